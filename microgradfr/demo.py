@@ -1,0 +1,91 @@
+"""The demo of the README's first command: the course's L = (w1·x + w2·y)², then a small MLP."""
+from __future__ import annotations
+
+from . import Value, manual_seed
+from .autograd import topological_order
+from .nn import MLP
+
+COURSE_VALUES = {"w1": 2.0, "x": -1.5, "w2": 0.5, "y": 3.0}
+
+_TEXT = {
+    "fr": {
+        "title": "L = (w1·x + w2·y)² — passe avant puis rétropropagation",
+        "node": "  {name:>4} = {data:>9.4f}   ∂L/∂{name} = {grad:>9.4f}",
+        "train": "Entraînement d'un MLP 2-16-16-1 sur deux lunes (perte max-margin)",
+        "epoch": "  époque {epoch:>3}  perte {loss:.4f}  précision {acc:.0%}",
+    },
+    "en": {
+        "title": "L = (w1·x + w2·y)² — forward pass then backpropagation",
+        "node": "  {name:>4} = {data:>9.4f}   ∂L/∂{name} = {grad:>9.4f}",
+        "train": "Training a 2-16-16-1 MLP on two moons (max-margin loss)",
+        "epoch": "  epoch {epoch:>3}  loss {loss:.4f}  accuracy {acc:.0%}",
+    },
+}
+
+
+def course_graph(values=None):
+    """Build the course's graph with named intermediates a, b, c and return (L, leaves)."""
+    v = {**COURSE_VALUES, **(values or {})}
+    w1, x, w2, y = (Value(v[name], label=name) for name in ("w1", "x", "w2", "y"))
+    a = w1 * x
+    a.label = "a"
+    b = w2 * y
+    b.label = "b"
+    c = a + b
+    c.label = "c"
+    L = c ** 2
+    L.label = "L"
+    return L, {"w1": w1, "x": x, "w2": w2, "y": y}
+
+
+def print_course_example(lang="fr", out=print):
+    text = _TEXT[lang]
+    L, _ = course_graph()
+    L.backward()
+    out(text["title"])
+    for node in topological_order(L):
+        out(text["node"].format(name=node.label, data=node.data, grad=node.grad))
+    return L
+
+
+def _moons(n, seed):
+    import math
+
+    import numpy as np
+    rng = np.random.default_rng(seed)
+    t = rng.uniform(0, math.pi, n)
+    upper = np.arange(n) < n // 2
+    X = np.where(upper[:, None], np.c_[np.cos(t), np.sin(t)], np.c_[1 - np.cos(t), 0.5 - np.sin(t)])
+    X = X + rng.normal(0, 0.1, X.shape)
+    return X.tolist(), np.where(upper, -1.0, 1.0).tolist()
+
+
+def train_moons(epochs=40, lang="fr", out=print, seed=0):
+    """Train MLP(2, [16, 16, 1]) with max-margin loss + 1e-4·L2 and plain SGD; returns the losses."""
+    text = _TEXT[lang]
+    manual_seed(seed)
+    X, y = _moons(100, seed)
+    model = MLP(2, [16, 16, 1])
+    out(text["train"])
+    losses = []
+    for epoch in range(epochs):
+        scores = [model(row) for row in X]
+        data_loss = sum((1 - yi * si).relu() for yi, si in zip(y, scores)) / len(X)
+        loss = data_loss + 1e-4 * sum(p * p for p in model.parameters())
+        model.zero_grad()
+        loss.backward()
+        lr = 1.0 - 0.9 * epoch / epochs
+        for p in model.parameters():
+            p.data -= lr * p.grad
+        acc = sum((si.data > 0) == (yi > 0) for yi, si in zip(y, scores)) / len(X)
+        losses.append(loss.data)
+        if epoch % 5 == 0 or epoch == epochs - 1:
+            out(text["epoch"].format(epoch=epoch, loss=loss.data, acc=acc))
+    return losses
+
+
+def run(lang="fr", out=print):
+    """The whole demo: the course example, then training."""
+    print_course_example(lang, out)
+    out("")
+    train_moons(lang=lang, out=out)

@@ -1,0 +1,230 @@
+"""The scalar engine: a :class:`Value` records each operation into a graph and back-propagates.
+
+Every operation goes through :func:`apply`, which reads the op table (``ops.py``): the forward
+value and the local derivatives ∂out/∂input are computed once, when the node is made.
+``backward()`` then needs no closures: in reverse topological order, each node adds
+``local · g`` to each parent's gradient (the chain rule), where ``g`` is its own gradient.
+
+>>> w1, x, w2, y = Value(2.0), Value(-1.5), Value(0.5), Value(3.0)
+>>> L = (w1 * x + w2 * y) ** 2
+>>> L.backward()
+>>> L.data, w1.grad                  # L = (−3 + 1.5)² ; ∂L/∂w1 = 2(w1·x + w2·y)·x
+(2.25, 4.5)
+"""
+from __future__ import annotations
+
+import numbers
+
+from . import autograd
+from .autograd import topological_order
+from .ops import OPS, SCALAR, Op
+
+__all__ = ["Value", "apply"]
+
+_ADD, _SUB, _MUL, _DIV, _NEG = OPS["add"], OPS["sub"], OPS["mul"], OPS["div"], OPS["neg"]
+_POW, _POW_XY, _LINEAR = OPS["pow"], OPS["pow_xy"], OPS["linear"]
+
+
+class Value:
+    """A scalar node of a computation graph: its value ``data`` and, after ``backward()``, ``grad``.
+
+    Public node protocol (read by ``viz`` and the tests):
+
+    - ``data``: the forward value (float);
+    - ``grad``: ∂root/∂self after a backward pass, 0.0 before one reaches it;
+    - ``label``: a name for diagrams (``"w1"``);
+    - ``parents``: the inputs of the op that made this node, in order (``x * x`` → ``(x, x)``);
+    - ``op``: the op's display name (``"×"``), ``""`` for a leaf;
+    - ``fn`` and ``k``: the op table entry (``None`` for a leaf) and its setting (an exponent).
+    """
+
+    __slots__ = ("data", "grad", "label", "parents", "fn", "k", "_local")
+
+    def __init__(self, data, label: str = ""):
+        if isinstance(data, Value):
+            raise TypeError("Value(data): data is already a Value; use it directly (or Value(v.data))")
+        if not isinstance(data, numbers.Real):
+            raise TypeError(f"Value(data) takes a number (int or float), got {type(data).__name__}: "
+                            f"{data!r:.60}; for arrays use microgradfr.Tensor")
+        self.data = float(data)
+        self.grad = 0.0
+        self.label = label
+        self.parents = ()
+        self.fn = None
+        self.k = None
+        self._local = ()
+
+    # ---------------------------------------------------------------- protocol
+    @property
+    def op(self) -> str:
+        """The op's display name, ``""`` for a leaf."""
+        return self.fn.symbol if self.fn is not None else ""
+
+    @property
+    def _prev(self) -> set:
+        """micrograd's name: the set of parents (use ``parents`` for the ordered tuple)."""
+        return set(self.parents)
+
+    @property
+    def _op(self) -> str:
+        """micrograd's name for the op label (``"**2"`` for a square, as micrograd writes it)."""
+        if self.fn is _POW:
+            return f"**{self.k}"
+        return self.op
+
+    def __repr__(self) -> str:
+        label = f", label={self.label!r}" if self.label else ""
+        return f"Value(data={self.data:.6g}, grad={self.grad:.6g}{label})"
+
+    # ---------------------------------------------------------------- backward
+    def backward(self) -> None:
+        """Back-propagate from this node: afterwards each node's ``grad`` is ∂self/∂node.
+
+        Semantics are PyTorch's: the root is seeded with 1; leaves *accumulate* across calls
+        (call ``zero_grad()`` between steps); intermediate nodes hold this pass's gradient only.
+        A node used twice receives the sum of both contributions.
+        """
+        order = topological_order(self)
+        for node in order:
+            if node.parents:  # intermediate nodes start afresh; leaves keep accumulating
+                node.grad = 0.0
+        self.grad += 1.0
+        for node in reversed(order):
+            g = node.grad
+            for parent, local in zip(node.parents, node._local):
+                parent.grad += local * g  # the chain rule: ∂root/∂parent += ∂node/∂parent · ∂root/∂node
+
+    # ---------------------------------------------------------------- arithmetic
+    def __add__(self, other):
+        return apply(_ADD, self, other)
+
+    def __radd__(self, other):
+        return apply(_ADD, other, self)
+
+    def __sub__(self, other):
+        return apply(_SUB, self, other)
+
+    def __rsub__(self, other):
+        return apply(_SUB, other, self)
+
+    def __mul__(self, other):
+        return apply(_MUL, self, other)
+
+    def __rmul__(self, other):
+        return apply(_MUL, other, self)
+
+    def __truediv__(self, other):
+        return apply(_DIV, self, other)
+
+    def __rtruediv__(self, other):
+        return apply(_DIV, other, self)
+
+    def __neg__(self):
+        return apply(_NEG, self)
+
+    def __pow__(self, other):
+        """``x ** k``: a number exponent is the op's setting ``k``; a Value exponent is a parent."""
+        if isinstance(other, Value):
+            return apply(_POW_XY, self, other)
+        if isinstance(other, numbers.Real):
+            return apply(_POW, self, k=other)
+        return NotImplemented
+
+    def __rpow__(self, other):
+        return apply(_POW_XY, other, self)
+
+    def __abs__(self):
+        return self.abs()
+
+    # ---------------------------------------------------------------- functions
+    def exp(self):
+        """e^x; ∂/∂x = e^x. Overflows to inf, never raises."""
+        return apply(OPS["exp"], self)
+
+    def log(self):
+        """ln x for x > 0; ∂/∂x = 1/x."""
+        return apply(OPS["log"], self)
+
+    def sqrt(self):
+        """√x for x ≥ 0; ∂/∂x = 1/(2√x)."""
+        return apply(OPS["sqrt"], self)
+
+    def abs(self):
+        """|x|; ∂/∂x = sign(x) (0 at x = 0, as PyTorch)."""
+        return apply(OPS["abs"], self)
+
+    def sin(self):
+        """sin x; ∂/∂x = cos x."""
+        return apply(OPS["sin"], self)
+
+    def cos(self):
+        """cos x; ∂/∂x = −sin x."""
+        return apply(OPS["cos"], self)
+
+    def tanh(self):
+        """tanh x; ∂/∂x = 1 − tanh²x."""
+        return apply(OPS["tanh"], self)
+
+    def sigmoid(self):
+        """σ(x) = 1/(1 + e^(−x)); ∂/∂x = σ(x)(1 − σ(x)). Stable at ±1000."""
+        return apply(OPS["sigmoid"], self)
+
+    def relu(self):
+        """max(x, 0); ∂/∂x = 1 if x > 0 else 0."""
+        return apply(OPS["relu"], self)
+
+    def leaky_relu(self, alpha: float = 0.01):
+        """x if x > 0 else alpha·x; ∂/∂x = 1 or alpha."""
+        return apply(OPS["leaky_relu"], self, k=alpha)
+
+    def elu(self, alpha: float = 1.0):
+        """x if x > 0 else alpha·(e^x − 1); ∂/∂x = 1 or ELU(x) + alpha."""
+        return apply(OPS["elu"], self, k=alpha)
+
+    def softplus(self):
+        """ln(1 + e^x), stable for any x; ∂/∂x = σ(x)."""
+        return apply(OPS["softplus"], self)
+
+
+def _as_value(x) -> Value:
+    """A Value as is; a plain number as a constant leaf (drawn with its value)."""
+    return x if isinstance(x, Value) else Value(x)
+
+
+def apply(op: Op, *inputs, k=None) -> Value:
+    """Apply a table op to Values (numbers become constant leaves) and record the node.
+
+    >>> from microgradfr.ops import OPS
+    >>> apply(OPS["mul"], Value(3.0), 4).data
+    12.0
+    """
+    inputs = tuple(map(_as_value, inputs))
+    xs = [v.data for v in inputs]
+    if op.check is not None:
+        op.check(*xs, k)
+    out = Value.__new__(Value)
+    out.data = data = float(op.forward(SCALAR, *xs, k))
+    out.grad = 0.0
+    out.label = ""
+    if autograd._grad_enabled:
+        out.parents = inputs
+        out.fn = op
+        out.k = k
+        out._local = op.local(SCALAR, *xs, data, k)
+    else:
+        out.parents = ()
+        out.fn = None
+        out.k = None
+        out._local = ()
+    return out
+
+
+def linear(w, x, b) -> Value:
+    """One fused node z = Σ wᵢ·xᵢ + b (a neuron's pre-activation): 1 node instead of 2n.
+
+    >>> linear([Value(2.0), Value(-1.0)], [Value(3.0), Value(4.0)], Value(0.5)).data
+    2.5
+    """
+    if len(w) != len(x):
+        raise ValueError(f"linear: {len(w)} weights but {len(x)} inputs; a neuron needs one weight per input")
+    return apply(_LINEAR, *w, *x, b, k=len(w))
