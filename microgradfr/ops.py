@@ -120,15 +120,30 @@ class Op:
 
 
 def _names(names):
-    """Default names for the placeholders of ``expr``/``derivs`` (x, y, out, k and k−1)."""
-    full = {"x": "x", "y": "y", "out": "out", "k": "k", "k1": "k−1"}
-    if names:
-        full.update(names)
-        if "k" in names and "k1" not in names and isinstance(names["k"], (int, float)):
-            full["k1"] = _fmt(names["k"] - 1)
-        if isinstance(full["k"], (int, float)):
-            full["k"] = _fmt(full["k"])
+    """Fill in the placeholders of ``expr``/``derivs``: x, y, out, k, and the powers of k.
+
+    ``ksup`` writes x^k as a student does (``c²``), ``k1sup`` the power k − 1 (empty for 1).
+    """
+    full = {"x": "x", "y": "y", "out": "out", "k": "k", "ksup": "^k", "k1sup": "^(k−1)"}
+    full.update(names or {})
+    k = full["k"]
+    if isinstance(k, (int, float)) and not isinstance(k, bool):
+        full["k"] = _fmt(k)
+        full["ksup"] = _power(k)
+        full["k1sup"] = _power(k - 1)
     return full
+
+
+_SUPERSCRIPT = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
+
+
+def _power(k) -> str:
+    """The exponent of x^k as written: '' for 1, '²' for 2, '⁻¹' for −1, '^0.5' otherwise."""
+    if k == 1:
+        return ""
+    if float(k).is_integer():
+        return str(int(k)).translate(_SUPERSCRIPT)
+    return f"^{_fmt(k)}"
 
 
 def _fmt(v):
@@ -205,7 +220,7 @@ _op(name="neg", symbol="−", arity=1,
 _op(name="pow", symbol="**", arity=1,
     forward=lambda xp, x, k: x ** k,
     local=lambda xp, x, out, k: (k * x ** (k - 1),),
-    expr="{x}^{k}", derivs=("{k}·{x}^{k1}",), domain="pow", check=_check_pow, k_default=3)
+    expr="{x}{ksup}", derivs=("{k}·{x}{k1sup}",), domain="pow", check=_check_pow, k_default=3)
 # x ** y with a Value exponent: ∂/∂y = x^y·ln x (see _dpow_dy for x ≤ 0).
 _op(name="pow_xy", symbol="**", arity=2,
     forward=lambda xp, x, y, k: x ** y,

@@ -1,0 +1,197 @@
+"""Value semantics: the node protocol, reuse, repeated backward, no_grad, deep graphs, bad input."""
+import gc
+import math
+import sys
+
+import pytest
+
+from microgradfr import Value, no_grad
+from microgradfr.autograd import topological_order
+from microgradfr.engine import Value as EngineValue
+
+
+def test_both_import_paths_give_the_same_class():
+    assert Value is EngineValue
+
+
+def test_leaf_protocol():
+    v = Value(3, label="w")
+    assert (v.data, v.grad, v.label, v.op, v.parents) == (3.0, 0.0, "w", "", ())
+    assert isinstance(v.data, float)
+    v.grad, v.label = 2.5, "w2"
+    assert (v.grad, v.label) == (2.5, "w2")
+
+
+def test_parents_are_ordered_and_repeat():
+    x, y = Value(2.0), Value(5.0)
+    assert (x * x).parents == (x, x)
+    assert (y - x).parents == (y, x)
+    assert (x ** 2).parents == (x,)          # a number exponent is a setting, not a parent
+    assert (x ** 2).k == 2
+    assert (x ** y).parents == (x, y)
+
+
+def test_numbers_on_either_side_become_constant_leaves():
+    x = Value(4.0)
+    for expr, expected in [(x + 1, 5.0), (1 + x, 5.0), (x - 1, 3.0), (1 - x, -3.0),
+                           (x * 2, 8.0), (2 * x, 8.0), (x / 2, 2.0), (2 / x, 0.5), (-x, -4.0),
+                           (2 ** x, 16.0), (x ** 0.5, 2.0)]:
+        assert expr.data == expected
+        constants = [p for p in expr.parents if p is not x]
+        assert all(p.parents == () for p in constants)
+
+
+def test_op_display_names():
+    x, y = Value(2.0), Value(3.0)
+    assert [(x + y).op, (x - y).op, (x * y).op, (x / y).op, (x ** 2).op, x.tanh().op] == \
+        ["+", "−", "×", "/", "**", "tanh"]
+
+
+def test_micrograd_aliases():
+    x, y = Value(2.0), Value(3.0)
+    z = x * y
+    assert z._prev == {x, y} and (x * x)._prev == {x}
+    assert (x ** 2)._op == "**2" and z._op == "×" and x._op == ""
+    with pytest.raises(AttributeError):
+        z._prev = set()
+
+
+def test_x_times_x():
+    x = Value(3.0)
+    y = x * x
+    y.backward()
+    assert x.grad == 6.0  # d(x²)/dx = 2x; micrograd's set of parents would give 3
+
+
+def test_reused_node_sums_its_contributions():
+    a = Value(2.0)
+    b = a * 3          # used twice below
+    c = b + b * a      # c = 3a + 3a² ; dc/da = 3 + 6a = 15
+    c.backward()
+    assert a.grad == 15.0
+    assert b.grad == 1 + a.data  # dc/db = 1 + a
+
+
+def test_second_backward_doubles_leaves_and_keeps_intermediates():
+    w1, x, w2, y = Value(2.0), Value(-1.5), Value(0.5), Value(3.0)
+    c = w1 * x + w2 * y
+    L = c ** 2
+    L.backward()
+    first = (w1.grad, c.grad)
+    L.backward()
+    assert w1.grad == 2 * first[0]   # leaves accumulate, like PyTorch
+    assert c.grad == first[1]        # intermediates hold this pass's gradient
+    assert L.grad == 1.0
+
+
+def test_backward_from_a_leaf_accumulates_one():
+    x = Value(1.0)
+    x.backward()
+    x.backward()
+    assert x.grad == 2.0
+
+
+def test_no_grad_records_nothing():
+    x = Value(2.0)
+    with no_grad():
+        y = x * 3 + 1
+    assert y.data == 7.0 and y.parents == () and y.op == ""
+    z = x * 3
+    assert z.parents != ()  # recording resumes after the block
+
+
+def test_no_grad_restores_state_after_an_error():
+    with pytest.raises(ZeroDivisionError):
+        with no_grad():
+            Value(1.0) / 0
+    assert (Value(1.0) * 2).parents != ()
+
+
+@pytest.mark.slow
+def test_million_node_chain_backpropagates_without_recursion():
+    x = Value(1.0)
+    y = x
+    for _ in range(1_000_000):
+        y = y + x
+    limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(200)  # any recursion would fail loudly
+    try:
+        y.backward()
+    finally:
+        sys.setrecursionlimit(limit)
+    assert x.grad == 1_000_001.0  # y = x + x + … (1,000,001 times)
+
+
+def test_topological_order_puts_parents_first():
+    a, b = Value(1.0), Value(2.0)
+    c = a * b
+    d = c + a
+    order = topological_order(d)
+    assert order[-1] is d
+    pos = {id(n): i for i, n in enumerate(order)}
+    for node in order:
+        assert all(pos[id(p)] < pos[id(node)] for p in node.parents)
+    assert len(order) == 4
+
+
+def test_nodes_make_no_reference_cycles():
+    gc.collect()
+    gc.disable()
+    try:
+        before = gc.get_count()[0]
+        x = Value(0.3)
+        y = (x * x + x).tanh()
+        y.backward()
+        del x, y
+        assert gc.collect() == 0, "a node kept itself alive through a cycle"
+    finally:
+        gc.enable()
+    assert before >= 0
+
+
+# ------------------------------------------------------------------ bad input
+@pytest.mark.parametrize("bad", ["3", [1.0], None, 1 + 2j, object()])
+def test_value_rejects_non_numbers_naming_the_type(bad):
+    with pytest.raises(TypeError, match=type(bad).__name__):
+        Value(bad)
+
+
+def test_value_of_a_value_is_refused():
+    with pytest.raises(TypeError, match="already a Value"):
+        Value(Value(1.0))
+
+
+@pytest.mark.parametrize("make, error, words", [
+    (lambda: Value(0.0).log(), ValueError, ["log", "0.0"]),
+    (lambda: Value(-2.0).log(), ValueError, ["log", "-2.0"]),
+    (lambda: Value(-1.0).sqrt(), ValueError, ["sqrt", "-1.0"]),
+    (lambda: Value(1.0) / 0, ZeroDivisionError, ["div", "1.0"]),
+    (lambda: 1 / Value(0.0), ZeroDivisionError, ["div", "0"]),
+    (lambda: Value(-8.0) ** 0.5, ValueError, ["pow", "-8.0", "0.5"]),
+    (lambda: Value(-8.0) ** Value(1.5), ValueError, ["pow", "-8.0", "1.5"]),
+    (lambda: Value(0.0) ** -1, ZeroDivisionError, ["pow", "0.0"]),
+])
+def test_domain_errors_name_the_op_and_value(make, error, words):
+    with pytest.raises(error) as info:
+        make()
+    for word in words:
+        assert word in str(info.value)
+
+
+def test_unsupported_operand_is_a_type_error():
+    with pytest.raises(TypeError):
+        Value(1.0) + "a"
+    with pytest.raises(TypeError):
+        Value(1.0) ** "a"
+
+
+def test_negative_base_with_integer_exponent_is_fine():
+    x = Value(-2.0)
+    y = x ** 3
+    y.backward()
+    assert y.data == -8.0 and x.grad == 12.0  # 3x² = 12
+
+
+def test_repr_mentions_data_and_grad():
+    assert repr(Value(2.0, label="w")) == "Value(data=2, grad=0, label='w')"
+    assert math.isclose(Value(1.5).data, 1.5)
