@@ -44,8 +44,8 @@ def inputs_for(op):
     """A strategy of input tuples in ``op``'s domain.
 
     >>> from microgradfr.ops import OPS
-    >>> inputs_for(OPS["log"]).example()[0] > 0
-    True
+    >>> inputs_for(OPS["div"])  # doctest: +ELLIPSIS
+    tuples(floats(...), one_of(...))
     """
     try:
         return _DOMAINS[op.domain](op.arity)
