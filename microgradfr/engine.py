@@ -202,8 +202,15 @@ def apply(op: Op, *inputs, k=None) -> Value:
     xs = [v.data for v in inputs]
     if op.check is not None:
         op.check(*xs, k)
+    try:
+        data = float(op.forward(SCALAR, *xs, k))
+    except OverflowError:
+        shown = ", ".join(f"{x:g}" for x in xs[:4]) + (", …" if len(xs) > 4 else "")
+        setting = f" with k = {k:g}" if isinstance(k, (int, float)) else ""
+        raise OverflowError(f"{op.name}({shown}){setting}: the result is too large for a float; "
+                            "rescale the inputs or use a smaller exponent") from None
     out = Value.__new__(Value)
-    out.data = data = float(op.forward(SCALAR, *xs, k))
+    out.data = data
     out.grad = 0.0
     out.label = ""
     if autograd._grad_enabled:

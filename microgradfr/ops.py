@@ -175,7 +175,7 @@ def _check_pow(x, k):
         raise ZeroDivisionError(f"pow: {x!r} ** {k!r} divides by zero (0 to a negative power)")
     if x == 0 and 0 < k < 1:
         raise ValueError(f"pow: the derivative {k!r}·x^({k!r} − 1) of x ** {k!r} is infinite at x = 0")
-    if x < 0 and k != int(k):
+    if x < 0 and not float(k).is_integer():
         raise ValueError(f"pow: {x!r} ** {k!r} is not a real number (negative base, non-integer "
                          "exponent); use abs(x) ** k or an integer exponent")
 

@@ -178,6 +178,11 @@ def test_domain_errors_name_the_op_and_value(make, error, words):
         assert word in str(info.value)
 
 
+def test_overflow_names_the_op():
+    with pytest.raises(OverflowError, match="pow"):
+        Value(10.0) ** 400  # 10^400 > the largest float, about 1.8·10^308
+
+
 def test_unsupported_operand_is_a_type_error():
     with pytest.raises(TypeError):
         Value(1.0) + "a"
