@@ -4,7 +4,6 @@ Expected values are worked out by hand in the comments; the MNIST download is se
 http.server on 127.0.0.1 (no other network).
 """
 
-import doctest
 import gzip
 import hashlib
 import re
@@ -46,10 +45,6 @@ GENERATORS = {
     "blobs": lambda n, seed: make_blobs(n, seed=seed),
     "spirals": lambda n, seed: make_spirals(n, noise=0.1, seed=seed),
 }
-
-
-def test_docstring_examples_run():
-    assert doctest.testmod(data).failed == 0
 
 
 # ---------------------------------------------------------------- toy data sets

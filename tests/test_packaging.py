@@ -22,6 +22,7 @@ def test_wheel_contains_both_packages(tmp_path):
     names = zipfile.ZipFile(wheel).namelist()
     assert "microgradfr/engine.py" in names and "microgradfr/ops.py" in names
     assert "viz/__init__.py" in names
+    assert "microgradfr/datasets/digits.csv.gz" in names
     assert not any(n.startswith(("tests/", "notebooks/")) for n in names)
 
 

@@ -3,7 +3,6 @@
 The epoch-by-epoch values below are worked out by hand in the comments.
 """
 
-import doctest
 import warnings
 
 import numpy as np
@@ -17,10 +16,6 @@ from microgradfr.perceptron import ConvergenceWarning, EpochRecord, Perceptron
 
 quick = settings(deadline=None, max_examples=60)
 seeds = st.integers(min_value=0, max_value=2**32 - 1)
-
-
-def test_docstring_examples_run():
-    assert doctest.testmod(perceptron).failed == 0
 
 
 @pytest.mark.parametrize("gate", ["and", "or"])
