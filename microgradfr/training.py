@@ -1,0 +1,487 @@
+"""A training loop with a progress bar, its history, early stopping, and L1/L2 penalties.
+
+One function, :func:`fit`, trains a scalar model (an :class:`~microgradfr.nn.MLP` of Values, called
+on one sample at a time) or a Tensor model (called on a mini-batch array at once). Each step is the
+four lines every PyTorch loop has::
+
+    optimizer.zero_grad()
+    loss = mean of loss_fn(model(x), y) over the batch (+ penalty(model))
+    loss.backward()
+    optimizer.step()
+
+>>> from microgradfr import manual_seed
+>>> from microgradfr.nn import MLP
+>>> from microgradfr.optim import SGD
+>>> manual_seed(0)
+>>> model = MLP(2, [4, 1], activation="tanh")
+>>> X, y = [[0, 0], [0, 1], [1, 0], [1, 1]], [-1, 1, 1, -1]          # XOR with labels ±1
+>>> history = fit(model, lambda out, t: (out - t) ** 2, SGD(model.parameters(), lr=0.1, momentum=0.9),
+...               (X, y), epochs=200, verbose=False)
+>>> history["loss"][-1] < 0.05, history["accuracy"][-1]
+(True, 1.0)
+"""
+from __future__ import annotations
+
+import math
+import numbers
+import warnings
+
+import numpy as np
+
+from .autograd import no_grad
+from .engine import Value
+from .random import generator
+
+__all__ = ["fit", "evaluate", "History", "Callback", "EarlyStopping", "accuracy", "l1_penalty", "l2_penalty"]
+
+
+# ---------------------------------------------------------------- penalties
+
+
+def _param_list(params) -> list:
+    """Parameters from a Module (its ``parameters()``), a single node, or an iterable of nodes."""
+    if hasattr(params, "parameters") and callable(params.parameters):
+        return list(params.parameters())
+    if isinstance(params, Value) or hasattr(params, "requires_grad"):
+        return [params]
+    return list(params)
+
+
+def _total(terms, fn: str):
+    """Σ of nodes (a Tensor term is summed over its entries first)."""
+    total = None
+    for term in terms:
+        if not isinstance(term, Value):
+            term = term.sum()
+        total = term if total is None else total + term
+    if total is None:
+        raise ValueError(f"{fn}: no parameters were given (an empty list)")
+    return total
+
+
+def l2_penalty(params):
+    """The squared L2 norm of the parameters, a node to add to the loss: Σ w².
+
+    Its gradient is 2w, so adding ``lam * l2_penalty(params)`` to the loss and stepping with SGD is
+    SGD's ``weight_decay = 2·lam``. Usually given only the weights, not the biases.
+
+    >>> a, b = Value(3.0), Value(-4.0)
+    >>> p = l2_penalty([a, b]); p.backward()
+    >>> p.data, a.grad, b.grad
+    (25.0, 6.0, -8.0)
+    """
+    return _total((p * p for p in _param_list(params)), "l2_penalty")
+
+
+def l1_penalty(params):
+    """The L1 norm of the parameters, a node to add to the loss: Σ |w| (it pushes weights to exactly 0).
+
+    >>> a, b = Value(3.0), Value(-4.0)
+    >>> p = l1_penalty([a, b]); p.backward()
+    >>> p.data, a.grad, b.grad
+    (7.0, 1.0, -1.0)
+    """
+    return _total((p.abs() for p in _param_list(params)), "l1_penalty")
+
+
+# ---------------------------------------------------------------- metrics
+
+
+def accuracy(predictions, targets) -> float:
+    """The fraction of correct predictions, from raw model outputs.
+
+    - several outputs per sample (n, C): the class is the argmax;
+    - one output per sample and labels 0/1: the class is 1 when the output is > 0.5 (a sigmoid output,
+      or a regression on the labels); labels −1/+1: the sign of the output.
+
+    For logits trained with a "with logits" loss, compare with 0 yourself (pass a function as a metric).
+
+    >>> accuracy(np.array([0.9, 0.2, 0.7]), np.array([1, 0, 0]))
+    0.6666666666666666
+    >>> accuracy(np.array([[2.0, 1.0], [0.0, 3.0]]), np.array([0, 1]))
+    1.0
+    """
+    predictions, targets = np.asarray(predictions, dtype=float), np.asarray(targets)
+    if predictions.ndim == 2 and predictions.shape[1] > 1:
+        guessed = predictions.argmax(axis=1)
+    else:
+        predictions = predictions.reshape(len(targets))
+        if np.any(targets < 0):
+            guessed = np.where(predictions > 0, 1, -1)
+        else:
+            guessed = (predictions > 0.5).astype(int)
+    return float(np.mean(guessed == targets.reshape(len(guessed))))
+
+
+METRICS = {"accuracy": accuracy}
+
+
+def _metric_functions(metrics) -> dict:
+    if isinstance(metrics, dict):
+        return dict(metrics)
+    if isinstance(metrics, str) or callable(metrics):
+        metrics = (metrics,)
+    out = {}
+    for m in metrics:
+        if callable(m):
+            out[getattr(m, "__name__", "metric")] = m
+        elif m in METRICS:
+            out[m] = METRICS[m]
+        else:
+            raise ValueError(f"fit: metric {m!r} is unknown; use one of {sorted(METRICS)} "
+                             f"or a function f(predictions, targets) -> float")
+    return out
+
+
+# ---------------------------------------------------------------- history and callbacks
+
+
+class History:
+    """What :func:`fit` recorded: ``history["loss"]`` is the list of per-epoch training losses.
+
+    Keys: ``loss`` and each metric (on the training batches, as the epoch went), ``val_loss`` and
+    ``val_<metric>`` with validation data, ``lr``. ``epochs`` numbers the epochs from 1;
+    ``stopped_epoch`` is the epoch a callback stopped training at (None if it ran to the end).
+    """
+
+    def __init__(self):
+        self.history = {}
+        self.epochs = []
+        self.stopped_epoch = None
+
+    def append(self, epoch: int, logs: dict) -> None:
+        self.epochs.append(epoch)
+        for key, value in logs.items():
+            self.history.setdefault(key, []).append(value)
+
+    def __getitem__(self, key):
+        if key not in self.history:
+            raise KeyError(f"History has no {key!r}; it recorded {sorted(self.history)}")
+        return self.history[key]
+
+    def __contains__(self, key):
+        return key in self.history
+
+    def keys(self):
+        return self.history.keys()
+
+    def __len__(self):
+        return len(self.epochs)
+
+    def __repr__(self):
+        last = ", ".join(f"{k}={v[-1]:.4g}" for k, v in self.history.items()) if self.epochs else "empty"
+        return f"History({len(self.epochs)} epochs: {last})"
+
+    def plot(self, keys=None, ax=None):
+        """Draw the curves per epoch with matplotlib: losses on the left, metrics on the right.
+
+        ``keys`` chooses the curves (all but ``lr`` by default); ``ax`` draws everything on one given
+        axes. Returns the figure.
+        """
+        try:
+            import matplotlib.pyplot as plt
+        except ImportError as error:
+            raise ImportError("History.plot needs matplotlib, an optional extra: "
+                              "pip install microgradfr[plot]  (or: pip install matplotlib)") from error
+        keys = [k for k in self.history if k != "lr"] if keys is None else list(keys)
+        for k in keys:
+            self[k]  # a KeyError naming what exists
+        losses = [k for k in keys if k.endswith("loss")]
+        others = [k for k in keys if not k.endswith("loss")]
+        if ax is not None:
+            groups, fig = [(ax, keys)], ax.figure
+        else:
+            n = (1 if losses else 0) + (1 if others else 0)
+            fig, axes = plt.subplots(1, max(n, 1), figsize=(5 * max(n, 1), 3.5), squeeze=False)
+            groups = list(zip(axes[0], [g for g in (losses, others) if g]))
+        for axis, group in groups:
+            for k in group:
+                axis.plot(self.epochs, self.history[k], label=k,
+                          linestyle="--" if k.startswith("val_") else "-")
+            axis.set_xlabel("epoch")
+            axis.legend()
+            axis.grid(alpha=0.3)
+        return fig
+
+
+class Callback:
+    """Hooks :func:`fit` calls; override the ones you need. ``on_epoch_end`` returns True to stop.
+
+    Plain functions ``f(epoch, logs)`` work as callbacks too (a true result stops training), and so do
+    learning-rate schedulers (their ``step()`` runs at the end of each epoch).
+    """
+
+    def on_train_begin(self, model, optimizer, history) -> None:
+        pass
+
+    def on_epoch_end(self, epoch: int, logs: dict, model):
+        return None
+
+    def on_train_end(self, model) -> None:
+        pass
+
+
+def _tensors_of(model) -> list:
+    """The model's parameters and buffers (BatchNorm statistics), whose data a snapshot copies."""
+    nodes = list(model.parameters())
+    named_buffers = getattr(model, "named_buffers", None)
+    if callable(named_buffers):
+        nodes += [b for _, b in named_buffers()]
+    return nodes
+
+
+def _snapshot(model) -> list:
+    return [np.array(getattr(n, "data", n), copy=True) for n in _tensors_of(model)]
+
+
+def _restore(model, snapshot) -> None:
+    for node, saved in zip(_tensors_of(model), snapshot):
+        if isinstance(node, np.ndarray):
+            node[...] = saved
+        elif isinstance(node.data, np.ndarray):
+            node.data[...] = saved
+        else:
+            node.data = float(saved)
+
+
+class EarlyStopping(Callback):
+    """Stop when ``monitor`` has not improved for ``patience`` epochs; then put back the best weights.
+
+    Improving means going below the best value by more than ``min_delta`` (above, for an accuracy:
+    ``mode="auto"`` picks "max" when the name contains "acc", else "min"). With ``restore_best``, the
+    parameters (and buffers) of the best epoch are copied aside and restored at the end of training.
+    After training: ``best``, ``best_epoch``, ``stopped_epoch`` (None if it never stopped training).
+    """
+
+    def __init__(self, monitor="val_loss", patience=5, min_delta=0.0, restore_best=True, mode="auto"):
+        if isinstance(patience, bool) or not isinstance(patience, numbers.Integral) or patience < 0:
+            raise ValueError(f"EarlyStopping: patience={patience!r} must be an integer >= 0 "
+                             f"(epochs to wait without improvement)")
+        if isinstance(min_delta, bool) or not isinstance(min_delta, numbers.Real) or min_delta < 0:
+            raise ValueError(f"EarlyStopping: min_delta={min_delta!r} must be a number >= 0")
+        if mode == "auto":
+            mode = "max" if "acc" in monitor else "min"
+        if mode not in ("min", "max"):
+            raise ValueError(f"EarlyStopping: mode={mode!r} must be 'min', 'max' or 'auto'")
+        self.monitor, self.patience, self.min_delta = monitor, int(patience), float(min_delta)
+        self.restore_best, self.mode = restore_best, mode
+
+    def on_train_begin(self, model, optimizer, history):
+        self.best, self.best_epoch, self.stopped_epoch = None, None, None
+        self.wait, self._weights = 0, None
+
+    def _improved(self, value) -> bool:
+        if self.best is None:
+            return True
+        if self.mode == "min":
+            return value < self.best - self.min_delta
+        return value > self.best + self.min_delta
+
+    def on_epoch_end(self, epoch, logs, model):
+        if self.monitor not in logs:
+            hint = " (pass val_data to fit)" if self.monitor.startswith("val_") else ""
+            raise ValueError(f"EarlyStopping: monitor={self.monitor!r} is not among the recorded values "
+                             f"{sorted(logs)}{hint}")
+        value = logs[self.monitor]
+        if self._improved(value):
+            self.best, self.best_epoch, self.wait = value, epoch, 0
+            if self.restore_best:
+                self._weights = _snapshot(model)
+            return False
+        self.wait += 1
+        if self.wait >= self.patience:
+            self.stopped_epoch = epoch
+            return True
+        return False
+
+    def on_train_end(self, model):
+        if self.restore_best and self._weights is not None:
+            _restore(model, self._weights)
+
+    def __repr__(self):
+        return (f"EarlyStopping(monitor={self.monitor!r}, patience={self.patience}, min_delta={self.min_delta}, "
+                f"restore_best={self.restore_best})")
+
+
+# ---------------------------------------------------------------- batches
+
+
+def _as_arrays(data, name: str):
+    if not isinstance(data, (tuple, list)) or len(data) != 2:
+        raise TypeError(f"fit: {name} must be a pair (X, y) of inputs and targets, got {type(data).__name__}")
+    X, y = np.asarray(data[0], dtype=np.float64), np.asarray(data[1])
+    if X.ndim < 1 or len(X) != len(y):
+        raise ValueError(f"fit: {name} has {len(X) if X.ndim else 0} inputs but {len(y)} targets; "
+                         f"they must match one to one")
+    if len(X) == 0:
+        raise ValueError(f"fit: {name} is empty")
+    return X, y
+
+
+def _is_scalar(model) -> bool:
+    params = list(model.parameters())
+    if not params:
+        raise ValueError(f"fit: the model {type(model).__name__} has no parameters to train")
+    return all(isinstance(p, Value) for p in params)
+
+
+def _item(t):
+    """A target as the loss expects it: a plain number (or a list) for scalar models."""
+    return t.item() if np.ndim(t) == 0 else t.tolist()
+
+
+def _scalar_batch(model, loss_fn, Xb, yb):
+    """Mean loss of a batch, one sample at a time; also returns the raw outputs as floats."""
+    losses, outputs = [], []
+    for x, t in zip(Xb, yb):
+        out = model(x.tolist())
+        losses.append(loss_fn(out, _item(t)))
+        outputs.append([v.data for v in out] if isinstance(out, (list, tuple)) else out.data)
+    loss = losses[0] if len(losses) == 1 else sum(losses[1:], losses[0]) * (1.0 / len(losses))
+    return loss, outputs
+
+
+def _tensor_batch(model, loss_fn, Xb, yb):
+    from .tensor import Tensor
+    out = model(Tensor(Xb))
+    return loss_fn(out, yb), np.asarray(out.data)
+
+
+def _loss_value(loss) -> float:
+    if not hasattr(loss, "backward"):
+        raise TypeError(f"fit: loss_fn must return a Value or a Tensor (a graph node to call backward on), "
+                        f"got {type(loss).__name__}: {loss!r:.60}")
+    data = np.asarray(loss.data)
+    if data.size != 1:
+        raise ValueError(f"fit: loss_fn must return a single number (reduce the batch with a mean), "
+                         f"got shape {data.shape}")
+    return float(data)
+
+
+def evaluate(model, loss_fn, data, metrics=("accuracy",), batch_size=None) -> dict:
+    """The mean loss and the metrics of ``model`` on ``data = (X, y)``, in eval mode and without a graph.
+
+    Returns ``{"loss": ..., "<metric>": ...}``; :func:`fit` uses it for validation.
+    """
+    X, y = _as_arrays(data, "data")
+    scalar = _is_scalar(model)
+    run = _scalar_batch if scalar else _tensor_batch
+    size = len(y) if batch_size is None else batch_size
+    was_training = getattr(model, "training", True)
+    model.eval()
+    total, outputs = 0.0, []
+    try:
+        with no_grad():
+            for start in range(0, len(y), size):
+                loss, out = run(model, loss_fn, X[start:start + size], y[start:start + size])
+                total += _loss_value(loss) * len(out)
+                outputs.extend(out)
+    finally:
+        model.train(was_training)
+    logs = {"loss": total / len(y)}
+    for name, fn in _metric_functions(metrics).items():
+        logs[name] = float(fn(np.asarray(outputs), y))
+    return logs
+
+
+# ---------------------------------------------------------------- the loop
+
+
+def _progress(epochs: int, verbose: bool):
+    """A tqdm bar over the epochs: a widget in notebooks that have ipywidgets, text otherwise."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # tqdm warns when a notebook lacks ipywidgets, then falls back to text
+        from tqdm.auto import tqdm
+    return tqdm(range(1, epochs + 1), desc="fit", unit="epoch", disable=not verbose, leave=True)
+
+
+def _check_int(name, value, minimum, allow_none=False):
+    if value is None and allow_none:
+        return None
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < minimum:
+        raise ValueError(f"fit: {name}={value!r} must be an integer >= {minimum}")
+    return int(value)
+
+
+def fit(model, loss_fn, optimizer, train_data, epochs, batch_size=None, val_data=None, callbacks=(),
+        metrics=("accuracy",), verbose=True, seed=None, shuffle=True, penalty=None) -> History:
+    """Train ``model`` for ``epochs`` passes over ``train_data = (X, y)``; returns a :class:`History`.
+
+    - ``loss_fn(output, target)`` returns a node: for a scalar model, one sample's loss (``output`` a
+      Value or a list of Values, ``target`` a number); for a Tensor model, the mean loss of a batch
+      (``output`` a Tensor of the batch, ``target`` the batch's targets as an ndarray).
+    - ``batch_size``: samples per step (None: the whole set, i.e. full-batch gradient descent). A
+      batch's loss is the mean of its samples' losses; ``penalty(model)`` (e.g.
+      ``lambda m: 1e-3 * l2_penalty(m)``) is added once per step.
+    - The samples are shuffled every epoch (``shuffle``), from ``seed`` (None: the generator of
+      :func:`microgradfr.manual_seed`): the same seed gives the same training.
+    - ``val_data``: evaluated after each epoch with ``model.eval()`` and no graph (``no_grad``).
+    - ``metrics``: names (``"accuracy"``) or functions ``f(outputs, targets) -> float``.
+    - ``callbacks``: :class:`Callback` objects (:class:`EarlyStopping`), schedulers, or ``f(epoch, logs)``.
+    - ``verbose``: a progress bar over the epochs with the last losses (False: silent).
+    """
+    epochs = _check_int("epochs", epochs, 0)
+    batch_size = _check_int("batch_size", batch_size, 1, allow_none=True)
+    X, y = _as_arrays(train_data, "train_data")
+    if val_data is not None:
+        val_data = _as_arrays(val_data, "val_data")
+    scalar = _is_scalar(model)
+    run = _scalar_batch if scalar else _tensor_batch
+    metric_fns = _metric_functions(metrics)
+    rng = np.random.default_rng(seed) if seed is not None else generator()
+    size = len(y) if batch_size is None else batch_size
+
+    from .optim import LRScheduler
+    history = History()
+    for cb in callbacks:
+        if isinstance(cb, Callback):
+            cb.on_train_begin(model, optimizer, history)
+    bar = _progress(epochs, verbose)
+    model.train()
+    try:
+        for epoch in bar:
+            order = rng.permutation(len(y)) if shuffle else np.arange(len(y))
+            total, outputs, seen_targets = 0.0, [], []
+            for start in range(0, len(y), size):
+                rows = order[start:start + size]
+                loss, out = run(model, loss_fn, X[rows], y[rows])
+                value = _loss_value(loss)
+                if not math.isfinite(value):
+                    raise FloatingPointError(f"fit: the loss became {value} at epoch {epoch}: lower the "
+                                             f"learning rate (lr={getattr(optimizer, 'lr', '?')}) or clip gradients")
+                total += value * len(rows)
+                outputs.extend(out)
+                seen_targets.append(y[rows])
+                if penalty is not None:
+                    loss = loss + penalty(model)
+                optimizer.zero_grad()
+                loss.backward()
+                optimizer.step()
+            logs = {"loss": total / len(y)}
+            targets = np.concatenate(seen_targets)
+            for name, fn in metric_fns.items():
+                logs[name] = float(fn(np.asarray(outputs), targets))
+            if val_data is not None:
+                logs.update({f"val_{k}": v for k, v in evaluate(model, loss_fn, val_data, metric_fns,
+                                                                 batch_size).items()})
+            if hasattr(optimizer, "lr"):
+                logs["lr"] = optimizer.lr
+            history.append(epoch, logs)
+            bar.set_postfix({k: f"{v:.4g}" for k, v in logs.items() if k != "lr"}, refresh=False)
+            stop = False
+            for cb in callbacks:
+                if isinstance(cb, LRScheduler):
+                    cb.step()
+                elif isinstance(cb, Callback):
+                    stop = bool(cb.on_epoch_end(epoch, logs, model)) or stop
+                else:
+                    stop = bool(cb(epoch, logs)) or stop
+            if stop:
+                history.stopped_epoch = epoch
+                break
+    finally:
+        bar.close()
+    for cb in callbacks:
+        if isinstance(cb, Callback):
+            cb.on_train_end(model)
+    return history
