@@ -1,0 +1,116 @@
+"""Every sentence ``viz`` shows, in French (the default) and English, and the number format.
+
+Numbers are written as a student writes them: ``4.5`` not ``4.500000``, ``−1.5`` with a real minus
+sign only in prose (diagrams keep ASCII ``-`` so that every renderer measures them right), tiny
+values in scientific notation so that 1e−7 never reads as 0.
+"""
+from __future__ import annotations
+
+import math
+
+__all__ = ["TEXTS", "text", "number", "check_lang"]
+
+TEXTS = {
+    "fr": {
+        "not_computed": "non calculé",
+        "not_computed_long": "gradient non calculé (pas encore de backward)",
+        "zero": "gradient nul",
+        "nan": "NaN / inf",
+        "legend": "|grad| (échelle log)",
+        "legend_title": "légende",
+        "forward": "passe avant",
+        "backward": "passe arrière",
+        "step": "étape",
+        "prev": "◀ précédent",
+        "next": "suivant ▶",
+        "leaf_forward": "{name} = {data} : une feuille, sa valeur est donnée",
+        "node_forward": "{name} = {expr} = {data}",
+        "seed": "{name} est la racine : ∂{root}/∂{root} = 1 (la graine de la passe arrière)",
+        "leaf_backward": "{name} est une feuille : son gradient ∂{root}/∂{name} = {grad} est complet",
+        "node_backward": "∂{root}/∂{parent} += ∂{root}/∂{name} · ∂{name}/∂{parent} = {product} = {contrib}",
+        "accumulate": "   ({parent}.grad : {before} → {after}, la somme de ses contributions)",
+        "paths_title": "Chemins de {root} jusqu'à {wrt} : {count}",
+        "path": "chemin {i} : {chain}",
+        "no_path": "{wrt} n'influence pas {root} : aucun chemin, donc ∂{root}/∂{wrt} = 0",
+        "sum": "Somme des chemins : ∂{root}/∂{wrt} = {terms} = {total}",
+        "matches": "= {wrt}.grad ✓ (la valeur calculée par backward())",
+        "more_paths": "… et {more} autres chemins (somme totale calculée sur les {count})",
+        "mismatch": ("explain : la somme des chemins vaut {total!r} mais {wrt}.grad vaut {grad!r} ; "
+                     "les gradients s'accumulent d'un backward() à l'autre : appelez zero_grad() "
+                     "(ou remettez .grad à 0) avant backward()"),
+        "title": "Graphe de calcul",
+    },
+    "en": {
+        "not_computed": "not computed",
+        "not_computed_long": "gradient not computed (no backward yet)",
+        "zero": "zero gradient",
+        "nan": "NaN / inf",
+        "legend": "|grad| (log scale)",
+        "legend_title": "legend",
+        "forward": "forward pass",
+        "backward": "backward pass",
+        "step": "step",
+        "prev": "◀ previous",
+        "next": "next ▶",
+        "leaf_forward": "{name} = {data}: a leaf, its value is given",
+        "node_forward": "{name} = {expr} = {data}",
+        "seed": "{name} is the root: ∂{root}/∂{root} = 1 (the seed of the backward pass)",
+        "leaf_backward": "{name} is a leaf: its gradient ∂{root}/∂{name} = {grad} is complete",
+        "node_backward": "∂{root}/∂{parent} += ∂{root}/∂{name} · ∂{name}/∂{parent} = {product} = {contrib}",
+        "accumulate": "   ({parent}.grad: {before} → {after}, the sum of its contributions)",
+        "paths_title": "Paths from {root} down to {wrt}: {count}",
+        "path": "path {i}: {chain}",
+        "no_path": "{wrt} does not influence {root}: no path, so ∂{root}/∂{wrt} = 0",
+        "sum": "Sum over paths: ∂{root}/∂{wrt} = {terms} = {total}",
+        "matches": "= {wrt}.grad ✓ (the value backward() computed)",
+        "more_paths": "… and {more} more paths (the total sums all {count})",
+        "mismatch": ("explain: the paths sum to {total!r} but {wrt}.grad is {grad!r}; gradients "
+                     "accumulate across backward() calls: call zero_grad() (or reset .grad to 0) "
+                     "before backward()"),
+        "title": "Computation graph",
+    },
+}
+
+
+def check_lang(lang: str) -> str:
+    """``lang`` itself if we speak it, else a ValueError listing the languages we do."""
+    if lang not in TEXTS:
+        raise ValueError(f"lang={lang!r} is not available; choose one of {', '.join(map(repr, TEXTS))}")
+    return lang
+
+
+def text(lang: str, key: str, **fields) -> str:
+    """One sentence of ``TEXTS`` in ``lang``, filled in.
+
+    >>> text("en", "path", i=1, chain="∂L/∂c")
+    'path 1: ∂L/∂c'
+    """
+    return TEXTS[check_lang(lang)][key].format(**fields)
+
+
+def number(v, precision: int = 4, minus: str = "-") -> str:
+    """A float as a student reads it: at most ``precision`` decimals, trailing zeros dropped.
+
+    Values too small or too large for that many decimals switch to scientific notation, so a
+    tiny gradient never reads as 0; NaN and infinities are spelled out.
+
+    >>> number(4.5), number(-1.5, minus="−"), number(2.0), number(1e-7), number(1/3)
+    ('4.5', '−1.5', '2', '1e-07', '0.3333')
+    >>> number(float("nan")), number(float("-inf"))
+    ('NaN', '-inf')
+    """
+    v = float(v)
+    if math.isnan(v):
+        return "NaN"
+    if math.isinf(v):
+        return ("-" if v < 0 else "") + "inf"
+    if v != 0 and (abs(v) < 10 ** -precision or abs(v) >= 1e7):
+        out = f"{v:.{max(precision - 1, 1)}e}"
+        mantissa, exp = out.split("e")
+        mantissa = mantissa.rstrip("0").rstrip(".")
+        out = f"{mantissa}e{exp}"
+    else:
+        out = f"{v:.{precision}f}".rstrip("0").rstrip(".")
+        if out in ("-0", ""):
+            out = "0"
+    return out.replace("-", minus)
