@@ -1,20 +1,206 @@
-"""The ``microgradfr`` command line."""
+"""The ``microgradfr`` command line: ``grad``, ``draw`` and ``demo``.
+
+    microgradfr grad "(w1*x + w2*y)**2" --set w1=2 x=-1.5 w2=0.5 y=3 --explain w1
+    microgradfr draw "(w1*x + w2*y)**2" --set w1=2 x=-1.5 w2=0.5 y=3 -o graphe.svg --edge-grads
+    microgradfr demo --out microgradfr-demo
+
+A user's mistake (a refused expression, a missing value, an unwritable file) exits with code 2
+and one line on stderr that says what is wrong; nothing is written.
+"""
 from __future__ import annotations
 
 import argparse
+import math
 import sys
+import warnings
+
+EXIT_USAGE = 2
+ROOT_NAMES = ("L", "f", "out")
+OPTIONS = {"-h", "--help", "--set", "-o", "--output", "--explain", "--lang", "--edge-grads", "--blank",
+           "--rankdir", "--no-color"}
+
+_TEXT = {
+    "fr": {"value": "{root} = {data}", "grad": "∂{root}/∂{name} = {grad}", "wrote": "écrit : {path}"},
+    "en": {"value": "{root} = {data}", "grad": "∂{root}/∂{name} = {grad}", "wrote": "wrote: {path}"},
+}
 
 
-def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(prog="microgradfr", description="microgradfr: autograd pédagogique")
-    sub = parser.add_subparsers(dest="command", required=True)
-    demo = sub.add_parser("demo", help="exemple du cours calculé et expliqué, puis un MLP entraîné")
+class UsageError(Exception):
+    """A mistake in the command line: printed as one line, exit code 2."""
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a usage error is one line (no usage block) raised as :class:`UsageError`."""
+
+    def error(self, message):
+        raise UsageError(f"{message} (see: {self.prog} --help)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="microgradfr", description="microgradfr : autograd pédagogique")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    grad = sub.add_parser("grad", help="valeur et gradients d'une expression")
+    _expression_arguments(grad)
+    grad.add_argument("--explain", metavar="VAR", help="écrire ∂f/∂VAR par la règle de la chaîne")
+
+    draw = sub.add_parser("draw", help="dessiner le graphe d'une expression (svg png pdf dot html)")
+    _expression_arguments(draw)
+    draw.add_argument("-o", "--output", required=True, metavar="FILE",
+                      help="fichier à écrire ; son extension choisit le format (.svg .png .pdf .dot .html)")
+    draw.add_argument("--edge-grads", action="store_true", help="chaque arête porte sa contribution au gradient")
+    draw.add_argument("--blank", action="store_true", help="exercice : gradients laissés en cases vides")
+    draw.add_argument("--rankdir", choices=("LR", "TB", "RL", "BT"), default="LR")
+    draw.add_argument("--no-color", action="store_true", help="sans couleurs (pour l'impression)")
+
+    demo = sub.add_parser("demo", help="exemple du cours calculé, dessiné, expliqué, puis un MLP entraîné")
+    demo.add_argument("--out", metavar="DIR", default="microgradfr-demo",
+                      help="dossier où écrire le SVG et le lecteur HTML (défaut : ./microgradfr-demo)")
     demo.add_argument("--lang", choices=("fr", "en"), default="fr")
-    args = parser.parse_args(argv)
-    if args.command == "demo":
-        from .demo import run
-        run(lang=args.lang)
+    return parser
+
+
+def _expression_arguments(parser):
+    parser.add_argument("expression", help='par exemple "(w1*x + w2*y)**2"')
+    parser.add_argument("--set", nargs="+", default=[], metavar="NAME=VALUE", dest="assignments",
+                        help="valeurs des variables, par exemple w1=2 x=-1.5")
+    parser.add_argument("--lang", choices=("fr", "en"), default="fr")
+
+
+def parse_assignments(items) -> dict:
+    """``["w1=2", "x=-1.5"]`` → ``{"w1": 2.0, "x": -1.5}``, refusing anything else."""
+    values = {}
+    for item in items:
+        name, sep, text = item.partition("=")
+        name = name.strip()
+        if not sep or not name.isidentifier() or name.startswith("_"):
+            raise UsageError(f"--set {item!r}: write NAME=VALUE, e.g. --set x=-1.5")
+        if name in values:
+            raise UsageError(f"--set: {name} is given twice")
+        try:
+            value = float(text)
+        except ValueError:
+            raise UsageError(f"--set {name}={text!r}: the value must be a number, e.g. {name}=-1.5") from None
+        if not math.isfinite(value):
+            raise UsageError(f"--set {name}={text}: the value must be a finite number")
+        values[name] = value
+    return values
+
+
+def build_graph(expression: str, assignments) -> tuple:
+    """The expression's graph, its root named, and its variables; UsageError on bad input."""
+    from .expr import ExpressionError, parse_expression
+
+    values = parse_assignments(assignments)
+    try:
+        root, leaves = parse_expression(expression, values)
+    except ExpressionError as error:
+        raise UsageError(f"expression: {error}") from None
+    unused = sorted(set(values) - set(leaves))
+    if unused:
+        raise UsageError(f"--set {', '.join(unused)}: not used in the expression {expression!r}")
+    if not root.label:
+        root.label = next(n for n in ROOT_NAMES if n not in leaves)
+    _name_intermediates(root, leaves)
+    return root, leaves
+
+
+def _name_intermediates(root, leaves) -> None:
+    """Name the computed nodes a, b, c… in the order they are computed, as the course does.
+
+    Skips the variables' names; a graph with more steps than free letters keeps the default
+    names (v1, v2, …) that ``viz`` gives.
+    """
+    from .autograd import topological_order
+
+    inner = [n for n in topological_order(root) if n.parents and n is not root and not n.label]
+    free = [c for c in "abcdefghijklmnopqrstuvwxyz" if c not in leaves and c != root.label]
+    if len(inner) <= len(free):
+        for node, name in zip(inner, free):
+            node.label = name
+
+
+def command_grad(args, out) -> int:
+    from viz.text import number
+    root, leaves = build_graph(args.expression, args.assignments)
+    if args.explain is not None and args.explain not in leaves:
+        raise UsageError(f"--explain {args.explain}: not a variable of the expression "
+                         f"(variables: {', '.join(leaves) or 'none'})")
+    root.backward()
+    text = _TEXT[args.lang]
+    out(text["value"].format(root=root.label, data=number(root.data, 6)))
+    for name, leaf in leaves.items():
+        out(text["grad"].format(root=root.label, name=name, grad=number(leaf.grad, 6)))
+    if args.explain is not None:
+        import viz
+        out("")
+        out(viz.explain(root, leaves[args.explain], lang=args.lang))
     return 0
+
+
+def command_draw(args, out) -> int:
+    from pathlib import Path
+
+    import viz
+    from viz.render import FORMATS, RenderWarning, find_renderer, no_renderer_message
+
+    path = Path(args.output)
+    if path.suffix.lower() not in FORMATS:
+        raise UsageError(f"-o {args.output}: unknown format; end the file name with one of {' '.join(FORMATS)}")
+    if not path.parent.is_dir():
+        raise UsageError(f"-o {args.output}: the folder {str(path.parent)!r} does not exist")
+    if path.suffix.lower() == ".pdf" and find_renderer("pdf") is None:
+        raise UsageError(no_renderer_message("pdf"))
+    root, _ = build_graph(args.expression, args.assignments)
+    root.backward()
+    opts = {"rankdir": args.rankdir, "lang": args.lang, "color": None if args.no_color else "grad"}
+    if path.suffix.lower() != ".html":
+        opts.update(edge_grads=args.edge_grads, show_grad="blank" if args.blank else True)
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", RenderWarning)
+            written = viz.render(root, path, **opts)
+    except (OSError, ValueError, RuntimeError) as error:
+        raise UsageError(str(error)) from None
+    for warning in caught:
+        print(f"microgradfr: {_one_line(str(warning.message))}", file=sys.stderr)
+    out(_TEXT[args.lang]["wrote"].format(path=written))
+    return 0
+
+
+def command_demo(args, out) -> int:
+    from .demo import run
+    run(lang=args.lang, out=out, out_dir=args.out)
+    return 0
+
+
+COMMANDS = {"grad": command_grad, "draw": command_draw, "demo": command_demo}
+
+
+def main(argv=None, out=print) -> int:
+    """Run the command line; returns the exit code (0, or 2 for a user's mistake)."""
+    try:
+        args = build_parser().parse_args(_protect_expression(sys.argv[1:] if argv is None else list(argv)))
+        return COMMANDS[args.command](args, out)
+    except UsageError as error:
+        print(f"microgradfr: error: {_one_line(str(error))}", file=sys.stderr)
+        return EXIT_USAGE
+
+
+def _protect_expression(argv: list) -> list:
+    """Let an expression start with a minus sign: ``grad "-x*y"`` is not an option.
+
+    argparse reads any word starting with ``-`` as an option unless it contains a space, so a
+    leading space is added (the parser strips it).
+    """
+    if len(argv) > 1 and argv[0] in ("grad", "draw") and argv[1].startswith("-") \
+            and argv[1].split("=")[0] not in OPTIONS:
+        argv = [argv[0], " " + argv[1], *argv[2:]]
+    return argv
+
+
+def _one_line(message: str) -> str:
+    return " ".join(message.split())
 
 
 if __name__ == "__main__":

@@ -1,4 +1,5 @@
-"""The demo of the README's first command: the course's L = (w1·x + w2·y)², then a small MLP."""
+"""The demo of the README's first command: the course's L = (w1·x + w2·y)² computed, drawn,
+explained, then a small MLP trained."""
 from __future__ import annotations
 
 from . import Value, manual_seed
@@ -13,12 +14,22 @@ _TEXT = {
         "node": "  {name:>4} = {data:>9.4f}   ∂L/∂{name} = {grad:>9.4f}",
         "train": "Entraînement d'un MLP 2-16-16-1 sur deux lunes (perte max-margin)",
         "epoch": "  époque {epoch:>3}  perte {loss:.4f}  précision {acc:.0%}",
+        "drawn": "Graphe dessiné dans le dossier {folder} :",
+        "svg": "  {path}  (diagramme : valeurs, gradients, contributions sur les arêtes)",
+        "html": "  {path}  (lecteur pas à pas : ouvrez-le dans un navigateur)",
+        "explain": "La règle de la chaîne, chemin par chemin :",
+        "no_renderer": "  (pas de SVG : {reason})",
     },
     "en": {
         "title": "L = (w1·x + w2·y)² — forward pass then backpropagation",
         "node": "  {name:>4} = {data:>9.4f}   ∂L/∂{name} = {grad:>9.4f}",
         "train": "Training a 2-16-16-1 MLP on two moons (max-margin loss)",
         "epoch": "  epoch {epoch:>3}  loss {loss:.4f}  accuracy {acc:.0%}",
+        "drawn": "Graph drawn in the folder {folder}:",
+        "svg": "  {path}  (diagram: values, gradients, contributions on the edges)",
+        "html": "  {path}  (step-by-step player: open it in a browser)",
+        "explain": "The chain rule, path by path:",
+        "no_renderer": "  (no SVG: {reason})",
     },
 }
 
@@ -46,6 +57,43 @@ def print_course_example(lang="fr", out=print):
     for node in topological_order(L):
         out(text["node"].format(name=node.label, data=node.data, grad=node.grad))
     return L
+
+
+def draw_course_example(folder, lang="fr", out=print):
+    """Write the course graph as ``graphe_L.svg`` and the player ``pas_a_pas_L.html`` into ``folder``.
+
+    Returns the paths written. Needs the ``viz`` package (installed with microgradfr).
+    """
+    from pathlib import Path
+
+    import viz
+
+    text = _TEXT[lang]
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    L, _ = course_graph()
+    L.backward()
+    out(text["drawn"].format(folder=folder.resolve()))
+    written = []
+    try:
+        written.append(viz.render(L, folder / "graphe_L.svg", edge_grads=True, lang=lang))
+        out(text["svg"].format(path=written[-1]))
+        written.append(viz.to_html(L, folder / "pas_a_pas_L.html", lang=lang))
+        out(text["html"].format(path=written[-1]))
+    except RuntimeError as error:  # no renderer at all: say so, keep going
+        out(text["no_renderer"].format(reason=error))
+    return written
+
+
+def explain_course_example(lang="fr", out=print):
+    """Print ∂L/∂w1 and ∂L/∂w2 of the course example, path by path."""
+    import viz
+
+    L, leaves = course_graph()
+    L.backward()
+    out(_TEXT[lang]["explain"])
+    for name in ("w1", "w2"):
+        out(viz.explain(L, leaves[name], lang=lang))
 
 
 def _moons(n, seed):
@@ -84,8 +132,14 @@ def train_moons(epochs=40, lang="fr", out=print, seed=0):
     return losses
 
 
-def run(lang="fr", out=print):
-    """The whole demo: the course example, then training."""
+def run(lang="fr", out=print, out_dir=None):
+    """The whole demo: the course example computed, drawn into ``out_dir`` (if given), explained,
+    then a small MLP trained."""
     print_course_example(lang, out)
+    out("")
+    if out_dir is not None:
+        draw_course_example(out_dir, lang, out)
+        out("")
+    explain_course_example(lang, out)
     out("")
     train_moons(lang=lang, out=out)

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 __all__ = ["render", "to_svg", "find_renderer", "Renderer", "atomic_write", "RenderWarning",
-           "FORMATS", "NoRendererError"]
+           "FORMATS", "NoRendererError", "no_renderer_message"]
 
 FORMATS = (".svg", ".png", ".dot", ".html", ".pdf")
 PURE_FORMATS = ("svg", "png")
@@ -83,7 +83,7 @@ def pipe(source: str, fmt: str) -> bytes:
     """Run the renderer on DOT ``source``; the picture's bytes. Its stderr warnings are dropped."""
     renderer = find_renderer(fmt)
     if renderer is None:
-        raise NoRendererError(_no_renderer_message(fmt))
+        raise NoRendererError(no_renderer_message(fmt))
     try:
         done = subprocess.run([renderer.path, f"-T{fmt}"], input=source.encode("utf-8"),
                               capture_output=True, timeout=TIMEOUT, check=False)
@@ -95,7 +95,7 @@ def pipe(source: str, fmt: str) -> bytes:
     return done.stdout
 
 
-def _no_renderer_message(fmt: str) -> str:
+def no_renderer_message(fmt: str) -> str:
     if fmt == "pdf":
         return ("render: .pdf needs the system Graphviz program `dot` (apt-get install graphviz, "
                 "brew install graphviz, or https://graphviz.org/download/); the bundled graphviz-pure "
@@ -156,11 +156,11 @@ def render(root_or_graph, path, **opts) -> Path:
         return atomic_write(path, graph.source)
     fmt = ext[1:]
     if fmt == "pdf" and find_renderer("pdf") is None:
-        raise NoRendererError(_no_renderer_message("pdf"))
+        raise NoRendererError(no_renderer_message("pdf"))
     if find_renderer(fmt) is None:
         fallback = path.with_suffix(".dot")
         atomic_write(fallback, graph.source)
-        warnings.warn(f"{_no_renderer_message(fmt)}; wrote the DOT text to {fallback} instead "
+        warnings.warn(f"{no_renderer_message(fmt)}; wrote the DOT text to {fallback} instead "
                       "(paste it into any Graphviz viewer)", RenderWarning, stacklevel=2)
         return fallback
     return atomic_write(path, pipe(graph.source, fmt))

@@ -1,0 +1,291 @@
+"""A safe parser for the command line's expressions: ``"(w1*x + w2*y)**2"`` → a graph of Values.
+
+Python's ``ast`` reads the text; only a whitelist is accepted: numbers, variable names,
+``+ - * / **``, unary minus (and plus), parentheses, and calls to the op table's one-input
+functions (``tanh(x)``, ``exp``, ``relu``…; ``leaky_relu(x, 0.1)`` takes its setting as a second
+number). Nothing is ever evaluated by Python: no ``eval``, no attribute access, no subscripts.
+
+Limits keep any input fast: source length, number of syntax nodes, nesting depth (checked
+*before* Python's parser sees the text, which would otherwise overflow its stack), and the
+size of constant exponents (``x ** 10 ** 10 ** 10`` is refused before anything is computed).
+Every refusal is an :class:`ExpressionError` saying what is wrong and at which column.
+
+>>> f, leaves = parse_expression("(w1*x + w2*y)**2", {"w1": 2, "x": -1.5, "w2": 0.5, "y": 3})
+>>> f.data, sorted(leaves)
+(2.25, ['w1', 'w2', 'x', 'y'])
+"""
+from __future__ import annotations
+
+import ast
+import math
+
+from .engine import Value, apply
+from .ops import OPS
+
+__all__ = ["ExpressionError", "parse_expression", "FUNCTIONS", "MAX_LENGTH", "MAX_NODES",
+           "MAX_DEPTH", "MAX_EXPONENT"]
+
+MAX_LENGTH = 2000
+"""Characters in an expression (a slide's formula is far shorter)."""
+MAX_NODES = 2000
+"""Syntax-tree nodes (names, numbers, operators)."""
+MAX_DEPTH = 60
+"""Nesting: parentheses, unary signs, nested calls."""
+MAX_EXPONENT = 1000
+"""Largest |k| allowed in a constant exponent ``x ** k``."""
+
+_SKIP = {"neg", "pow"}  # written as operators (-x, x ** k), not called by name
+FUNCTIONS = {name: op for name, op in OPS.items()
+             if op.arity == 1 and name not in _SKIP and callable(getattr(Value, name, None))}
+"""The op table's one-input scalar functions (those a Value has as methods), by name."""
+
+_BINARY = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/", ast.Pow: "**"}
+_NOT_ALLOWED = {
+    ast.Attribute: "attribute access (a.b)", ast.Subscript: "subscripts (a[i])",
+    ast.Compare: "comparisons", ast.BoolOp: "and/or", ast.Lambda: "lambda",
+    ast.IfExp: "if/else", ast.Dict: "dicts", ast.Set: "sets", ast.List: "lists",
+    ast.Tuple: "tuples (a, b)", ast.ListComp: "comprehensions", ast.SetComp: "comprehensions",
+    ast.DictComp: "comprehensions", ast.GeneratorExp: "generators", ast.Await: "await",
+    ast.Yield: "yield", ast.YieldFrom: "yield", ast.JoinedStr: "strings", ast.Starred: "*args",
+    ast.NamedExpr: "assignments (:=)", ast.Slice: "slices",
+}
+
+
+class ExpressionError(ValueError):
+    """A refused expression: ``str(error)`` says what is wrong and where (one line)."""
+
+    def __init__(self, message: str, column: int | None = None):
+        where = f"column {column + 1}: " if column is not None else ""
+        super().__init__(f"{where}{message}")
+        self.column = column
+
+
+def parse_expression(source: str, values: dict) -> tuple:
+    """Build the graph of ``source`` with leaves from ``values``; returns ``(root, leaves)``.
+
+    ``leaves`` maps each variable name used to its Value (labelled with its name).
+
+    >>> f, v = parse_expression("tanh(2*x)", {"x": 0.0})
+    >>> f.data, v["x"].label
+    (0.0, 'x')
+    """
+    tree = _parse(source)
+    _check_tree(tree)
+    return _Builder(values).build(tree.body)
+
+
+# ---------------------------------------------------------------------------- reading the text
+def _parse(source: str) -> ast.Expression:
+    """``ast.parse`` after the cheap checks that keep it fast and its stack safe."""
+    if not isinstance(source, str):
+        raise ExpressionError(f"the expression must be text, got {type(source).__name__}")
+    source = source.strip()
+    if not source:
+        raise ExpressionError("the expression is empty; write one such as \"(w1*x + w2*y)**2\"")
+    if len(source) > MAX_LENGTH:
+        raise ExpressionError(f"the expression has {len(source)} characters, more than the limit of "
+                              f"{MAX_LENGTH}; split it or simplify it", MAX_LENGTH)
+    _check_nesting(source)
+    try:
+        return ast.parse(source, mode="eval")
+    except SyntaxError as error:
+        column = (error.offset - 1) if error.offset else None
+        raise ExpressionError(f"not a valid expression ({error.msg})", column) from None
+    except (RecursionError, MemoryError, ValueError, OverflowError):
+        raise ExpressionError("the expression is too complex to read") from None
+
+
+def _check_nesting(source: str) -> None:
+    """Refuse deep nesting from the raw text: brackets, and runs of signs (- - - x)."""
+    depth = signs = 0
+    for column, ch in enumerate(source):
+        if ch in "([{":
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise ExpressionError(f"parentheses nested more than {MAX_DEPTH} deep", column)
+        elif ch in ")]}":
+            depth -= 1
+            if depth < 0:
+                raise ExpressionError("a closing parenthesis ')' has no matching '('", column)
+        if ch in "+-~":
+            signs += 1
+            if signs > MAX_DEPTH:
+                raise ExpressionError(f"more than {MAX_DEPTH} signs in a row", column)
+        elif not ch.isspace():
+            signs = 0
+    if depth > 0:
+        raise ExpressionError(f"{depth} parenthesis '(' not closed (the expression is cut short?)",
+                              len(source))
+
+
+def _check_tree(tree: ast.Expression) -> None:
+    """Count nodes and measure depth without recursion; refuse anything off the whitelist."""
+    count = 0
+    stack = [(tree.body, 1)]
+    while stack:
+        node, depth = stack.pop()
+        count += 1
+        if count > MAX_NODES:
+            raise ExpressionError(f"the expression has more than {MAX_NODES} parts; simplify it")
+        if depth > MAX_DEPTH * 40:
+            raise ExpressionError("the expression is nested too deeply", getattr(node, "col_offset", None))
+        _check_node(node)
+        stack.extend((child, depth + 1) for child in ast.iter_child_nodes(node)
+                     if not isinstance(child, (ast.operator, ast.unaryop, ast.expr_context)))
+
+
+def _check_node(node) -> None:
+    col = getattr(node, "col_offset", None)
+    if isinstance(node, ast.Constant):
+        if isinstance(node.value, bool) or not isinstance(node.value, (int, float)):
+            raise ExpressionError(f"only numbers are allowed as constants, not {node.value!r:.30}", col)
+    elif isinstance(node, ast.Name):
+        if node.id.startswith("_"):
+            raise ExpressionError(f"names starting with '_' are not allowed ({node.id})", col)
+    elif isinstance(node, ast.BinOp):
+        if type(node.op) not in _BINARY:
+            raise ExpressionError(f"operator {_op_text(node.op)} is not allowed; use + - * / **", col)
+    elif isinstance(node, ast.UnaryOp):
+        if not isinstance(node.op, (ast.USub, ast.UAdd)):
+            raise ExpressionError(f"operator {_op_text(node.op)} is not allowed; only - and + signs", col)
+    elif isinstance(node, ast.Call):
+        _check_call(node)
+    else:
+        what = _NOT_ALLOWED.get(type(node), type(node).__name__)
+        raise ExpressionError(f"{what} not allowed: only numbers, names, + - * / **, parentheses "
+                              f"and the functions {', '.join(FUNCTIONS)}", col)
+
+
+def _check_call(node: ast.Call) -> None:
+    col = node.col_offset
+    if not isinstance(node.func, ast.Name):
+        raise ExpressionError("only the op table's functions can be called, by name: "
+                              f"{', '.join(FUNCTIONS)}", col)
+    name = node.func.id
+    if name not in FUNCTIONS:
+        raise ExpressionError(f"{name}() is not an available function; use one of "
+                              f"{', '.join(FUNCTIONS)}", col)
+    if node.keywords:
+        raise ExpressionError(f"{name}(): keyword arguments are not allowed", col)
+    takes_k = FUNCTIONS[name].k_default is not None
+    most = 2 if takes_k else 1
+    if not 1 <= len(node.args) <= most:
+        extra = " and optionally its setting, a number" if takes_k else ""
+        raise ExpressionError(f"{name}() takes one input{extra}, got {len(node.args)}", col)
+
+
+def _op_text(op) -> str:
+    return {ast.FloorDiv: "//", ast.Mod: "%", ast.MatMult: "@", ast.LShift: "<<", ast.RShift: ">>",
+            ast.BitOr: "|", ast.BitAnd: "&", ast.BitXor: "^", ast.Invert: "~",
+            ast.Not: "not"}.get(type(op), type(op).__name__)
+
+
+# ---------------------------------------------------------------------------- building the graph
+class _Builder:
+    """Post-order over the checked tree with an explicit stack: numbers fold, Values record."""
+
+    def __init__(self, values: dict):
+        self.values = values
+        self.leaves = {}
+
+    def build(self, body) -> tuple:
+        results = {}
+        stack = [(body, False)]
+        while stack:
+            node, ready = stack.pop()
+            if not ready:
+                stack.append((node, True))
+                stack.extend((child, False) for child in reversed(self.children(node)))
+                continue
+            results[id(node)] = self.evaluate(node, [results[id(c)] for c in self.children(node)])
+        root = results[id(body)]
+        if not isinstance(root, Value):
+            root = Value(root)
+        return root, self.leaves
+
+    @staticmethod
+    def children(node) -> list:
+        if isinstance(node, ast.BinOp):
+            return [node.left, node.right]
+        if isinstance(node, ast.UnaryOp):
+            return [node.operand]
+        if isinstance(node, ast.Call):
+            return list(node.args)
+        return []
+
+    def evaluate(self, node, args):
+        col = node.col_offset
+        try:
+            if isinstance(node, ast.Constant):
+                return _number(node.value, col)
+            if isinstance(node, ast.Name):
+                return self.variable(node.id, col)
+            if isinstance(node, ast.UnaryOp):
+                return -args[0] if isinstance(node.op, ast.USub) else args[0]
+            if isinstance(node, ast.BinOp):
+                return self.binary(node, *args)
+            return self.call(node, args)
+        except ExpressionError:
+            raise
+        except (ValueError, ZeroDivisionError, OverflowError, TypeError) as error:
+            raise ExpressionError(str(error), col) from None
+
+    def variable(self, name, col):
+        if name in FUNCTIONS:
+            raise ExpressionError(f"{name} is a function: call it, e.g. {name}(x)", col)
+        if name not in self.values:
+            raise ExpressionError(f"unknown variable {name!r}: give its value with --set {name}=…", col)
+        if name not in self.leaves:
+            self.leaves[name] = Value(float(self.values[name]), label=name)
+        return self.leaves[name]
+
+    def binary(self, node, x, y):
+        op = _BINARY[type(node.op)]
+        if op == "**":
+            return self.power(node, x, y)
+        numbers_only = not isinstance(x, Value) and not isinstance(y, Value)
+        if op == "+":
+            result = x + y
+        elif op == "-":
+            result = x - y
+        elif op == "*":
+            result = x * y
+        else:
+            if numbers_only and y == 0:
+                raise ExpressionError(f"division by zero: {x!r} / 0", node.col_offset)
+            result = x / y
+        return _finite(result, node.col_offset) if numbers_only else result
+
+    def power(self, node, x, y):
+        """x ** y: a number exponent is checked for size first; a Value exponent is an input."""
+        if isinstance(y, Value):
+            return x ** y if isinstance(x, Value) else apply(OPS["pow_xy"], x, y)
+        if abs(y) > MAX_EXPONENT:
+            raise ExpressionError(f"exponent {y:g} is too large (the limit is ±{MAX_EXPONENT})",
+                                  node.right.col_offset)
+        if isinstance(x, Value):
+            return x ** (int(y) if float(y).is_integer() else y)
+        return _finite(float(x) ** float(y), node.col_offset)
+
+    def call(self, node, args):
+        op = FUNCTIONS[node.func.id]
+        x = args[0] if isinstance(args[0], Value) else Value(args[0])
+        if len(args) > 1:
+            if isinstance(args[1], Value):
+                raise ExpressionError(f"{op.name}(): the setting must be a number, not a variable",
+                                      node.args[1].col_offset)
+            return apply(op, x, k=float(args[1]))
+        return apply(op, x, k=op.k_default)
+
+
+def _number(value, col) -> float:
+    try:
+        return _finite(float(value), col)
+    except OverflowError:
+        raise ExpressionError("this number is too large", col) from None
+
+
+def _finite(v, col):
+    if isinstance(v, complex) or not math.isfinite(v):
+        raise ExpressionError("a constant part of the expression is not a finite real number", col)
+    return v
