@@ -9,6 +9,7 @@
 from .autograd import is_grad_enabled, no_grad
 from .engine import Value
 from .random import manual_seed
+from . import checkpoint, optim, training  # submodules: microgradfr.optim.Adam, microgradfr.training.fit
 
 __all__ = ["Value", "no_grad", "is_grad_enabled", "manual_seed"]
 __version__ = "0.1.0"
