@@ -98,6 +98,10 @@ class Op:
     k_default: object = None  # the setting used when the tests enumerate the table
     fused: bool = False       # an n-ary shortcut (a neuron's w·x + b) that the renderer may expand
     deriv_of: Callable | None = field(default=None, repr=False)  # n-ary ops: (i, input names) -> text
+    # Tensor ops only (see the "Tensor ops" section at the end): one rule per input,
+    # rule(g, *inputs, out, k) -> ∂L/∂input given g = ∂L/∂out. None for elementwise ops, whose
+    # gradient the Tensor forms as g · local.
+    vjp: tuple | None = field(default=None, repr=False)
 
     def formula(self, i: int = 0, names: dict | None = None) -> str:
         """The chain-rule factor for input ``i`` as a student writes it.
@@ -321,3 +325,427 @@ def op_by_name(name: str) -> Op:
         return OPS[name]
     except KeyError:
         raise ValueError(f"unknown op {name!r}; the op table has: {', '.join(OPS)}") from None
+
+
+# =========================================================================== Tensor ops
+# Ops on whole arrays, used only by microgradfr.tensor.Tensor (the elementwise entries above serve
+# the Tensor too, with xp = ARRAY). An entry here has no `local`: the Jacobian of a sum or a
+# convolution is too big to write down, so each input gets a vector-Jacobian product instead,
+# one rule per input as in PyTorch's derivatives.yaml:
+#
+#     rule(g, *inputs, out, k) -> ∂L/∂input,   given g = ∂L/∂out
+#
+# One rule per input means an input that needs no gradient (a batch of data) costs nothing.
+# A rule may return a gradient of the *broadcast* shape (matmul's batch axes): the Tensor sums it
+# back to the input's shape in one place, `unbroadcast`. Rules never modify g or the inputs.
+
+def _mT(a):
+    """The matrix transpose of the last two axes (a stack of matrices stays a stack)."""
+    return np.swapaxes(a, -1, -2)
+
+
+def _expand(g, shape, axis, keepdims):
+    """Broadcast the gradient of a reduction back over the reduced axes (the adjoint of a sum)."""
+    if axis is not None and not keepdims:
+        g = np.expand_dims(g, axis)
+    return np.broadcast_to(g, shape)
+
+
+def _count(shape, axis):
+    """How many entries a reduction over ``axis`` sums together."""
+    if axis is None:
+        return math.prod(shape)
+    return math.prod(shape[a] for a in axis)
+
+
+def _check_matmul(x, y, k):
+    if x.ndim == 0 or y.ndim == 0:
+        raise ValueError(f"matmul: both operands need at least one axis, got shapes {x.shape} @ {y.shape}; "
+                         "use * to multiply by a number")
+    inner_y = y.shape[0] if y.ndim == 1 else y.shape[-2]
+    if x.shape[-1] != inner_y:
+        raise ValueError(f"matmul: shapes {x.shape} @ {y.shape} do not line up: {x.shape[-1]} != {inner_y} "
+                         "(the last axis of the left operand must match the second-to-last of the right; "
+                         "transpose one of them?)")
+
+
+def _matmul_dx(g, x, y, out, k):
+    if y.ndim == 1:                  # (..., n) @ (n,) -> (...): dx = g ⊗ y
+        return np.multiply.outer(g, y)
+    if x.ndim == 1:                  # (n,) @ (..., n, m) -> (..., m): dx = y @ g
+        return (y @ g[..., None])[..., 0]
+    return g @ _mT(y)                # dx = g @ yᵀ
+
+
+def _matmul_dy(g, x, y, out, k):
+    if x.ndim == 1 and y.ndim == 1:  # a dot product
+        return g * x
+    if x.ndim == 1:                  # dy = x ⊗ g
+        return x[:, None] * g[..., None, :]
+    if y.ndim == 1:                  # dy = xᵀ @ g
+        return (_mT(x) @ g[..., None])[..., 0]
+    return _mT(x) @ g                # dy = xᵀ @ g
+
+
+_op(name="matmul", symbol="@", arity=2,
+    forward=lambda xp, x, y, k: x @ y,
+    local=None, vjp=(_matmul_dx, _matmul_dy), check=_check_matmul,
+    expr="{x} @ {y}", derivs=("g @ {y}ᵀ", "{x}ᵀ @ g"), domain="matmul")
+
+# Reductions: k = (axis, keepdims), axis a tuple of non-negative axes or None (all of them).
+_op(name="sum", symbol="Σ", arity=1,
+    forward=lambda xp, x, k: np.sum(x, axis=k[0], keepdims=k[1]),
+    local=None, vjp=(lambda g, x, out, k: _expand(g, x.shape, *k),),
+    expr="Σ {x}", derivs=("1 (g copied to every summed entry)",), domain="reduce")
+_op(name="mean", symbol="mean", arity=1,
+    forward=lambda xp, x, k: np.mean(x, axis=k[0], keepdims=k[1]),
+    local=None, vjp=(lambda g, x, out, k: _expand(g / _count(x.shape, k[0]), x.shape, *k),),
+    expr="mean {x}", derivs=("1/n (g shared by the n averaged entries)",), domain="reduce")
+# Ties share the gradient equally (as torch.amax); the maximum itself has no derivative there.
+_op(name="max", symbol="max", arity=1,
+    forward=lambda xp, x, k: np.max(x, axis=k[0], keepdims=k[1]),
+    local=None, vjp=(lambda g, x, out, k: _max_dx(g, x, out, *k),),
+    expr="max {x}", derivs=("1 where {x} is the maximum, else 0",), domain="reduce_distinct")
+
+
+def _max_dx(g, x, out, axis, keepdims):
+    winners = x == _expand(out, x.shape, axis, keepdims)
+    ties = winners.sum(axis=axis, keepdims=True).astype(x.dtype)
+    return winners * (_expand(g, x.shape, axis, keepdims) / ties)
+
+
+# Shape ops move entries around; their rules move the gradient back.
+_op(name="reshape", symbol="reshape", arity=1,
+    forward=lambda xp, x, k: x.reshape(k),
+    local=None, vjp=(lambda g, x, out, k: g.reshape(x.shape),),
+    expr="reshape({x})", derivs=("g reshaped back",), domain="reshape")
+_op(name="transpose", symbol="ᵀ", arity=1,
+    forward=lambda xp, x, k: np.transpose(x, k),
+    local=None, vjp=(lambda g, x, out, k: np.transpose(g, np.argsort(k)),),
+    expr="{x}ᵀ", derivs=("g transposed back",), domain="transpose")
+_op(name="getitem", symbol="[ ]", arity=1,
+    forward=lambda xp, x, k: x[k],
+    local=None, vjp=(lambda g, x, out, k: _getitem_dx(g, x, k),),
+    expr="{x}[k]", derivs=("g put back at the selected entries (summed where repeated)",), domain="index")
+
+
+def _is_basic_index(index) -> bool:
+    """Ints, slices, None and ... select a view with no repeats; arrays may repeat entries."""
+    parts = index if isinstance(index, tuple) else (index,)
+    return all(isinstance(p, (int, np.integer, slice)) or p is None or p is Ellipsis for p in parts)
+
+
+def _getitem_dx(g, x, index):
+    dx = np.zeros(x.shape, dtype=np.result_type(x, g))
+    if _is_basic_index(index):
+        dx[index] = g
+    else:
+        np.add.at(dx, index, g)  # an entry picked twice gets both gradients
+    return dx
+
+
+# Softmax along k = axis. Both are fused for stability: subtracting the max keeps e^x finite at
+# ±1000, and log_softmax never takes the log of an underflowed 0.
+def _softmax(x, axis):
+    e = np.exp(x - np.max(x, axis=axis, keepdims=True))
+    return e / np.sum(e, axis=axis, keepdims=True)
+
+
+def _log_softmax(x, axis):
+    shifted = x - np.max(x, axis=axis, keepdims=True)
+    return shifted - np.log(np.sum(np.exp(shifted), axis=axis, keepdims=True))
+
+
+_op(name="softmax", symbol="softmax", arity=1,
+    forward=lambda xp, x, k: _softmax(x, k),
+    local=None, vjp=(lambda g, x, out, k: out * (g - np.sum(g * out, axis=k, keepdims=True)),),
+    expr="softmax({x})", derivs=("out·(g − Σ g·out)",), domain="softmax")
+_op(name="log_softmax", symbol="log_softmax", arity=1,
+    forward=lambda xp, x, k: _log_softmax(x, k),
+    local=None, vjp=(lambda g, x, out, k: g - np.exp(out) * np.sum(g, axis=k, keepdims=True),),
+    expr="log_softmax({x})", derivs=("g − softmax({x})·Σ g",), domain="softmax")
+
+
+# ---------------------------------------------------------------- convolution and pooling (NCHW)
+# im2col: every k×k window of the (padded) input becomes one column, so that a convolution is a
+# single matrix product  out[n] = W (F × C·kh·kw) @ cols[n] (C·kh·kw × Ho·Wo).  The windows come
+# from a strided *view* (sliding_window_view, no copy); one copy lays them out for the product.
+# Only the kh·kw kernel offsets are looped over in Python, never the pixels.
+
+def conv_output_size(size: int, kernel: int, stride: int = 1, padding: int = 0) -> int:
+    """Output length of a convolution or pooling along one axis: ⌊(W − k + 2p)/s⌋ + 1.
+
+    >>> conv_output_size(32, 3, stride=2, padding=1)
+    16
+    """
+    return (size - kernel + 2 * padding) // stride + 1
+
+
+def _pad2d(x, padding, value=0.0):
+    if padding == 0:
+        return x
+    n, c, h, w = x.shape
+    out = np.full((n, c, h + 2 * padding, w + 2 * padding), value, dtype=x.dtype)
+    out[:, :, padding:padding + h, padding:padding + w] = x
+    return out
+
+
+def _windows(x, kh, kw, stride):
+    """View (N, C, Ho, Wo, kh, kw) of every window, window (h, w) starting at (h·s, w·s)."""
+    return np.lib.stride_tricks.sliding_window_view(x, (kh, kw), axis=(2, 3))[:, :, ::stride, ::stride]
+
+
+def _im2col(x, kh, kw, stride, padding):
+    """cols[n, (c, i, j), (h, w)] = x_padded[n, c, h·s + i, w·s + j], shape (N, C·kh·kw, Ho·Wo)."""
+    win = _windows(_pad2d(x, padding), kh, kw, stride)
+    n, c, ho, wo = win.shape[:4]
+    return np.ascontiguousarray(win.transpose(0, 1, 4, 5, 2, 3)).reshape(n, c * kh * kw, ho * wo)
+
+
+def _col2im(dcols, x_shape, kh, kw, stride, padding, ho, wo):
+    """The adjoint of _im2col: each column entry is added back to the pixel it was read from."""
+    n, c, h, w = x_shape
+    dx = np.zeros((n, c, h + 2 * padding, w + 2 * padding), dtype=dcols.dtype)
+    d = dcols.reshape(n, c, kh, kw, ho, wo)
+    for i in range(kh):
+        for j in range(kw):
+            dx[:, :, i:i + stride * (ho - 1) + 1:stride, j:j + stride * (wo - 1) + 1:stride] += d[:, :, i, j]
+    return dx[:, :, padding:padding + h, padding:padding + w]
+
+
+def _check_conv2d(x, w, *b_k):
+    *b, (stride, padding) = b_k
+    if x.ndim != 4 or w.ndim != 4:
+        raise ValueError(f"conv2d: input must be (N, C, H, W) and weight (F, C, kh, kw), got shapes "
+                         f"{x.shape} and {w.shape}; add a batch axis with x.reshape(1, *x.shape)")
+    if x.shape[1] != w.shape[1]:
+        raise ValueError(f"conv2d: input has {x.shape[1]} channels (shape {x.shape}) but the weight "
+                         f"expects {w.shape[1]} (shape {w.shape})")
+    hp, wp = x.shape[2] + 2 * padding, x.shape[3] + 2 * padding
+    if w.shape[2] > hp or w.shape[3] > wp:
+        raise ValueError(f"conv2d: kernel {w.shape[2]}×{w.shape[3]} is larger than the padded input "
+                         f"{hp}×{wp} (input shape {x.shape}, padding {padding}); use a smaller kernel, "
+                         "more padding or a bigger image")
+    if b and b[0].shape != (w.shape[0],):
+        raise ValueError(f"conv2d: bias has shape {b[0].shape}, expected ({w.shape[0]},): one per filter")
+
+
+def _conv2d_forward(x, w, *b_k):
+    *b, (stride, padding) = b_k
+    f, _, kh, kw = w.shape
+    ho, wo = conv_output_size(x.shape[2], kh, stride, padding), conv_output_size(x.shape[3], kw, stride, padding)
+    out = (w.reshape(f, -1) @ _im2col(x, kh, kw, stride, padding)).reshape(x.shape[0], f, ho, wo)
+    if b:
+        out += b[0].reshape(1, f, 1, 1)
+    return out
+
+
+def _conv2d_dx(g, x, w, *rest):
+    """∂L/∂x: each output gradient flows back through the weights to the pixels of its window."""
+    stride, padding = rest[-1]
+    n, f, ho, wo = g.shape
+    dcols = _mT(w.reshape(f, -1)) @ g.reshape(n, f, ho * wo)
+    return _col2im(dcols, x.shape, w.shape[2], w.shape[3], stride, padding, ho, wo)
+
+
+def _conv2d_dw(g, x, w, *rest):
+    """∂L/∂w[f, c, i, j] = Σ_{n,h,w} g[n, f, h, w] · x_padded[n, c, h·s + i, w·s + j]."""
+    stride, padding = rest[-1]
+    n, f, ho, wo = g.shape
+    cols = _im2col(x, w.shape[2], w.shape[3], stride, padding)
+    return np.matmul(g.reshape(n, f, ho * wo), _mT(cols)).sum(axis=0).reshape(w.shape)
+
+
+_op(name="conv2d", symbol="conv2d", arity=-1,
+    forward=lambda xp, *xs_k: _conv2d_forward(*xs_k),
+    local=None, check=_check_conv2d,
+    vjp=(_conv2d_dx, _conv2d_dw, lambda g, x, w, b, out, k: g.sum(axis=(0, 2, 3))),
+    expr="{x} ⋆ w + b", derivs=("g ⋆ w (transposed convolution)", "Σ g·windows({x})", "Σ g"),
+    domain="conv2d")
+
+
+def _check_pool(x, k):
+    kernel, stride = k
+    if x.ndim != 4:
+        raise ValueError(f"pool2d: input must be (N, C, H, W), got shape {x.shape}")
+    if kernel > x.shape[2] or kernel > x.shape[3]:
+        raise ValueError(f"pool2d: window {kernel}×{kernel} is larger than the input {x.shape[2]}×{x.shape[3]} "
+                         f"(shape {x.shape}); use a smaller kernel_size")
+
+
+def _max_pool_dx(g, x, out, k):
+    """The gradient of each window goes to its (first) maximum, as in PyTorch."""
+    kernel, stride = k
+    n, c, ho, wo = out.shape
+    winner = _windows(x, kernel, kernel, stride).reshape(n, c, ho, wo, kernel * kernel).argmax(axis=-1)
+    dx = np.zeros(x.shape, dtype=g.dtype)
+    for i in range(kernel):
+        for j in range(kernel):
+            dx[:, :, i:i + stride * (ho - 1) + 1:stride, j:j + stride * (wo - 1) + 1:stride] += \
+                np.where(winner == i * kernel + j, g, 0)
+    return dx
+
+
+def _avg_pool_dx(g, x, out, k):
+    """Each entry of a window gets 1/k² of the window's gradient."""
+    kernel, stride = k
+    n, c, ho, wo = out.shape
+    share = g / (kernel * kernel)
+    dx = np.zeros(x.shape, dtype=g.dtype)
+    for i in range(kernel):
+        for j in range(kernel):
+            dx[:, :, i:i + stride * (ho - 1) + 1:stride, j:j + stride * (wo - 1) + 1:stride] += share
+    return dx
+
+
+# k = (kernel_size, stride)
+_op(name="max_pool2d", symbol="max_pool2d", arity=1,
+    forward=lambda xp, x, k: _windows(x, k[0], k[0], k[1]).max(axis=(-2, -1)),
+    local=None, vjp=(_max_pool_dx,), check=_check_pool,
+    expr="max_pool({x})", derivs=("g at the maximum of each window, 0 elsewhere",), domain="pool_distinct")
+_op(name="avg_pool2d", symbol="avg_pool2d", arity=1,
+    forward=lambda xp, x, k: _windows(x, k[0], k[0], k[1]).mean(axis=(-2, -1)),
+    local=None, vjp=(_avg_pool_dx,), check=_check_pool,
+    expr="avg_pool({x})", derivs=("g/k² to every entry of each window",), domain="pool")
+
+
+# ---------------------------------------------------------------- normalisation and losses
+# batch_norm: inputs (x, [weight, bias]); k = BatchNormK below. Channels are axis 1; statistics
+# are taken over every other axis. x̂ = (x − μ)/√(σ² + ε), out = weight·x̂ + bias.
+@dataclass(frozen=True)
+class BatchNormK:
+    """batch_norm's setting: the mean and variance used, ε, and whether they are the batch's own."""
+
+    mean: np.ndarray
+    var: np.ndarray
+    eps: float
+    batch_stats: bool
+
+    def __repr__(self):
+        return f"eps={self.eps:g}, {'batch' if self.batch_stats else 'running'} statistics"
+
+
+def _bn_axes(x):
+    return (0, *range(2, x.ndim))
+
+
+def _bn_shape(x):
+    return (1, x.shape[1]) + (1,) * (x.ndim - 2)
+
+
+def _bn_xhat(x, k):
+    shape = _bn_shape(x)
+    return (x - k.mean.reshape(shape)) / np.sqrt(k.var.reshape(shape) + k.eps)
+
+
+def _bn_forward(x, *wb_k):
+    *wb, k = wb_k
+    out = _bn_xhat(x, k)
+    if wb:
+        shape = _bn_shape(x)
+        out = out * wb[0].reshape(shape) + wb[1].reshape(shape)
+    return out
+
+
+def _bn_dx(g, x, *rest):
+    """With batch statistics μ and σ² depend on x too:
+    ∂L/∂x = w/(m·√(σ²+ε)) · (m·g − Σg − x̂·Σ(g·x̂)), sums over the m entries of a channel."""
+    *wb, out, k = rest
+    shape, axes = _bn_shape(x), _bn_axes(x)
+    scale = 1.0 / np.sqrt(k.var.reshape(shape) + k.eps)
+    if wb:
+        scale = scale * wb[0].reshape(shape)
+    if not k.batch_stats:
+        return g * scale
+    m = x.size // x.shape[1]
+    xhat = _bn_xhat(x, k)
+    return scale / m * (m * g - g.sum(axis=axes, keepdims=True)
+                        - xhat * (g * xhat).sum(axis=axes, keepdims=True))
+
+
+_op(name="batch_norm", symbol="batch_norm", arity=-1,
+    forward=lambda xp, *xs_k: _bn_forward(*xs_k),
+    local=None,
+    vjp=(_bn_dx,
+         lambda g, x, w, b, out, k: (g * _bn_xhat(x, k)).sum(axis=_bn_axes(x)),
+         lambda g, x, w, b, out, k: g.sum(axis=_bn_axes(x))),
+    expr="w·({x} − μ)/√(σ² + ε) + b", derivs=("w/√(σ²+ε)·(g − mean g − x̂·mean(g·x̂))", "Σ g·x̂", "Σ g"),
+    domain="batch_norm")
+
+
+# cross_entropy: inputs (logits (N, C), targets (N,) class indices); k = reduction.
+# Fused log_softmax + negative log-likelihood: stable, and its gradient is simply softmax − onehot.
+def _reduce(losses, reduction):
+    return losses.mean() if reduction == "mean" else losses.sum() if reduction == "sum" else losses
+
+
+def _cross_entropy_forward(x, t, reduction):
+    return _reduce(-_log_softmax(x, 1)[np.arange(len(t)), t], reduction)
+
+
+def _cross_entropy_dx(g, x, t, out, reduction):
+    grad = _softmax(x, 1)
+    grad[np.arange(len(t)), t] -= 1
+    if reduction == "none":
+        return grad * g[:, None]
+    return grad * (g / len(t) if reduction == "mean" else g)
+
+
+_op(name="cross_entropy", symbol="cross_entropy", arity=2,
+    forward=lambda xp, x, t, k: _cross_entropy_forward(x, t, k),
+    local=None, vjp=(_cross_entropy_dx, None),
+    expr="−log softmax({x})[{y}]", derivs=("softmax({x}) − onehot({y})", "none (class indices)"),
+    domain="cross_entropy")
+
+
+# binary_cross_entropy: inputs (p, t) with p in [0, 1]; k = reduction. As PyTorch, each log is
+# clamped at −100 (so p = 0 gives a loss of 100, not inf) and the gradient's denominator p(1 − p)
+# at 1e-12.
+def _bce_forward(p, t, reduction):
+    with np.errstate(divide="ignore"):
+        log_p, log_1p = np.maximum(np.log(p), -100.0), np.maximum(np.log1p(-p), -100.0)
+    return _reduce(-(t * log_p + (1 - t) * log_1p), reduction)
+
+
+def _bce_scale(g, p, reduction):
+    return g / p.size if reduction == "mean" else g
+
+
+def _bce_dp(g, p, t, out, reduction):
+    return _bce_scale(g, p, reduction) * (p - t) / np.maximum(p * (1 - p), 1e-12)
+
+
+def _bce_dt(g, p, t, out, reduction):
+    with np.errstate(divide="ignore"):
+        return _bce_scale(g, p, reduction) * (np.log1p(-p) - np.log(p))
+
+
+_op(name="binary_cross_entropy", symbol="BCE", arity=2,
+    forward=lambda xp, p, t, k: _bce_forward(p, t, k),
+    local=None, vjp=(_bce_dp, _bce_dt),
+    expr="−({y}·ln {x} + (1−{y})·ln(1−{x}))", derivs=("({x} − {y})/({x}(1 − {x}))", "ln(1−{x}) − ln {x}"),
+    domain="bce")
+
+
+def is_tensor_op(op: Op) -> bool:
+    """An entry of this section (works on whole arrays, has ``vjp`` rules and no ``local``)."""
+    return op.vjp is not None
+
+
+# ---------------------------------------------------------------- domains of elementwise ops on arrays
+# The scalar `check`s above read one number. On an array the Tensor first finds the bad entries
+# with these masks, then lets the op's own `check` word the error on the first of them.
+def _pow_bad(x, k):
+    k = np.asarray(k)
+    return (((x == 0) & ((k < 0) | ((0 < k) & (k < 1))))
+            | ((x < 0) & (k != np.floor(k))))
+
+
+ARRAY_DOMAIN = {
+    "log": lambda x, k: x <= 0,
+    "sqrt": lambda x, k: x < 0,
+    "div": lambda x, y, k: np.broadcast_to(y == 0, np.broadcast_shapes(np.shape(x), np.shape(y))),
+    "pow": lambda x, k: _pow_bad(x, k) if (k < 1 and k != 0) or k != int(k) else None,
+    "pow_xy": lambda x, y, k: _pow_bad(*np.broadcast_arrays(x, y)),
+}
+"""op name -> mask(x, [y,] k) of the entries outside the op's domain (None: none can be)."""

@@ -1,9 +1,15 @@
 """The Module base shared by scalar and Tensor models: parameters found by walking attributes."""
 from __future__ import annotations
 
+from typing import NamedTuple
+
+import numpy as np
+
 from ..engine import Value
 
-__all__ = ["Module", "is_parameter"]
+__all__ = ["Module", "is_parameter", "Summary", "SummaryRow"]
+
+_RECORDERS = []  # callbacks record(module, output) active during Module.summary()
 
 
 def is_parameter(obj) -> bool:
@@ -40,6 +46,63 @@ class Module:
     def num_parameters(self) -> int:
         """How many scalar parameters the model learns."""
         return sum(getattr(p, "size", 1) for p in self.parameters())
+
+    def __call__(self, *args, **kwargs):
+        """``model(x)`` runs ``forward(x)`` (Tensor layers); scalar modules define ``__call__`` themselves."""
+        out = self.forward(*args, **kwargs)
+        for record in _RECORDERS:
+            record(self, out)
+        return out
+
+    def forward(self, *args, **kwargs):
+        raise NotImplementedError(f"{type(self).__name__} defines no forward(); write "
+                                  "forward(self, x) returning the module's output")
+
+    def named_modules(self, prefix: str = ""):
+        """``(dotted name, module)`` for this module and every sub-module, depth first, in order."""
+        stack = [(prefix, self)]
+        while stack:
+            name, module = stack.pop()
+            yield name, module
+            dot = f"{name}." if name else ""
+            children = []
+            for key, value in vars(module).items():
+                items = enumerate(value) if isinstance(value, (list, tuple)) else [(None, value)]
+                children += [(f"{dot}{key}" + ("" if i is None else f".{i}"), m)
+                             for i, m in items if isinstance(m, Module)]
+            stack.extend(reversed(children))
+
+    def summary(self, input_shape, dtype=None, lang: str = "en") -> Summary:
+        """Run one example of shape ``input_shape`` (no batch axis, e.g. (1, 32, 32) for a grey
+        32×32 image) through the model and tabulate each layer: output shape and parameters.
+
+        Shapes are printed without the batch axis, channels first (C, H, W) as in PyTorch.
+        The pass runs in evaluation mode without recording a graph; modes are restored after.
+        """
+        from ..autograd import no_grad
+        from ..tensor import Tensor
+
+        names = {id(m): name for name, m in self.named_modules()}
+        rows = []
+
+        def record(module, out):
+            if id(module) in names and not any(True for _ in module.children()):
+                shape = tuple(getattr(out, "shape", ()))[1:]
+                rows.append(SummaryRow(names[id(module)] or type(module).__name__, _describe(module), shape,
+                                       module.num_parameters()))
+
+        modes = [(m, m.training) for _, m in self.named_modules()]
+        x = Tensor(np.zeros((1, *input_shape), dtype=dtype or np.float64))
+        self.eval()
+        _RECORDERS.append(record)
+        try:
+            with no_grad():
+                self(x)
+        finally:
+            _RECORDERS.remove(record)
+            for m, mode in modes:
+                m.training = mode
+        return Summary(type(self).__name__, tuple(input_shape), rows, self.num_parameters(), lang)
 
     def children(self):
         """The direct sub-modules, in definition order."""
@@ -80,3 +143,61 @@ class Module:
                 continue
             dot = f"{name}." if name else ""
             stack.extend((f"{dot}{key}", value) for key, value in reversed(children))
+
+
+# ------------------------------------------------------------------ model summary
+def _describe(module) -> str:
+    """A layer's short description (``Conv2d(1 → 32, 3×3, stride 2, padding 1)``), else its repr."""
+    describe = getattr(module, "describe", None)
+    return describe() if callable(describe) else repr(module)
+
+
+class SummaryRow(NamedTuple):
+    """One layer of a summary: its dotted name, description, output shape (no batch axis), parameters."""
+
+    name: str
+    layer: str
+    output_shape: tuple
+    parameters: int
+
+
+_HEADERS = {
+    "en": ("Layer", "Output shape", "Parameters", "Input", "Total parameters"),
+    "fr": ("Couche", "Sortie", "Paramètres", "Entrée", "Total des paramètres"),
+}
+
+
+def _shape(shape) -> str:
+    return "×".join(map(str, shape)) if shape else "scalar"
+
+
+def _count(n: int) -> str:
+    return f"{n:,}"
+
+
+class Summary:
+    """The table ``Module.summary()`` returns: print it, or read ``rows`` and ``total``."""
+
+    def __init__(self, model: str, input_shape: tuple, rows: list, total: int, lang: str = "en"):
+        if lang not in _HEADERS:
+            raise ValueError(f"summary: lang={lang!r} must be one of {tuple(_HEADERS)}")
+        self.model = model
+        self.input_shape = input_shape
+        self.rows = rows
+        self.total = total
+        self.lang = lang
+
+    def __str__(self) -> str:
+        layer, output, params, inp, total = _HEADERS[self.lang]
+        body = [(f"{r.name}: {r.layer}", _shape(r.output_shape), _count(r.parameters)) for r in self.rows]
+        head = (layer, f"{output} (C×H×W)" if any(len(r.output_shape) == 3 for r in self.rows) else output, params)
+        widths = [max(len(row[i]) for row in [head, *body]) for i in range(3)]
+        line = "─" * (sum(widths) + 6)
+
+        def fmt(row):
+            return f"{row[0]:<{widths[0]}}   {row[1]:<{widths[1]}}   {row[2]:>{widths[2]}}"
+
+        return "\n".join([f"{self.model} — {inp} {_shape(self.input_shape)}", line, fmt(head), line,
+                          *map(fmt, body), line, f"{total}: {_count(self.total)}"])
+
+    __repr__ = __str__

@@ -1,0 +1,165 @@
+"""microgradfr's Tensor against PyTorch on CPU, one thread each, float32 on both sides.
+
+1. One epoch of an MNIST-sized MLP 784-128-64-10 (ReLU), batch 128, 60,000 random samples,
+   cross-entropy, plain SGD (lr 0.01).
+2. conv2d forward + backward (input, weight and bias gradients; summed output as the loss):
+   64×1×28×28 with 8 filters 3×3, padding 1; and 64×8×14×14 → 16 filters.
+   Peak memory of one forward + backward is measured with tracemalloc (numpy reports its
+   allocations to tracemalloc; PyTorch's allocator does not, so only ours is shown).
+
+Aims: MLP epoch ≤ 1.0× PyTorch's time, conv2d ≤ 1.5×.
+
+Run:  python benchmarks/bench_tensor.py [--epochs 3] [--repeat 30]   (needs torch for the ratios)
+"""
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")  # before numpy is imported: one BLAS thread
+os.environ.setdefault("OMP_NUM_THREADS", "1")
+os.environ.setdefault("MKL_NUM_THREADS", "1")
+
+import argparse  # noqa: E402
+import gc  # noqa: E402
+import statistics  # noqa: E402
+import time  # noqa: E402
+import tracemalloc  # noqa: E402
+
+import numpy as np  # noqa: E402
+
+import microgradfr.functional as F  # noqa: E402
+from microgradfr import Tensor, manual_seed, nn  # noqa: E402
+
+BATCH, LR = 128, 0.01
+CONV_CASES = [(64, 1, 28, 8), (64, 8, 14, 16)]  # (N, C, H = W, filters), 3×3, padding 1
+
+
+def mnist_like(n=60_000, seed=0):
+    rng = np.random.default_rng(seed)
+    return rng.random((n, 784), dtype=np.float32), rng.integers(0, 10, n)
+
+
+# -------------------------------------------------------------------- microgradfr
+def ours_mlp_epoch(X, y):
+    manual_seed(0)
+    model = nn.Sequential(nn.Linear(784, 128, dtype="float32"), nn.ReLU(),
+                          nn.Linear(128, 64, dtype="float32"), nn.ReLU(),
+                          nn.Linear(64, 10, dtype="float32"))
+    params = model.parameters()
+
+    def epoch():
+        for i in range(0, len(X), BATCH):
+            loss = F.cross_entropy(model(Tensor(X[i:i + BATCH])), y[i:i + BATCH])
+            for p in params:
+                p.grad = None
+            loss.backward()
+            for p in params:
+                p.data -= LR * p.grad
+        return float(loss.data)
+    return epoch
+
+
+def ours_conv(n, c, h, f):
+    rng = np.random.default_rng(0)
+    x = Tensor(rng.standard_normal((n, c, h, h), dtype=np.float32), requires_grad=True)
+    w = Tensor(rng.standard_normal((f, c, 3, 3), dtype=np.float32), requires_grad=True)
+    b = Tensor(rng.standard_normal(f, dtype=np.float32), requires_grad=True)
+    g = np.ones((n, f, h, h), dtype=np.float32)
+
+    def step():
+        x.grad = w.grad = b.grad = None
+        F.conv2d(x, w, b, padding=1).backward(g)
+        assert x.grad.dtype == w.grad.dtype == np.float32
+    return step
+
+
+# -------------------------------------------------------------------- PyTorch
+def torch_mlp_epoch(torch, X, y):
+    torch.manual_seed(0)
+    model = torch.nn.Sequential(torch.nn.Linear(784, 128), torch.nn.ReLU(), torch.nn.Linear(128, 64),
+                                torch.nn.ReLU(), torch.nn.Linear(64, 10))
+    opt = torch.optim.SGD(model.parameters(), lr=LR)
+    Xt, yt = torch.from_numpy(X), torch.from_numpy(y)
+
+    def epoch():
+        for i in range(0, len(Xt), BATCH):
+            loss = torch.nn.functional.cross_entropy(model(Xt[i:i + BATCH]), yt[i:i + BATCH])
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
+        return loss.item()
+    return epoch
+
+
+def torch_conv(torch, n, c, h, f):
+    gen = torch.Generator().manual_seed(0)
+    x = torch.randn(n, c, h, h, generator=gen, requires_grad=True)
+    w = torch.randn(f, c, 3, 3, generator=gen, requires_grad=True)
+    b = torch.randn(f, generator=gen, requires_grad=True)
+    g = torch.ones(n, f, h, h)
+
+    def step():
+        x.grad = w.grad = b.grad = None
+        torch.nn.functional.conv2d(x, w, b, padding=1).backward(g)
+    return step
+
+
+# -------------------------------------------------------------------- measuring
+def median_time(fn, repeat, warmup=1):
+    for _ in range(warmup):
+        fn()
+    times = []
+    for _ in range(repeat):
+        gc.collect()
+        t0 = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t0)
+    return statistics.median(times)
+
+
+def peak_memory(fn) -> int:
+    gc.collect()
+    tracemalloc.start()
+    fn()
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    return peak
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--epochs", type=int, default=3, help="MLP epochs timed (median)")
+    parser.add_argument("--repeat", type=int, default=30, help="conv steps timed (median)")
+    args = parser.parse_args(argv)
+    try:
+        import torch
+        torch.set_num_threads(1)
+    except ImportError:
+        torch = None
+        print("PyTorch is not installed: only microgradfr's times are shown.")
+
+    X, y = mnist_like()
+    print(f"numpy {np.__version__}" + (f", torch {torch.__version__}" if torch else "") + ", one thread, float32")
+    print("\nMLP 784-128-64-10, one epoch of 60,000 samples, batch 128, SGD")
+    ours = median_time(ours_mlp_epoch(X, y), args.epochs)
+    line = f"  microgradfr {ours:7.3f} s"
+    if torch:
+        ref = median_time(torch_mlp_epoch(torch, X, y), args.epochs)
+        line += f"   PyTorch {ref:7.3f} s   ratio {ours / ref:5.2f}×  (aim ≤ 1.0×)"
+    print(line)
+
+    print("\nconv2d 3×3, padding 1, forward + backward (x, w, b)")
+    for case in CONV_CASES:
+        n, c, h, f = case
+        step = ours_conv(*case)
+        ours = median_time(step, args.repeat, warmup=3)
+        peak = peak_memory(step)
+        line = f"  {n}×{c}×{h}×{h} → {f:2d} filters: microgradfr {ours * 1e3:7.2f} ms"
+        if torch:
+            ref = median_time(torch_conv(torch, *case), args.repeat, warmup=3)
+            line += f"   PyTorch {ref * 1e3:7.2f} ms   ratio {ours / ref:5.2f}×  (aim ≤ 1.5×)"
+        print(line + f"   peak memory {peak / 2**20:.1f} MiB")
+
+
+if __name__ == "__main__":
+    main()

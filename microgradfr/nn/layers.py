@@ -1,0 +1,336 @@
+"""Tensor layers with PyTorch's names, arguments and default initialisations.
+
+Weights are drawn from ``microgradfr.random.generator()`` (seed it with ``manual_seed``) as
+PyTorch does: U(−1/√fan_in, 1/√fan_in) for Linear and Conv2d weights and biases
+(kaiming-uniform with a = √5), fan_in = in_features or in_channels·k·k.
+Parameters are float64 by default (exact gradient checks); pass ``dtype="float32"`` for speed.
+
+>>> from microgradfr import manual_seed
+>>> manual_seed(0)
+>>> model = Sequential(Conv2d(1, 32, 3, stride=2, padding=1), ReLU())
+>>> model.num_parameters()        # (3·3·1 + 1)·32
+320
+"""
+from __future__ import annotations
+
+import math
+import numbers
+
+import numpy as np
+
+from .. import functional as F
+from ..ops import conv_output_size
+from ..random import generator
+from ..tensor import Tensor
+from .module import Module
+
+__all__ = ["Linear", "Conv2d", "MaxPool2d", "AvgPool2d", "Flatten", "ReLU", "LeakyReLU", "Sigmoid", "Tanh",
+           "Softmax", "Dropout", "BatchNorm1d", "BatchNorm2d", "Sequential"]
+
+
+def _positive_int(value, what, layer):
+    if not isinstance(value, numbers.Integral) or isinstance(value, bool) or value < 1:
+        raise ValueError(f"{layer}: {what}={value!r} must be a positive integer")
+    return int(value)
+
+
+def _dtype(dtype):
+    return np.dtype(np.float64 if dtype is None else dtype)
+
+
+def _uniform(bound, shape, dtype):
+    """A parameter drawn from U(−bound, bound)."""
+    return Tensor(generator().uniform(-bound, bound, shape).astype(dtype), requires_grad=True)
+
+
+def _as_tensor(x):
+    return x if isinstance(x, Tensor) else Tensor(x)
+
+
+# -------------------------------------------------------------------- layers with parameters
+class Linear(Module):
+    """y = x @ Wᵀ + b with W of shape (out_features, in_features): in·out + out parameters.
+
+    >>> Linear(4096, 32).num_parameters()      # 4096·32 + 32
+    131104
+    """
+
+    def __init__(self, in_features: int, out_features: int, bias: bool = True, dtype=None):
+        self.in_features = _positive_int(in_features, "in_features", "Linear")
+        self.out_features = _positive_int(out_features, "out_features", "Linear")
+        dtype = _dtype(dtype)
+        bound = 1.0 / math.sqrt(in_features)
+        self.weight = _uniform(bound, (out_features, in_features), dtype)
+        self.bias = _uniform(bound, (out_features,), dtype) if bias else None
+        self.label_parameters()
+
+    def forward(self, x):
+        x = _as_tensor(x)
+        if x.ndim == 0 or x.shape[-1] != self.in_features:
+            got = x.shape[-1] if x.ndim else "no"
+            raise ValueError(f"{self.describe()}: input has {got} features (shape {x.shape}), expected "
+                             f"{self.in_features}; flatten images first (nn.Flatten) or fix in_features")
+        return F.linear(x, self.weight, self.bias)
+
+    def describe(self) -> str:
+        return f"Linear({self.in_features} → {self.out_features})"
+
+    def __repr__(self):
+        return f"Linear(in_features={self.in_features}, out_features={self.out_features}, bias={self.bias is not None})"
+
+
+class Conv2d(Module):
+    """out_channels filters of size in_channels × k × k slid over the image (NCHW):
+    (k·k·in_channels + 1)·out_channels parameters, output size ⌊(W − k + 2p)/s⌋ + 1.
+
+    >>> Conv2d(1, 32, 3, stride=2, padding=1).num_parameters()   # (3·3·1 + 1)·32
+    320
+    """
+
+    def __init__(self, in_channels: int, out_channels: int, kernel_size, stride=1, padding=0,
+                 bias: bool = True, dtype=None):
+        self.in_channels = _positive_int(in_channels, "in_channels", "Conv2d")
+        self.out_channels = _positive_int(out_channels, "out_channels", "Conv2d")
+        self.kernel_size = _positive_int(F._pair_int(kernel_size, "kernel_size"), "kernel_size", "Conv2d")
+        self.stride = _positive_int(F._pair_int(stride, "stride"), "stride", "Conv2d")
+        self.padding = F._pair_int(padding, "padding")
+        dtype = _dtype(dtype)
+        k = self.kernel_size
+        bound = 1.0 / math.sqrt(in_channels * k * k)
+        self.weight = _uniform(bound, (out_channels, in_channels, k, k), dtype)
+        self.bias = _uniform(bound, (out_channels,), dtype) if bias else None
+        self.label_parameters()
+
+    def output_shape(self, input_shape):
+        """(C_out, H_out, W_out) for one input of shape (C, H, W), by the formula."""
+        _, h, w = input_shape
+        k, s, p = self.kernel_size, self.stride, self.padding
+        return (self.out_channels, conv_output_size(h, k, s, p), conv_output_size(w, k, s, p))
+
+    def forward(self, x):
+        x = _as_tensor(x)
+        if x.ndim != 4:
+            hint = "; add a batch axis with x.reshape(1, *x.shape)" if x.ndim == 3 else ""
+            raise ValueError(f"{self.describe()}: input must be (N, C, H, W), got shape {x.shape}{hint}")
+        if x.shape[1] != self.in_channels:
+            raise ValueError(f"{self.describe()}: input has {x.shape[1]} channels (shape {x.shape}), "
+                             f"expected {self.in_channels}")
+        k, p = self.kernel_size, self.padding
+        if k > x.shape[2] + 2 * p or k > x.shape[3] + 2 * p:
+            raise ValueError(f"{self.describe()}: kernel {k}×{k} is larger than the padded input "
+                             f"{x.shape[2] + 2 * p}×{x.shape[3] + 2 * p} (input shape {x.shape}, padding {p}); "
+                             "use a smaller kernel, more padding or a bigger image")
+        return F.conv2d(x, self.weight, self.bias, stride=self.stride, padding=self.padding)
+
+    def describe(self) -> str:
+        k = self.kernel_size
+        return (f"Conv2d({self.in_channels} → {self.out_channels}, {k}×{k}, stride {self.stride}, "
+                f"padding {self.padding})")
+
+    def __repr__(self):
+        k = self.kernel_size
+        return (f"Conv2d({self.in_channels}, {self.out_channels}, kernel_size=({k}, {k}), "
+                f"stride=({self.stride}, {self.stride}), padding=({self.padding}, {self.padding}))")
+
+
+class _BatchNorm(Module):
+    """Shared by BatchNorm1d and BatchNorm2d: weight = 1, bias = 0, running mean 0 and variance 1."""
+
+    _input_ndims = ()
+
+    def __init__(self, num_features: int, eps: float = 1e-5, momentum: float = 0.1, affine: bool = True,
+                 dtype=None):
+        name = type(self).__name__
+        self.num_features = _positive_int(num_features, "num_features", name)
+        self.eps, self.momentum = eps, momentum
+        dtype = _dtype(dtype)
+        self.weight = Tensor(np.ones(num_features, dtype), requires_grad=True) if affine else None
+        self.bias = Tensor(np.zeros(num_features, dtype), requires_grad=True) if affine else None
+        self.running_mean = np.zeros(num_features, dtype)  # buffers: plain arrays, not parameters
+        self.running_var = np.ones(num_features, dtype)
+        self.label_parameters()
+
+    def forward(self, x):
+        x = _as_tensor(x)
+        if x.ndim not in self._input_ndims or x.shape[1] != self.num_features:
+            shapes = " or ".join(("(N, C)", "(N, C, L)", "(N, C, H, W)")[n - 2] for n in self._input_ndims)
+            raise ValueError(f"{self.describe()}: input must be {shapes} with C = {self.num_features}, "
+                             f"got shape {x.shape}")
+        return F.batch_norm(x, self.running_mean, self.running_var, self.weight, self.bias,
+                            training=self.training, momentum=self.momentum, eps=self.eps)
+
+    def describe(self) -> str:
+        return f"{type(self).__name__}({self.num_features})"
+
+    def __repr__(self):
+        return f"{type(self).__name__}({self.num_features}, eps={self.eps}, momentum={self.momentum})"
+
+
+class BatchNorm1d(_BatchNorm):
+    """Normalise each feature of (N, C) (or (N, C, L)) inputs over the batch: 2·C parameters."""
+
+    _input_ndims = (2, 3)
+
+
+class BatchNorm2d(_BatchNorm):
+    """Normalise each channel of (N, C, H, W) inputs over batch and pixels: 2·C parameters."""
+
+    _input_ndims = (4,)
+
+
+# -------------------------------------------------------------------- layers without parameters
+class _Pool(Module):
+    _function = None
+
+    def __init__(self, kernel_size, stride=None):
+        self.kernel_size = F._pair_int(kernel_size, "kernel_size")
+        self.stride = self.kernel_size if stride is None else F._pair_int(stride, "stride")
+
+    def forward(self, x):
+        return type(self)._function(x, self.kernel_size, self.stride)
+
+    def describe(self):
+        return f"{type(self).__name__}({self.kernel_size}×{self.kernel_size}, stride {self.stride})"
+
+    def __repr__(self):
+        return f"{type(self).__name__}(kernel_size={self.kernel_size}, stride={self.stride})"
+
+
+class MaxPool2d(_Pool):
+    """The maximum of each window; no parameters."""
+
+    _function = staticmethod(F.max_pool2d)
+
+
+class AvgPool2d(_Pool):
+    """The mean of each window; no parameters."""
+
+    _function = staticmethod(F.avg_pool2d)
+
+
+class Flatten(Module):
+    """Merge axes start_dim..end_dim (by default all but the batch axis): (N, 64, 8, 8) → (N, 4096)."""
+
+    def __init__(self, start_dim: int = 1, end_dim: int = -1):
+        self.start_dim, self.end_dim = start_dim, end_dim
+
+    def forward(self, x):
+        return _as_tensor(x).flatten(self.start_dim, self.end_dim)
+
+    def __repr__(self):
+        return f"Flatten(start_dim={self.start_dim}, end_dim={self.end_dim})"
+
+
+class ReLU(Module):
+    """max(x, 0) entrywise."""
+
+    def forward(self, x):
+        return _as_tensor(x).relu()
+
+    def __repr__(self):
+        return "ReLU()"
+
+
+class LeakyReLU(Module):
+    """x if x > 0 else negative_slope·x: never a zero gradient (the GAN discriminator's choice)."""
+
+    def __init__(self, negative_slope: float = 0.01):
+        self.negative_slope = negative_slope
+
+    def forward(self, x):
+        return _as_tensor(x).leaky_relu(self.negative_slope)
+
+    def __repr__(self):
+        return f"LeakyReLU(negative_slope={self.negative_slope})"
+
+
+class Sigmoid(Module):
+    """1/(1 + e^(−x)) entrywise."""
+
+    def forward(self, x):
+        return _as_tensor(x).sigmoid()
+
+    def __repr__(self):
+        return "Sigmoid()"
+
+
+class Tanh(Module):
+    """tanh x entrywise."""
+
+    def forward(self, x):
+        return _as_tensor(x).tanh()
+
+    def __repr__(self):
+        return "Tanh()"
+
+
+class Softmax(Module):
+    """e^x / Σ e^x along ``dim``."""
+
+    def __init__(self, dim: int = -1):
+        self.dim = dim
+
+    def forward(self, x):
+        return _as_tensor(x).softmax(self.dim)
+
+    def __repr__(self):
+        return f"Softmax(dim={self.dim})"
+
+
+class Dropout(Module):
+    """In training, zero each entry with probability p and scale the rest by 1/(1 − p); in eval, identity."""
+
+    def __init__(self, p: float = 0.5):
+        if not 0.0 <= p <= 1.0:
+            raise ValueError(f"Dropout(p={p!r}): p is a probability, it must lie in [0, 1]")
+        self.p = p
+
+    def forward(self, x):
+        return F.dropout(x, self.p, self.training)
+
+    def __repr__(self):
+        return f"Dropout(p={self.p})"
+
+
+# -------------------------------------------------------------------- containers
+class Sequential(Module):
+    """Layers applied one after the other; parameters are named ``0.weight``, ``1.bias``, ...
+
+    >>> model = Sequential(Linear(4096, 1000), ReLU(), Linear(1000, 10))
+    >>> model.num_parameters()       # (4096·1000 + 1000) + (1000·10 + 10)
+    4107010
+    """
+
+    def __init__(self, *layers):
+        for i, layer in enumerate(layers):
+            if not isinstance(layer, Module):
+                raise TypeError(f"Sequential: argument {i} is a {type(layer).__name__}, not a layer (Module)")
+            setattr(self, str(i), layer)
+        self.label_parameters()
+
+    def _layers(self):
+        return [v for key, v in vars(self).items() if key.isdigit()]
+
+    def forward(self, x):
+        for layer in self._layers():
+            x = layer(x)
+        return x
+
+    def append(self, layer: Module) -> Sequential:
+        setattr(self, str(len(self)), layer)
+        self.label_parameters()
+        return self
+
+    def __getitem__(self, i):
+        layers = self._layers()
+        return Sequential(*layers[i]) if isinstance(i, slice) else layers[i]
+
+    def __len__(self):
+        return len(self._layers())
+
+    def __iter__(self):
+        return iter(self._layers())
+
+    def __repr__(self):
+        inner = "".join(f"\n  ({i}): {layer!r}" for i, layer in enumerate(self._layers()))
+        return f"Sequential({inner}\n)"

@@ -1,0 +1,526 @@
+"""The Tensor: the same engine as :class:`~microgradfr.engine.Value`, on numpy arrays.
+
+Every operation goes through :func:`apply` and the op table (``ops.py``):
+
+- elementwise ops (``+``, ``*``, ``tanh``, ...) reuse the *scalar* entries with ``xp = ARRAY``:
+  ``out = op.forward(ARRAY, x, y, k)`` and, in ``backward()``, ``∂L/∂x = g · local_x`` where
+  ``local = op.local(ARRAY, x, y, out, k)`` — the very rule Value uses, evaluated on arrays;
+- whole-array ops (``@``, ``sum``, ``conv2d``, ...) have a ``vjp`` rule per input instead.
+
+Broadcasting (``(3, 1) + (4,)`` gives ``(3, 4)``) is undone in one place, :func:`unbroadcast`.
+
+>>> x = Tensor([[1.0, 2.0], [3.0, 4.0]], requires_grad=True)
+>>> y = (x * x).sum()            # y = Σ x²
+>>> y.backward()
+>>> x.grad                       # ∂y/∂x = 2x
+array([[2., 4.],
+       [6., 8.]])
+"""
+from __future__ import annotations
+
+import numbers
+
+import numpy as np
+
+from . import autograd
+from .autograd import topological_order
+from .ops import ARRAY, ARRAY_DOMAIN, OPS, Op
+
+__all__ = ["Tensor", "apply", "unbroadcast", "tensor"]
+
+_ADD, _SUB, _MUL, _DIV, _NEG = OPS["add"], OPS["sub"], OPS["mul"], OPS["div"], OPS["neg"]
+_POW, _POW_XY, _MATMUL = OPS["pow"], OPS["pow_xy"], OPS["matmul"]
+
+
+def _as_array(data, dtype=None) -> np.ndarray:
+    """An ndarray of floats: float32/float64 arrays are kept as they are (no copy), anything else
+    becomes float64, unless ``dtype`` says otherwise."""
+    if dtype is not None:
+        return np.asarray(data, dtype=dtype)
+    array = np.asarray(data)
+    if array.dtype == np.float64 or array.dtype == np.float32:
+        return array
+    if array.dtype == object:
+        raise TypeError(f"Tensor(data) takes numbers, lists of numbers or arrays, got {type(data).__name__}")
+    return array.astype(np.float64)
+
+
+class Tensor:
+    """An array node of a computation graph: ``data`` (an ndarray) and, after backward, ``grad``.
+
+    ``Tensor(data, requires_grad=False, label="", dtype=None)``: lists and numbers become float64
+    arrays (exact gradient checks); a float32 array stays float32 through every op and gradient.
+    An ndarray is wrapped without a copy.
+
+    Public node protocol, the same as Value's (read by ``viz``, the tests and the optimizers):
+
+    - ``data``: the forward value (an ndarray, settable); ``shape``, ``ndim``, ``dtype``, ``size``;
+    - ``grad``: ∂root/∂self after a backward pass (an array shaped like ``data``), None before;
+    - ``requires_grad``: leaves created with True are parameters; results of ops on them too;
+    - ``label``, ``parents`` (ordered, may repeat), ``op`` (display name, ``""`` for a leaf),
+      ``fn`` (op table entry or None) and ``k`` (its setting: an axis, a shape, a slope).
+    """
+
+    __slots__ = ("_data", "grad", "requires_grad", "label", "parents", "fn", "k", "__weakref__")
+    __array_ufunc__ = None  # ndarray + Tensor → Tensor.__radd__, not an array of objects
+    __hash__ = object.__hash__  # == compares entries, so hash by identity (as torch)
+
+    def __init__(self, data, requires_grad: bool = False, label: str = "", dtype=None):
+        if isinstance(data, Tensor):
+            raise TypeError("Tensor(data): data is already a Tensor; use it directly, or t.detach()")
+        self._data = _as_array(data, dtype)
+        if requires_grad and not np.issubdtype(self._data.dtype, np.floating):
+            raise TypeError(f"Tensor(requires_grad=True) needs floats, got dtype {self._data.dtype}")
+        self.grad = None
+        self.requires_grad = bool(requires_grad)
+        self.label = label
+        self.parents = ()
+        self.fn = None
+        self.k = None
+
+    # ---------------------------------------------------------------- protocol
+    @property
+    def data(self) -> np.ndarray:
+        """The array this node holds."""
+        return self._data
+
+    @data.setter
+    def data(self, value):
+        self._data = value if isinstance(value, np.ndarray) else _as_array(value, self._data.dtype)
+
+    @property
+    def op(self) -> str:
+        """The op's display name, ``""`` for a leaf."""
+        return self.fn.symbol if self.fn is not None else ""
+
+    @property
+    def is_leaf(self) -> bool:
+        """True for a tensor no recorded op produced (data, parameters, constants)."""
+        return not self.parents
+
+    shape = property(lambda self: self._data.shape, doc="The array's shape.")
+    ndim = property(lambda self: self._data.ndim, doc="The number of axes.")
+    dtype = property(lambda self: self._data.dtype, doc="float64 by default, float32 if given.")
+    size = property(lambda self: self._data.size, doc="The number of entries.")
+
+    def __len__(self) -> int:
+        return len(self._data)
+
+    def __repr__(self) -> str:
+        body = np.array2string(self._data, precision=4, separator=", ", threshold=20, prefix="Tensor(")
+        extra = ", requires_grad=True" if self.requires_grad and self.is_leaf else ""
+        extra += f", op={self.op!r}" if self.fn is not None else ""
+        extra += f", dtype={self.dtype}" if self.dtype != np.float64 else ""
+        extra += f", label={self.label!r}" if self.label else ""
+        return f"Tensor({body}{extra})"
+
+    def __array__(self, dtype=None, copy=None):
+        return self._data if dtype is None else self._data.astype(dtype)
+
+    def numpy(self) -> np.ndarray:
+        """The data array (shared, not copied)."""
+        return self._data
+
+    def item(self) -> float:
+        """The single entry of a one-entry tensor, as a Python float."""
+        if self._data.size != 1:
+            raise ValueError(f"item(): the tensor has {self._data.size} entries (shape {self.shape}), not 1")
+        return self._data.item()
+
+    def tolist(self):
+        return self._data.tolist()
+
+    def detach(self) -> Tensor:
+        """The same data as a new leaf that no gradient flows through."""
+        return Tensor(self._data)
+
+    # ---------------------------------------------------------------- backward
+    def backward(self, grad=None) -> None:
+        """Back-propagate from this node: afterwards each node's ``grad`` is ∂self/∂node (summed
+        with ``grad``'s weights for a non-scalar root: the vector-Jacobian product).
+
+        Semantics are Value's and PyTorch's: leaves with ``requires_grad`` *accumulate* across
+        calls (``zero_grad()`` between steps); intermediate nodes hold this pass's gradient only;
+        a node used twice receives the sum of both contributions.
+        """
+        if not self.requires_grad:
+            raise RuntimeError("backward(): this tensor does not depend on any tensor with "
+                               "requires_grad=True, so there is nothing to differentiate; create the "
+                               "parameters with Tensor(..., requires_grad=True)")
+        if grad is None:
+            if self._data.size != 1:
+                raise ValueError(f"backward(): the root has shape {self.shape}, not a single number; reduce "
+                                 "it first (loss = out.sum() or .mean()) or pass grad=, an array of that shape")
+            grad = np.ones_like(self._data)
+        else:
+            grad = np.asarray(grad.data if isinstance(grad, Tensor) else grad, dtype=self.dtype)
+            if grad.shape != self.shape:
+                raise ValueError(f"backward(grad): grad has shape {grad.shape}, the root has shape {self.shape}")
+        order = topological_order(self)
+        for node in order:
+            if node.parents:  # intermediate nodes start afresh; leaves keep accumulating
+                node.grad = None
+        self._accumulate(grad)
+        for node in reversed(order):
+            if node.parents and node.grad is not None:
+                node._propagate(node.grad)
+
+    def _accumulate(self, g) -> None:
+        """Add ``g`` (already of this node's shape) to ``grad``. A leaf's grad is its own array,
+        updated in place; an intermediate's may share memory with another gradient, so it is
+        never modified in place."""
+        if self.parents:
+            self.grad = g if self.grad is None else self.grad + g
+        elif self.grad is None:
+            self.grad = np.array(g, dtype=self._data.dtype)  # a fresh, writable copy
+        else:
+            self.grad += g
+
+    def _propagate(self, g) -> None:
+        """The chain rule at this node: hand each parent that needs it ∂L/∂parent."""
+        fn, parents, k = self.fn, self.parents, self.k
+        xs = [p._data for p in parents]
+        if fn.vjp is not None:
+            for parent, rule in zip(parents, fn.vjp):
+                if parent.requires_grad:
+                    if rule is None:
+                        raise RuntimeError(f"{fn.name}: input {parent.label or parent.shape} has no gradient")
+                    parent._accumulate(unbroadcast(rule(g, *xs, self._data, k), parent._data.shape))
+            return
+        locals_ = fn.local(ARRAY, *xs, self._data, k)
+        for parent, local in zip(parents, locals_):
+            if not parent.requires_grad:
+                continue
+            if type(local) is float:  # add, sub, neg: a constant ±1 needs no multiplication
+                contribution = g if local == 1.0 else (-g if local == -1.0 else g * local)
+            else:  # keep float32: a rule such as np.where(x > 0, 1.0, 0.0) returns float64
+                contribution = g * local.astype(g.dtype, copy=False)
+            parent._accumulate(unbroadcast(contribution, parent._data.shape))
+
+    # ---------------------------------------------------------------- arithmetic
+    def __add__(self, other):
+        return apply(_ADD, self, _lift(other, self))
+
+    def __radd__(self, other):
+        return apply(_ADD, _lift(other, self), self)
+
+    def __sub__(self, other):
+        return apply(_SUB, self, _lift(other, self))
+
+    def __rsub__(self, other):
+        return apply(_SUB, _lift(other, self), self)
+
+    def __mul__(self, other):
+        return apply(_MUL, self, _lift(other, self))
+
+    def __rmul__(self, other):
+        return apply(_MUL, _lift(other, self), self)
+
+    def __truediv__(self, other):
+        return apply(_DIV, self, _lift(other, self))
+
+    def __rtruediv__(self, other):
+        return apply(_DIV, _lift(other, self), self)
+
+    def __neg__(self):
+        return apply(_NEG, self)
+
+    def __pow__(self, other):
+        """``x ** k``: a number exponent is the op's setting ``k``; a Tensor exponent is a parent."""
+        if isinstance(other, numbers.Real):
+            return apply(_POW, self, k=other)
+        return apply(_POW_XY, self, _lift(other, self))
+
+    def __rpow__(self, other):
+        return apply(_POW_XY, _lift(other, self), self)
+
+    def __matmul__(self, other):
+        """Matrix product, batched over leading axes as ``np.matmul``; ∂/∂x = g @ yᵀ, ∂/∂y = xᵀ @ g."""
+        return apply(_MATMUL, self, _lift(other, self))
+
+    def __rmatmul__(self, other):
+        return apply(_MATMUL, _lift(other, self), self)
+
+    def __abs__(self):
+        return self.abs()
+
+    # Comparisons give plain boolean arrays: they have no gradient.
+    def __lt__(self, other):
+        return self._data < _raw(other)
+
+    def __le__(self, other):
+        return self._data <= _raw(other)
+
+    def __gt__(self, other):
+        return self._data > _raw(other)
+
+    def __ge__(self, other):
+        return self._data >= _raw(other)
+
+    def __eq__(self, other):
+        return self._data == _raw(other)
+
+    def __ne__(self, other):
+        return self._data != _raw(other)
+
+    # ---------------------------------------------------------------- elementwise functions
+    def exp(self):
+        """e^x; ∂/∂x = e^x."""
+        return apply(OPS["exp"], self)
+
+    def log(self):
+        """ln x for x > 0; ∂/∂x = 1/x."""
+        return apply(OPS["log"], self)
+
+    def sqrt(self):
+        """√x for x ≥ 0; ∂/∂x = 1/(2√x)."""
+        return apply(OPS["sqrt"], self)
+
+    def abs(self):
+        """|x|; ∂/∂x = sign(x) (0 at 0, as PyTorch)."""
+        return apply(OPS["abs"], self)
+
+    def sin(self):
+        """sin x; ∂/∂x = cos x."""
+        return apply(OPS["sin"], self)
+
+    def cos(self):
+        """cos x; ∂/∂x = −sin x."""
+        return apply(OPS["cos"], self)
+
+    def tanh(self):
+        """tanh x; ∂/∂x = 1 − tanh²x."""
+        return apply(OPS["tanh"], self)
+
+    def sigmoid(self):
+        """σ(x) = 1/(1 + e^(−x)), stable at ±1000; ∂/∂x = σ(x)(1 − σ(x))."""
+        return apply(OPS["sigmoid"], self)
+
+    def relu(self):
+        """max(x, 0); ∂/∂x = 1 if x > 0 else 0."""
+        return apply(OPS["relu"], self)
+
+    def leaky_relu(self, negative_slope: float = 0.01):
+        """x if x > 0 else negative_slope·x; ∂/∂x = 1 or negative_slope."""
+        return apply(OPS["leaky_relu"], self, k=negative_slope)
+
+    def elu(self, alpha: float = 1.0):
+        """x if x > 0 else alpha·(e^x − 1); ∂/∂x = 1 or ELU(x) + alpha."""
+        return apply(OPS["elu"], self, k=alpha)
+
+    def softplus(self):
+        """ln(1 + e^x), stable; ∂/∂x = σ(x)."""
+        return apply(OPS["softplus"], self)
+
+    # ---------------------------------------------------------------- reductions
+    def sum(self, axis=None, keepdims: bool = False, *, dim=None, keepdim=None):
+        """Σ over ``axis`` (all axes by default); ∂/∂x = 1, so g is copied to every summed entry.
+
+        ``dim``/``keepdim`` are PyTorch's names for the same arguments.
+
+        >>> Tensor([[1.0, 2.0], [3.0, 4.0]]).sum(axis=0)
+        Tensor([4., 6.])
+        """
+        return apply(OPS["sum"], self, k=self._reduction(axis, keepdims, dim, keepdim))
+
+    def mean(self, axis=None, keepdims: bool = False, *, dim=None, keepdim=None):
+        """The average over ``axis``: Σx/n; ∂/∂x = 1/n."""
+        return apply(OPS["mean"], self, k=self._reduction(axis, keepdims, dim, keepdim))
+
+    def max(self, axis=None, keepdims: bool = False, *, dim=None, keepdim=None):
+        """The largest entry over ``axis`` (values only, unlike torch.max(dim), which also returns
+        indices); ∂/∂x = 1 at the maximum, 0 elsewhere, shared equally between ties."""
+        return apply(OPS["max"], self, k=self._reduction(axis, keepdims, dim, keepdim))
+
+    def _reduction(self, axis, keepdims, dim, keepdim):
+        """k = (axis as a tuple of non-negative ints or None, keepdims)."""
+        axis = dim if dim is not None else axis
+        keepdims = keepdim if keepdim is not None else keepdims
+        if axis is None:
+            return (None, bool(keepdims))
+        axes = (axis,) if isinstance(axis, numbers.Integral) else tuple(axis)
+        if any(not -self.ndim <= a < self.ndim for a in axes):
+            raise ValueError(f"axis {axis} is out of range for a tensor of shape {self.shape} ({self.ndim} axes)")
+        return (tuple(sorted({a % self.ndim for a in axes})), bool(keepdims))
+
+    # ---------------------------------------------------------------- shapes
+    def reshape(self, *shape):
+        """The same entries in a new shape (one axis may be −1); ∂: g reshaped back.
+
+        >>> Tensor([1.0, 2.0, 3.0, 4.0]).reshape(2, 2).shape
+        (2, 2)
+        """
+        shape = tuple(shape[0]) if len(shape) == 1 and isinstance(shape[0], (tuple, list)) else shape
+        try:
+            target = _reshape_target(self.shape, shape)
+        except ValueError as error:
+            raise ValueError(f"reshape: cannot reshape shape {self.shape} ({self.size} entries) into "
+                             f"{shape}: {error}") from None
+        return apply(OPS["reshape"], self, k=target)
+
+    view = reshape
+
+    def flatten(self, start_dim: int = 0, end_dim: int = -1):
+        """Merge axes start_dim..end_dim into one (PyTorch's ``flatten``): a reshape."""
+        start, end = (a % self.ndim if self.ndim else 0 for a in (start_dim, end_dim))
+        if self.ndim == 0:
+            return self.reshape(1)
+        return self.reshape(*self.shape[:start], -1, *self.shape[end + 1:])
+
+    def transpose(self, *axes):
+        """Permute the axes (numpy's ``transpose``): no argument reverses them. ∂: g permuted back.
+
+        ``transpose(0, 2, 1)`` and ``transpose((0, 2, 1))`` both work. Careful: PyTorch's
+        ``transpose(dim0, dim1)`` *swaps* two axes; that is :meth:`swapaxes` here.
+        """
+        if len(axes) == 1 and isinstance(axes[0], (tuple, list)):
+            axes = tuple(axes[0])
+        if not axes:
+            axes = tuple(reversed(range(self.ndim)))
+        if sorted(a % self.ndim for a in axes) != list(range(self.ndim)):
+            raise ValueError(f"transpose: axes {axes} are not a permutation of the {self.ndim} axes of shape {self.shape}")
+        return apply(OPS["transpose"], self, k=tuple(a % self.ndim for a in axes))
+
+    def permute(self, *axes):
+        """PyTorch's name for :meth:`transpose` with every axis listed."""
+        return self.transpose(*axes)
+
+    def swapaxes(self, axis1: int, axis2: int):
+        """Exchange two axes."""
+        axes = list(range(self.ndim))
+        axes[axis1], axes[axis2] = axes[axis2], axes[axis1]
+        return apply(OPS["transpose"], self, k=tuple(axes))
+
+    @property
+    def T(self):
+        """All axes reversed (the matrix transpose for 2 axes)."""
+        return self.transpose()
+
+    def __getitem__(self, index):
+        """Entries selected by ints, slices, None, ... or integer/boolean arrays (as numpy).
+        ∂: g put back where the entries came from; an entry selected twice gets both gradients."""
+        if isinstance(index, tuple):
+            index = tuple(_raw(i) for i in index)
+        else:
+            index = _raw(index)
+        return apply(OPS["getitem"], self, k=index)
+
+    # ---------------------------------------------------------------- softmax
+    def softmax(self, axis: int = -1, *, dim=None):
+        """e^x / Σ e^x along ``axis`` (stable: the max is subtracted first)."""
+        return apply(OPS["softmax"], self, k=self._axis(axis if dim is None else dim))
+
+    def log_softmax(self, axis: int = -1, *, dim=None):
+        """x − log Σ e^x along ``axis``, computed stably (finite at ±1000)."""
+        return apply(OPS["log_softmax"], self, k=self._axis(axis if dim is None else dim))
+
+    def _axis(self, axis):
+        if not -self.ndim <= axis < max(self.ndim, 1):
+            raise ValueError(f"axis {axis} is out of range for a tensor of shape {self.shape}")
+        return axis % self.ndim if self.ndim else 0
+
+
+def _reshape_target(shape, new_shape):
+    """The shape ``new_shape`` resolves to (−1 filled in), or ValueError saying why not."""
+    size = int(np.prod(shape))
+    unknown = [i for i, n in enumerate(new_shape) if n == -1]
+    if len(unknown) > 1:
+        raise ValueError("only one axis may be −1")
+    known = int(np.prod([n for n in new_shape if n != -1]))
+    if unknown:
+        if known == 0 or size % known:
+            raise ValueError(f"{size} is not a multiple of {known}")
+        new_shape = tuple(size // known if n == -1 else n for n in new_shape)
+    elif known != size:
+        raise ValueError(f"that shape holds {known} entries")
+    return tuple(int(n) for n in new_shape)
+
+
+def _raw(x):
+    """The array inside a Tensor; anything else as is."""
+    return x._data if isinstance(x, Tensor) else x
+
+
+def _lift(other, like: Tensor) -> Tensor:
+    """A Tensor as is; a number becomes a constant leaf of ``like``'s dtype (so 2 * x keeps float32)."""
+    if isinstance(other, Tensor):
+        return other
+    if isinstance(other, numbers.Number):
+        return Tensor(np.asarray(other, dtype=like._data.dtype))
+    return Tensor(other)
+
+
+def tensor(data, requires_grad: bool = False, dtype=None) -> Tensor:
+    """PyTorch's spelling: ``tensor([1., 2.])`` is ``Tensor([1., 2.])``."""
+    return Tensor(data, requires_grad=requires_grad, dtype=dtype)
+
+
+# -------------------------------------------------------------------- the one apply and unbroadcast
+def unbroadcast(grad: np.ndarray, shape: tuple) -> np.ndarray:
+    """Sum ``grad`` back to ``shape``: the adjoint of broadcasting ``shape`` up to ``grad.shape``.
+
+    An input broadcast along an axis was used once per entry of that axis, so its gradient is
+    the sum along it. This is the only place the engine undoes broadcasting.
+
+    >>> unbroadcast(np.ones((2, 3)), (3,))
+    array([2., 2., 2.])
+    >>> unbroadcast(np.ones((2, 3)), (2, 1))
+    array([[3.],
+           [3.]])
+    """
+    if grad.shape == shape:
+        return grad
+    extra = grad.ndim - len(shape)
+    axes = tuple(range(extra)) + tuple(extra + i for i, n in enumerate(shape) if n == 1 and grad.shape[extra + i] != 1)
+    summed = grad.sum(axis=axes) if axes else grad
+    return summed.reshape(shape)
+
+
+def _check_domain(op: Op, xs, k) -> None:
+    """Raise the op's own error (as Value would) for the first entry outside its domain."""
+    mask = ARRAY_DOMAIN[op.name](*xs, k)
+    if mask is None or not mask.any():
+        return
+    bad = np.argwhere(mask)
+    first = tuple(int(i) for i in bad[0])
+    scalars = [float(np.broadcast_to(x, mask.shape)[first]) for x in xs]
+    where = f"{len(bad)} of {mask.size} entries are outside the domain, the first at index {list(first)}"
+    try:
+        op.check(*scalars, k if not isinstance(k, np.ndarray) else float(np.broadcast_to(k, mask.shape)[first]))
+    except (ValueError, ZeroDivisionError) as error:
+        raise type(error)(f"{error} ({where})") from None
+    raise ValueError(f"{op.name}: {where}")  # the masks and checks agree; kept as a safety net
+
+
+def apply(op: Op, *inputs: Tensor, k=None) -> Tensor:
+    """Apply a table op to Tensors and record the node (if a gradient will be needed).
+
+    An elementwise op computes ``op.forward(ARRAY, ...)``; the result remembers its parents
+    only when gradients are enabled and some input requires them (data-only work builds no graph).
+
+    >>> from microgradfr.ops import OPS
+    >>> apply(OPS["mul"], Tensor([1.0, 2.0]), Tensor([3.0, 4.0]))
+    Tensor([3., 8.])
+    """
+    xs = [t._data for t in inputs]
+    if op.vjp is None:
+        if op.name in ARRAY_DOMAIN:
+            _check_domain(op, xs, k)
+    elif op.check is not None:
+        op.check(*xs, k)
+    data = op.forward(ARRAY, *xs, k)
+    out = Tensor.__new__(Tensor)
+    out._data = data if type(data) is np.ndarray else np.asarray(data)
+    out.grad = None
+    out.label = ""
+    if autograd._grad_enabled and any(t.requires_grad for t in inputs):
+        out.requires_grad = True
+        out.parents = inputs
+        out.fn = op
+        out.k = k
+    else:
+        out.requires_grad = False
+        out.parents = ()
+        out.fn = None
+        out.k = None
+    return out
