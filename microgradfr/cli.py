@@ -142,7 +142,7 @@ def command_draw(args, out) -> int:
     from pathlib import Path
 
     import viz
-    from viz.render import FORMATS, RenderWarning, find_renderer, no_renderer_message
+    from viz.rendering import FORMATS, RenderWarning, find_renderer, no_renderer_message
 
     path = Path(args.output)
     if path.suffix.lower() not in FORMATS:

@@ -17,10 +17,10 @@ True
 table; the engine never imports it.
 """
 from .dot import draw_dot
-from .explain import explain
+from .chain_rule import explain
 from .format import format_node
 from .player import stepper, to_html
-from .render import find_renderer, render, to_svg
+from .rendering import find_renderer, render, to_svg
 from .steps import backward_steps, forward_steps
 
 __all__ = ["draw_dot", "render", "explain", "backward_steps", "forward_steps", "to_html", "stepper",

@@ -17,7 +17,7 @@ class Diagram(graphviz.Digraph):
     def _repr_mimebundle_(self, include=None, exclude=None, **_):
         """``{'image/svg+xml': svg}``, or a plain-text explanation if no renderer works."""
         try:
-            from .render import to_svg
+            from .rendering import to_svg
             svg = to_svg(self)
         except Exception as error:  # noqa: BLE001 - a display must never raise
             return {"text/plain": f"(diagram not rendered: {error})\n{self.source}"}

@@ -294,8 +294,8 @@ def _op_label(node, expanded: bool) -> str:
     if expanded:
         return "+"
     symbol = node.op
-    if node.k is None or (node.fn is not None and node.fn.fused):
-        return symbol
+    if not isinstance(node.k, (int, float)) or isinstance(node.k, bool) or (node.fn is not None and node.fn.fused):
+        return symbol  # no setting, or one that is not a number (a Tensor's axis, a shape)
     k = number(node.k)
     return f"{symbol}{k}" if symbol == "**" else f"{symbol} ({k})"
 

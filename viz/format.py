@@ -126,7 +126,7 @@ def escape_record(s: str) -> str:
 
 
 def escape_plain(s: str) -> str:
-    """Escape ``s`` for an ordinary (non-record) DOT label: backslashes, quotes, newlines.
+    r"""Escape ``s`` for an ordinary (non-record) DOT label: backslashes, quotes, newlines.
 
     >>> print(escape_plain('say "hi" \\ now'))
     say \"hi\" \\ now

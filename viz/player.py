@@ -14,7 +14,7 @@ from pathlib import Path
 
 from .dot import Frame, draw_dot
 from .protocol import topological_order
-from .render import atomic_write, to_svg
+from .rendering import atomic_write, to_svg
 from .steps import backward_steps, forward_steps
 from .text import check_lang, text
 

@@ -97,7 +97,7 @@ def local_names(node, names: dict) -> dict:
         out["x"] = parents[0]
     if len(parents) > 1:
         out["y"] = parents[1]
-    if node.k is not None and not (node.fn is not None and node.fn.fused):
+    if isinstance(node.k, (int, float)) and not isinstance(node.k, bool) and not node.fn.fused:
         out["k"] = node.k
     return out
 

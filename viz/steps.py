@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .protocol import is_scalar, local_derivatives, local_names, node_names, topological_order
-from .text import number, text
+from .text import number, show, text
 
 __all__ = ["Step", "ParentStep", "backward_steps", "forward_steps"]
 
@@ -58,7 +58,7 @@ class Step:
         """The chain-rule sentences of this step, one per input (or one for a leaf)."""
         num = lambda v: _paren(number(v, precision, minus="−"))  # noqa: E731
         if self.phase == "forward":
-            data = number(self.node.data, precision, minus="−") if is_scalar(self.node) else "…"
+            data = show(self.node.data, precision)
             if not self.parents:
                 return [text(lang, "leaf_forward", name=self.name, data=data)]
             return [text(lang, "node_forward", name=self.name, expr=self.expression, data=data)]
@@ -66,10 +66,11 @@ class Step:
         if self.index == 0:
             out.append(text(lang, "seed", name=self.name, root=self.root_name))
         if not self.parents and self.index != 0:
-            grad = number(self.upstream, precision, minus="−") if self.upstream is not None else "?"
+            grad = show(self.upstream, precision) if self.upstream is not None else "?"
             out.append(text(lang, "leaf_backward", name=self.name, root=self.root_name, grad=grad))
         for p in self.parents:
-            if p.local is None:
+            if p.local is None:  # a Tensor op: its rule is a vector-Jacobian product, not a number
+                out.append(f"∂{self.root_name}/∂{p.name} += ∂{self.root_name}/∂{self.name} · {p.formula}")
                 continue
             up, local = num(self.upstream), num(p.local)
             product = f"{up} · {local}"
@@ -96,8 +97,11 @@ def formula_for(node, i: int, names: dict) -> tuple:
     """(full formula, right-hand side) of ∂node/∂parent_i from the op table, with the names."""
     op = node.fn
     values = local_names(node, names)
-    deriv = op.deriv(i, values)
-    if op.fused or op.arity < 0:
+    try:
+        deriv = op.deriv(i, values)
+    except (IndexError, KeyError, ValueError, TypeError):  # an op with no written formula
+        deriv = f"∂{values['out']}/∂{values['inputs'][i]}"
+    if op.fused or op.arity < 0 or deriv.startswith("∂"):
         wrt = values["inputs"][i]
         return f"∂{values['out']}/∂{wrt} = {deriv}", deriv
     return op.formula(i, values), deriv
@@ -115,7 +119,10 @@ def expression_for(node, names: dict) -> str:
     if hasattr(op, "expression"):
         return op.expression(values)
     from microgradfr.ops import _names  # the table's placeholder filling (x, y, k, powers of k)
-    return op.expr.format(**_names(values))
+    try:
+        return op.expr.format(**_names(values))
+    except (IndexError, KeyError, ValueError):
+        return f"{op.symbol}({', '.join(values['inputs'])})"
 
 
 def forward_steps(root):

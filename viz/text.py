@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 
-__all__ = ["TEXTS", "text", "number", "check_lang"]
+__all__ = ["TEXTS", "text", "number", "show", "check_lang"]
 
 TEXTS = {
     "fr": {
@@ -99,6 +99,10 @@ def number(v, precision: int = 4, minus: str = "-") -> str:
     >>> number(float("nan")), number(float("-inf"))
     ('NaN', '-inf')
     """
+    if hasattr(v, "size") and getattr(v, "size", 1) == 1 and hasattr(v, "item"):
+        v = v.item()
+    if not isinstance(v, (int, float)):
+        raise TypeError(f"number(): {type(v).__name__} is not a single number")
     v = float(v)
     if math.isnan(v):
         return "NaN"
@@ -114,3 +118,19 @@ def number(v, precision: int = 4, minus: str = "-") -> str:
         if out in ("-0", ""):
             out = "0"
     return out.replace("-", minus)
+
+
+def show(v, precision: int = 4, minus: str = "−") -> str:
+    """A number as :func:`number` writes it; an array as its values (≤ 6) or its norm ‖·‖.
+
+    >>> show(-1.5), show([3.0, 4.0]), show([[1.0] * 4] * 4)
+    ('−1.5', '[3, 4]', '‖·‖ 4')
+    """
+    try:
+        return number(v, precision, minus)
+    except TypeError:
+        import numpy as np
+        a = np.asarray(v, dtype=float)
+        if a.size <= 6:
+            return "[" + ", ".join(number(x, precision, minus) for x in a.ravel()) + "]"
+        return f"‖·‖ {number(float(np.linalg.norm(a)), precision, minus)}"
