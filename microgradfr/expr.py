@@ -18,17 +18,20 @@ from __future__ import annotations
 
 import ast
 import math
+import re
 
 from .engine import Value, apply
 from .ops import OPS
 
 __all__ = ["ExpressionError", "parse_expression", "FUNCTIONS", "MAX_LENGTH", "MAX_NODES",
-           "MAX_DEPTH", "MAX_EXPONENT"]
+           "MAX_OPERATIONS", "MAX_DEPTH", "MAX_EXPONENT"]
 
 MAX_LENGTH = 2000
 """Characters in an expression (a slide's formula is far shorter)."""
 MAX_NODES = 2000
 """Syntax-tree nodes (names, numbers, operators)."""
+MAX_OPERATIONS = 500
+"""Operators (+ - * / **) in the text, counted before parsing: Python's parser recurses on long chains."""
 MAX_DEPTH = 60
 """Nesting: parentheses, unary signs, nested calls."""
 MAX_EXPONENT = 1000
@@ -86,6 +89,10 @@ def _parse(source: str) -> ast.Expression:
         raise ExpressionError(f"the expression has {len(source)} characters, more than the limit of "
                               f"{MAX_LENGTH}; split it or simplify it", MAX_LENGTH)
     _check_nesting(source)
+    operations = len(re.findall(r"\*\*|[-+*/]", source))
+    if operations > MAX_OPERATIONS:
+        raise ExpressionError(f"the expression has {operations} operations, more than the limit of "
+                              f"{MAX_OPERATIONS}; a diagram of it would be unreadable anyway")
     try:
         return ast.parse(source, mode="eval")
     except SyntaxError as error:
