@@ -125,14 +125,22 @@ def save(obj, path) -> None:
 # ---------------------------------------------------------------- load
 
 
+class _NotAnArchive(Exception):
+    """np.load read a lone .npy array."""
+
+
 def _read(path) -> dict:
     """Every array of the file, read in full now; anything unreadable is a ValueError saying so."""
     try:
-        with np.load(path, allow_pickle=False) as npz:
-            return {key: npz[key] for key in npz.files}
+        with open(path, "rb") as f:  # our own handle: np.load(path) leaks it when the archive is broken
+            npz = np.load(f, allow_pickle=False)
+            if isinstance(npz, np.ndarray):
+                raise _NotAnArchive
+            with npz:
+                return {key: npz[key] for key in npz.files}
     except FileNotFoundError:
         raise
-    except AttributeError:  # np.load gave a single array (a .npy file): no context manager
+    except _NotAnArchive:
         raise ValueError(f"load: {path} holds a single .npy array, not a checkpoint (.npz archive)") from None
     except Exception as error:  # a damaged archive fails in many ways (zip, zlib, npy header, pickle refusal)
         # numpy's advice for unknown bytes (load with allow_pickle=True) would be unsafe: say it plainly
