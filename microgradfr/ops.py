@@ -633,9 +633,16 @@ def _bn_shape(x):
     return (1, x.shape[1]) + (1,) * (x.ndim - 2)
 
 
-def _bn_xhat(x, k):
+def _bn_stats(x, k):
+    """μ and 1/√(σ² + ε) shaped to broadcast against x, in x's dtype."""
     shape = _bn_shape(x)
-    return (x - k.mean.reshape(shape)) / np.sqrt(k.var.reshape(shape) + k.eps)
+    mean, var = (np.asarray(v, dtype=x.dtype).reshape(shape) for v in (k.mean, k.var))
+    return mean, 1.0 / np.sqrt(var + k.eps)
+
+
+def _bn_xhat(x, k):
+    mean, inv_std = _bn_stats(x, k)
+    return (x - mean) * inv_std
 
 
 def _bn_forward(x, *wb_k):
@@ -652,7 +659,7 @@ def _bn_dx(g, x, *rest):
     ∂L/∂x = w/(m·√(σ²+ε)) · (m·g − Σg − x̂·Σ(g·x̂)), sums over the m entries of a channel."""
     *wb, out, k = rest
     shape, axes = _bn_shape(x), _bn_axes(x)
-    scale = 1.0 / np.sqrt(k.var.reshape(shape) + k.eps)
+    scale = _bn_stats(x, k)[1]
     if wb:
         scale = scale * wb[0].reshape(shape)
     if not k.batch_stats:

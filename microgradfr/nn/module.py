@@ -171,8 +171,9 @@ def _shape(shape) -> str:
     return "×".join(map(str, shape)) if shape else "scalar"
 
 
-def _count(n: int) -> str:
-    return f"{n:,}"
+def _count(n: int, lang: str = "en") -> str:
+    """1,234,567 in English, 1 234 567 (narrow no-break spaces) in French."""
+    return f"{n:,}".replace(",", "\u202f") if lang == "fr" else f"{n:,}"
 
 
 class Summary:
@@ -189,7 +190,8 @@ class Summary:
 
     def __str__(self) -> str:
         layer, output, params, inp, total = _HEADERS[self.lang]
-        body = [(f"{r.name}: {r.layer}", _shape(r.output_shape), _count(r.parameters)) for r in self.rows]
+        body = [(f"{r.name}: {r.layer}", _shape(r.output_shape), _count(r.parameters, self.lang))
+                for r in self.rows]
         head = (layer, f"{output} (C×H×W)" if any(len(r.output_shape) == 3 for r in self.rows) else output, params)
         widths = [max(len(row[i]) for row in [head, *body]) for i in range(3)]
         line = "─" * (sum(widths) + 6)
@@ -198,6 +200,7 @@ class Summary:
             return f"{row[0]:<{widths[0]}}   {row[1]:<{widths[1]}}   {row[2]:>{widths[2]}}"
 
         return "\n".join([f"{self.model} — {inp} {_shape(self.input_shape)}", line, fmt(head), line,
-                          *map(fmt, body), line, f"{total}: {_count(self.total)}"])
+                          *map(fmt, body), line,
+                          f"{total}{' :' if self.lang == 'fr' else ':'} {_count(self.total, self.lang)}"])
 
     __repr__ = __str__
