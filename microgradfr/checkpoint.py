@@ -106,7 +106,8 @@ def save(obj, path) -> None:
     arrays = _arrays_to_save(obj)
     clash = _RESERVED & set(arrays)
     if clash:
-        raise ValueError(f"save: a parameter is named {sorted(clash)}, which np.savez cannot store; rename it")
+        raise ValueError(f"save: a parameter is named {sorted(clash)}, which np.savez cannot store; "
+                         f"rename it")
     path = os.fspath(path)
     folder = os.path.dirname(os.path.abspath(path))
     fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{os.path.basename(path)}.", suffix=".tmp")
@@ -201,7 +202,8 @@ def load(obj, path):
     if not callable(getattr(obj, "named_parameters", None)):
         raise TypeError(f"load: expected a model (a Module) or an optimizer, got {type(obj).__name__}")
     if kind != "module":
-        raise ValueError(f"load: {path} holds a {kind.replace(':', ' ')} checkpoint, not a model's parameters")
+        raise ValueError(f"load: {path} holds a {kind.replace(':', ' ')} checkpoint, "
+                         f"not a model's parameters")
     checked = _check_module_file(obj, arrays, path)
     nodes = _module_nodes(obj)
     for name, arr in checked.items():

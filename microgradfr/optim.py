@@ -113,7 +113,7 @@ class Optimizer:
 
     ``param_groups`` is a list of dicts, each with ``"params"`` and the hyperparameters (``"lr"``…),
     as in PyTorch; ``params`` may be a list of parameters (one group) or a list of such dicts.
-    ``state[p]`` holds a parameter's buffers. ``lr`` reads the first group's rate and sets every group's.
+    ``state[id(p)]`` holds a parameter's buffers. ``lr`` reads the first group's rate and sets every group's.
     """
 
     def __init__(self, params, defaults: dict):
@@ -203,7 +203,8 @@ class Optimizer:
         index = {id(p): i for i, p in enumerate(self.parameters())}
         state = {index[pid]: {k: np.copy(v) if isinstance(v, np.ndarray) else v for k, v in s.items()}
                  for pid, s in self.state.items() if pid in index}
-        groups = [{**{k: v for k, v in g.items() if k != "params"}, "params": [index[id(p)] for p in g["params"]]}
+        groups = [{**{k: v for k, v in g.items() if k != "params"},
+                   "params": [index[id(p)] for p in g["params"]]}
                   for g in self.param_groups]
         return {"state": state, "param_groups": groups}
 
@@ -223,9 +224,10 @@ class Optimizer:
                              f"this one has {len(self.param_groups)}")
         new_groups = []
         for g, (saved, group) in enumerate(zip(groups, self.param_groups)):
-            if len(saved.get("params", ())) != len(group["params"]):
-                raise ValueError(f"{owner}: group {g} holds {len(saved.get('params', ()))} parameter(s) in the "
-                                 f"saved state but {len(group['params'])} here")
+            n_saved = len(saved.get("params", ()))
+            if n_saved != len(group["params"]):
+                raise ValueError(f"{owner}: group {g} holds {n_saved} parameter(s) in the saved state "
+                                 f"but {len(group['params'])} here")
             keys = set(saved) - {"params"}
             if keys - {"initial_lr"} != set(self.defaults):
                 raise ValueError(f"{owner}: group {g} has hyperparameters {sorted(keys)}, "
@@ -241,7 +243,8 @@ class Optimizer:
             if i not in position:
                 raise ValueError(f"{owner}: the saved state names parameter {i}, which no group holds")
             p = params[position[i]]
-            new_state[id(p)] = {name: self._check_buffer(owner, p, i, name, value) for name, value in buffers.items()}
+            new_state[id(p)] = {name: self._check_buffer(owner, p, i, name, value)
+                                for name, value in buffers.items()}
         self.param_groups = new_groups
         self.state = new_state
 
@@ -330,8 +333,8 @@ class RMSprop(Optimizer):
     """
 
     def __init__(self, params, lr=0.01, alpha=0.99, eps=1e-8, momentum=0.0, weight_decay=0.0, centered=False):
-        super().__init__(params, dict(lr=lr, alpha=alpha, eps=eps, momentum=momentum, weight_decay=weight_decay,
-                                      centered=centered))
+        super().__init__(params, dict(lr=lr, alpha=alpha, eps=eps, momentum=momentum,
+                                      weight_decay=weight_decay, centered=centered))
 
     def _check_group(self, group):
         _check_common(group, "RMSprop")
@@ -357,7 +360,8 @@ class RMSprop(Optimizer):
             square_avg = square_avg - grad_avg * grad_avg
         denom = np.sqrt(square_avg) + group["eps"]
         if group["momentum"] > 0:
-            buf = state["momentum_buffer"] = _as_state(p, group["momentum"] * state["momentum_buffer"] + g / denom)
+            buf = _as_state(p, group["momentum"] * state["momentum_buffer"] + g / denom)
+            state["momentum_buffer"] = buf
             _set_data(p, p.data - group["lr"] * buf)
         else:
             _set_data(p, p.data - group["lr"] * g / denom)
@@ -388,7 +392,8 @@ class Adam(Optimizer):
     decoupled = False  # AdamW decays the weights apart from the gradient
 
     def __init__(self, params, lr=0.001, betas=(0.9, 0.999), eps=1e-8, weight_decay=0.0, amsgrad=False):
-        super().__init__(params, dict(lr=lr, betas=betas, eps=eps, weight_decay=weight_decay, amsgrad=amsgrad))
+        super().__init__(params, dict(lr=lr, betas=betas, eps=eps, weight_decay=weight_decay,
+                                      amsgrad=amsgrad))
 
     def _check_group(self, group):
         owner = type(self).__name__
@@ -559,7 +564,8 @@ class StepLR(LRScheduler):
 
     def __init__(self, optimizer, step_size, gamma=0.1):
         if isinstance(step_size, bool) or not isinstance(step_size, numbers.Integral) or step_size < 1:
-            raise ValueError(f"StepLR: step_size={step_size!r} must be an integer >= 1 (epochs between decays)")
+            raise ValueError(f"StepLR: step_size={step_size!r} must be an integer >= 1 "
+                             f"(the number of epochs between decays)")
         self.step_size = int(step_size)
         self.gamma = _check_number("gamma", gamma, "StepLR")
         super().__init__(optimizer)

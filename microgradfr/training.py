@@ -299,8 +299,8 @@ class EarlyStopping(Callback):
             _restore(model, self._weights)
 
     def __repr__(self):
-        return (f"EarlyStopping(monitor={self.monitor!r}, patience={self.patience}, min_delta={self.min_delta}, "
-                f"restore_best={self.restore_best})")
+        return (f"EarlyStopping(monitor={self.monitor!r}, patience={self.patience}, "
+                f"min_delta={self.min_delta}, restore_best={self.restore_best})")
 
 
 # ---------------------------------------------------------------- batches
@@ -390,7 +390,7 @@ def evaluate(model, loss_fn, data, metrics=("accuracy",), batch_size=None) -> di
 def _progress(epochs: int, verbose: bool):
     """A tqdm bar over the epochs: a widget in notebooks that have ipywidgets, text otherwise."""
     with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # tqdm warns when a notebook lacks ipywidgets, then falls back to text
+        warnings.simplefilter("ignore")  # tqdm warns when a notebook lacks ipywidgets, then uses text
         from tqdm.auto import tqdm
     return tqdm(range(1, epochs + 1), desc="fit", unit="epoch", disable=not verbose, leave=True)
 
@@ -447,8 +447,9 @@ def fit(model, loss_fn, optimizer, train_data, epochs, batch_size=None, val_data
                 loss, out = run(model, loss_fn, X[rows], y[rows])
                 value = _loss_value(loss)
                 if not math.isfinite(value):
+                    lr = getattr(optimizer, "lr", "?")
                     raise FloatingPointError(f"fit: the loss became {value} at epoch {epoch}: lower the "
-                                             f"learning rate (lr={getattr(optimizer, 'lr', '?')}) or clip gradients")
+                                             f"learning rate (lr={lr}) or clip gradients")
                 total += value * len(rows)
                 outputs.extend(out)
                 seen_targets.append(y[rows])

@@ -91,7 +91,8 @@ def test_tensor_round_trip(tmp_path):
     assert b.weight.data is weight_array  # filled in place
     opt_b = Adam(b.parameters())
     load(opt_b, tmp_path / "opt.npz")
-    np.testing.assert_array_equal(opt_b.state_dict()["state"][0]["exp_avg"], opt.state_dict()["state"][0]["exp_avg"])
+    np.testing.assert_array_equal(opt_b.state_dict()["state"][0]["exp_avg"],
+                                  opt.state_dict()["state"][0]["exp_avg"])
 
 
 def test_buffers_are_saved_when_the_module_has_them(tmp_path):

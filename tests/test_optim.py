@@ -112,7 +112,7 @@ def test_adamw_default_weight_decay_is_pytorchs():
     assert Adam([Value(1.0)]).param_groups[0]["weight_decay"] == 0.0
 
 
-# ---------------------------------------------------------------- the course's gradient descent (TD 001, ex. 1)
+# ---------------------------------------------------------------- the course's descent (TD 001, ex. 1)
 
 
 def f(w):
@@ -177,7 +177,8 @@ def test_course_minima_are_roots_of_the_derivative():
     assert LEFT_MIN == pytest.approx(-1.2604, abs=1e-4)
 
 
-@pytest.mark.parametrize("w0, minimum", [(6.0, RIGHT_MIN), (-2.0, LEFT_MIN), (2.0, RIGHT_MIN), (0.5, LEFT_MIN)])
+@pytest.mark.parametrize("w0, minimum", [(6.0, RIGHT_MIN), (-2.0, LEFT_MIN),
+                                        (2.0, RIGHT_MIN), (0.5, LEFT_MIN)])
 def test_course_descent_reaches_the_minimum_of_its_basin(w0, minimum):
     assert descend(w0, 0.01, 1000)[-1] == pytest.approx(minimum, abs=1e-6)
 

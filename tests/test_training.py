@@ -126,7 +126,8 @@ def test_a_scheduler_as_callback_and_a_function_callback():
     opt = SGD(model.parameters(), lr=1.0)
     seen = []
     history = fit(model, bce, opt, (X, y), epochs=10, verbose=False,
-                  callbacks=[StepLR(opt, step_size=2, gamma=0.5), lambda epoch, logs: seen.append(epoch) or epoch == 5])
+                  callbacks=[StepLR(opt, step_size=2, gamma=0.5),
+                             lambda epoch, logs: seen.append(epoch) or epoch == 5])
     assert history["lr"] == [1.0, 1.0, 0.5, 0.5, 0.25]
     assert seen == [1, 2, 3, 4, 5] and history.stopped_epoch == 5 and len(history) == 5
 
@@ -276,7 +277,8 @@ def test_bad_arguments(kwargs, error, pattern):
 def test_a_non_finite_loss_is_reported():
     # the scalar engine raises OverflowError itself when a value overflows; a NaN from the loss gets here
     model = MLP(1, [1])
-    with pytest.raises(FloatingPointError, match=r"loss became nan at epoch 1: lower the learning rate \(lr=0.5\)"):
+    with pytest.raises(FloatingPointError,
+                       match=r"loss became nan at epoch 1: lower the learning rate \(lr=0.5\)"):
         fit(model, lambda out, t: out * float("nan"), SGD(model.parameters(), lr=0.5), ([[1.0]], [1.0]),
             epochs=3, metrics=(), verbose=False)
 
