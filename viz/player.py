@@ -99,9 +99,9 @@ def stepper(root, lang: str = "fr", height: int = 560, **draw_opts):
 
     page = _page(root, lang, draw_opts)
     frame_id = f"mgf-{uuid.uuid4().hex[:8]}"
-    return HTML(f'<iframe id="{frame_id}" srcdoc="{html.escape(page, quote=True)}" '
+    return HTML(f'<div class="mgf-stepper"><iframe id="{frame_id}" srcdoc="{html.escape(page, quote=True)}" '
                 f'style="width:100%;height:{int(height)}px;border:1px solid #ddd" '
-                'title="microgradfr stepper"></iframe>')
+                'title="microgradfr stepper"></iframe></div>')
 
 
 _TEMPLATE = """<!DOCTYPE html>
