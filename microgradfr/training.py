@@ -176,7 +176,7 @@ class History:
         """Draw the curves per epoch with matplotlib: losses on the left, metrics on the right.
 
         ``keys`` chooses the curves (all but ``lr`` by default); ``ax`` draws everything on one given
-        axes. Returns the figure.
+        axes. Returns the list of axes drawn on (not the figure, which a notebook would show twice).
         """
         try:
             import matplotlib.pyplot as plt
@@ -189,10 +189,10 @@ class History:
         losses = [k for k in keys if k.endswith("loss")]
         others = [k for k in keys if not k.endswith("loss")]
         if ax is not None:
-            groups, fig = [(ax, keys)], ax.figure
+            groups = [(ax, keys)]
         else:
             n = (1 if losses else 0) + (1 if others else 0)
-            fig, axes = plt.subplots(1, max(n, 1), figsize=(5 * max(n, 1), 3.5), squeeze=False)
+            _, axes = plt.subplots(1, max(n, 1), figsize=(5 * max(n, 1), 3.5), squeeze=False)
             groups = list(zip(axes[0], [g for g in (losses, others) if g]))
         for axis, group in groups:
             for k in group:
@@ -201,7 +201,7 @@ class History:
             axis.set_xlabel("epoch")
             axis.legend()
             axis.grid(alpha=0.3)
-        return fig
+        return [axis for axis, _ in groups]
 
 
 class Callback:

@@ -294,10 +294,12 @@ def test_history_plot_draws_the_curves():
     h = History()
     for epoch, (loss, acc) in enumerate([(1.0, 0.5), (0.5, 0.75)], start=1):
         h.append(epoch, {"loss": loss, "accuracy": acc, "val_loss": loss + 0.1, "lr": 0.1})
-    fig = h.plot()
-    labels = [[line.get_label() for line in ax.get_lines()] for ax in fig.axes]
+    axes = h.plot()
+    labels = [[line.get_label() for line in ax.get_lines()] for ax in axes]
     assert labels == [["loss", "val_loss"], ["accuracy"]]
-    plt.close(fig)
+    _, ax = plt.subplots()
+    assert h.plot(keys=["val_loss"], ax=ax) == [ax] and ax.get_lines()[0].get_label() == "val_loss"
+    plt.close("all")
 
 
 def test_history_plot_without_matplotlib_says_what_to_install(monkeypatch):
