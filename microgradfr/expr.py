@@ -96,8 +96,10 @@ def _parse(source: str) -> ast.Expression:
     try:
         return ast.parse(source, mode="eval")
     except SyntaxError as error:
-        column = (error.offset - 1) if error.offset else None
-        raise ExpressionError(f"not a valid expression ({error.msg})", column) from None
+        if error.offset and error.offset <= len(source):
+            raise ExpressionError(f"not a valid expression ({error.msg})", error.offset - 1) from None
+        raise ExpressionError(f"not a valid expression ({error.msg}): it ends too early, "
+                              "an operand is missing", len(source)) from None
     except (RecursionError, MemoryError, ValueError, OverflowError):
         raise ExpressionError("the expression is too complex to read") from None
 
