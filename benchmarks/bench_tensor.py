@@ -7,7 +7,9 @@
    Peak memory of one forward + backward is measured with tracemalloc (numpy reports its
    allocations to tracemalloc; PyTorch's allocator does not, so only ours is shown).
 
-Aims: MLP epoch ≤ 1.0× PyTorch's time, conv2d ≤ 1.5×.
+Aims: MLP epoch ≤ 1.0× PyTorch's time, conv2d ≤ 1.5×. The two engines run interleaved (one
+step each in turn) so that load from other processes affects both alike. Everything runs twice:
+with glibc's default malloc, then with freed memory kept for reuse (see ``keep_freed_memory``).
 
 Run:  python benchmarks/bench_tensor.py [--epochs 3] [--repeat 30]   (needs torch for the ratios)
 """
@@ -20,6 +22,7 @@ os.environ.setdefault("OMP_NUM_THREADS", "1")
 os.environ.setdefault("MKL_NUM_THREADS", "1")
 
 import argparse  # noqa: E402
+import ctypes  # noqa: E402
 import gc  # noqa: E402
 import statistics  # noqa: E402
 import time  # noqa: E402
@@ -105,16 +108,20 @@ def torch_conv(torch, n, c, h, f):
 
 
 # -------------------------------------------------------------------- measuring
-def median_time(fn, repeat, warmup=1):
-    for _ in range(warmup):
-        fn()
-    times = []
+def interleaved_medians(fns, repeat, warmup=1):
+    """Median time of each function, runs interleaved (a, b, a, b, ...) so that a change in the
+    machine's load affects both sides alike."""
+    for fn in fns:
+        for _ in range(warmup):
+            fn()
+    times = [[] for _ in fns]
     for _ in range(repeat):
-        gc.collect()
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return statistics.median(times)
+        for fn, bucket in zip(fns, times):
+            gc.collect()
+            t0 = time.perf_counter()
+            fn()
+            bucket.append(time.perf_counter() - t0)
+    return [statistics.median(bucket) for bucket in times]
 
 
 def peak_memory(fn) -> int:
@@ -124,6 +131,43 @@ def peak_memory(fn) -> int:
     peak = tracemalloc.get_traced_memory()[1]
     tracemalloc.stop()
     return peak
+
+
+def keep_freed_memory() -> bool:
+    """Ask glibc to keep freed blocks for reuse instead of returning them to the OS.
+
+    By default glibc hands big freed blocks back to the kernel; the next allocation of that size
+    then costs one page fault per 4 KiB touched, which on a virtual machine can cost more than the
+    arithmetic (a conv2d step allocates ~12 MB of temporaries). PyTorch allocates with the same
+    malloc, so both sides run under the same setting.
+    """
+    try:
+        libc = ctypes.CDLL("libc.so.6")
+    except OSError:
+        return False
+    m_trim_threshold, m_mmap_threshold = -1, -3
+    return bool(libc.mallopt(m_mmap_threshold, 1 << 30) and libc.mallopt(m_trim_threshold, (1 << 31) - 1))
+
+
+def run(torch, X, y, args, setting):
+    print(f"\n[{setting}]")
+    print("MLP 784-128-64-10, one epoch of 60,000 samples, batch 128, SGD")
+    fns = [ours_mlp_epoch(X, y)] + ([torch_mlp_epoch(torch, X, y)] if torch else [])
+    times = interleaved_medians(fns, args.epochs)
+    line = f"  microgradfr {times[0]:7.3f} s"
+    if torch:
+        line += f"   PyTorch {times[1]:7.3f} s   ratio {times[0] / times[1]:5.2f}×  (aim ≤ 1.0×)"
+    print(line)
+
+    print("conv2d 3×3, padding 1, forward + backward (x, w, b)")
+    for case in CONV_CASES:
+        n, c, h, f = case
+        fns = [ours_conv(*case)] + ([torch_conv(torch, *case)] if torch else [])
+        times = interleaved_medians(fns, args.repeat, warmup=3)
+        line = f"  {n}×{c}×{h}×{h} → {f:2d} filters: microgradfr {times[0] * 1e3:6.2f} ms"
+        if torch:
+            line += f"   PyTorch {times[1] * 1e3:6.2f} ms   ratio {times[0] / times[1]:5.2f}×  (aim ≤ 1.5×)"
+        print(line + f"   peak memory {peak_memory(fns[0]) / 2**20:.1f} MiB")
 
 
 def main(argv=None):
@@ -140,25 +184,9 @@ def main(argv=None):
 
     X, y = mnist_like()
     print(f"numpy {np.__version__}" + (f", torch {torch.__version__}" if torch else "") + ", one thread, float32")
-    print("\nMLP 784-128-64-10, one epoch of 60,000 samples, batch 128, SGD")
-    ours = median_time(ours_mlp_epoch(X, y), args.epochs)
-    line = f"  microgradfr {ours:7.3f} s"
-    if torch:
-        ref = median_time(torch_mlp_epoch(torch, X, y), args.epochs)
-        line += f"   PyTorch {ref:7.3f} s   ratio {ours / ref:5.2f}×  (aim ≤ 1.0×)"
-    print(line)
-
-    print("\nconv2d 3×3, padding 1, forward + backward (x, w, b)")
-    for case in CONV_CASES:
-        n, c, h, f = case
-        step = ours_conv(*case)
-        ours = median_time(step, args.repeat, warmup=3)
-        peak = peak_memory(step)
-        line = f"  {n}×{c}×{h}×{h} → {f:2d} filters: microgradfr {ours * 1e3:7.2f} ms"
-        if torch:
-            ref = median_time(torch_conv(torch, *case), args.repeat, warmup=3)
-            line += f"   PyTorch {ref * 1e3:7.2f} ms   ratio {ours / ref:5.2f}×  (aim ≤ 1.5×)"
-        print(line + f"   peak memory {peak / 2**20:.1f} MiB")
+    run(torch, X, y, args, "glibc malloc, default settings")
+    if keep_freed_memory():
+        run(torch, X, y, args, "glibc malloc keeping freed memory (mallopt), both engines")
 
 
 if __name__ == "__main__":

@@ -15,7 +15,7 @@ import numbers
 
 import numpy as np
 
-from .ops import OPS, BatchNormK, conv_output_size
+from .ops import OPS, BatchNormK, Conv2dK, conv_output_size
 from .random import generator
 from .tensor import Tensor, apply
 
@@ -48,13 +48,14 @@ def _pair_int(value, name):
 
 # -------------------------------------------------------------------- layers as functions
 def linear(x, weight, bias=None) -> Tensor:
-    """x @ weightᵀ + bias, with weight of shape (out_features, in_features) as in PyTorch.
+    """x @ weightᵀ + bias, with weight of shape (out_features, in_features) as in PyTorch: one node,
+    ∂/∂x = g @ weight, ∂/∂weight = gᵀ @ x, ∂/∂bias = Σ g over the batch.
 
     >>> linear(Tensor([[1.0, 2.0]]), Tensor([[3.0, 4.0]]), Tensor([0.5])).data    # 1·3 + 2·4 + 0.5
     array([[11.5]])
     """
-    out = _tensor(x) @ weight.T
-    return out if bias is None else out + bias
+    inputs = (_tensor(x), _tensor(weight)) + (() if bias is None else (_tensor(bias),))
+    return apply(OPS["affine"], *inputs)
 
 
 def conv2d(x, weight, bias=None, stride=1, padding=0) -> Tensor:
@@ -73,8 +74,8 @@ def conv2d(x, weight, bias=None, stride=1, padding=0) -> Tensor:
     """
     x, weight = _tensor(x), _tensor(weight)
     inputs = (x, weight) if bias is None else (x, weight, _tensor(bias))
-    k = (_pair_int(stride, "stride"), _pair_int(padding, "padding"))
-    if k[0] < 1:
+    k = Conv2dK(_pair_int(stride, "stride"), _pair_int(padding, "padding"))
+    if k.stride < 1:
         raise ValueError(f"conv2d: stride={stride!r} must be at least 1")
     return apply(OPS["conv2d"], *inputs, k=k)
 

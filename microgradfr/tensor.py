@@ -165,14 +165,18 @@ class Tensor:
             if node.parents and node.grad is not None:
                 node._propagate(node.grad)
 
-    def _accumulate(self, g) -> None:
-        """Add ``g`` (already of this node's shape) to ``grad``. A leaf's grad is its own array,
-        updated in place; an intermediate's may share memory with another gradient, so it is
-        never modified in place."""
+    def _accumulate(self, g, fresh: bool = False) -> None:
+        """Add ``g`` (already of this node's shape) to ``grad``.
+
+        A leaf's grad is its own array, updated in place: ``g`` is copied unless ``fresh`` says it
+        is a new array nothing else holds. An intermediate's grad may share memory with another
+        gradient, so it is never modified in place.
+        """
         if self.parents:
             self.grad = g if self.grad is None else self.grad + g
         elif self.grad is None:
-            self.grad = np.array(g, dtype=self._data.dtype)  # a fresh, writable copy
+            owned = fresh and g.flags.owndata and g.dtype == self._data.dtype
+            self.grad = g if owned else np.array(g, dtype=self._data.dtype)
         else:
             self.grad += g
 
@@ -185,7 +189,8 @@ class Tensor:
                 if parent.requires_grad:
                     if rule is None:
                         raise RuntimeError(f"{fn.name}: input {parent.label or parent.shape} has no gradient")
-                    parent._accumulate(unbroadcast(rule(g, *xs, self._data, k), parent._data.shape))
+                    grad = rule(g, *xs, self._data, k)
+                    parent._accumulate(unbroadcast(grad, parent._data.shape), fresh=grad is not g)
             return
         locals_ = fn.local(ARRAY, *xs, self._data, k)
         for parent, local in zip(parents, locals_):
@@ -195,7 +200,7 @@ class Tensor:
                 contribution = g if local == 1.0 else (-g if local == -1.0 else g * local)
             else:  # keep float32: a rule such as np.where(x > 0, 1.0, 0.0) returns float64
                 contribution = g * local.astype(g.dtype, copy=False)
-            parent._accumulate(unbroadcast(contribution, parent._data.shape))
+            parent._accumulate(unbroadcast(contribution, parent._data.shape), fresh=contribution is not g)
 
     # ---------------------------------------------------------------- arithmetic
     def __add__(self, other):

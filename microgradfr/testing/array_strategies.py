@@ -83,6 +83,16 @@ def _matmul(draw):
 
 
 @st.composite
+def _affine(draw):
+    n_in, n_out = draw(st.integers(1, 3)), draw(st.integers(1, 3))
+    batch = draw(shapes(0, 2))
+    arrays = (draw(array((*batch, n_in))), draw(array((n_out, n_in))))
+    if draw(st.booleans()):
+        arrays += (draw(array((n_out,))),)
+    return arrays, None
+
+
+@st.composite
 def _axis_k(draw, shape):
     """(axis, keepdims) for a reduction: None (every axis) or a non-empty sorted tuple of axes."""
     keepdims = draw(st.booleans())
@@ -183,6 +193,7 @@ def _bce(draw):
 
 TENSOR_DOMAINS = {
     "matmul": _matmul,
+    "affine": _affine,
     "reduce": _reduce,
     "reduce_distinct": lambda: _reduce(unique=True),  # max: no ties, where it has no derivative
     "reshape": _reshape,
