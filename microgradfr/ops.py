@@ -103,6 +103,21 @@ class Op:
     # gradient the Tensor forms as g · local.
     vjp: tuple | None = field(default=None, repr=False)
 
+    def expression(self, names: dict | None = None) -> str:
+        """The op as written with its inputs' names.
+
+        >>> OPS["pow"].expression({"x": "c", "k": 2})
+        'c²'
+        >>> OPS["linear"].expression({"inputs": ("w1", "w2", "x1", "x2", "b")})
+        'w1·x1 + w2·x2 + b'
+        """
+        names = _names(names)
+        if self.fused and names.get("inputs"):
+            inputs = names["inputs"]
+            n = (len(inputs) - 1) // 2
+            return " + ".join([f"{inputs[i]}·{inputs[n + i]}" for i in range(n)] + [inputs[2 * n]])
+        return self.expr.format(**names)
+
     def formula(self, i: int = 0, names: dict | None = None) -> str:
         """The chain-rule factor for input ``i`` as a student writes it.
 
@@ -110,10 +125,15 @@ class Op:
         '∂(x·y)/∂x = y'
         >>> OPS["mul"].formula(1, {"x": "w1", "y": "x"})
         '∂(w1·x)/∂x = w1'
+        >>> OPS["linear"].formula(1, {"inputs": ("w1", "w2", "x1", "x2", "b")})
+        '∂(w1·x1 + w2·x2 + b)/∂w2 = x2'
         """
         names = _names(names)
-        wrt = names["y"] if (self.arity == 2 and i == 1) else names["x"]
-        return f"∂({self.expr.format(**names)})/∂{wrt} = {self.deriv(i, names)}"
+        if "inputs" in names:
+            wrt = names["inputs"][i]
+        else:
+            wrt = names["y"] if (self.arity == 2 and i == 1) else names["x"]
+        return f"∂({self.expression(names)})/∂{wrt} = {self.deriv(i, names)}"
 
     def deriv(self, i: int = 0, names: dict | None = None) -> str:
         """The local derivative ∂out/∂input_i alone, e.g. ``'2·c'`` for ``c**2``."""

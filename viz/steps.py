@@ -108,21 +108,12 @@ def formula_for(node, i: int, names: dict) -> tuple:
 
 
 def expression_for(node, names: dict) -> str:
-    """The op as a student writes it, with the inputs' names: ``w1·x``, ``c²``, ``Σ w·x + b``."""
-    op = node.fn
+    """The op as a student writes it, with the inputs' names: ``w1·x``, ``c²``, ``w·x + b``."""
     values = local_names(node, names)
-    if op.fused:
-        n = node.k
-        ins = values["inputs"]
-        terms = [f"{ins[i]}·{ins[n + i]}" for i in range(n)]
-        return " + ".join(terms + [ins[2 * n]])
-    if hasattr(op, "expression"):
-        return op.expression(values)
-    from microgradfr.ops import _names  # the table's placeholder filling (x, y, k, powers of k)
     try:
-        return op.expr.format(**_names(values))
-    except (IndexError, KeyError, ValueError):
-        return f"{op.symbol}({', '.join(values['inputs'])})"
+        return node.fn.expression(values)
+    except (IndexError, KeyError, ValueError):  # an op whose written form needs more than names
+        return f"{node.fn.symbol}({', '.join(values['inputs'])})"
 
 
 def forward_steps(root):

@@ -48,10 +48,12 @@ _ELEMENTS = {
 def elementwise_inputs(op):
     """A tuple of arrays for an elementwise op: one array, or two whose shapes broadcast.
 
+    >>> from hypothesis import given
     >>> from microgradfr.ops import OPS
-    >>> x, y = elementwise_inputs(OPS["div"]).example()
-    >>> bool((y != 0).all())
-    True
+    >>> @given(elementwise_inputs(OPS["div"]))
+    ... def denominators_are_nonzero(xy):
+    ...     assert (xy[1] != 0).all()
+    >>> denominators_are_nonzero()
     """
     try:
         elements = _ELEMENTS[op.domain]
@@ -213,10 +215,13 @@ TENSOR_DOMAINS = {
 def tensor_op_inputs(op):
     """A strategy of ``(arrays, k)`` for a whole-array op of the table.
 
+    >>> from hypothesis import given
     >>> from microgradfr.ops import OPS
-    >>> (x, y), k = tensor_op_inputs(OPS["matmul"]).example()
-    >>> x.shape[-1] == (y.shape[0] if y.ndim == 1 else y.shape[-2])
-    True
+    >>> @given(tensor_op_inputs(OPS["matmul"]))
+    ... def shapes_line_up(case):
+    ...     (x, y), k = case
+    ...     assert x.shape[-1] == (y.shape[0] if y.ndim == 1 else y.shape[-2])
+    >>> shapes_line_up()
     """
     try:
         return TENSOR_DOMAINS[op.domain]()
