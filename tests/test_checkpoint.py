@@ -243,3 +243,19 @@ def test_an_interrupted_first_write_leaves_nothing(tmp_path, monkeypatch):
     with pytest.raises(KeyboardInterrupt):
         save(mlp(0), tmp_path / "m.npz")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_batchnorm_running_statistics_are_saved_and_restored(tmp_path):
+    from microgradfr import Tensor
+    from microgradfr.nn import BatchNorm1d, Linear, Sequential
+    model = Sequential(Linear(3, 4), BatchNorm1d(4))
+    model.train()
+    model(Tensor(np.arange(12.0).reshape(4, 3)))  # one training pass moves the running statistics
+    assert [name for name, _ in model.named_buffers()] == ["1.running_mean", "1.running_var"]
+    # running_mean ← 0.9·0 + 0.1·(batch mean), and the batch mean of a random Linear is not 0
+    assert not np.array_equal(dict(model.named_buffers())["1.running_mean"], np.zeros(4))
+    save(model, tmp_path / "bn.npz")
+    fresh = Sequential(Linear(3, 4), BatchNorm1d(4))
+    load(fresh, tmp_path / "bn.npz")
+    for (_, a), (_, b) in zip(model.named_buffers(), fresh.named_buffers(), strict=True):
+        assert np.array_equal(a, b)

@@ -137,6 +137,7 @@ class _BatchNorm(Module):
     """Shared by BatchNorm1d and BatchNorm2d: weight = 1, bias = 0, running mean 0 and variance 1."""
 
     _input_ndims = ()
+    buffer_names = ("running_mean", "running_var")
 
     def __init__(self, num_features: int, eps: float = 1e-5, momentum: float = 0.1, affine: bool = True,
                  dtype=None):

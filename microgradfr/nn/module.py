@@ -58,6 +58,16 @@ class Module:
         raise NotImplementedError(f"{type(self).__name__} defines no forward(); write "
                                   "forward(self, x) returning the module's output")
 
+    buffer_names: tuple = ()
+    """Attributes holding state that is saved but not learned (BatchNorm's running statistics)."""
+
+    def named_buffers(self, prefix: str = ""):
+        """``(dotted name, array)`` for every buffer of this module and its sub-modules."""
+        for name, module in self.named_modules(prefix):
+            dot = f"{name}." if name else ""
+            for attr in module.buffer_names:
+                yield f"{dot}{attr}", getattr(module, attr)
+
     def named_modules(self, prefix: str = ""):
         """``(dotted name, module)`` for this module and every sub-module, depth first, in order."""
         stack = [(prefix, self)]
