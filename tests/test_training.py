@@ -357,3 +357,14 @@ def test_early_stopping_restores_tensor_weights():
                            stopper])
     for p, saved in zip(model.parameters(), snapshots[stopper.best_epoch - 1]):
         np.testing.assert_array_equal(p.data, saved)
+
+
+def test_model_fit_shows_a_progress_bar_and_learns(capsys):
+    manual_seed(0)
+    X, y = logic_gate("or")
+    model = MLP(2, [4, 1], output_activation="sigmoid")
+    history = model.fit(lambda out, t: (out - t) ** 2, Adam(model.parameters(), lr=0.1), (X, y),
+                        epochs=30, batch_size=4)
+    err = capsys.readouterr().err
+    assert "30/30" in err  # tqdm's bar reached the last epoch
+    assert history.history["loss"][-1] < history.history["loss"][0]

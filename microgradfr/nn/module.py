@@ -58,6 +58,15 @@ class Module:
         raise NotImplementedError(f"{type(self).__name__} defines no forward(); write "
                                   "forward(self, x) returning the module's output")
 
+    def fit(self, loss_fn, optimizer, train_data, epochs, **options):
+        """Train this model: ``model.fit(loss_fn, optimizer, (X, y), epochs=20)``.
+
+        The same as :func:`microgradfr.training.fit` (progress bar, validation, callbacks),
+        called the way Keras users write it; returns the :class:`~microgradfr.training.History`.
+        """
+        from ..training import fit
+        return fit(self, loss_fn, optimizer, train_data, epochs, **options)
+
     buffer_names: tuple = ()
     """Attributes holding state that is saved but not learned (BatchNorm's running statistics)."""
 
