@@ -17,6 +17,7 @@ import numbers
 
 from . import autograd
 from .autograd import topological_order
+from .elementwise import ElementwiseMethods
 from .ops import OPS, SCALAR, Op
 
 __all__ = ["Value", "apply"]
@@ -25,7 +26,7 @@ _ADD, _SUB, _MUL, _DIV, _NEG = OPS["add"], OPS["sub"], OPS["mul"], OPS["div"], O
 _POW, _POW_XY, _LINEAR = OPS["pow"], OPS["pow_xy"], OPS["linear"]
 
 
-class Value:
+class Value(ElementwiseMethods):
     """A scalar node of a computation graph: its value ``data`` and, after ``backward()``, ``grad``.
 
     Public node protocol (read by ``viz`` and the tests):
@@ -39,6 +40,8 @@ class Value:
     """
 
     __slots__ = ("data", "grad", "label", "parents", "fn", "k", "_local")
+    # exp, log, tanh, relu, … come from ElementwiseMethods, through this:
+    _apply = staticmethod(lambda op, *inputs, k=None: apply(op, *inputs, k=k))
 
     def __init__(self, data, label: str = ""):
         if isinstance(data, Value):
@@ -132,58 +135,6 @@ class Value:
 
     def __rpow__(self, other):
         return apply(_POW_XY, other, self)
-
-    def __abs__(self):
-        return self.abs()
-
-    # ---------------------------------------------------------------- functions
-    def exp(self):
-        """e^x; ∂/∂x = e^x. Overflows to inf, never raises."""
-        return apply(OPS["exp"], self)
-
-    def log(self):
-        """ln x for x > 0; ∂/∂x = 1/x."""
-        return apply(OPS["log"], self)
-
-    def sqrt(self):
-        """√x for x ≥ 0; ∂/∂x = 1/(2√x)."""
-        return apply(OPS["sqrt"], self)
-
-    def abs(self):
-        """|x|; ∂/∂x = sign(x) (0 at x = 0, as PyTorch)."""
-        return apply(OPS["abs"], self)
-
-    def sin(self):
-        """sin x; ∂/∂x = cos x."""
-        return apply(OPS["sin"], self)
-
-    def cos(self):
-        """cos x; ∂/∂x = −sin x."""
-        return apply(OPS["cos"], self)
-
-    def tanh(self):
-        """tanh x; ∂/∂x = 1 − tanh²x."""
-        return apply(OPS["tanh"], self)
-
-    def sigmoid(self):
-        """σ(x) = 1/(1 + e^(−x)); ∂/∂x = σ(x)(1 − σ(x)). Stable at ±1000."""
-        return apply(OPS["sigmoid"], self)
-
-    def relu(self):
-        """max(x, 0); ∂/∂x = 1 if x > 0 else 0."""
-        return apply(OPS["relu"], self)
-
-    def leaky_relu(self, alpha: float = 0.01):
-        """x if x > 0 else alpha·x; ∂/∂x = 1 or alpha."""
-        return apply(OPS["leaky_relu"], self, k=alpha)
-
-    def elu(self, alpha: float = 1.0):
-        """x if x > 0 else alpha·(e^x − 1); ∂/∂x = 1 or ELU(x) + alpha."""
-        return apply(OPS["elu"], self, k=alpha)
-
-    def softplus(self):
-        """ln(1 + e^x), stable for any x; ∂/∂x = σ(x)."""
-        return apply(OPS["softplus"], self)
 
 
 def _as_value(x) -> Value:

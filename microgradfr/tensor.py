@@ -24,6 +24,7 @@ import numpy as np
 
 from . import autograd
 from .autograd import topological_order
+from .elementwise import ElementwiseMethods
 from .ops import ARRAY, ARRAY_DOMAIN, OPS, Op
 
 __all__ = ["Tensor", "apply", "unbroadcast", "tensor"]
@@ -45,7 +46,7 @@ def _as_array(data, dtype=None) -> np.ndarray:
     return array.astype(np.float64)
 
 
-class Tensor:
+class Tensor(ElementwiseMethods):
     """An array node of a computation graph: ``data`` (an ndarray) and, after backward, ``grad``.
 
     ``Tensor(data, requires_grad=False, label="", dtype=None)``: lists and numbers become float64
@@ -62,6 +63,8 @@ class Tensor:
     """
 
     __slots__ = ("_data", "grad", "requires_grad", "label", "parents", "fn", "k", "__weakref__")
+    # exp, log, tanh, relu, … come from ElementwiseMethods, through this:
+    _apply = staticmethod(lambda op, *inputs, k=None: apply(op, *inputs, k=k))
     __array_ufunc__ = None  # ndarray + Tensor → Tensor.__radd__, not an array of objects
     __hash__ = object.__hash__  # == compares entries, so hash by identity (as torch)
 
@@ -246,9 +249,6 @@ class Tensor:
     def __rmatmul__(self, other):
         return apply(_MATMUL, _lift(other, self), self)
 
-    def __abs__(self):
-        return self.abs()
-
     # Comparisons give plain boolean arrays: they have no gradient.
     def __lt__(self, other):
         return self._data < _raw(other)
@@ -267,55 +267,6 @@ class Tensor:
 
     def __ne__(self, other):
         return self._data != _raw(other)
-
-    # ---------------------------------------------------------------- elementwise functions
-    def exp(self):
-        """e^x; ∂/∂x = e^x."""
-        return apply(OPS["exp"], self)
-
-    def log(self):
-        """ln x for x > 0; ∂/∂x = 1/x."""
-        return apply(OPS["log"], self)
-
-    def sqrt(self):
-        """√x for x ≥ 0; ∂/∂x = 1/(2√x)."""
-        return apply(OPS["sqrt"], self)
-
-    def abs(self):
-        """|x|; ∂/∂x = sign(x) (0 at 0, as PyTorch)."""
-        return apply(OPS["abs"], self)
-
-    def sin(self):
-        """sin x; ∂/∂x = cos x."""
-        return apply(OPS["sin"], self)
-
-    def cos(self):
-        """cos x; ∂/∂x = −sin x."""
-        return apply(OPS["cos"], self)
-
-    def tanh(self):
-        """tanh x; ∂/∂x = 1 − tanh²x."""
-        return apply(OPS["tanh"], self)
-
-    def sigmoid(self):
-        """σ(x) = 1/(1 + e^(−x)), stable at ±1000; ∂/∂x = σ(x)(1 − σ(x))."""
-        return apply(OPS["sigmoid"], self)
-
-    def relu(self):
-        """max(x, 0); ∂/∂x = 1 if x > 0 else 0."""
-        return apply(OPS["relu"], self)
-
-    def leaky_relu(self, negative_slope: float = 0.01):
-        """x if x > 0 else negative_slope·x; ∂/∂x = 1 or negative_slope."""
-        return apply(OPS["leaky_relu"], self, k=negative_slope)
-
-    def elu(self, alpha: float = 1.0):
-        """x if x > 0 else alpha·(e^x − 1); ∂/∂x = 1 or ELU(x) + alpha."""
-        return apply(OPS["elu"], self, k=alpha)
-
-    def softplus(self):
-        """ln(1 + e^x), stable; ∂/∂x = σ(x)."""
-        return apply(OPS["softplus"], self)
 
     # ---------------------------------------------------------------- reductions
     def sum(self, axis=None, keepdims: bool = False, *, dim=None, keepdim=None):
