@@ -6,11 +6,12 @@
 >>> y.backward(); x.grad
 6.0
 """
+from . import checkpoint, data, functional, nn, optim, testing, training
 from .autograd import is_grad_enabled, no_grad
 from .engine import Value
 from .random import manual_seed
-from . import checkpoint, optim, training  # submodules: microgradfr.optim.Adam, microgradfr.training.fit
 from .tensor import Tensor
 
-__all__ = ["Value", "Tensor", "no_grad", "is_grad_enabled", "manual_seed"]
+__all__ = ["Value", "Tensor", "no_grad", "is_grad_enabled", "manual_seed",
+           "nn", "functional", "optim", "training", "data", "checkpoint", "testing"]
 __version__ = "0.1.0"

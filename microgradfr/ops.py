@@ -22,9 +22,9 @@ from __future__ import annotations
 
 import math
 import operator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from types import SimpleNamespace
-from typing import Callable
 
 import numpy as np
 
@@ -516,7 +516,8 @@ _op(name="log_softmax", symbol="log_softmax", arity=1,
 
 # ---------------------------------------------------------------- convolution and pooling (NCHW)
 # im2col: every k×k window of the (padded) input becomes one column, so that a convolution is a
-# single matrix product  out[n] = W (F × C·kh·kw) @ cols[n] (C·kh·kw × positions).
+# single matrix product for the whole batch (samples side by side along the columns):
+#     out (F × N·positions) = W (F × C·kh·kw) @ cols (C·kh·kw × N·positions).
 #
 # For speed the columns are cut from each channel laid out *flat*: in a padded image of width Wp,
 # pixel (r, c) sits at r·Wp + c, so the pixel that kernel offset (i, j) reads for output (h, w) is
@@ -525,6 +526,11 @@ _op(name="log_softmax", symbol="log_softmax", arity=1,
 # that is cut off afterwards) makes this one strided 1-D slice per kernel offset: kh·kw long,
 # contiguous copies instead of millions of tiny ones. Only the kh·kw kernel offsets are looped over
 # in Python, never the pixels. The backward pass adds gradients back through the same slices.
+#
+# The large work arrays (padded image, columns, products) are borrowed from a small cache and
+# reused from one call to the next: glibc gives big freed blocks back to the OS, and touching a
+# fresh block again costs a page fault per 4 KiB, which costs more than the arithmetic here.
+# Arrays handed back to the user are always fresh; a work array never leaves the functions below.
 
 def conv_output_size(size: int, kernel: int, stride: int = 1, padding: int = 0) -> int:
     """Output length of a convolution or pooling along one axis: ⌊(W − k + 2p)/s⌋ + 1.
@@ -535,13 +541,46 @@ def conv_output_size(size: int, kernel: int, stride: int = 1, padding: int = 0) 
     return (size - kernel + 2 * padding) // stride + 1
 
 
+class _Work:
+    """One reusable work array; ``stamp`` counts the times it was filled (see _conv_columns)."""
+
+    def __init__(self, array):
+        self.array = array
+        self.stamp = 0
+
+
+_WORK: dict = {}  # (purpose, shape, dtype) → _Work, oldest use first
+_WORK_KEPT = 16   # enough for the work arrays of a few conv layers of different shapes
+
+
+def _work(purpose: str, shape, dtype) -> _Work:
+    """The work array for (purpose, shape, dtype), zero-filled when first made, reused after.
+
+    Callers rely on the zeros where they never write (padding borders, junk columns).
+    Not thread-safe: two threads running conv2d on the same shapes would share arrays.
+    """
+    key = (purpose, tuple(shape), np.dtype(dtype))
+    work = _WORK.pop(key, None)
+    if work is None:
+        work = _Work(np.zeros(shape, dtype=dtype))
+        if len(_WORK) >= _WORK_KEPT:
+            del _WORK[next(iter(_WORK))]  # forget the least recently used
+    _WORK[key] = work  # (re)inserted last: the most recently used
+    return work
+
+
+def clear_work_arrays() -> None:
+    """Forget the cached conv2d work arrays (their memory is freed once nothing uses them)."""
+    _WORK.clear()
+
+
 @dataclass(eq=False)
 class Conv2dK:
-    """conv2d's setting (stride, padding); it also keeps the forward pass's columns for backward."""
+    """conv2d's setting (stride, padding); it also remembers which columns its forward pass made."""
 
     stride: int
     padding: int
-    saved: tuple | None = field(default=None, repr=False)  # (x, cols) of the last forward pass
+    saved: tuple | None = field(default=None, repr=False)  # (x, work, stamp) of the last forward
 
     def __iter__(self):
         return iter((self.stride, self.padding))
@@ -567,35 +606,42 @@ class _Geometry:
         return slice(offset, offset + self.s * (self.length - 1) + 1, self.s)
 
     def padded_view(self, flat):
-        """The (N, C, H, W) image inside a flat (N, C, flat) buffer."""
-        image = flat[:, :, :self.hp * self.wp].reshape(self.n, self.c, self.hp, self.wp)
+        """The (C, N, H, W) image inside a flat (C, N, flat) buffer."""
+        image = flat[:, :, :self.hp * self.wp].reshape(self.c, self.n, self.hp, self.wp)
         return image[:, :, self.p:self.p + self.h, self.p:self.p + self.w]
 
+    def wide_view(self, wide):
+        """The (N, F, Ho, Wo) outputs inside an (F, N·L) array on the wide grid."""
+        return wide.reshape(-1, self.n, self.ho, self.wp)[..., :self.wo].transpose(1, 0, 2, 3)
 
-def _im2col(x, g: _Geometry):
-    """cols[n, (c, i, j), h·Wp + w] = x_padded[n, c, h·s + i, w·s + j], shape (N, C·kh·kw, L)."""
-    flat = np.zeros((g.n, g.c, g.flat), dtype=x.dtype)
-    g.padded_view(flat)[...] = x
-    cols = np.empty((g.n, g.c, g.kh, g.kw, g.length), dtype=x.dtype)
+
+def _im2col(x, g: _Geometry, cols):
+    """cols[(c, i, j), n·L + h·Wp + w] = x_padded[n, c, h·s + i, w·s + j], cols (C·kh·kw, N·L)."""
+    flat = _work("im2col", (g.c, g.n, g.flat), x.dtype).array  # borders stay zero: the padding
+    g.padded_view(flat)[...] = x.transpose(1, 0, 2, 3)
+    by_offset = cols.reshape(g.c, g.kh, g.kw, g.n, g.length)
     for i, j, offset in g.offsets():
-        cols[:, :, i, j] = flat[:, :, g.span(offset)]
-    return cols.reshape(g.n, g.c * g.kh * g.kw, g.length)
+        by_offset[:, i, j] = flat[:, :, g.span(offset)]
 
 
 def _col2im(dcols, g: _Geometry):
-    """The adjoint of _im2col: each column entry is added back to the pixel it was read from."""
-    flat = np.zeros((g.n, g.c, g.flat), dtype=dcols.dtype)
-    d = dcols.reshape(g.n, g.c, g.kh, g.kw, g.length)
+    """The adjoint of _im2col: each column entry is added back to the pixel it was read from.
+
+    Returns a fresh (N, C, H, W) array.
+    """
+    flat = _work("col2im", (g.c, g.n, g.flat), dcols.dtype).array
+    flat.fill(0)
+    by_offset = dcols.reshape(g.c, g.kh, g.kw, g.n, g.length)
     for i, j, offset in g.offsets():
-        flat[:, :, g.span(offset)] += d[:, :, i, j]
-    return g.padded_view(flat)
+        flat[:, :, g.span(offset)] += by_offset[:, i, j]
+    return np.ascontiguousarray(g.padded_view(flat).transpose(1, 0, 2, 3))
 
 
 def _wide(out, g: _Geometry):
-    """(N, F, Ho, Wo) → (N, F, L) on the wide grid, junk columns zero (so they add nothing)."""
-    wide = np.zeros((g.n, out.shape[1], g.ho, g.wp), dtype=out.dtype)
-    wide[..., :g.wo] = out
-    return wide.reshape(g.n, out.shape[1], g.length)
+    """(N, F, Ho, Wo) → (F, N·L) on the wide grid, junk columns zero (so they add nothing)."""
+    wide = _work("wide", (out.shape[1], g.n * g.length), out.dtype).array  # junk columns stay zero
+    g.wide_view(wide)[...] = out
+    return wide
 
 
 def _check_conv2d(x, w, *b_k):
@@ -616,36 +662,56 @@ def _check_conv2d(x, w, *b_k):
 
 
 def _conv_columns(x, w, k):
-    """The geometry and im2col columns of x, reused from the forward pass when k saved them."""
+    """The geometry and im2col columns (C·kh·kw, N·L) of x.
+
+    The columns live in a work array; k remembers its stamp, so the backward pass reuses the
+    forward pass's columns unless another convolution of the same shapes refilled them since.
+    """
     g = _Geometry(x.shape, w.shape[2], w.shape[3], *k)
+    work = _work("columns", (g.c * g.kh * g.kw, g.n * g.length), x.dtype)
     saved = getattr(k, "saved", None)
-    if saved is not None and saved[0] is x:
-        return g, saved[1]
-    cols = _im2col(x, g)
+    if saved is not None and saved[0] is x and saved[1] is work and saved[2] == work.stamp:
+        return g, work.array
+    _im2col(x, g, work.array)
+    work.stamp += 1
     if isinstance(k, Conv2dK):
-        k.saved = (x, cols)
-    return g, cols
+        k.saved = (x, work, work.stamp)
+    return g, work.array
 
 
 def _conv2d_forward(x, w, *b_k):
+    """out[n, f] = Σ_{c,i,j} w[f, c, i, j] · x_padded[n, c, h·s + i, w·s + j] (+ b[f])."""
     *b, k = b_k
     g, cols = _conv_columns(x, w, k)
     f = w.shape[0]
-    wide = (w.reshape(f, -1) @ cols).reshape(g.n, f, g.ho, g.wp)[..., :g.wo]
-    return wide + b[0].reshape(1, f, 1, 1) if b else np.ascontiguousarray(wide)
+    product = _work("product", (f, cols.shape[1]), cols.dtype).array
+    np.matmul(w.reshape(f, -1), cols, out=product)
+    out = np.empty((g.n, f, g.ho, g.wo), dtype=product.dtype)
+    if b:
+        np.add(g.wide_view(product), b[0].reshape(1, f, 1, 1), out=out)
+    else:
+        out[...] = g.wide_view(product)
+    return out
 
 
 def _conv2d_dx(g, x, w, *rest):
-    """∂L/∂x: each output gradient flows back through the weights to the pixels of its window."""
+    """∂L/∂x: each output gradient flows back through the weights to the pixels of its window.
+
+    dcols (C·kh·kw × N·L) = Wᵀ @ g_wide, then col2im adds each column back to its pixels.
+    """
     geo = _Geometry(x.shape, w.shape[2], w.shape[3], *rest[-1])
     f = w.shape[0]
-    return _col2im(_mT(w.reshape(f, -1)) @ _wide(g, geo), geo)
+    g_wide = _wide(g, geo)
+    dcols = _work("dcols", (w[0].size, g_wide.shape[1]), g_wide.dtype).array
+    np.matmul(_mT(w.reshape(f, -1)), g_wide, out=dcols)
+    return _col2im(dcols, geo)
 
 
 def _conv2d_dw(g, x, w, *rest):
-    """∂L/∂w[f, c, i, j] = Σ_{n,h,w} g[n, f, h, w] · x_padded[n, c, h·s + i, w·s + j]."""
+    """∂L/∂w[f, c, i, j] = Σ_{n,h,w} g[n, f, h, w] · x_padded[n, c, h·s + i, w·s + j] = (g_wide @ colsᵀ)."""
     geo, cols = _conv_columns(x, w, rest[-1])
-    return np.matmul(_wide(g, geo), _mT(cols)).sum(axis=0).reshape(w.shape)
+    return (_wide(g, geo) @ _mT(cols)).reshape(w.shape)
+
 
 
 _op(name="conv2d", symbol="conv2d", arity=-1,

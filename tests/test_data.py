@@ -6,8 +6,8 @@ http.server on 127.0.0.1 (no other network).
 
 import gzip
 import hashlib
-import re
 import http.server
+import re
 import socket
 import struct
 import threading

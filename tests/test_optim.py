@@ -9,8 +9,16 @@ import pytest
 
 from microgradfr import Value
 from microgradfr.nn import MLP
-from microgradfr.optim import (SGD, Adam, AdamW, ExponentialLR, RMSprop, StepLR, clip_grad_norm_,
-                               clip_grad_value_)
+from microgradfr.optim import (
+    SGD,
+    Adam,
+    AdamW,
+    ExponentialLR,
+    RMSprop,
+    StepLR,
+    clip_grad_norm_,
+    clip_grad_value_,
+)
 
 
 def two_steps(make_opt, w0=1.0):

@@ -10,7 +10,6 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import microgradfr.perceptron as perceptron
 from microgradfr.data import logic_gate, make_blobs
 from microgradfr.perceptron import ConvergenceWarning, EpochRecord, Perceptron
 

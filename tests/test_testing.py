@@ -3,8 +3,8 @@ import numpy as np
 import pytest
 
 from microgradfr import Value
-from microgradfr.ops import OPS, Op
 from microgradfr.engine import apply
+from microgradfr.ops import OPS, Op
 from microgradfr.testing import gradcheck, numerical_grad
 
 

@@ -8,8 +8,16 @@ from microgradfr import Value, manual_seed
 from microgradfr.data import logic_gate, make_blobs
 from microgradfr.nn import MLP, Module
 from microgradfr.optim import SGD, Adam, StepLR
-from microgradfr.training import (Callback, EarlyStopping, History, accuracy, evaluate, fit, l1_penalty,
-                                  l2_penalty)
+from microgradfr.training import (
+    Callback,
+    EarlyStopping,
+    History,
+    accuracy,
+    evaluate,
+    fit,
+    l1_penalty,
+    l2_penalty,
+)
 
 
 def mse(out, target):

@@ -14,11 +14,10 @@ import pytest
 
 import viz
 from microgradfr import Value
-from microgradfr.engine import apply, linear
+from microgradfr.engine import apply
 from microgradfr.nn import MLP, Neuron
 from microgradfr.ops import OPS
 from viz.dot import BAD_COLOR, HIGHLIGHT, ZERO_FILL
-
 
 # ---------------------------------------------------------------- reading DOT text
 _STATEMENT = re.compile(r'^\s*(\w+) \[(.*)\]\s*$')

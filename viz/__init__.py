@@ -16,8 +16,8 @@ True
 ``viz`` reads only the public node protocol (``data grad label parents op fn k``) and the op
 table; the engine never imports it.
 """
-from .dot import draw_dot
 from .chain_rule import explain
+from .dot import draw_dot
 from .format import format_node
 from .player import stepper, to_html
 from .rendering import find_renderer, render, to_svg

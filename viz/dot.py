@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from .clusters import cluster_paths
 from .diagram import Diagram
 from .format import NodeView, escape_plain, escape_record, format_node
-from .protocol import (backward_done, is_constant, local_derivatives, node_names, topological_order)
+from .protocol import backward_done, is_constant, local_derivatives, node_names, topological_order
 from .text import check_lang, number, text
 
 __all__ = ["draw_dot", "Frame", "PALETTE"]
