@@ -109,6 +109,17 @@ def test_graphviz_pure_is_found_next_to_the_interpreter(monkeypatch):
     assert vr.find_renderer("pdf") is None   # graphviz-pure writes no PDF
 
 
+@pytest.mark.parametrize("suffix, magic", [(".svg", b"<svg"), (".png", b"\x89PNG")])
+def test_graphviz_pure_renders_when_there_is_no_system_dot(tmp_path, monkeypatch, suffix, magic):
+    if not (Path(sys.executable).parent / "graphviz-pure").exists():
+        pytest.skip("graphviz-pure is not installed beside this interpreter")
+    monkeypatch.setenv("PATH", "/nonexistent")  # hide any system dot: the wheel's renderer must do
+    out = viz.render(course(), tmp_path / f"g{suffix}")
+    assert magic in Path(out).read_bytes()[:400]
+    if suffix == ".svg":
+        assert "grad 4.5" in " ".join(_svg_texts(Path(out).read_text(encoding="utf-8")))
+
+
 def test_unknown_extension_and_missing_folder(tmp_path):
     with pytest.raises(ValueError, match=r"\.svg"):
         viz.render(course(), tmp_path / "g.jpeg")
