@@ -25,3 +25,19 @@ def test_readme_examples_run_in_order(tmp_path, monkeypatch, capsys):
     assert os.path.exists("graphe.svg") and os.path.exists("pas_a_pas.html")
     out = capsys.readouterr().out
     assert "149" in out and "953" in out  # the discriminator's parameter total, printed by summary()
+
+
+COMMANDS = [line for block in re.findall(r"```bash\n(.*?)```", README.read_text(encoding="utf-8"), flags=re.S)
+            for line in block.splitlines() if line.startswith("microgradfr ")]
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_readme_command_lines_run(command, tmp_path):
+    import shlex
+    import subprocess
+    import sys
+    args = shlex.split(command)[1:]
+    result = subprocess.run([sys.executable, "-m", "microgradfr", *args], cwd=tmp_path,
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
