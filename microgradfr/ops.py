@@ -549,17 +549,19 @@ class _Work:
         self.stamp = 0
 
 
-_WORK: dict = {}  # (purpose, shape, dtype) → _Work, oldest use first
+_WORK: dict = {}  # (purpose, geometry, shape, dtype) → _Work, oldest use first
 _WORK_KEPT = 16   # enough for the work arrays of a few conv layers of different shapes
 
 
-def _work(purpose: str, shape, dtype) -> _Work:
-    """The work array for (purpose, shape, dtype), zero-filled when first made, reused after.
+def _work(purpose: str, geo: _Geometry, shape, dtype) -> _Work:
+    """The work array for (purpose, geometry, shape, dtype), zero-filled when first made, reused after.
 
-    Callers rely on the zeros where they never write (padding borders, junk columns).
+    Callers rely on the zeros where they never write (padding borders, junk columns), which is
+    why the key holds the whole geometry: another one with the same array shape could have its
+    borders or junk columns elsewhere.
     Not thread-safe: two threads running conv2d on the same shapes would share arrays.
     """
-    key = (purpose, tuple(shape), np.dtype(dtype))
+    key = (purpose, geo.key, tuple(shape), np.dtype(dtype))
     work = _WORK.pop(key, None)
     if work is None:
         work = _Work(np.zeros(shape, dtype=dtype))
@@ -581,6 +583,7 @@ class Conv2dK:
     stride: int
     padding: int
     saved: tuple | None = field(default=None, repr=False)  # (x, work, stamp) of the last forward
+    wide: tuple | None = field(default=None, repr=False)  # (g, work, stamp) of the last _wide(g)
 
     def __iter__(self):
         return iter((self.stride, self.padding))
@@ -592,6 +595,7 @@ class _Geometry:
     def __init__(self, x_shape, kh, kw, stride, padding):
         self.n, self.c, self.h, self.w = x_shape
         self.kh, self.kw, self.s, self.p = kh, kw, stride, padding
+        self.key = (*x_shape, kh, kw, stride, padding)
         self.hp, self.wp = self.h + 2 * padding, self.w + 2 * padding
         self.ho, self.wo = conv_output_size(self.h, kh, stride, padding), conv_output_size(self.w, kw, stride, padding)
         self.length = self.ho * self.wp
@@ -617,7 +621,7 @@ class _Geometry:
 
 def _im2col(x, g: _Geometry, cols):
     """cols[(c, i, j), n·L + h·Wp + w] = x_padded[n, c, h·s + i, w·s + j], cols (C·kh·kw, N·L)."""
-    flat = _work("im2col", (g.c, g.n, g.flat), x.dtype).array  # borders stay zero: the padding
+    flat = _work("im2col", g, (g.c, g.n, g.flat), x.dtype).array  # borders stay zero: the padding
     g.padded_view(flat)[...] = x.transpose(1, 0, 2, 3)
     by_offset = cols.reshape(g.c, g.kh, g.kw, g.n, g.length)
     for i, j, offset in g.offsets():
@@ -629,7 +633,7 @@ def _col2im(dcols, g: _Geometry):
 
     Returns a fresh (N, C, H, W) array.
     """
-    flat = _work("col2im", (g.c, g.n, g.flat), dcols.dtype).array
+    flat = _work("col2im", g, (g.c, g.n, g.flat), dcols.dtype).array
     flat.fill(0)
     by_offset = dcols.reshape(g.c, g.kh, g.kw, g.n, g.length)
     for i, j, offset in g.offsets():
@@ -637,11 +641,22 @@ def _col2im(dcols, g: _Geometry):
     return np.ascontiguousarray(g.padded_view(flat).transpose(1, 0, 2, 3))
 
 
-def _wide(out, g: _Geometry):
-    """(N, F, Ho, Wo) → (F, N·L) on the wide grid, junk columns zero (so they add nothing)."""
-    wide = _work("wide", (out.shape[1], g.n * g.length), out.dtype).array  # junk columns stay zero
-    g.wide_view(wide)[...] = out
-    return wide
+def _wide(out, g: _Geometry, k):
+    """(N, F, Ho, Wo) → (F, N·L) on the wide grid, junk columns zero (so they add nothing).
+
+    Backward asks twice for the same upstream gradient (for ∂x and for ∂w): the second call takes
+    the first one's array, unless something refilled that work array in between.
+    """
+    work = _work("wide", g, (out.shape[1], g.n * g.length), out.dtype)  # junk columns stay zero
+    made = getattr(k, "wide", None)
+    if made is not None and made[0] is out and made[1] is work and made[2] == work.stamp:
+        k.wide = None  # used twice: the next backward pass starts afresh
+        return work.array
+    g.wide_view(work.array)[...] = out
+    work.stamp += 1
+    if isinstance(k, Conv2dK):
+        k.wide = (out, work, work.stamp)
+    return work.array
 
 
 def _check_conv2d(x, w, *b_k):
@@ -668,7 +683,7 @@ def _conv_columns(x, w, k):
     forward pass's columns unless another convolution of the same shapes refilled them since.
     """
     g = _Geometry(x.shape, w.shape[2], w.shape[3], *k)
-    work = _work("columns", (g.c * g.kh * g.kw, g.n * g.length), x.dtype)
+    work = _work("columns", g, (g.c * g.kh * g.kw, g.n * g.length), x.dtype)
     saved = getattr(k, "saved", None)
     if saved is not None and saved[0] is x and saved[1] is work and saved[2] == work.stamp:
         return g, work.array
@@ -684,9 +699,9 @@ def _conv2d_forward(x, w, *b_k):
     *b, k = b_k
     g, cols = _conv_columns(x, w, k)
     f = w.shape[0]
-    product = _work("product", (f, cols.shape[1]), cols.dtype).array
+    product = _work("product", g, (f, cols.shape[1]), np.result_type(w, cols)).array
     np.matmul(w.reshape(f, -1), cols, out=product)
-    out = np.empty((g.n, f, g.ho, g.wo), dtype=product.dtype)
+    out = np.empty((g.n, f, g.ho, g.wo), dtype=np.result_type(product, *b))
     if b:
         np.add(g.wide_view(product), b[0].reshape(1, f, 1, 1), out=out)
     else:
@@ -701,8 +716,8 @@ def _conv2d_dx(g, x, w, *rest):
     """
     geo = _Geometry(x.shape, w.shape[2], w.shape[3], *rest[-1])
     f = w.shape[0]
-    g_wide = _wide(g, geo)
-    dcols = _work("dcols", (w[0].size, g_wide.shape[1]), g_wide.dtype).array
+    g_wide = _wide(g, geo, rest[-1])
+    dcols = _work("dcols", geo, (w[0].size, g_wide.shape[1]), np.result_type(w, g_wide)).array
     np.matmul(_mT(w.reshape(f, -1)), g_wide, out=dcols)
     return _col2im(dcols, geo)
 
@@ -710,8 +725,7 @@ def _conv2d_dx(g, x, w, *rest):
 def _conv2d_dw(g, x, w, *rest):
     """∂L/∂w[f, c, i, j] = Σ_{n,h,w} g[n, f, h, w] · x_padded[n, c, h·s + i, w·s + j] = (g_wide @ colsᵀ)."""
     geo, cols = _conv_columns(x, w, rest[-1])
-    return (_wide(g, geo) @ _mT(cols)).reshape(w.shape)
-
+    return (_wide(g, geo, rest[-1]) @ _mT(cols)).reshape(w.shape)
 
 
 _op(name="conv2d", symbol="conv2d", arity=-1,
