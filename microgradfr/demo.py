@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from . import Value, manual_seed
 from .autograd import topological_order
+from .data import make_moons
 from .nn import MLP
 
 COURSE_VALUES = {"w1": 2.0, "x": -1.5, "w2": 0.5, "y": 3.0}
@@ -35,7 +36,7 @@ _TEXT = {
 
 
 def course_graph(values=None):
-    """Build the course's graph with named intermediates a, b, c and return (L, leaves)."""
+    """Build the course's graph a = w1·x, b = w2·y, c = a + b, L = c²; return (L, nodes by name)."""
     v = {**COURSE_VALUES, **(values or {})}
     w1, x, w2, y = (Value(v[name], label=name) for name in ("w1", "x", "w2", "y"))
     a = w1 * x
@@ -46,7 +47,7 @@ def course_graph(values=None):
     c.label = "c"
     L = c ** 2
     L.label = "L"
-    return L, {"w1": w1, "x": x, "w2": w2, "y": y}
+    return L, {"w1": w1, "x": x, "w2": w2, "y": y, "a": a, "b": b, "c": c}
 
 
 def print_course_example(lang="fr", out=print):
@@ -89,23 +90,17 @@ def explain_course_example(lang="fr", out=print):
     """Print ∂L/∂w1 and ∂L/∂w2 of the course example, path by path."""
     import viz
 
-    L, leaves = course_graph()
+    L, nodes = course_graph()
     L.backward()
     out(_TEXT[lang]["explain"])
     for name in ("w1", "w2"):
-        out(viz.explain(L, leaves[name], lang=lang))
+        out(viz.explain(L, nodes[name], lang=lang))
 
 
 def _moons(n, seed):
-    import math
-
-    import numpy as np
-    rng = np.random.default_rng(seed)
-    t = rng.uniform(0, math.pi, n)
-    upper = np.arange(n) < n // 2
-    X = np.where(upper[:, None], np.c_[np.cos(t), np.sin(t)], np.c_[1 - np.cos(t), 0.5 - np.sin(t)])
-    X = X + rng.normal(0, 0.1, X.shape)
-    return X.tolist(), np.where(upper, -1.0, 1.0).tolist()
+    """Two moons as lists, labels ±1 (the max-margin loss wants them so)."""
+    X, y = make_moons(n, noise=0.1, seed=seed)
+    return X.tolist(), (2.0 * y - 1.0).tolist()
 
 
 def train_moons(epochs=40, lang="fr", out=print, seed=0):

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 import viz
-from microgradfr import Value
+from microgradfr.demo import course_graph
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMEDRIVER = Path("/usr/bin/chromedriver")
@@ -39,16 +39,8 @@ def browser(tmp_path):
 
 
 def course():
-    w1, x, w2, y = Value(2.0, "w1"), Value(-1.5, "x"), Value(0.5, "w2"), Value(3.0, "y")
-    a = w1 * x
-    a.label = "a"
-    b = w2 * y
-    b.label = "b"
-    c = a + b
-    c.label = "c"
-    L = c ** 2
-    L.label = "L"
-    return L
+    """The course's L = (w1·x + w2·y)² with w1 = 2, x = −1.5, w2 = 0.5, y = 3 (demo.course_graph)."""
+    return course_graph()[0]
 
 
 def _state(driver):

@@ -14,6 +14,7 @@ import pytest
 
 import viz
 from microgradfr import Value
+from microgradfr.demo import course_graph
 from microgradfr.engine import apply
 from microgradfr.nn import MLP, Neuron
 from microgradfr.ops import OPS
@@ -80,18 +81,11 @@ def box(src: str, name: str) -> tuple:
 
 
 def course(backward=True):
-    w1, x, w2, y = Value(2.0, "w1"), Value(-1.5, "x"), Value(0.5, "w2"), Value(3.0, "y")
-    a = w1 * x
-    a.label = "a"
-    b = w2 * y
-    b.label = "b"
-    c = a + b
-    c.label = "c"
-    L = c ** 2
-    L.label = "L"
+    """The course's L = (w1·x + w2·y)² with w1 = 2, x = −1.5, w2 = 0.5, y = 3 (demo.course_graph)."""
+    L, nodes = course_graph()
     if backward:
         L.backward()
-    return L, dict(w1=w1, x=x, w2=w2, y=y, a=a, b=b, c=c)
+    return L, nodes
 
 
 # ---------------------------------------------------------------- values, gradients, ops
