@@ -117,12 +117,7 @@ def make_moons(n_samples=100, noise=0.0, seed=None, shuffle=True):
         np.column_stack([np.cos(t_out), np.sin(t_out)]),
         np.column_stack([1 - np.cos(t_in), 0.5 - np.sin(t_in)]),
     ])
-    y = np.concatenate([np.zeros(n_out, dtype=np.int64), np.ones(n_in, dtype=np.int64)])
-    if shuffle:
-        X, y = _shuffled(X, y, rng)
-    if noise > 0:
-        X = X + rng.normal(scale=noise, size=X.shape)
-    return X, y
+    return _two_classes(X, n_out, n_in, rng, shuffle, noise)
 
 
 def make_circles(n_samples=100, noise=0.0, factor=0.8, seed=None, shuffle=True):
@@ -153,7 +148,12 @@ def make_circles(n_samples=100, noise=0.0, factor=0.8, seed=None, shuffle=True):
         np.column_stack([np.cos(t_out), np.sin(t_out)]),
         factor * np.column_stack([np.cos(t_in), np.sin(t_in)]),
     ])
-    y = np.concatenate([np.zeros(n_out, dtype=np.int64), np.ones(n_in, dtype=np.int64)])
+    return _two_classes(X, n_out, n_in, rng, shuffle, noise)
+
+
+def _two_classes(X, n0, n1, rng, shuffle, noise):
+    """Label the first n0 rows 0 and the next n1 rows 1, shuffle them, then add Gaussian noise."""
+    y = np.concatenate([np.zeros(n0, dtype=np.int64), np.ones(n1, dtype=np.int64)])
     if shuffle:
         X, y = _shuffled(X, y, rng)
     if noise > 0:

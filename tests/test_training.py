@@ -71,16 +71,19 @@ def test_train_loss_is_the_mean_of_the_epoch_batches():
     assert history["loss"][0] == pytest.approx(evaluate(model, bce, (X, y))["loss"])
 
 
+class Line(Module):
+    """y = w·x with w starting at 0: a model whose every step can be worked out by hand."""
+
+    def __init__(self):
+        self.w = Value(0.0)
+
+    def __call__(self, x):
+        return self.w * x[0]
+
+
 def test_one_step_of_fit_is_the_hand_written_step():
     # a 1-parameter model y = w·x trained by fit, full batch, vs the step written by hand:
     # loss = ½[(w·1 − 2)² + (w·2 − 4)²] at w = 0: gradient = ½[2·(−2)·1 + 2·(−4)·2] = −10 → w = 0 + 0.1·10 = 1
-    class Line(Module):
-        def __init__(self):
-            self.w = Value(0.0)
-
-        def __call__(self, x):
-            return self.w * x[0]
-
     model = Line()
     fit(model, mse, SGD(model.parameters(), lr=0.1), ([[1.0], [2.0]], [2.0, 4.0]), epochs=1, metrics=(),
         verbose=False)
@@ -210,13 +213,6 @@ def test_seeded_shuffling_is_reproducible():
 def test_early_stopping_restores_the_best_weights():
     # y = w·x fitted to training points on y = 2x, validated on points of y = x:
     # from w = 0, w rises towards 2; the validation loss (w − 1)² falls until w passes 1, then rises.
-    class Line(Module):
-        def __init__(self):
-            self.w = Value(0.0)
-
-        def __call__(self, x):
-            return self.w * x[0]
-
     model = Line()
     weights = []
     stopper = EarlyStopping(patience=2)
