@@ -9,22 +9,16 @@ from __future__ import annotations
 
 import argparse
 import gc
-import math
 import statistics
 import time
 import tracemalloc
 
-import numpy as np
 
-
-def moons(n=100, noise=0.1, seed=1):
-    """Two interleaving half circles, labels ±1 (as in micrograd's demo)."""
-    rng = np.random.default_rng(seed)
-    t = rng.uniform(0, math.pi, n)
-    upper = np.arange(n) < n // 2
-    X = np.where(upper[:, None], np.c_[np.cos(t), np.sin(t)], np.c_[1 - np.cos(t), 0.5 - np.sin(t)])
-    X += rng.normal(0, noise, X.shape)
-    return X.tolist(), np.where(upper, -1.0, 1.0).tolist()
+def moons(n=100, seed=1):
+    """Two interleaving half circles with labels ±1, as in micrograd's demo."""
+    from microgradfr.data import make_moons
+    X, y = make_moons(n, noise=0.1, seed=seed)
+    return X.tolist(), (2.0 * y - 1.0).tolist()
 
 
 def make_step(Value, model, X, y, lr=0.05):
