@@ -138,7 +138,6 @@ def test_nodes_make_no_reference_cycles():
     gc.collect()
     gc.disable()
     try:
-        before = gc.get_count()[0]
         x = Value(0.3)
         y = (x * x + x).tanh()
         y.backward()
@@ -146,7 +145,6 @@ def test_nodes_make_no_reference_cycles():
         assert gc.collect() == 0, "a node kept itself alive through a cycle"
     finally:
         gc.enable()
-    assert before >= 0
 
 
 # ------------------------------------------------------------------ bad input
