@@ -48,6 +48,15 @@ def _sigmoid(x):
     return z / (1.0 + z)
 
 
+def _heaviside(x, at_zero):
+    """H(x): 0 for x < 0, 1 for x > 0, ``at_zero`` at 0 (NaN stays NaN), as np.heaviside."""
+    if x > 0:
+        return 1.0
+    if x < 0:
+        return 0.0
+    return at_zero if x == 0 else x
+
+
 def _softplus(x):
     """log(1 + e^x) = max(x, 0) + log1p(e^(−|x|)), stable for any x."""
     return max(x, 0.0) + math.log1p(math.exp(-abs(x)))
@@ -57,6 +66,8 @@ SCALAR = SimpleNamespace(
     exp=_exp, log=math.log, sqrt=math.sqrt, tanh=math.tanh, sin=math.sin, cos=math.cos,
     abs=abs, expm1=math.expm1, sigmoid=_sigmoid, softplus=_softplus,
     where=lambda cond, a, b: a if cond else b,
+    maximum=max,  # max(x, 0.0) keeps a NaN x, as np.maximum does
+    heaviside=_heaviside,
     sign=lambda x: (x > 0) - (x < 0),
     minimum=min,
 )
@@ -76,7 +87,7 @@ def _np_softplus(x):
 ARRAY = SimpleNamespace(
     exp=np.exp, log=np.log, sqrt=np.sqrt, tanh=np.tanh, sin=np.sin, cos=np.cos,
     abs=np.abs, expm1=np.expm1, sigmoid=_np_sigmoid, softplus=_np_softplus,
-    where=np.where, sign=np.sign, minimum=np.minimum,
+    where=np.where, sign=np.sign, minimum=np.minimum, maximum=np.maximum, heaviside=np.heaviside,
 )
 """The ``xp`` namespace for numpy arrays (the Tensor)."""
 
@@ -287,10 +298,11 @@ _op(name="sigmoid", symbol="σ", arity=1,
     forward=lambda xp, x, k: xp.sigmoid(x),
     local=lambda xp, x, out, k: (out * (1.0 - out),),
     expr="σ({x})", derivs=("σ({x})·(1 − σ({x}))",))
-# ReLU'(0) = 0, as in PyTorch.
+# ReLU'(0) = 0, as in PyTorch: the Heaviside step H with H(0) = 0. A NaN input stays NaN (as
+# torch.relu), so that it is not hidden. Both keep float32 arrays in float32.
 _op(name="relu", symbol="ReLU", arity=1,
-    forward=lambda xp, x, k: xp.where(x > 0, x, 0.0),
-    local=lambda xp, x, out, k: (xp.where(x > 0, 1.0, 0.0),),
+    forward=lambda xp, x, k: xp.maximum(x, 0.0),
+    local=lambda xp, x, out, k: (xp.heaviside(x, 0.0),),
     expr="ReLU({x})", derivs=("1 si {x} > 0 sinon 0",), domain="nonzero")
 _op(name="leaky_relu", symbol="LeakyReLU", arity=1,
     forward=lambda xp, x, k: xp.where(x > 0, x, k * x),
@@ -516,7 +528,7 @@ _op(name="log_softmax", symbol="log_softmax", arity=1,
 
 # ---------------------------------------------------------------- convolution and pooling (NCHW)
 # im2col: every k×k window of the (padded) input becomes one column, so that a convolution is a
-# single matrix product for the whole batch (samples side by side along the columns):
+# matrix product (samples side by side along the columns):
 #     out (F × N·positions) = W (F × C·kh·kw) @ cols (C·kh·kw × N·positions).
 #
 # For speed the columns are cut from each channel laid out *flat*: in a padded image of width Wp,
@@ -527,10 +539,15 @@ _op(name="log_softmax", symbol="log_softmax", arity=1,
 # contiguous copies instead of millions of tiny ones. Only the kh·kw kernel offsets are looped over
 # in Python, never the pixels. The backward pass adds gradients back through the same slices.
 #
-# The large work arrays (padded image, columns, products) are borrowed from a small cache and
-# reused from one call to the next: glibc gives big freed blocks back to the OS, and touching a
-# fresh block again costs a page fault per 4 KiB, which costs more than the arithmetic here.
-# Arrays handed back to the user are always fresh; a work array never leaves the functions below.
+# The batch is processed a few images at a time (_batch_parts): the columns are kh·kw times the
+# size of the image, and a part's columns, made and multiplied at once, stay in the CPU's cache
+# instead of making a round trip through memory. The backward pass cuts the columns again rather
+# than keeping the forward pass's: from cache that costs less than storing them.
+#
+# The work arrays (padded images, columns, products) are borrowed from a small cache and reused
+# from one call to the next: glibc gives big freed blocks back to the OS, and touching a fresh
+# block again costs a page fault per 4 KiB, which costs more than the arithmetic here. Arrays
+# handed back to the user are always fresh; a work array never leaves the functions below.
 
 def conv_output_size(size: int, kernel: int, stride: int = 1, padding: int = 0) -> int:
     """Output length of a convolution or pooling along one axis: ⌊(W − k + 2p)/s⌋ + 1.
@@ -541,19 +558,12 @@ def conv_output_size(size: int, kernel: int, stride: int = 1, padding: int = 0) 
     return (size - kernel + 2 * padding) // stride + 1
 
 
-class _Work:
-    """One reusable work array; ``stamp`` counts the times it was filled (see _conv_columns)."""
-
-    def __init__(self, array):
-        self.array = array
-        self.stamp = 0
+_WORK: dict = {}  # (purpose, geometry, shape, dtype) → array, oldest use first
+_WORK_KEPT = 32   # enough for the work arrays of several conv layers of different shapes
+PART_BYTES = 2 << 20  # the im2col columns of one part of the batch: about what stays in cache
 
 
-_WORK: dict = {}  # (purpose, geometry, shape, dtype) → _Work, oldest use first
-_WORK_KEPT = 16   # enough for the work arrays of a few conv layers of different shapes
-
-
-def _work(purpose: str, geo: _Geometry, shape, dtype) -> _Work:
+def _work(purpose: str, geo: _Geometry, shape, dtype) -> np.ndarray:
     """The work array for (purpose, geometry, shape, dtype), zero-filled when first made, reused after.
 
     Callers rely on the zeros where they never write (padding borders, junk columns), which is
@@ -564,7 +574,7 @@ def _work(purpose: str, geo: _Geometry, shape, dtype) -> _Work:
     key = (purpose, geo.key, tuple(shape), np.dtype(dtype))
     work = _WORK.pop(key, None)
     if work is None:
-        work = _Work(np.zeros(shape, dtype=dtype))
+        work = np.zeros(shape, dtype=dtype)
         if len(_WORK) >= _WORK_KEPT:
             del _WORK[next(iter(_WORK))]  # forget the least recently used
     _WORK[key] = work  # (re)inserted last: the most recently used
@@ -576,31 +586,21 @@ def clear_work_arrays() -> None:
     _WORK.clear()
 
 
-@dataclass(eq=False)
-class Conv2dK:
-    """conv2d's setting (stride, padding); it also remembers which columns its forward pass made."""
-
-    stride: int
-    padding: int
-    saved: tuple | None = field(default=None, repr=False)  # (x, work, stamp) of the last forward
-    wide: tuple | None = field(default=None, repr=False)  # (g, work, stamp) of the last _wide(g)
-
-    def __iter__(self):
-        return iter((self.stride, self.padding))
-
-
 class _Geometry:
     """Sizes of one convolution: padded image Hp×Wp, output Ho×Wo, the wide grid of L = Ho·Wp."""
 
-    def __init__(self, x_shape, kh, kw, stride, padding):
-        self.n, self.c, self.h, self.w = x_shape
-        self.kh, self.kw, self.s, self.p = kh, kw, stride, padding
-        self.key = (*x_shape, kh, kw, stride, padding)
+    def __init__(self, x_shape, w_shape, stride, padding):
+        _, self.c, self.h, self.w = x_shape
+        self.kh, self.kw = w_shape[2:]
+        self.s, self.p = stride, padding
+        self.key = (self.c, self.h, self.w, self.kh, self.kw, stride, padding)
         self.hp, self.wp = self.h + 2 * padding, self.w + 2 * padding
-        self.ho, self.wo = conv_output_size(self.h, kh, stride, padding), conv_output_size(self.w, kw, stride, padding)
+        self.ho = conv_output_size(self.h, self.kh, stride, padding)
+        self.wo = conv_output_size(self.w, self.kw, stride, padding)
         self.length = self.ho * self.wp
+        self.rows = self.c * self.kh * self.kw  # one row of columns per (channel, kernel offset)
         # the flat buffer must hold the farthest junk read: offset + s·(L − 1)
-        self.flat = max(self.hp * self.wp, (kh - 1) * self.wp + kw + stride * (self.length - 1))
+        self.flat = max(self.hp * self.wp, (self.kh - 1) * self.wp + self.kw + stride * (self.length - 1))
 
     def offsets(self):
         """(i, j, i·Wp + j) for each kernel offset."""
@@ -609,54 +609,54 @@ class _Geometry:
     def span(self, offset):
         return slice(offset, offset + self.s * (self.length - 1) + 1, self.s)
 
+    def batch_parts(self, n, itemsize):
+        """Slices of a batch of n images whose columns take about PART_BYTES each."""
+        step = max(1, PART_BYTES // (self.rows * self.length * itemsize))
+        return [slice(start, min(start + step, n)) for start in range(0, n, step)]
+
     def padded_view(self, flat):
-        """The (C, N, H, W) image inside a flat (C, N, flat) buffer."""
-        image = flat[:, :, :self.hp * self.wp].reshape(self.c, self.n, self.hp, self.wp)
+        """The (N, C, H, W) images inside a flat (N, C, flat) buffer."""
+        image = flat[:, :, :self.hp * self.wp].reshape(-1, self.c, self.hp, self.wp)
         return image[:, :, self.p:self.p + self.h, self.p:self.p + self.w]
 
     def wide_view(self, wide):
         """The (N, F, Ho, Wo) outputs inside an (F, N·L) array on the wide grid."""
-        return wide.reshape(-1, self.n, self.ho, self.wp)[..., :self.wo].transpose(1, 0, 2, 3)
+        return wide.reshape(wide.shape[0], -1, self.ho, self.wp)[..., :self.wo].transpose(1, 0, 2, 3)
 
 
-def _im2col(x, g: _Geometry, cols):
-    """cols[(c, i, j), n·L + h·Wp + w] = x_padded[n, c, h·s + i, w·s + j], cols (C·kh·kw, N·L)."""
-    flat = _work("im2col", g, (g.c, g.n, g.flat), x.dtype).array  # borders stay zero: the padding
-    g.padded_view(flat)[...] = x.transpose(1, 0, 2, 3)
-    by_offset = cols.reshape(g.c, g.kh, g.kw, g.n, g.length)
+def _im2col(x, g: _Geometry):
+    """Columns (C·kh·kw, N·L) of x: cols[(c, i, j), n·L + h·Wp + w] = x_padded[n, c, h·s + i, w·s + j]."""
+    n = x.shape[0]
+    flat = _work("padded", g, (n, g.c, g.flat), x.dtype)  # borders stay zero: the padding
+    g.padded_view(flat)[...] = x
+    cols = _work("columns", g, (g.rows, n * g.length), x.dtype)
+    by_offset = cols.reshape(g.c, g.kh, g.kw, n, g.length)
+    by_channel = flat.transpose(1, 0, 2)
     for i, j, offset in g.offsets():
-        by_offset[:, i, j] = flat[:, :, g.span(offset)]
+        by_offset[:, i, j] = by_channel[:, :, g.span(offset)]
+    return cols
 
 
 def _col2im(dcols, g: _Geometry):
     """The adjoint of _im2col: each column entry is added back to the pixel it was read from.
 
-    Returns a fresh (N, C, H, W) array.
+    Returns an (N, C, H, W) view of a work array.
     """
-    flat = _work("col2im", g, (g.c, g.n, g.flat), dcols.dtype).array
+    n = dcols.shape[1] // g.length
+    flat = _work("unpadded", g, (n, g.c, g.flat), dcols.dtype)
     flat.fill(0)
-    by_offset = dcols.reshape(g.c, g.kh, g.kw, g.n, g.length)
+    by_offset = dcols.reshape(g.c, g.kh, g.kw, n, g.length)
+    by_channel = flat.transpose(1, 0, 2)
     for i, j, offset in g.offsets():
-        flat[:, :, g.span(offset)] += by_offset[:, i, j]
-    return np.ascontiguousarray(g.padded_view(flat).transpose(1, 0, 2, 3))
+        by_channel[:, :, g.span(offset)] += by_offset[:, i, j]
+    return g.padded_view(flat)
 
 
-def _wide(out, g: _Geometry, k):
-    """(N, F, Ho, Wo) → (F, N·L) on the wide grid, junk columns zero (so they add nothing).
-
-    Backward asks twice for the same upstream gradient (for ∂x and for ∂w): the second call takes
-    the first one's array, unless something refilled that work array in between.
-    """
-    work = _work("wide", g, (out.shape[1], g.n * g.length), out.dtype)  # junk columns stay zero
-    made = getattr(k, "wide", None)
-    if made is not None and made[0] is out and made[1] is work and made[2] == work.stamp:
-        k.wide = None  # used twice: the next backward pass starts afresh
-        return work.array
-    g.wide_view(work.array)[...] = out
-    work.stamp += 1
-    if isinstance(k, Conv2dK):
-        k.wide = (out, work, work.stamp)
-    return work.array
+def _wide(out, g: _Geometry):
+    """(N, F, Ho, Wo) → (F, N·L) on the wide grid, junk columns zero (so they add nothing)."""
+    work = _work("wide", g, (out.shape[1], out.shape[0] * g.length), out.dtype)  # junk stays zero
+    g.wide_view(work)[...] = out
+    return work
 
 
 def _check_conv2d(x, w, *b_k):
@@ -676,36 +676,21 @@ def _check_conv2d(x, w, *b_k):
         raise ValueError(f"conv2d: bias has shape {b[0].shape}, expected ({w.shape[0]},): one per filter")
 
 
-def _conv_columns(x, w, k):
-    """The geometry and im2col columns (C·kh·kw, N·L) of x.
-
-    The columns live in a work array; k remembers its stamp, so the backward pass reuses the
-    forward pass's columns unless another convolution of the same shapes refilled them since.
-    """
-    g = _Geometry(x.shape, w.shape[2], w.shape[3], *k)
-    work = _work("columns", g, (g.c * g.kh * g.kw, g.n * g.length), x.dtype)
-    saved = getattr(k, "saved", None)
-    if saved is not None and saved[0] is x and saved[1] is work and saved[2] == work.stamp:
-        return g, work.array
-    _im2col(x, g, work.array)
-    work.stamp += 1
-    if isinstance(k, Conv2dK):
-        k.saved = (x, work, work.stamp)
-    return g, work.array
-
-
 def _conv2d_forward(x, w, *b_k):
     """out[n, f] = Σ_{c,i,j} w[f, c, i, j] · x_padded[n, c, h·s + i, w·s + j] (+ b[f])."""
     *b, k = b_k
-    g, cols = _conv_columns(x, w, k)
-    f = w.shape[0]
-    product = _work("product", g, (f, cols.shape[1]), np.result_type(w, cols)).array
-    np.matmul(w.reshape(f, -1), cols, out=product)
-    out = np.empty((g.n, f, g.ho, g.wo), dtype=np.result_type(product, *b))
-    if b:
-        np.add(g.wide_view(product), b[0].reshape(1, f, 1, 1), out=out)
-    else:
-        out[...] = g.wide_view(product)
+    geo, f = _Geometry(x.shape, w.shape, *k), w.shape[0]
+    weights = w.reshape(f, -1)
+    dtype = np.result_type(x, w)
+    out = np.empty((x.shape[0], f, geo.ho, geo.wo), dtype=np.result_type(dtype, *b))
+    for part in geo.batch_parts(x.shape[0], x.itemsize):
+        cols = _im2col(x[part], geo)
+        product = _work("product", geo, (f, cols.shape[1]), dtype)
+        np.matmul(weights, cols, out=product)
+        if b:
+            np.add(geo.wide_view(product), b[0].reshape(1, f, 1, 1), out=out[part])
+        else:
+            out[part] = geo.wide_view(product)
     return out
 
 
@@ -714,24 +699,31 @@ def _conv2d_dx(g, x, w, *rest):
 
     dcols (C·kh·kw × N·L) = Wᵀ @ g_wide, then col2im adds each column back to its pixels.
     """
-    geo = _Geometry(x.shape, w.shape[2], w.shape[3], *rest[-1])
-    f = w.shape[0]
-    g_wide = _wide(g, geo, rest[-1])
-    dcols = _work("dcols", geo, (w[0].size, g_wide.shape[1]), np.result_type(w, g_wide)).array
-    np.matmul(_mT(w.reshape(f, -1)), g_wide, out=dcols)
-    return _col2im(dcols, geo)
+    geo, f = _Geometry(x.shape, w.shape, *rest[-1]), w.shape[0]
+    weights_t = _mT(w.reshape(f, -1))
+    dx = np.empty(x.shape, dtype=np.result_type(w, g))
+    for part in geo.batch_parts(x.shape[0], x.itemsize):
+        g_wide = _wide(g[part], geo)
+        dcols = _work("dcols", geo, (geo.rows, g_wide.shape[1]), dx.dtype)
+        np.matmul(weights_t, g_wide, out=dcols)
+        dx[part] = _col2im(dcols, geo)
+    return dx
 
 
 def _conv2d_dw(g, x, w, *rest):
-    """∂L/∂w[f, c, i, j] = Σ_{n,h,w} g[n, f, h, w] · x_padded[n, c, h·s + i, w·s + j] = (g_wide @ colsᵀ)."""
-    geo, cols = _conv_columns(x, w, rest[-1])
-    return (_wide(g, geo, rest[-1]) @ _mT(cols)).reshape(w.shape)
+    """∂L/∂w[f, c, i, j] = Σ_{n,h,w} g[n, f, h, w] · x_padded[n, c, h·s + i, w·s + j] = Σ g_wide @ colsᵀ."""
+    geo, f = _Geometry(x.shape, w.shape, *rest[-1]), w.shape[0]
+    dw = np.zeros((f, geo.rows), dtype=np.result_type(g, x))
+    for part in geo.batch_parts(x.shape[0], x.itemsize):
+        dw += _wide(g[part], geo) @ _mT(_im2col(x[part], geo))
+    return dw.reshape(w.shape)
 
 
 _op(name="conv2d", symbol="conv2d", arity=-1,
     forward=lambda xp, *xs_k: _conv2d_forward(*xs_k),
     local=None, check=_check_conv2d,
-    vjp=(_conv2d_dx, _conv2d_dw, lambda g, x, w, b, out, k: g.sum(axis=(0, 2, 3))),
+    vjp=(_conv2d_dx, _conv2d_dw,
+         lambda g, x, w, b, out, k: g.sum(axis=(0, 2, 3))),
     expr="{x} ⋆ w + b", derivs=("g ⋆ w (transposed convolution)", "Σ g·windows({x})", "Σ g"),
     domain="conv2d")
 

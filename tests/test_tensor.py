@@ -298,6 +298,45 @@ def test_shape_errors_name_both_shapes():
         Tensor(np.ones((2, 3))).sum(axis=2)
 
 
+def _conv2d_by_loops(x, w, b, stride, padding):
+    """out[n, f, h, v] = b[f] + Σ_{c,i,j} w[f, c, i, j] · x_padded[n, c, h·s + i, v·s + j], pixel by pixel."""
+    xp = np.pad(x, ((0, 0), (0, 0), (padding, padding), (padding, padding)))
+    kh, kw = w.shape[2:]
+    ho, wo = (xp.shape[2] - kh) // stride + 1, (xp.shape[3] - kw) // stride + 1
+    out = np.empty((x.shape[0], w.shape[0], ho, wo))
+    for n, f, h, v in np.ndindex(out.shape):
+        window = xp[n, :, h * stride:h * stride + kh, v * stride:v * stride + kw]
+        out[n, f, h, v] = b[f] + (w[f] * window).sum()
+    return out
+
+
+@pytest.mark.parametrize("images_per_part", [1, 2, 5])
+def test_conv2d_in_parts_of_the_batch_matches_loops_and_central_differences(monkeypatch, images_per_part):
+    """conv2d cuts a batch into parts that fit in cache: 5 images in parts of 1, of 2 (2 + 2 + 1,
+    an uneven last part) and whole must all give the pixel-by-pixel convolution and its gradients."""
+    import microgradfr.functional as F
+    from microgradfr import ops
+    rng = np.random.default_rng(7)
+    x, w, b = rng.standard_normal((5, 2, 6, 5)), rng.standard_normal((3, 2, 3, 2)), rng.standard_normal(3)
+    columns_per_image = 2 * 3 * 2 * 3 * 7  # rows (C·kh·kw) × wide grid (Ho·Wp) for stride 2, padding 1
+    monkeypatch.setattr(ops, "PART_BYTES", images_per_part * columns_per_image * 8)
+    assert len(ops._Geometry(x.shape, w.shape, 2, 1).batch_parts(5, 8)) == -(-5 // images_per_part)
+    inputs = [Tensor(a, requires_grad=True) for a in (x, w, b)]
+    out = F.conv2d(*inputs, stride=2, padding=1)
+    np.testing.assert_allclose(out.data, _conv2d_by_loops(x, w, b, 2, 1), rtol=1e-12, atol=1e-12)
+    weights = _weights(out.shape, 0)
+    gradcheck(lambda *ts: (F.conv2d(*ts, stride=2, padding=1) * weights).sum(), inputs, atol=1e-6, rtol=1e-5)
+
+
+def test_relu_keeps_nan_visible_and_float32():
+    """As torch.relu: a NaN input gives NaN (not a silent 0), and float32 stays float32."""
+    assert np.isnan(Tensor([np.nan]).relu().data[0]) and np.isnan(Value(float("nan")).relu().data)
+    x = Tensor(np.array([-1.0, 0.0, 2.0], dtype=np.float32), requires_grad=True)
+    x.relu().sum().backward()
+    assert x.relu().dtype == x.grad.dtype == np.float32
+    np.testing.assert_array_equal(x.grad, [0.0, 0.0, 1.0])  # ReLU'(0) = 0, as PyTorch
+
+
 # -------------------------------------------------------------------- against PyTorch
 def test_a_mixed_expression_matches_pytorch():
     torch = pytest.importorskip("torch")
