@@ -49,12 +49,8 @@ def _sigmoid(x):
 
 
 def _heaviside(x, at_zero):
-    """H(x): 0 for x < 0, 1 for x > 0, ``at_zero`` at 0 (NaN stays NaN), as np.heaviside."""
-    if x > 0:
-        return 1.0
-    if x < 0:
-        return 0.0
-    return at_zero if x == 0 else x
+    """The step H(x): 1 for x > 0, ``at_zero`` at 0, else 0 (NaN included, as torch.relu's gradient)."""
+    return 1.0 if x > 0 else (at_zero if x == 0 else 0.0)
 
 
 def _softplus(x):
@@ -80,6 +76,18 @@ def _np_sigmoid(x):
     return np.where(x >= 0, 1.0 / (1.0 + z), z / (1.0 + z))
 
 
+def _np_heaviside(x, at_zero):
+    """H(x) entry by entry, in x's dtype (np.heaviside is ten times slower and keeps NaN).
+
+    >>> _np_heaviside(np.array([-1.0, 0.0, 2.0, np.nan]), 0.5)
+    array([0. , 0.5, 1. , 0. ])
+    """
+    step = (x > 0).astype(x.dtype)
+    if at_zero:
+        step[x == 0] = at_zero
+    return step
+
+
 def _np_softplus(x):
     return np.maximum(x, 0) + np.log1p(np.exp(-np.abs(x)))
 
@@ -87,7 +95,7 @@ def _np_softplus(x):
 ARRAY = SimpleNamespace(
     exp=np.exp, log=np.log, sqrt=np.sqrt, tanh=np.tanh, sin=np.sin, cos=np.cos,
     abs=np.abs, expm1=np.expm1, sigmoid=_np_sigmoid, softplus=_np_softplus,
-    where=np.where, sign=np.sign, minimum=np.minimum, maximum=np.maximum, heaviside=np.heaviside,
+    where=np.where, sign=np.sign, minimum=np.minimum, maximum=np.maximum, heaviside=_np_heaviside,
 )
 """The ``xp`` namespace for numpy arrays (the Tensor)."""
 
