@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import math
 import operator
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from types import SimpleNamespace
@@ -566,9 +567,17 @@ def conv_output_size(size: int, kernel: int, stride: int = 1, padding: int = 0) 
     return (size - kernel + 2 * padding) // stride + 1
 
 
-_WORK: dict = {}  # (purpose, geometry, shape, dtype) → array, oldest use first
 _WORK_KEPT = 32   # enough for the work arrays of several conv layers of different shapes
 PART_BYTES = 2 << 20  # the im2col columns of one part of the batch: about what stays in cache
+_THREAD = threading.local()  # each thread its own work arrays: threads never share one
+
+
+def _work_arrays() -> dict:
+    """This thread's (purpose, geometry, shape, dtype) → array, oldest use first."""
+    arrays = getattr(_THREAD, "arrays", None)
+    if arrays is None:
+        arrays = _THREAD.arrays = {}
+    return arrays
 
 
 def _work(purpose: str, geo: _Geometry, shape, dtype) -> np.ndarray:
@@ -577,21 +586,20 @@ def _work(purpose: str, geo: _Geometry, shape, dtype) -> np.ndarray:
     Callers rely on the zeros where they never write (padding borders, junk columns), which is
     why the key holds the whole geometry: another one with the same array shape could have its
     borders or junk columns elsewhere.
-    Not thread-safe: two threads running conv2d on the same shapes would share arrays.
     """
-    key = (purpose, geo.key, tuple(shape), np.dtype(dtype))
-    work = _WORK.pop(key, None)
+    arrays, key = _work_arrays(), (purpose, geo.key, tuple(shape), np.dtype(dtype))
+    work = arrays.pop(key, None)
     if work is None:
         work = np.zeros(shape, dtype=dtype)
-        if len(_WORK) >= _WORK_KEPT:
-            del _WORK[next(iter(_WORK))]  # forget the least recently used
-    _WORK[key] = work  # (re)inserted last: the most recently used
+        if len(arrays) >= _WORK_KEPT:
+            del arrays[next(iter(arrays))]  # forget the least recently used
+    arrays[key] = work  # (re)inserted last: the most recently used
     return work
 
 
 def clear_work_arrays() -> None:
-    """Forget the cached conv2d work arrays (their memory is freed once nothing uses them)."""
-    _WORK.clear()
+    """Forget this thread's cached conv2d work arrays (freed once nothing uses them)."""
+    _work_arrays().clear()
 
 
 class _Geometry:

@@ -328,6 +328,31 @@ def test_conv2d_in_parts_of_the_batch_matches_loops_and_central_differences(monk
     gradcheck(lambda *ts: (F.conv2d(*ts, stride=2, padding=1) * weights).sum(), inputs, atol=1e-6, rtol=1e-5)
 
 
+def test_conv2d_in_several_threads_gives_each_its_own_result():
+    """conv2d reuses work arrays between calls; each thread has its own, so threads convolving the
+    same shapes at the same time (numpy releases the GIL in matrix products) never mix results."""
+    import threading
+
+    import microgradfr.functional as F
+    rng = np.random.default_rng(3)
+    w = rng.standard_normal((4, 3, 3, 3))
+    images = [rng.standard_normal((8, 3, 10, 10)) for _ in range(4)]
+    expected = [_conv2d_by_loops(x, w, np.zeros(4), 1, 1) for x in images]
+    failures = []
+
+    def convolve(x, want):
+        for _ in range(30):
+            if not np.allclose(F.conv2d(Tensor(x), Tensor(w), padding=1).data, want, rtol=1e-12, atol=1e-12):
+                failures.append(1)
+
+    threads = [threading.Thread(target=convolve, args=pair) for pair in zip(images, expected)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not failures
+
+
 def test_relu_keeps_nan_visible_and_float32():
     """As torch.relu: a NaN input gives NaN (not a silent 0), and float32 stays float32."""
     assert np.isnan(Tensor([np.nan]).relu().data[0]) and np.isnan(Value(float("nan")).relu().data)
