@@ -80,27 +80,37 @@ def conv2d(x, weight, bias=None, stride=1, padding=0) -> Tensor:
     return apply(OPS["conv2d"], *inputs, k=k)
 
 
-def _pool(name, x, kernel_size, stride):
+def _pool(name, x, kernel_size, stride, padding):
     kernel = _pair_int(kernel_size, "kernel_size")
     step = kernel if stride is None else _pair_int(stride, "stride")
     if kernel < 1 or step < 1:
         raise ValueError(f"{name}: kernel_size and stride must be at least 1, got {kernel_size!r}, {stride!r}")
-    return apply(OPS[name], _tensor(x), k=(kernel, step))
+    return apply(OPS[name], _tensor(x), k=(kernel, step, _pair_int(padding, "padding")))
 
 
-def max_pool2d(x, kernel_size, stride=None) -> Tensor:
+def max_pool2d(x, kernel_size, stride=None, padding=0) -> Tensor:
     """The maximum of each kernel_size × kernel_size window (stride defaults to kernel_size).
+
+    ``padding`` adds that many rows and columns of −inf on each side (at most half the window, as
+    PyTorch), so the output has ⌊(H − k + 2p)/s⌋ + 1 rows.
 
     >>> max_pool2d(Tensor(np.arange(16.0).reshape(1, 1, 4, 4)), 2).data[0, 0]
     array([[ 5.,  7.],
            [13., 15.]])
+    >>> max_pool2d(Tensor(np.arange(16.0).reshape(1, 1, 4, 4)), 3, stride=2, padding=1).data[0, 0]
+    array([[ 5.,  7.],
+           [13., 15.]])
     """
-    return _pool("max_pool2d", x, kernel_size, stride)
+    return _pool("max_pool2d", x, kernel_size, stride, padding)
 
 
-def avg_pool2d(x, kernel_size, stride=None) -> Tensor:
-    """The mean of each kernel_size × kernel_size window (stride defaults to kernel_size)."""
-    return _pool("avg_pool2d", x, kernel_size, stride)
+def avg_pool2d(x, kernel_size, stride=None, padding=0) -> Tensor:
+    """The mean of each kernel_size × kernel_size window (stride defaults to kernel_size).
+
+    ``padding`` adds zeros on each side, and they count in the mean (PyTorch's default,
+    count_include_pad=True): every window is divided by k².
+    """
+    return _pool("avg_pool2d", x, kernel_size, stride, padding)
 
 
 def dropout(x, p: float = 0.5, training: bool = True) -> Tensor:

@@ -755,46 +755,59 @@ def _windows(x, kh, kw, stride):
 
 
 def _check_pool(x, k):
-    kernel, stride = k
+    kernel, stride, padding = k
     if x.ndim != 4:
         raise ValueError(f"pool2d: input must be (N, C, H, W), got shape {x.shape}")
-    if kernel > x.shape[2] or kernel > x.shape[3]:
-        raise ValueError(f"pool2d: window {kernel}×{kernel} is larger than the input {x.shape[2]}×{x.shape[3]} "
-                         f"(shape {x.shape}); use a smaller kernel_size")
+    if padding > kernel // 2:
+        raise ValueError(f"pool2d: padding {padding} is more than half the {kernel}×{kernel} window; as in "
+                         f"PyTorch, use padding ≤ {kernel // 2} so that every window holds a real entry")
+    hp, wp = x.shape[2] + 2 * padding, x.shape[3] + 2 * padding
+    if kernel > hp or kernel > wp:
+        raise ValueError(f"pool2d: window {kernel}×{kernel} is larger than the padded input {hp}×{wp} "
+                         f"(shape {x.shape}, padding {padding}); use a smaller kernel_size")
+
+
+def _pool_forward(x, k, fill, reduce):
+    """reduce(window) for every window of x padded with ``fill`` (−inf for max, 0 for mean)."""
+    kernel, stride, p = k
+    if p:
+        x = np.pad(x, ((0, 0), (0, 0), (p, p), (p, p)), constant_values=fill)
+    return reduce(_windows(x, kernel, kernel, stride), axis=(-2, -1))
+
+
+def _pool_dx(x, out, k, sent, dtype):
+    """Add back to each pixel what every window sends it: ``sent(i, j)`` is the (N, C, Ho, Wo)
+    gradient that each window gives its entry at offset (i, j). Padding entries are dropped."""
+    kernel, stride, p = k
+    n, c, ho, wo = out.shape
+    dx = np.zeros((n, c, x.shape[2] + 2 * p, x.shape[3] + 2 * p), dtype=dtype)
+    for i in range(kernel):
+        for j in range(kernel):
+            dx[:, :, i:i + stride * (ho - 1) + 1:stride, j:j + stride * (wo - 1) + 1:stride] += sent(i, j)
+    return dx[:, :, p:p + x.shape[2], p:p + x.shape[3]]
 
 
 def _max_pool_dx(g, x, out, k):
     """The gradient of each window goes to its (first) maximum, as in PyTorch."""
-    kernel, stride = k
-    n, c, ho, wo = out.shape
-    winner = _windows(x, kernel, kernel, stride).reshape(n, c, ho, wo, kernel * kernel).argmax(axis=-1)
-    dx = np.zeros(x.shape, dtype=g.dtype)
-    for i in range(kernel):
-        for j in range(kernel):
-            dx[:, :, i:i + stride * (ho - 1) + 1:stride, j:j + stride * (wo - 1) + 1:stride] += \
-                np.where(winner == i * kernel + j, g, 0)
-    return dx
+    kernel, stride, p = k
+    padded = np.pad(x, ((0, 0), (0, 0), (p, p), (p, p)), constant_values=-np.inf) if p else x
+    winner = _windows(padded, kernel, kernel, stride).reshape(*out.shape, kernel * kernel).argmax(axis=-1)
+    return _pool_dx(x, out, k, lambda i, j: np.where(winner == i * kernel + j, g, 0), g.dtype)
 
 
 def _avg_pool_dx(g, x, out, k):
-    """Each entry of a window gets 1/k² of the window's gradient."""
-    kernel, stride = k
-    n, c, ho, wo = out.shape
-    share = g / (kernel * kernel)
-    dx = np.zeros(x.shape, dtype=g.dtype)
-    for i in range(kernel):
-        for j in range(kernel):
-            dx[:, :, i:i + stride * (ho - 1) + 1:stride, j:j + stride * (wo - 1) + 1:stride] += share
-    return dx
+    """Each entry of a window gets 1/k² of the window's gradient (padding counts, as PyTorch's default)."""
+    share = g / (k[0] * k[0])
+    return _pool_dx(x, out, k, lambda i, j: share, g.dtype)
 
 
-# k = (kernel_size, stride)
+# k = (kernel_size, stride, padding)
 _op(name="max_pool2d", symbol="max_pool2d", arity=1,
-    forward=lambda xp, x, k: _windows(x, k[0], k[0], k[1]).max(axis=(-2, -1)),
+    forward=lambda xp, x, k: _pool_forward(x, k, -np.inf, np.max),
     local=None, vjp=(_max_pool_dx,), check=_check_pool,
     expr="max_pool({x})", derivs=("g at the maximum of each window, 0 elsewhere",), domain="pool_distinct")
 _op(name="avg_pool2d", symbol="avg_pool2d", arity=1,
-    forward=lambda xp, x, k: _windows(x, k[0], k[0], k[1]).mean(axis=(-2, -1)),
+    forward=lambda xp, x, k: _pool_forward(x, k, 0.0, np.mean),
     local=None, vjp=(_avg_pool_dx,), check=_check_pool,
     expr="avg_pool({x})", derivs=("g/k² to every entry of each window",), domain="pool")
 

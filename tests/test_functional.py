@@ -82,18 +82,26 @@ def pool_case(draw):
     h, w = draw(st.integers(1, 8)), draw(st.integers(1, 8))
     k = draw(st.integers(1, min(4, h, w)))
     stride = draw(st.one_of(st.none(), st.integers(1, 3)))
-    return n, c, h, w, k, stride, draw(st.integers(0, 99))
+    return n, c, h, w, k, stride, draw(st.integers(0, k // 2)), draw(st.integers(0, 99))
 
 
 @FAST
 @given(pool_case(), st.sampled_from(["max_pool2d", "avg_pool2d"]))
 def test_pooling_matches_pytorch(case, name):
-    n, c, h, w, k, stride, seed = case
-    x = np.random.default_rng(seed).permutation(n * c * h * w).reshape(n, c, h, w) / 7.0  # no ties
+    n, c, h, w, k, stride, padding, seed = case
+    x = np.random.default_rng(seed).permutation(n * c * h * w).reshape(n, c, h, w) / 7.0 - 3.0  # no ties
     ours, theirs = pair(x)
-    out = getattr(F, name)(ours[0], k, stride)
-    ref = getattr(TF, name)(theirs[0], k, stride)
+    out = getattr(F, name)(ours[0], k, stride, padding)
+    ref = getattr(TF, name)(theirs[0], k, stride, padding)
     assert_same(out, ref, ours, theirs, seed=seed)
+
+
+def test_pooling_padding_is_at_most_half_the_window_as_in_pytorch():
+    x = Tensor(np.ones((1, 1, 4, 4)))
+    with pytest.raises(ValueError, match=r"padding 2 is more than half the 3×3 window.*padding ≤ 1"):
+        F.max_pool2d(x, 3, padding=2)
+    with pytest.raises(RuntimeError):
+        TF.max_pool2d(torch.ones(1, 1, 4, 4), 3, padding=2)
 
 
 def test_max_pool_sends_a_tied_window_gradient_to_one_entry_like_pytorch():

@@ -81,6 +81,13 @@ def test_pooling_halves_and_has_no_parameters():
     assert [r.parameters for r in rows] == [40, 0, 0, 0]    # (3·3·1 + 1)·4 = 40
 
 
+def test_padded_pooling_follows_the_output_size_formula():
+    pool = nn.MaxPool2d(3, stride=2, padding=1)              # ⌊(9 − 3 + 2)/2⌋ + 1 = 5
+    assert pool(Tensor(np.zeros((1, 2, 9, 9)))).shape == (1, 2, 5, 5)
+    assert repr(pool) == "MaxPool2d(kernel_size=3, stride=2, padding=1)"
+    assert nn.Sequential(pool).summary((2, 9, 9)).rows[0].output_shape == (2, 5, 5)
+
+
 # -------------------------------------------------------------------- errors
 def test_bad_shapes_name_the_layer_and_both_shapes():
     with pytest.raises(ValueError, match=r"^Linear\(3 → 2\): input has 4 features \(shape \(5, 4\)\), expected 3"):

@@ -183,18 +183,21 @@ class BatchNorm2d(_BatchNorm):
 class _Pool(Module):
     _function = None
 
-    def __init__(self, kernel_size, stride=None):
+    def __init__(self, kernel_size, stride=None, padding=0):
         self.kernel_size = F._pair_int(kernel_size, "kernel_size")
         self.stride = self.kernel_size if stride is None else F._pair_int(stride, "stride")
+        self.padding = F._pair_int(padding, "padding")
 
     def forward(self, x):
-        return type(self)._function(x, self.kernel_size, self.stride)
+        return type(self)._function(x, self.kernel_size, self.stride, self.padding)
 
     def describe(self):
-        return f"{type(self).__name__}({self.kernel_size}×{self.kernel_size}, stride {self.stride})"
+        padding = f", padding {self.padding}" if self.padding else ""
+        return f"{type(self).__name__}({self.kernel_size}×{self.kernel_size}, stride {self.stride}{padding})"
 
     def __repr__(self):
-        return f"{type(self).__name__}(kernel_size={self.kernel_size}, stride={self.stride})"
+        padding = f", padding={self.padding}" if self.padding else ""
+        return f"{type(self).__name__}(kernel_size={self.kernel_size}, stride={self.stride}{padding})"
 
 
 class MaxPool2d(_Pool):

@@ -161,8 +161,8 @@ def _pool(draw, unique=False):
     n, c = draw(st.integers(1, 2)), draw(st.integers(1, 2))
     h, w = draw(st.integers(2, 5)), draw(st.integers(2, 5))
     kernel = draw(st.integers(1, min(3, h, w)))
-    stride = draw(st.integers(1, 3))
-    return (draw(array((n, c, h, w), unique=unique)),), (kernel, stride)
+    stride, padding = draw(st.integers(1, 3)), draw(st.integers(0, kernel // 2))
+    return (draw(array((n, c, h, w), unique=unique)),), (kernel, stride, padding)
 
 
 @st.composite
