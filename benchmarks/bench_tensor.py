@@ -193,7 +193,8 @@ def main(argv=None):
         print("PyTorch is not installed: only microgradfr's times are shown.")
 
     X, y = mnist_like()
-    print(f"numpy {np.__version__}" + (f", torch {torch.__version__}" if torch else "") + ", one thread, float32")
+    print(f"numpy {np.__version__}" + (f", torch {torch.__version__}" if torch else "")
+          + ", one thread, float32")
     run(torch, X, y, args, "glibc malloc, default settings")
     if keep_freed_memory():
         run(torch, X, y, args, "glibc malloc keeping freed memory (mallopt), both engines")

@@ -48,7 +48,8 @@ def build_parser() -> argparse.ArgumentParser:
     _expression_arguments(draw)
     draw.add_argument("-o", "--output", required=True, metavar="FILE",
                       help="fichier à écrire ; son extension choisit le format (.svg .png .pdf .dot .html)")
-    draw.add_argument("--edge-grads", action="store_true", help="chaque arête porte sa contribution au gradient")
+    draw.add_argument("--edge-grads", action="store_true",
+                      help="chaque arête porte sa contribution au gradient")
     draw.add_argument("--blank", action="store_true", help="exercice : gradients laissés en cases vides")
     draw.add_argument("--rankdir", choices=("LR", "TB", "RL", "BT"), default="LR")
     draw.add_argument("--no-color", action="store_true", help="sans couleurs (pour l'impression)")
@@ -146,7 +147,8 @@ def command_draw(args, out) -> int:
 
     path = Path(args.output)
     if path.suffix.lower() not in FORMATS:
-        raise UsageError(f"-o {args.output}: unknown format; end the file name with one of {' '.join(FORMATS)}")
+        raise UsageError(f"-o {args.output}: unknown format; "
+                         f"end the file name with one of {' '.join(FORMATS)}")
     if not path.parent.is_dir():
         raise UsageError(f"-o {args.output}: the folder {str(path.parent)!r} does not exist")
     if path.suffix.lower() == ".pdf" and find_renderer("pdf") is None:

@@ -84,7 +84,8 @@ def _pool(name, x, kernel_size, stride, padding):
     kernel = _pair_int(kernel_size, "kernel_size")
     step = kernel if stride is None else _pair_int(stride, "stride")
     if kernel < 1 or step < 1:
-        raise ValueError(f"{name}: kernel_size and stride must be at least 1, got {kernel_size!r}, {stride!r}")
+        raise ValueError(f"{name}: kernel_size and stride must be at least 1, "
+                         f"got {kernel_size!r}, {stride!r}")
     return apply(OPS[name], _tensor(x), k=(kernel, step, _pair_int(padding, "padding")))
 
 
@@ -159,7 +160,8 @@ def batch_norm(x, running_mean, running_var, weight=None, bias=None, training: b
     else:
         if running_mean is None or running_var is None:
             raise ValueError("batch_norm: evaluation needs running_mean and running_var")
-        k = BatchNormK(np.asarray(running_mean, dtype=x.dtype), np.asarray(running_var, dtype=x.dtype), eps, False)
+        k = BatchNormK(np.asarray(running_mean, dtype=x.dtype), np.asarray(running_var, dtype=x.dtype),
+                       eps, False)
     if (weight is None) != (bias is None):
         raise ValueError("batch_norm: give both weight and bias, or neither")
     inputs = (x,) if weight is None else (x, _tensor(weight), _tensor(bias))

@@ -153,12 +153,14 @@ class Tensor(ElementwiseMethods):
         if grad is None:
             if self._data.size != 1:
                 raise ValueError(f"backward(): the root has shape {self.shape}, not a single number; reduce "
-                                 "it first (loss = out.sum() or .mean()) or pass grad=, an array of that shape")
+                                 "it first (loss = out.sum() or .mean()) "
+                                 "or pass grad=, an array of that shape")
             grad = np.ones_like(self._data)
         else:
             grad = np.asarray(grad.data if isinstance(grad, Tensor) else grad, dtype=self.dtype)
             if grad.shape != self.shape:
-                raise ValueError(f"backward(grad): grad has shape {grad.shape}, the root has shape {self.shape}")
+                raise ValueError(f"backward(grad): grad has shape {grad.shape}, "
+                                 f"the root has shape {self.shape}")
         order = topological_order(self)
         for node in order:
             if node.parents:  # intermediate nodes start afresh; leaves keep accumulating
@@ -296,7 +298,8 @@ class Tensor(ElementwiseMethods):
             return (None, bool(keepdims))
         axes = (axis,) if isinstance(axis, numbers.Integral) else tuple(axis)
         if any(not -self.ndim <= a < self.ndim for a in axes):
-            raise ValueError(f"axis {axis} is out of range for a tensor of shape {self.shape} ({self.ndim} axes)")
+            raise ValueError(f"axis {axis} is out of range for a tensor of shape {self.shape} "
+                             f"({self.ndim} axes)")
         return (tuple(sorted({a % self.ndim for a in axes})), bool(keepdims))
 
     # ---------------------------------------------------------------- shapes
@@ -334,7 +337,8 @@ class Tensor(ElementwiseMethods):
         if not axes:
             axes = tuple(reversed(range(self.ndim)))
         if sorted(a % self.ndim for a in axes) != list(range(self.ndim)):
-            raise ValueError(f"transpose: axes {axes} are not a permutation of the {self.ndim} axes of shape {self.shape}")
+            raise ValueError(f"transpose: axes {axes} are not a permutation of the {self.ndim} axes "
+                             f"of shape {self.shape}")
         return apply(OPS["transpose"], self, k=tuple(a % self.ndim for a in axes))
 
     def permute(self, *axes):
@@ -427,7 +431,8 @@ def unbroadcast(grad: np.ndarray, shape: tuple) -> np.ndarray:
     if grad.shape == shape:
         return grad
     extra = grad.ndim - len(shape)
-    axes = tuple(range(extra)) + tuple(extra + i for i, n in enumerate(shape) if n == 1 and grad.shape[extra + i] != 1)
+    axes = tuple(range(extra)) + tuple(extra + i for i, n in enumerate(shape)
+                                       if n == 1 and grad.shape[extra + i] != 1)
     summed = grad.sum(axis=axes) if axes else grad
     return summed.reshape(shape)
 
@@ -442,7 +447,8 @@ def _check_domain(op: Op, xs, k) -> None:
     scalars = [float(np.broadcast_to(x, mask.shape)[first]) for x in xs]
     where = f"{len(bad)} of {mask.size} entries are outside the domain, the first at index {list(first)}"
     try:
-        op.check(*scalars, k if not isinstance(k, np.ndarray) else float(np.broadcast_to(k, mask.shape)[first]))
+        op.check(*scalars,
+                 k if not isinstance(k, np.ndarray) else float(np.broadcast_to(k, mask.shape)[first]))
     except (ValueError, ZeroDivisionError) as error:
         raise type(error)(f"{error} ({where})") from None
     raise ValueError(f"{op.name}: {where}")  # the masks and checks agree; kept as a safety net

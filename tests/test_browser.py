@@ -19,7 +19,8 @@ pytestmark = pytest.mark.browser
 @pytest.fixture
 def browser(tmp_path):
     if not CHROMIUM.exists() or not CHROMEDRIVER.exists():
-        pytest.skip("needs /usr/bin/chromium and /usr/bin/chromedriver (apt-get install chromium chromium-driver)")
+        pytest.skip("needs /usr/bin/chromium and /usr/bin/chromedriver "
+                    "(apt-get install chromium chromium-driver)")
     webdriver = pytest.importorskip("selenium.webdriver")
     from selenium.webdriver.chrome.service import Service
 

@@ -66,11 +66,12 @@ def test_conv2d_matches_pytorch(case):
 
 
 def test_conv2d_is_one_node_and_checks_its_shapes():
-    x, w, b = Tensor(np.ones((1, 2, 5, 5)), requires_grad=True), Tensor(np.ones((3, 2, 3, 3))), Tensor(np.ones(3))
+    x, w, b = (Tensor(np.ones((1, 2, 5, 5)), requires_grad=True), Tensor(np.ones((3, 2, 3, 3))),
+               Tensor(np.ones(3)))
     out = F.conv2d(x, w, b)
     assert out.op == "conv2d" and out.parents == (x, w, b) and tuple(out.k) == (1, 0)
-    with pytest.raises(ValueError, match=r"conv2d: input has 2 channels \(shape \(1, 2, 5, 5\)\) but the weight "
-                                         r"expects 4"):
+    with pytest.raises(ValueError, match=r"conv2d: input has 2 channels \(shape \(1, 2, 5, 5\)\) "
+                                         r"but the weight expects 4"):
         F.conv2d(x, Tensor(np.ones((3, 4, 3, 3))))
     with pytest.raises(ValueError, match=r"kernel 7×7 is larger than the padded input 5×5"):
         F.conv2d(x, Tensor(np.ones((3, 2, 7, 7))))

@@ -90,16 +90,18 @@ def test_padded_pooling_follows_the_output_size_formula():
 
 # -------------------------------------------------------------------- errors
 def test_bad_shapes_name_the_layer_and_both_shapes():
-    with pytest.raises(ValueError, match=r"^Linear\(3 → 2\): input has 4 features \(shape \(5, 4\)\), expected 3"):
+    with pytest.raises(ValueError, match=r"^Linear\(3 → 2\): input has 4 features "
+                                         r"\(shape \(5, 4\)\), expected 3"):
         nn.Linear(3, 2)(Tensor(np.zeros((5, 4))))
     conv = nn.Conv2d(1, 32, 3, stride=2, padding=1)
     with pytest.raises(ValueError, match=r"Conv2d\(1 → 32, 3×3, stride 2, padding 1\): input has 3 channels "
                                          r"\(shape \(8, 3, 32, 32\)\), expected 1"):
         conv(Tensor(np.zeros((8, 3, 32, 32))))
-    with pytest.raises(ValueError, match=r"Conv2d\(1 → 2, 5×5.*kernel 5×5 is larger than the padded input 4×4 "
-                                         r"\(input shape \(1, 1, 2, 2\), padding 1\)"):
+    with pytest.raises(ValueError, match=r"Conv2d\(1 → 2, 5×5.*kernel 5×5 is larger than the padded input "
+                                         r"4×4 \(input shape \(1, 1, 2, 2\), padding 1\)"):
         nn.Conv2d(1, 2, 5, padding=1)(Tensor(np.zeros((1, 1, 2, 2))))
-    with pytest.raises(ValueError, match=r"input must be \(N, C, H, W\), got shape \(1, 32, 32\).*batch axis"):
+    with pytest.raises(ValueError, match=r"input must be \(N, C, H, W\), got shape \(1, 32, 32\)"
+                                         r".*batch axis"):
         conv(Tensor(np.zeros((1, 32, 32))))
     with pytest.raises(ValueError, match=r"BatchNorm2d\(4\): input must be \(N, C, H, W\) with C = 4"):
         nn.BatchNorm2d(4)(Tensor(np.zeros((2, 3, 5, 5))))
@@ -157,8 +159,8 @@ def test_a_cnn_matches_pytorch_in_train_and_eval_modes():
                          nn.Softmax(dim=1))
     theirs = tnn.Sequential(tnn.Conv2d(2, 4, 3, padding=1), tnn.BatchNorm2d(4), tnn.LeakyReLU(0.2),
                             tnn.MaxPool2d(2), tnn.Conv2d(4, 6, 3, stride=2, padding=1), tnn.Tanh(),
-                            tnn.AvgPool2d(2), tnn.Flatten(), tnn.Linear(6, 5), tnn.BatchNorm1d(5), tnn.Sigmoid(),
-                            tnn.Dropout(0.5), tnn.Linear(5, 3), tnn.Softmax(dim=1)).double()
+                            tnn.AvgPool2d(2), tnn.Flatten(), tnn.Linear(6, 5), tnn.BatchNorm1d(5),
+                            tnn.Sigmoid(), tnn.Dropout(0.5), tnn.Linear(5, 3), tnn.Softmax(dim=1)).double()
     _copy_into_torch(ours, theirs)
     x = np.random.default_rng(2).standard_normal((6, 2, 8, 8))
     w = np.random.default_rng(3).standard_normal((6, 3))
@@ -175,7 +177,8 @@ def test_a_cnn_matches_pytorch_in_train_and_eval_modes():
         (out * Tensor(w)).sum().backward()
         (ref * torch.tensor(w)).sum().backward()
         for (name, p), (_, q) in zip(ours.named_parameters(), theirs.named_parameters()):
-            np.testing.assert_allclose(p.grad, q.grad.numpy(), rtol=1e-7, atol=1e-12, err_msg=f"{mode} {name}")
+            np.testing.assert_allclose(p.grad, q.grad.numpy(), rtol=1e-7, atol=1e-12,
+                                       err_msg=f"{mode} {name}")
         for i in (1, 9):  # running statistics moved the same way
             np.testing.assert_allclose(ours[i].running_mean, theirs[i].running_mean.numpy(), rtol=1e-12)
             np.testing.assert_allclose(ours[i].running_var, theirs[i].running_var.numpy(), rtol=1e-12)

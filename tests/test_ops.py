@@ -120,4 +120,5 @@ def test_binary_ops_and_pow_match_pytorch():
     ref = torch.tanh(ta * tb + ta / tb - tb ** 3 + ta ** tb)
     ref.backward()
     assert out.data == pytest.approx(ref.item(), rel=1e-12)
-    assert (a.grad, b.grad) == (pytest.approx(ta.grad.item(), rel=1e-10), pytest.approx(tb.grad.item(), rel=1e-10))
+    assert (a.grad, b.grad) == (pytest.approx(ta.grad.item(), rel=1e-10),
+                                pytest.approx(tb.grad.item(), rel=1e-10))

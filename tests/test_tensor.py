@@ -75,7 +75,8 @@ def test_elementwise_ops_compute_what_value_computes(op):
         out = apply(op, *map(Tensor, arrays), k=op.k_default).data
         for index in np.ndindex(out.shape):
             scalars = [float(np.broadcast_to(a, out.shape)[index]) for a in arrays]
-            assert out[index] == pytest.approx(apply_value(op, *scalars, k=op.k_default).data, rel=1e-12, abs=1e-12)
+            assert out[index] == pytest.approx(apply_value(op, *scalars, k=op.k_default).data,
+                                               rel=1e-12, abs=1e-12)
     check()
 
 
@@ -292,7 +293,8 @@ def test_domain_errors_name_the_op_and_count_the_bad_entries():
 def test_shape_errors_name_both_shapes():
     with pytest.raises(ValueError, match=r"matmul: shapes \(2, 3\) @ \(4, 5\) do not line up: 3 != 4"):
         Tensor(np.ones((2, 3))) @ Tensor(np.ones((4, 5)))
-    with pytest.raises(ValueError, match=r"reshape: cannot reshape shape \(2, 3\) \(6 entries\) into \(4, 2\)"):
+    with pytest.raises(ValueError, match=r"reshape: cannot reshape shape \(2, 3\) \(6 entries\) "
+                                         r"into \(4, 2\)"):
         Tensor(np.ones((2, 3))).reshape(4, 2)
     with pytest.raises(ValueError, match="out of range"):
         Tensor(np.ones((2, 3))).sum(axis=2)

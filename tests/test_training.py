@@ -110,7 +110,7 @@ def test_penalty_pulls_weights_to_zero():
     for lam in (0.0, 0.1):
         model = xor_model()
         fit(model, bce, SGD(model.parameters(), lr=0.5), (X, y), epochs=60, verbose=False, seed=0,
-            penalty=lambda m: lam * l2_penalty(m))
+            penalty=lambda m, lam=lam: lam * l2_penalty(m))
         norms[lam] = sum(p.data ** 2 for p in model.parameters())
     assert norms[0.1] < norms[0.0]
 

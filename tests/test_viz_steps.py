@@ -188,7 +188,8 @@ def test_backward_steps_upstream_is_what_backward_leaves(drawn):
     for step in steps:
         assert step.upstream == pytest.approx(step.node.grad, rel=1e-12, abs=1e-12, nan_ok=True), step.name
         for p in step.parents:
-            assert p.contribution == pytest.approx(step.upstream * p.local, rel=1e-12, abs=1e-300, nan_ok=True)
+            assert p.contribution == pytest.approx(step.upstream * p.local, rel=1e-12, abs=1e-300,
+                                                   nan_ok=True)
 
 
 @given(graph_plans(names=tuple(SMOOTH)))

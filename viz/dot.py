@@ -294,7 +294,8 @@ def _op_label(node, expanded: bool) -> str:
     if expanded:
         return "+"
     symbol = node.op
-    if not isinstance(node.k, (int, float)) or isinstance(node.k, bool) or (node.fn is not None and node.fn.fused):
+    if (not isinstance(node.k, (int, float)) or isinstance(node.k, bool)
+            or (node.fn is not None and node.fn.fused)):
         return symbol  # no setting, or one that is not a number (a Tensor's axis, a shape)
     k = number(node.k)
     return f"{symbol}{k}" if symbol == "**" else f"{symbol} ({k})"
@@ -317,7 +318,8 @@ def _emit(graph, tree, parent_prefix):
     for prefix, child in tree["children"].items():
         cluster_id = "cluster_" + "".join(ch if ch.isalnum() else "_" for ch in prefix)
         with graph.subgraph(name=cluster_id) as sub:
-            shown = prefix[len(parent_prefix) + 1:] if parent_prefix and prefix.startswith(parent_prefix + ".") else prefix
+            shown = (prefix[len(parent_prefix) + 1:]
+                     if parent_prefix and prefix.startswith(parent_prefix + ".") else prefix)
             sub.attr(label=escape_plain(shown), style="rounded,dashed", color="#888888",
                      fontname="Helvetica", fontsize="11")
             _emit(sub, child, prefix)

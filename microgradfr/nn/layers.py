@@ -76,7 +76,8 @@ class Linear(Module):
         return f"Linear({self.in_features} → {self.out_features})"
 
     def __repr__(self):
-        return f"Linear(in_features={self.in_features}, out_features={self.out_features}, bias={self.bias is not None})"
+        return (f"Linear(in_features={self.in_features}, out_features={self.out_features}, "
+                f"bias={self.bias is not None})")
 
 
 class Conv2d(Module):
@@ -118,7 +119,8 @@ class Conv2d(Module):
         k, p = self.kernel_size, self.padding
         if k > x.shape[2] + 2 * p or k > x.shape[3] + 2 * p:
             raise ValueError(f"{self.describe()}: kernel {k}×{k} is larger than the padded input "
-                             f"{x.shape[2] + 2 * p}×{x.shape[3] + 2 * p} (input shape {x.shape}, padding {p}); "
+                             f"{x.shape[2] + 2 * p}×{x.shape[3] + 2 * p} "
+                             f"(input shape {x.shape}, padding {p}); "
                              "use a smaller kernel, more padding or a bigger image")
         return F.conv2d(x, self.weight, self.bias, stride=self.stride, padding=self.padding)
 

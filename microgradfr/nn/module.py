@@ -211,7 +211,8 @@ class Summary:
         layer, output, params, inp, total = _HEADERS[self.lang]
         body = [(f"{r.name}: {r.layer}", _shape(r.output_shape), _count(r.parameters, self.lang))
                 for r in self.rows]
-        head = (layer, f"{output} (C×H×W)" if any(len(r.output_shape) == 3 for r in self.rows) else output, params)
+        head = (layer, f"{output} (C×H×W)" if any(len(r.output_shape) == 3 for r in self.rows) else output,
+                params)
         widths = [max(len(row[i]) for row in [head, *body]) for i in range(3)]
         line = "─" * (sum(widths) + 6)
 

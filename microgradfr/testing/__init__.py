@@ -101,8 +101,10 @@ def gradcheck(f, inputs, eps: float = 1e-6, atol: float = 1e-6, rtol: float = 1e
 
 
 _MESSAGES = {
-    "fr": "∂/∂{name} : le moteur trouve {got!r}, la dérivation à la main donne {expected!r} (écart {diff:.3g})",
-    "en": "∂/∂{name}: the engine finds {got!r}, the hand derivation gives {expected!r} (difference {diff:.3g})",
+    "fr": "∂/∂{name} : le moteur trouve {got!r}, la dérivation à la main donne {expected!r} "
+          "(écart {diff:.3g})",
+    "en": "∂/∂{name}: the engine finds {got!r}, the hand derivation gives {expected!r} "
+          "(difference {diff:.3g})",
 }
 
 

@@ -58,8 +58,8 @@ def elementwise_inputs(op):
     try:
         elements = _ELEMENTS[op.domain]
     except KeyError:
-        raise ValueError(f"no array strategy for domain {op.domain!r} of op {op.name!r}; add one to _ELEMENTS") \
-            from None
+        raise ValueError(f"no array strategy for domain {op.domain!r} of op {op.name!r}; "
+                         "add one to _ELEMENTS") from None
     if op.arity == 1:
         return shapes().flatmap(lambda s: st.tuples(array(s, elements[0])))
     pair = hnp.mutually_broadcastable_shapes(num_shapes=2, max_dims=3, max_side=3)

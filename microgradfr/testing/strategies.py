@@ -50,4 +50,5 @@ def inputs_for(op):
     try:
         return _DOMAINS[op.domain](op.arity)
     except KeyError:
-        raise ValueError(f"no strategy for domain {op.domain!r} of op {op.name!r}; add one to _DOMAINS") from None
+        raise ValueError(f"no strategy for domain {op.domain!r} of op {op.name!r}; "
+                         "add one to _DOMAINS") from None
