@@ -548,7 +548,7 @@ _op(name="log_softmax", symbol="log_softmax", arity=1,
 # contiguous copies instead of millions of tiny ones. Only the kh·kw kernel offsets are looped over
 # in Python, never the pixels. The backward pass adds gradients back through the same slices.
 #
-# The batch is processed a few images at a time (_batch_parts): the columns are kh·kw times the
+# The batch is processed a few images at a time (_Geometry.batch_parts): the columns are kh·kw times the
 # size of the image, and a part's columns, made and multiplied at once, stay in the CPU's cache
 # instead of making a round trip through memory. The backward pass cuts the columns again rather
 # than keeping the forward pass's: from cache that costs less than storing them.
@@ -767,12 +767,15 @@ def _check_pool(x, k):
                          f"(shape {x.shape}, padding {padding}); use a smaller kernel_size")
 
 
+def _pad(x, p, fill):
+    """x (N, C, H, W) with p rows and columns of ``fill`` on each side (x itself when p is 0)."""
+    return np.pad(x, ((0, 0), (0, 0), (p, p), (p, p)), constant_values=fill) if p else x
+
+
 def _pool_forward(x, k, fill, reduce):
     """reduce(window) for every window of x padded with ``fill`` (−inf for max, 0 for mean)."""
     kernel, stride, p = k
-    if p:
-        x = np.pad(x, ((0, 0), (0, 0), (p, p), (p, p)), constant_values=fill)
-    return reduce(_windows(x, kernel, kernel, stride), axis=(-2, -1))
+    return reduce(_windows(_pad(x, p, fill), kernel, kernel, stride), axis=(-2, -1))
 
 
 def _pool_dx(x, out, k, sent, dtype):
@@ -790,8 +793,8 @@ def _pool_dx(x, out, k, sent, dtype):
 def _max_pool_dx(g, x, out, k):
     """The gradient of each window goes to its (first) maximum, as in PyTorch."""
     kernel, stride, p = k
-    padded = np.pad(x, ((0, 0), (0, 0), (p, p), (p, p)), constant_values=-np.inf) if p else x
-    winner = _windows(padded, kernel, kernel, stride).reshape(*out.shape, kernel * kernel).argmax(axis=-1)
+    windows = _windows(_pad(x, p, -np.inf), kernel, kernel, stride)
+    winner = windows.reshape(*out.shape, kernel * kernel).argmax(axis=-1)
     return _pool_dx(x, out, k, lambda i, j: np.where(winner == i * kernel + j, g, 0), g.dtype)
 
 
