@@ -313,9 +313,20 @@ _op(name="relu", symbol="ReLU", arity=1,
     forward=lambda xp, x, k: xp.maximum(x, 0.0),
     local=lambda xp, x, out, k: (xp.heaviside(x, 0.0),),
     expr="ReLU({x})", derivs=("1 si {x} > 0 sinon 0",), domain="nonzero")
+
+
+def _leaky_slope(xp, x, k):
+    """LeakyReLU'(x): 1 where x > 0, else k (also at 0, as PyTorch), in x's dtype.
+
+    Written H + k·(1 − H) with H the step, which is exactly 1 or exactly k.
+    """
+    step = xp.heaviside(x, 0.0)
+    return step + k * (1.0 - step)
+
+
 _op(name="leaky_relu", symbol="LeakyReLU", arity=1,
     forward=lambda xp, x, k: xp.where(x > 0, x, k * x),
-    local=lambda xp, x, out, k: (xp.where(x > 0, 1.0, k),),
+    local=lambda xp, x, out, k: (_leaky_slope(xp, x, k),),
     expr="LeakyReLU({x})", derivs=("1 si {x} > 0 sinon {k}",), domain="nonzero", k_default=0.01)
 _op(name="elu", symbol="ELU", arity=1,
     forward=lambda xp, x, k: xp.where(x > 0, x, k * xp.expm1(xp.minimum(x, 0.0))),

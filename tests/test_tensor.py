@@ -364,6 +364,21 @@ def test_relu_keeps_nan_visible_and_float32():
     np.testing.assert_array_equal(x.grad, [0.0, 0.0, 1.0])  # ReLU'(0) = 0, as PyTorch
 
 
+@pytest.mark.parametrize("slope", [0.01, 0.1, 0.2, 0.3])
+def test_leaky_relu_slope_is_exact_and_in_the_input_dtype(slope):
+    """The op table's derivative itself (not only the gradient after a cast) is float32 for a float32
+    input, and exactly 1 or exactly the slope (also at 0, as PyTorch)."""
+    from microgradfr.ops import ARRAY
+    x = np.array([-3.0, -0.0, 0.0, 0.5, 7.0], dtype=np.float32)
+    (local,) = OPS["leaky_relu"].local(ARRAY, x, None, slope)
+    assert local.dtype == np.float32
+    np.testing.assert_array_equal(local, np.array([slope, slope, slope, 1.0, 1.0], dtype=np.float32))
+    for v, expected in ((-2.0, slope), (0.0, slope), (3.0, 1.0)):
+        scalar = Value(v)
+        scalar.leaky_relu(slope).backward()
+        assert scalar.grad == expected
+
+
 # -------------------------------------------------------------------- against PyTorch
 def test_a_mixed_expression_matches_pytorch():
     torch = pytest.importorskip("torch")
