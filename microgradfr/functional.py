@@ -35,15 +35,29 @@ def _tensor(x, like=None) -> Tensor:
     return Tensor(x)
 
 
-def _pair_int(value, name):
-    """Square kernels only: an int, or a pair of two equal ints."""
-    if isinstance(value, (tuple, list)):
-        if len(value) != 2 or value[0] != value[1]:
-            raise ValueError(f"{name}={value!r}: only square windows are supported, give one int")
-        value = value[0]
-    if not isinstance(value, numbers.Integral) or value < 0:
-        raise ValueError(f"{name}={value!r} must be a non-negative int")
-    return int(value)
+def _pair(value, name, least=0):
+    """A (height, width) setting as PyTorch takes it: one int for both, or a pair of ints."""
+    given = tuple(value) if isinstance(value, (tuple, list)) else (value, value)
+    if len(given) != 2 or not all(isinstance(v, numbers.Integral) and v >= least for v in given):
+        raise ValueError(f"{name}={value!r} must be an int ≥ {least} or a pair of them (height, width)")
+    return int(given[0]), int(given[1])
+
+
+def _conv_padding(padding, kernel, stride):
+    """conv2d's padding as (ph, pw): ints, or PyTorch's "valid" (none) and "same" (the output keeps
+    the input's size)."""
+    if padding == "valid":
+        return 0, 0
+    if padding == "same":
+        if stride != (1, 1):
+            raise ValueError(f"conv2d: padding='same' needs stride 1 (got stride {stride}), as in PyTorch; "
+                             "give the padding as numbers")
+        if kernel[0] % 2 == 0 or kernel[1] % 2 == 0:
+            raise ValueError(f"conv2d: padding='same' with the even kernel {kernel[0]}×{kernel[1]} would "
+                             "need more padding on one side than the other, which microgradfr does not do; "
+                             "use an odd kernel or give the padding as numbers")
+        return (kernel[0] - 1) // 2, (kernel[1] - 1) // 2
+    return _pair(padding, "padding")
 
 
 # -------------------------------------------------------------------- layers as functions
@@ -62,10 +76,12 @@ def conv2d(x, weight, bias=None, stride=1, padding=0) -> Tensor:
     """2-D convolution (cross-correlation, as PyTorch) of a batch x (N, C, H, W) with filters
     weight (F, C, kh, kw):
 
-        out[n, f, h, w] = b[f] + Σ_{c,i,j} weight[f, c, i, j] · x_pad[n, c, h·s + i, w·s + j]
+        out[n, f, h, w] = b[f] + Σ_{c,i,j} weight[f, c, i, j] · x_pad[n, c, h·sh + i, w·sw + j]
 
-    Output (N, F, Ho, Wo) with Ho = ⌊(H − kh + 2p)/s⌋ + 1. One table node: im2col on a strided
-    view, then matrix products (a few images at a time, so the columns stay in cache).
+    Output (N, F, Ho, Wo) with Ho = ⌊(H − kh + 2·ph)/sh⌋ + 1 (and likewise Wo). ``stride`` and
+    ``padding`` are an int or a (height, width) pair; ``padding`` may also be "valid" (none) or
+    "same" (stride 1, odd kernel: the output keeps the input's size), as in PyTorch. One table node:
+    im2col on a strided view, then matrix products (a few images at a time, so the columns stay in cache).
 
     >>> x = Tensor(np.arange(16.0).reshape(1, 1, 4, 4))
     >>> conv2d(x, Tensor(np.ones((1, 1, 2, 2))), stride=2).data[0, 0]   # sums of 2×2 blocks
@@ -74,26 +90,23 @@ def conv2d(x, weight, bias=None, stride=1, padding=0) -> Tensor:
     """
     x, weight = _tensor(x), _tensor(weight)
     inputs = (x, weight) if bias is None else (x, weight, _tensor(bias))
-    k = (_pair_int(stride, "stride"), _pair_int(padding, "padding"))
-    if k[0] < 1:
-        raise ValueError(f"conv2d: stride={stride!r} must be at least 1")
-    return apply(OPS["conv2d"], *inputs, k=k)
+    stride = _pair(stride, "stride", least=1)
+    kernel = weight.shape[2:] if weight.ndim == 4 else (1, 1)  # a wrong weight is named by the op's check
+    return apply(OPS["conv2d"], *inputs, k=(stride, _conv_padding(padding, kernel, stride)))
 
 
 def _pool(name, x, kernel_size, stride, padding):
-    kernel = _pair_int(kernel_size, "kernel_size")
-    step = kernel if stride is None else _pair_int(stride, "stride")
-    if kernel < 1 or step < 1:
-        raise ValueError(f"{name}: kernel_size and stride must be at least 1, "
-                         f"got {kernel_size!r}, {stride!r}")
-    return apply(OPS[name], _tensor(x), k=(kernel, step, _pair_int(padding, "padding")))
+    kernel = _pair(kernel_size, "kernel_size", least=1)
+    step = kernel if stride is None else _pair(stride, "stride", least=1)
+    return apply(OPS[name], _tensor(x), k=(kernel, step, _pair(padding, "padding")))
 
 
 def max_pool2d(x, kernel_size, stride=None, padding=0) -> Tensor:
-    """The maximum of each kernel_size × kernel_size window (stride defaults to kernel_size).
+    """The maximum of each kernel_size window (stride defaults to kernel_size). Each setting is an
+    int or a (height, width) pair, as in PyTorch.
 
     ``padding`` adds that many rows and columns of −inf on each side (at most half the window, as
-    PyTorch), so the output has ⌊(H − k + 2p)/s⌋ + 1 rows.
+    PyTorch), so the output has ⌊(H − kh + 2·ph)/sh⌋ + 1 rows.
 
     >>> max_pool2d(Tensor(np.arange(16.0).reshape(1, 1, 4, 4)), 2).data[0, 0]
     array([[ 5.,  7.],
@@ -106,10 +119,11 @@ def max_pool2d(x, kernel_size, stride=None, padding=0) -> Tensor:
 
 
 def avg_pool2d(x, kernel_size, stride=None, padding=0) -> Tensor:
-    """The mean of each kernel_size × kernel_size window (stride defaults to kernel_size).
+    """The mean of each kernel_size window (stride defaults to kernel_size). Each setting is an int
+    or a (height, width) pair, as in PyTorch.
 
     ``padding`` adds zeros on each side, and they count in the mean (PyTorch's default,
-    count_include_pad=True): every window is divided by k².
+    count_include_pad=True): every window is divided by kh·kw.
     """
     return _pool("avg_pool2d", x, kernel_size, stride, padding)
 

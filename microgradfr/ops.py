@@ -547,17 +547,19 @@ _op(name="log_softmax", symbol="log_softmax", arity=1,
 
 
 # ---------------------------------------------------------------- convolution and pooling (NCHW)
-# im2col: every k×k window of the (padded) input becomes one column, so that a convolution is a
+# im2col: every kh×kw window of the (padded) input becomes one column, so that a convolution is a
 # matrix product (samples side by side along the columns):
 #     out (F × N·positions) = W (F × C·kh·kw) @ cols (C·kh·kw × N·positions).
 #
 # For speed the columns are cut from each channel laid out *flat*: in a padded image of width Wp,
 # pixel (r, c) sits at r·Wp + c, so the pixel that kernel offset (i, j) reads for output (h, w) is
-#     i·Wp + j + s·(h·Wp + w).
-# Letting w run over a whole padded row (0 ≤ w < Wp, the "wide" grid; columns w ≥ Wo are junk
-# that is cut off afterwards) makes this one strided 1-D slice per kernel offset: kh·kw long,
-# contiguous copies instead of millions of tiny ones. Only the kh·kw kernel offsets are looped over
-# in Python, never the pixels. The backward pass adds gradients back through the same slices.
+#     i·Wp + j + h·sh·Wp + w·sw        (strides sh down, sw across).
+# Letting w run past the last output column, over a "wide row" of Wq = ⌈sh·Wp/sw⌉ positions (the
+# columns w ≥ Wo are junk, cut off afterwards), makes the positions read for one offset a plain
+# strided view of the flat image: Ho wide rows of sh·Wp entries each, read every sw. With equal
+# strides (the usual case) consecutive wide rows join up and the view is one 1-D strided slice:
+# kh·kw long, contiguous copies instead of millions of tiny ones. Only the kh·kw kernel offsets are
+# looped over in Python, never the pixels. The backward pass adds gradients back through the same views.
 #
 # The batch is processed a few images at a time (_Geometry.batch_parts): the columns are kh·kw times the
 # size of the image, and a part's columns, made and multiplied at once, stay in the CPU's cache
@@ -576,6 +578,11 @@ def conv_output_size(size: int, kernel: int, stride: int = 1, padding: int = 0) 
     16
     """
     return (size - kernel + 2 * padding) // stride + 1
+
+
+def pair_text(pair) -> str:
+    """A (height, width) setting as a student writes it: "2" when both are 2, else "(1, 2)"."""
+    return str(pair[0]) if pair[0] == pair[1] else f"({pair[0]}, {pair[1]})"
 
 
 _WORK_KEPT = 32   # enough for the work arrays of several conv layers of different shapes
@@ -614,27 +621,31 @@ def clear_work_arrays() -> None:
 
 
 class _Geometry:
-    """Sizes of one convolution: padded image Hp×Wp, output Ho×Wo, the wide grid of L = Ho·Wp."""
+    """Sizes of one convolution: padded image Hp×Wp, output Ho×Wo, wide rows of Wq, L = Ho·Wq per image."""
 
     def __init__(self, x_shape, w_shape, stride, padding):
         _, self.c, self.h, self.w = x_shape
         self.kh, self.kw = w_shape[2:]
-        self.s, self.p = stride, padding
-        self.key = (self.c, self.h, self.w, self.kh, self.kw, stride, padding)
-        self.hp, self.wp = self.h + 2 * padding, self.w + 2 * padding
-        self.ho = conv_output_size(self.h, self.kh, stride, padding)
-        self.wo = conv_output_size(self.w, self.kw, stride, padding)
-        self.length = self.ho * self.wp
+        (self.sh, self.sw), (self.ph, self.pw) = stride, padding
+        self.key = (self.c, self.h, self.w, self.kh, self.kw, *stride, *padding)
+        self.hp, self.wp = self.h + 2 * self.ph, self.w + 2 * self.pw
+        self.ho = conv_output_size(self.h, self.kh, self.sh, self.ph)
+        self.wo = conv_output_size(self.w, self.kw, self.sw, self.pw)
+        self.row = self.sh * self.wp        # flat entries from one output row to the next
+        self.wq = -(-self.row // self.sw)   # positions in a wide row: ⌈sh·Wp/sw⌉ ≥ Wo
+        self.length = self.ho * self.wq
         self.rows = self.c * self.kh * self.kw  # one row of columns per (channel, kernel offset)
-        # the flat buffer must hold the farthest junk read: offset + s·(L − 1)
-        self.flat = max(self.hp * self.wp, (self.kh - 1) * self.wp + self.kw + stride * (self.length - 1))
+        # the flat buffer must hold the farthest read: the last offset's Ho wide rows
+        self.flat = max(self.hp * self.wp, (self.kh - 1) * self.wp + self.kw - 1 + self.ho * self.row)
 
     def offsets(self):
         """(i, j, i·Wp + j) for each kernel offset."""
         return [(i, j, i * self.wp + j) for i in range(self.kh) for j in range(self.kw)]
 
-    def span(self, offset):
-        return slice(offset, offset + self.s * (self.length - 1) + 1, self.s)
+    def read(self, flat, offset):
+        """The (..., Ho, Wq) view of flat images that kernel offset ``offset`` reads on the wide grid."""
+        rows = flat[..., offset:offset + self.ho * self.row].reshape(*flat.shape[:-1], self.ho, self.row)
+        return rows[..., ::self.sw]
 
     def batch_parts(self, n, itemsize):
         """Slices of a batch of n images whose columns take about PART_BYTES each."""
@@ -644,23 +655,23 @@ class _Geometry:
     def padded_view(self, flat):
         """The (N, C, H, W) images inside a flat (N, C, flat) buffer."""
         image = flat[:, :, :self.hp * self.wp].reshape(-1, self.c, self.hp, self.wp)
-        return image[:, :, self.p:self.p + self.h, self.p:self.p + self.w]
+        return image[:, :, self.ph:self.ph + self.h, self.pw:self.pw + self.w]
 
     def wide_view(self, wide):
         """The (N, F, Ho, Wo) outputs inside an (F, N·L) array on the wide grid."""
-        return wide.reshape(wide.shape[0], -1, self.ho, self.wp)[..., :self.wo].transpose(1, 0, 2, 3)
+        return wide.reshape(wide.shape[0], -1, self.ho, self.wq)[..., :self.wo].transpose(1, 0, 2, 3)
 
 
 def _im2col(x, g: _Geometry):
-    """Columns (C·kh·kw, N·L) of x: cols[(c, i, j), n·L + h·Wp + w] = x_padded[n, c, h·s + i, w·s + j]."""
+    """Columns (C·kh·kw, N·L): cols[(c, i, j), (n, h, w)] = x_padded[n, c, h·sh + i, w·sw + j]."""
     n = x.shape[0]
     flat = _work("padded", g, (n, g.c, g.flat), x.dtype)  # borders stay zero: the padding
     g.padded_view(flat)[...] = x
     cols = _work("columns", g, (g.rows, n * g.length), x.dtype)
-    by_offset = cols.reshape(g.c, g.kh, g.kw, n, g.length)
+    by_offset = cols.reshape(g.c, g.kh, g.kw, n, g.ho, g.wq)
     by_channel = flat.transpose(1, 0, 2)
     for i, j, offset in g.offsets():
-        by_offset[:, i, j] = by_channel[:, :, g.span(offset)]
+        by_offset[:, i, j] = g.read(by_channel, offset)
     return cols
 
 
@@ -672,10 +683,11 @@ def _col2im(dcols, g: _Geometry):
     n = dcols.shape[1] // g.length
     flat = _work("unpadded", g, (n, g.c, g.flat), dcols.dtype)
     flat.fill(0)
-    by_offset = dcols.reshape(g.c, g.kh, g.kw, n, g.length)
+    by_offset = dcols.reshape(g.c, g.kh, g.kw, n, g.ho, g.wq)
     by_channel = flat.transpose(1, 0, 2)
     for i, j, offset in g.offsets():
-        by_channel[:, :, g.span(offset)] += by_offset[:, i, j]
+        target = g.read(by_channel, offset)
+        target += by_offset[:, i, j]  # a view of flat: the sum lands in the images
     return g.padded_view(flat)
 
 
@@ -694,17 +706,17 @@ def _check_conv2d(x, w, *b_k):
     if x.shape[1] != w.shape[1]:
         raise ValueError(f"conv2d: input has {x.shape[1]} channels (shape {x.shape}) but the weight "
                          f"expects {w.shape[1]} (shape {w.shape})")
-    hp, wp = x.shape[2] + 2 * padding, x.shape[3] + 2 * padding
+    hp, wp = x.shape[2] + 2 * padding[0], x.shape[3] + 2 * padding[1]
     if w.shape[2] > hp or w.shape[3] > wp:
         raise ValueError(f"conv2d: kernel {w.shape[2]}×{w.shape[3]} is larger than the padded input "
-                         f"{hp}×{wp} (input shape {x.shape}, padding {padding}); use a smaller kernel, "
-                         "more padding or a bigger image")
+                         f"{hp}×{wp} (input shape {x.shape}, padding {pair_text(padding)}); use a smaller "
+                         "kernel, more padding or a bigger image")
     if b and b[0].shape != (w.shape[0],):
         raise ValueError(f"conv2d: bias has shape {b[0].shape}, expected ({w.shape[0]},): one per filter")
 
 
 def _conv2d_forward(x, w, *b_k):
-    """out[n, f] = Σ_{c,i,j} w[f, c, i, j] · x_padded[n, c, h·s + i, w·s + j] (+ b[f])."""
+    """out[n, f] = Σ_{c,i,j} w[f, c, i, j] · x_padded[n, c, h·sh + i, w·sw + j] (+ b[f])."""
     *b, k = b_k
     geo, f = _Geometry(x.shape, w.shape, *k), w.shape[0]
     weights = w.reshape(f, -1)
@@ -738,7 +750,7 @@ def _conv2d_dx(g, x, w, *rest):
 
 
 def _conv2d_dw(g, x, w, *rest):
-    """∂L/∂w[f, c, i, j] = Σ_{n,h,w} g[n, f, h, w] · x_padded[n, c, h·s + i, w·s + j] = Σ g_wide @ colsᵀ."""
+    """∂L/∂w[f, c, i, j] = Σ_{n,h,w} g[n, f, h, w] · x_padded[n, c, h·sh + i, w·sw + j] = Σ g_wide @ colsᵀ."""
     geo, f = _Geometry(x.shape, w.shape, *rest[-1]), w.shape[0]
     dw = np.zeros((f, geo.rows), dtype=np.result_type(g, x))
     for part in geo.batch_parts(x.shape[0], x.itemsize):
@@ -752,6 +764,7 @@ def _conv2d_db(g, *rest):
     return g.sum(axis=0).reshape(g.shape[1], -1).sum(axis=1)
 
 
+# k = ((sh, sw), (ph, pw)): stride and padding, each (down, across)
 _op(name="conv2d", symbol="conv2d", arity=-1,
     forward=lambda xp, *xs_k: _conv2d_forward(*xs_k),
     local=None, check=_check_conv2d,
@@ -760,62 +773,69 @@ _op(name="conv2d", symbol="conv2d", arity=-1,
     domain="conv2d")
 
 
-def _windows(x, kh, kw, stride):
-    """View (N, C, Ho, Wo, kh, kw) of every window, window (h, w) starting at (h·s, w·s)."""
-    return np.lib.stride_tricks.sliding_window_view(x, (kh, kw), axis=(2, 3))[:, :, ::stride, ::stride]
+def _windows(x, kernel, stride):
+    """View (N, C, Ho, Wo, kh, kw) of every window, window (h, w) starting at (h·sh, w·sw)."""
+    (sh, sw) = stride
+    return np.lib.stride_tricks.sliding_window_view(x, kernel, axis=(2, 3))[:, :, ::sh, ::sw]
 
 
 def _check_pool(x, k):
     kernel, stride, padding = k
     if x.ndim != 4:
         raise ValueError(f"pool2d: input must be (N, C, H, W), got shape {x.shape}")
-    if padding > kernel // 2:
-        raise ValueError(f"pool2d: padding {padding} is more than half the {kernel}×{kernel} window; as in "
-                         f"PyTorch, use padding ≤ {kernel // 2} so that every window holds a real entry")
-    hp, wp = x.shape[2] + 2 * padding, x.shape[3] + 2 * padding
-    if kernel > hp or kernel > wp:
-        raise ValueError(f"pool2d: window {kernel}×{kernel} is larger than the padded input {hp}×{wp} "
-                         f"(shape {x.shape}, padding {padding}); use a smaller kernel_size")
+    window = f"{kernel[0]}×{kernel[1]}"
+    if padding[0] > kernel[0] // 2 or padding[1] > kernel[1] // 2:
+        half = (kernel[0] // 2, kernel[1] // 2)
+        raise ValueError(f"pool2d: padding {pair_text(padding)} is more than half the {window} window; "
+                         f"as in PyTorch, use padding ≤ {pair_text(half)} so that every window holds a "
+                         "real entry")
+    hp, wp = x.shape[2] + 2 * padding[0], x.shape[3] + 2 * padding[1]
+    if kernel[0] > hp or kernel[1] > wp:
+        raise ValueError(f"pool2d: window {window} is larger than the padded input {hp}×{wp} "
+                         f"(shape {x.shape}, padding {pair_text(padding)}); use a smaller kernel_size")
 
 
-def _pad(x, p, fill):
-    """x (N, C, H, W) with p rows and columns of ``fill`` on each side (x itself when p is 0)."""
-    return np.pad(x, ((0, 0), (0, 0), (p, p), (p, p)), constant_values=fill) if p else x
+def _pad(x, padding, fill):
+    """x (N, C, H, W) with ph rows and pw columns of ``fill`` on each side (x itself without padding)."""
+    ph, pw = padding
+    return np.pad(x, ((0, 0), (0, 0), (ph, ph), (pw, pw)), constant_values=fill) if ph or pw else x
 
 
 def _pool_forward(x, k, fill, reduce):
     """reduce(window) for every window of x padded with ``fill`` (−inf for max, 0 for mean)."""
-    kernel, stride, p = k
-    return reduce(_windows(_pad(x, p, fill), kernel, kernel, stride), axis=(-2, -1))
+    kernel, stride, padding = k
+    return reduce(_windows(_pad(x, padding, fill), kernel, stride), axis=(-2, -1))
 
 
 def _pool_dx(x, out, k, sent, dtype):
     """Add back to each pixel what every window sends it: ``sent(i, j)`` is the (N, C, Ho, Wo)
     gradient that each window gives its entry at offset (i, j). Padding entries are dropped."""
-    kernel, stride, p = k
+    (kh, kw), (sh, sw), (ph, pw) = k
     n, c, ho, wo = out.shape
-    dx = np.zeros((n, c, x.shape[2] + 2 * p, x.shape[3] + 2 * p), dtype=dtype)
-    for i in range(kernel):
-        for j in range(kernel):
-            dx[:, :, i:i + stride * (ho - 1) + 1:stride, j:j + stride * (wo - 1) + 1:stride] += sent(i, j)
-    return dx[:, :, p:p + x.shape[2], p:p + x.shape[3]]
+    dx = np.zeros((n, c, x.shape[2] + 2 * ph, x.shape[3] + 2 * pw), dtype=dtype)
+    for i in range(kh):
+        for j in range(kw):
+            dx[:, :, i:i + sh * (ho - 1) + 1:sh, j:j + sw * (wo - 1) + 1:sw] += sent(i, j)
+    return dx[:, :, ph:ph + x.shape[2], pw:pw + x.shape[3]]
 
 
 def _max_pool_dx(g, x, out, k):
     """The gradient of each window goes to its (first) maximum, as in PyTorch."""
-    kernel, stride, p = k
-    windows = _windows(_pad(x, p, -np.inf), kernel, kernel, stride)
-    winner = windows.reshape(*out.shape, kernel * kernel).argmax(axis=-1)
-    return _pool_dx(x, out, k, lambda i, j: np.where(winner == i * kernel + j, g, 0), g.dtype)
+    (kh, kw), stride, padding = k
+    windows = _windows(_pad(x, padding, -np.inf), (kh, kw), stride)
+    winner = windows.reshape(*out.shape, kh * kw).argmax(axis=-1)
+    return _pool_dx(x, out, k, lambda i, j: np.where(winner == i * kw + j, g, 0), g.dtype)
 
 
 def _avg_pool_dx(g, x, out, k):
-    """Each entry of a window gets 1/k² of the window's gradient (padding counts, as PyTorch's default)."""
-    share = g / (k[0] * k[0])
+    """Each entry of a window gets 1/(kh·kw) of the window's gradient (padding counts, as PyTorch's
+    default)."""
+    (kh, kw) = k[0]
+    share = g / (kh * kw)
     return _pool_dx(x, out, k, lambda i, j: share, g.dtype)
 
 
-# k = (kernel_size, stride, padding)
+# k = ((kh, kw), (sh, sw), (ph, pw)): window, stride and padding, each (down, across)
 _op(name="max_pool2d", symbol="max_pool2d", arity=1,
     forward=lambda xp, x, k: _pool_forward(x, k, -np.inf, np.max),
     local=None, vjp=(_max_pool_dx,), check=_check_pool,
@@ -823,7 +843,7 @@ _op(name="max_pool2d", symbol="max_pool2d", arity=1,
 _op(name="avg_pool2d", symbol="avg_pool2d", arity=1,
     forward=lambda xp, x, k: _pool_forward(x, k, 0.0, np.mean),
     local=None, vjp=(_avg_pool_dx,), check=_check_pool,
-    expr="avg_pool({x})", derivs=("g/k² to every entry of each window",), domain="pool")
+    expr="avg_pool({x})", derivs=("g/(kh·kw) to every entry of each window",), domain="pool")
 
 
 # ---------------------------------------------------------------- normalisation and losses

@@ -42,21 +42,32 @@ def assert_same(ours_out, theirs_out, ours_in, theirs_in, rtol=1e-9, atol=1e-10,
 
 
 # -------------------------------------------------------------------- convolution and pooling
+def settings_pair(draw, low, high):
+    """An int (both axes) or a (height, width) pair, as PyTorch takes its conv and pool settings."""
+    return draw(st.one_of(st.integers(low, high), st.tuples(st.integers(low, high), st.integers(low, high))))
+
+
+def both(setting):
+    return setting if isinstance(setting, tuple) else (setting, setting)
+
+
 @st.composite
 def conv_case(draw):
     n, c, f = draw(st.integers(1, 3)), draw(st.integers(1, 3)), draw(st.integers(1, 4))
     h, w = draw(st.integers(1, 9)), draw(st.integers(1, 9))
-    padding = draw(st.integers(0, 2))
-    k = draw(st.integers(1, min(5, h + 2 * padding, w + 2 * padding)))
-    return n, c, f, h, w, k, draw(st.integers(1, 3)), padding, draw(st.booleans()), draw(st.integers(0, 99))
+    padding = settings_pair(draw, 0, 2)
+    ph, pw = both(padding)
+    kernel = (draw(st.integers(1, min(5, h + 2 * ph))), draw(st.integers(1, min(5, w + 2 * pw))))
+    stride = settings_pair(draw, 1, 3)
+    return n, c, f, h, w, kernel, stride, padding, draw(st.booleans()), draw(st.integers(0, 99))
 
 
 @FAST
 @given(conv_case())
 def test_conv2d_matches_pytorch(case):
-    n, c, f, h, w, k, stride, padding, bias, seed = case
+    n, c, f, h, w, kernel, stride, padding, bias, seed = case
     rng = np.random.default_rng(seed)
-    arrays = [rng.standard_normal((n, c, h, w)), rng.standard_normal((f, c, k, k))] + \
+    arrays = [rng.standard_normal((n, c, h, w)), rng.standard_normal((f, c, *kernel))] + \
         ([rng.standard_normal(f)] if bias else [])
     ours, theirs = pair(*arrays)
     out = F.conv2d(*ours, stride=stride, padding=padding)
@@ -65,11 +76,34 @@ def test_conv2d_matches_pytorch(case):
     assert_same(out, ref, ours, theirs, seed=seed)
 
 
+@pytest.mark.parametrize("kernel", [(3, 3), (1, 5), (5, 3)])
+@pytest.mark.parametrize("padding", ["same", "valid"])
+def test_conv2d_takes_same_and_valid_padding_like_pytorch(kernel, padding):
+    rng = np.random.default_rng(3)
+    ours, theirs = pair(rng.standard_normal((2, 3, 6, 7)), rng.standard_normal((4, 3, *kernel)))
+    out = F.conv2d(*ours, padding=padding)
+    ref = TF.conv2d(*theirs, padding=padding)
+    assert out.shape == tuple(ref.shape) and (padding == "valid" or out.shape[2:] == (6, 7))
+    assert_same(out, ref, ours, theirs)
+
+
+def test_conv2d_same_padding_says_what_it_cannot_do():
+    x = Tensor(np.ones((1, 1, 6, 6)))
+    with pytest.raises(ValueError, match=r"padding='same' needs stride 1 \(got stride \(2, 2\)\)"):
+        F.conv2d(x, Tensor(np.ones((1, 1, 3, 3))), stride=2, padding="same")
+    with pytest.raises(ValueError, match=r"even kernel 2×3"):
+        F.conv2d(x, Tensor(np.ones((1, 1, 2, 3))), padding="same")
+    with pytest.raises(ValueError, match=r"padding='full' must be an int ≥ 0 or a pair"):
+        F.conv2d(x, Tensor(np.ones((1, 1, 3, 3))), padding="full")
+    with pytest.raises(ValueError, match=r"stride=\(1, 0\) must be an int ≥ 1 or a pair"):
+        F.conv2d(x, Tensor(np.ones((1, 1, 3, 3))), stride=(1, 0))
+
+
 def test_conv2d_is_one_node_and_checks_its_shapes():
     x, w, b = (Tensor(np.ones((1, 2, 5, 5)), requires_grad=True), Tensor(np.ones((3, 2, 3, 3))),
                Tensor(np.ones(3)))
     out = F.conv2d(x, w, b)
-    assert out.op == "conv2d" and out.parents == (x, w, b) and tuple(out.k) == (1, 0)
+    assert out.op == "conv2d" and out.parents == (x, w, b) and tuple(out.k) == ((1, 1), (0, 0))
     with pytest.raises(ValueError, match=r"conv2d: input has 2 channels \(shape \(1, 2, 5, 5\)\) "
                                          r"but the weight expects 4"):
         F.conv2d(x, Tensor(np.ones((3, 4, 3, 3))))
@@ -81,19 +115,23 @@ def test_conv2d_is_one_node_and_checks_its_shapes():
 def pool_case(draw):
     n, c = draw(st.integers(1, 2)), draw(st.integers(1, 3))
     h, w = draw(st.integers(1, 8)), draw(st.integers(1, 8))
-    k = draw(st.integers(1, min(4, h, w)))
-    stride = draw(st.one_of(st.none(), st.integers(1, 3)))
-    return n, c, h, w, k, stride, draw(st.integers(0, k // 2)), draw(st.integers(0, 99))
+    kernel = draw(st.one_of(st.integers(1, min(4, h, w)),
+                            st.tuples(st.integers(1, min(4, h)), st.integers(1, min(4, w)))))
+    kh, kw = both(kernel)
+    stride = draw(st.one_of(st.none(), st.integers(1, 3), st.tuples(st.integers(1, 3), st.integers(1, 3))))
+    padding = draw(st.one_of(st.integers(0, min(kh, kw) // 2),
+                             st.tuples(st.integers(0, kh // 2), st.integers(0, kw // 2))))
+    return n, c, h, w, kernel, stride, padding, draw(st.integers(0, 99))
 
 
 @FAST
 @given(pool_case(), st.sampled_from(["max_pool2d", "avg_pool2d"]))
 def test_pooling_matches_pytorch(case, name):
-    n, c, h, w, k, stride, padding, seed = case
+    n, c, h, w, kernel, stride, padding, seed = case
     x = np.random.default_rng(seed).permutation(n * c * h * w).reshape(n, c, h, w) / 7.0 - 3.0  # no ties
     ours, theirs = pair(x)
-    out = getattr(F, name)(ours[0], k, stride, padding)
-    ref = getattr(TF, name)(theirs[0], k, stride, padding)
+    out = getattr(F, name)(ours[0], kernel, stride, padding)
+    ref = getattr(TF, name)(theirs[0], kernel, stride, padding)
     assert_same(out, ref, ours, theirs, seed=seed)
 
 

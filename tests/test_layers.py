@@ -88,6 +88,34 @@ def test_padded_pooling_follows_the_output_size_formula():
     assert nn.Sequential(pool).summary((2, 9, 9)).rows[0].output_shape == (2, 5, 5)
 
 
+@pytest.mark.parametrize("settings", [dict(kernel_size=(3, 5), stride=(1, 2), padding=(1, 2)),
+                                      dict(kernel_size=(1, 3), padding="same"),
+                                      dict(kernel_size=2, stride=(2, 1), padding="valid")])
+def test_rectangular_conv_layers_keep_pytorchs_attributes_and_results(settings):
+    torch = pytest.importorskip("torch")
+    ours, theirs = nn.Conv2d(3, 4, **settings), torch.nn.Conv2d(3, 4, **settings).double()
+    for name in ("kernel_size", "stride", "padding"):
+        assert getattr(ours, name) == getattr(theirs, name), name
+    assert ours.weight.shape == tuple(theirs.weight.shape)
+    kh, kw = ours.kernel_size
+    assert ours.num_parameters() == (kh * kw * 3 + 1) * 4      # P = (kx·ky·I + 1)·F
+    _copy_into_torch(ours, theirs)
+    x = np.random.default_rng(0).standard_normal((2, 3, 7, 9))
+    out = ours(Tensor(x))
+    np.testing.assert_allclose(out.data, theirs(torch.tensor(x)).detach().numpy(), rtol=1e-12, atol=1e-12)
+    assert ours.output_shape((3, 7, 9)) == out.shape[1:]
+
+
+def test_rectangular_pooling_keeps_its_settings_as_given_like_pytorch():
+    pool = nn.MaxPool2d((2, 3), stride=(2, 1), padding=(1, 0))
+    # height ⌊(6 − 2 + 2·1)/2⌋ + 1 = 4, width ⌊(7 − 3 + 0)/1⌋ + 1 = 5
+    assert (pool.kernel_size, pool.stride, pool.padding) == ((2, 3), (2, 1), (1, 0))
+    assert pool(Tensor(np.zeros((1, 2, 6, 7)))).shape == (1, 2, 4, 5)
+    assert repr(pool) == "MaxPool2d(kernel_size=(2, 3), stride=(2, 1), padding=(1, 0))"
+    assert nn.AvgPool2d(2).stride == 2 and "AvgPool2d(2×2, stride 2)" in str(nn.Sequential(nn.AvgPool2d(2))
+                                                                              .summary((1, 4, 4)))
+
+
 # -------------------------------------------------------------------- errors
 def test_bad_shapes_name_the_layer_and_both_shapes():
     with pytest.raises(ValueError, match=r"^Linear\(3 → 2\): input has 4 features "

@@ -301,33 +301,41 @@ def test_shape_errors_name_both_shapes():
 
 
 def _conv2d_by_loops(x, w, b, stride, padding):
-    """out[n, f, h, v] = b[f] + Σ_{c,i,j} w[f, c, i, j] · x_padded[n, c, h·s + i, v·s + j], pixel by pixel."""
-    xp = np.pad(x, ((0, 0), (0, 0), (padding, padding), (padding, padding)))
+    """out[n, f, h, v] = b[f] + Σ_{c,i,j} w[f, c, i, j] · x_padded[n, c, h·sh + i, v·sw + j], pixel
+    by pixel."""
+    (sh, sw), (ph, pw) = stride, padding
+    xp = np.pad(x, ((0, 0), (0, 0), (ph, ph), (pw, pw)))
     kh, kw = w.shape[2:]
-    ho, wo = (xp.shape[2] - kh) // stride + 1, (xp.shape[3] - kw) // stride + 1
+    ho, wo = (xp.shape[2] - kh) // sh + 1, (xp.shape[3] - kw) // sw + 1
     out = np.empty((x.shape[0], w.shape[0], ho, wo))
     for n, f, h, v in np.ndindex(out.shape):
-        window = xp[n, :, h * stride:h * stride + kh, v * stride:v * stride + kw]
+        window = xp[n, :, h * sh:h * sh + kh, v * sw:v * sw + kw]
         out[n, f, h, v] = b[f] + (w[f] * window).sum()
     return out
 
 
 @pytest.mark.parametrize("images_per_part", [1, 2, 5])
-def test_conv2d_in_parts_of_the_batch_matches_loops_and_central_differences(monkeypatch, images_per_part):
+@pytest.mark.parametrize("stride, padding", [((2, 2), (1, 1)), ((2, 1), (1, 0)), ((1, 3), (0, 1))])
+def test_conv2d_in_parts_of_the_batch_matches_loops_and_central_differences(monkeypatch, images_per_part,
+                                                                            stride, padding):
     """conv2d cuts a batch into parts that fit in cache: 5 images in parts of 1, of 2 (2 + 2 + 1,
-    an uneven last part) and whole must all give the pixel-by-pixel convolution and its gradients."""
+    an uneven last part) and whole must all give the pixel-by-pixel convolution and its gradients,
+    with equal strides (one strided slice per kernel offset) and unequal ones (wide rows that do not
+    join up)."""
     import microgradfr.functional as F
     from microgradfr import ops
     rng = np.random.default_rng(7)
     x, w, b = rng.standard_normal((5, 2, 6, 5)), rng.standard_normal((3, 2, 3, 2)), rng.standard_normal(3)
-    columns_per_image = 2 * 3 * 2 * 3 * 7  # rows (C·kh·kw) × wide grid (Ho·Wp) for stride 2, padding 1
+    geometry = ops._Geometry(x.shape, w.shape, stride, padding)
+    columns_per_image = geometry.rows * geometry.length
     monkeypatch.setattr(ops, "PART_BYTES", images_per_part * columns_per_image * 8)
-    assert len(ops._Geometry(x.shape, w.shape, 2, 1).batch_parts(5, 8)) == -(-5 // images_per_part)
+    assert len(geometry.batch_parts(5, 8)) == -(-5 // images_per_part)
     inputs = [Tensor(a, requires_grad=True) for a in (x, w, b)]
-    out = F.conv2d(*inputs, stride=2, padding=1)
-    np.testing.assert_allclose(out.data, _conv2d_by_loops(x, w, b, 2, 1), rtol=1e-12, atol=1e-12)
+    out = F.conv2d(*inputs, stride=stride, padding=padding)
+    np.testing.assert_allclose(out.data, _conv2d_by_loops(x, w, b, stride, padding), rtol=1e-12, atol=1e-12)
     weights = _weights(out.shape, 0)
-    gradcheck(lambda *ts: (F.conv2d(*ts, stride=2, padding=1) * weights).sum(), inputs, atol=1e-6, rtol=1e-5)
+    gradcheck(lambda *ts: (F.conv2d(*ts, stride=stride, padding=padding) * weights).sum(), inputs,
+              atol=1e-6, rtol=1e-5)
 
 
 def test_conv2d_in_several_threads_gives_each_its_own_result():
@@ -339,7 +347,7 @@ def test_conv2d_in_several_threads_gives_each_its_own_result():
     rng = np.random.default_rng(3)
     w = rng.standard_normal((4, 3, 3, 3))
     images = [rng.standard_normal((8, 3, 10, 10)) for _ in range(4)]
-    expected = [_conv2d_by_loops(x, w, np.zeros(4), 1, 1) for x in images]
+    expected = [_conv2d_by_loops(x, w, np.zeros(4), (1, 1), (1, 1)) for x in images]
     failures = []
 
     def convolve(x, want):

@@ -19,7 +19,7 @@ import numbers
 import numpy as np
 
 from .. import functional as F
-from ..ops import conv_output_size
+from ..ops import conv_output_size, pair_text
 from ..random import generator
 from ..tensor import Tensor
 from .module import Module
@@ -81,8 +81,10 @@ class Linear(Module):
 
 
 class Conv2d(Module):
-    """out_channels filters of size in_channels × k × k slid over the image (NCHW):
-    (k·k·in_channels + 1)·out_channels parameters, output size ⌊(W − k + 2p)/s⌋ + 1.
+    """out_channels filters of size in_channels × kh × kw slid over the image (NCHW):
+    (kh·kw·in_channels + 1)·out_channels parameters, output size ⌊(W − k + 2p)/s⌋ + 1 along each axis.
+    kernel_size, stride and padding are an int or a (height, width) pair, kept as pairs (as PyTorch);
+    padding may also be "valid" or "same".
 
     >>> Conv2d(1, 32, 3, stride=2, padding=1).num_parameters()   # (3·3·1 + 1)·32
     320
@@ -92,21 +94,22 @@ class Conv2d(Module):
                  bias: bool = True, dtype=None):
         self.in_channels = _positive_int(in_channels, "in_channels", "Conv2d")
         self.out_channels = _positive_int(out_channels, "out_channels", "Conv2d")
-        self.kernel_size = _positive_int(F._pair_int(kernel_size, "kernel_size"), "kernel_size", "Conv2d")
-        self.stride = _positive_int(F._pair_int(stride, "stride"), "stride", "Conv2d")
-        self.padding = F._pair_int(padding, "padding")
+        self.kernel_size = F._pair(kernel_size, "Conv2d: kernel_size", least=1)
+        self.stride = F._pair(stride, "Conv2d: stride", least=1)
+        self._padding = F._conv_padding(padding, self.kernel_size, self.stride)  # (ph, pw), always
+        self.padding = padding if isinstance(padding, str) else self._padding
         dtype = _dtype(dtype)
-        k = self.kernel_size
-        bound = 1.0 / math.sqrt(in_channels * k * k)
-        self.weight = _uniform(bound, (out_channels, in_channels, k, k), dtype)
+        kh, kw = self.kernel_size
+        bound = 1.0 / math.sqrt(in_channels * kh * kw)
+        self.weight = _uniform(bound, (out_channels, in_channels, kh, kw), dtype)
         self.bias = _uniform(bound, (out_channels,), dtype) if bias else None
         self.label_parameters()
 
     def output_shape(self, input_shape):
         """(C_out, H_out, W_out) for one input of shape (C, H, W), by the formula."""
         _, h, w = input_shape
-        k, s, p = self.kernel_size, self.stride, self.padding
-        return (self.out_channels, conv_output_size(h, k, s, p), conv_output_size(w, k, s, p))
+        (kh, kw), (sh, sw), (ph, pw) = self.kernel_size, self.stride, self._padding
+        return (self.out_channels, conv_output_size(h, kh, sh, ph), conv_output_size(w, kw, sw, pw))
 
     def forward(self, x):
         x = _as_tensor(x)
@@ -116,23 +119,23 @@ class Conv2d(Module):
         if x.shape[1] != self.in_channels:
             raise ValueError(f"{self.describe()}: input has {x.shape[1]} channels (shape {x.shape}), "
                              f"expected {self.in_channels}")
-        k, p = self.kernel_size, self.padding
-        if k > x.shape[2] + 2 * p or k > x.shape[3] + 2 * p:
-            raise ValueError(f"{self.describe()}: kernel {k}×{k} is larger than the padded input "
-                             f"{x.shape[2] + 2 * p}×{x.shape[3] + 2 * p} "
-                             f"(input shape {x.shape}, padding {p}); "
+        (kh, kw), (ph, pw) = self.kernel_size, self._padding
+        hp, wp = x.shape[2] + 2 * ph, x.shape[3] + 2 * pw
+        if kh > hp or kw > wp:
+            raise ValueError(f"{self.describe()}: kernel {kh}×{kw} is larger than the padded input "
+                             f"{hp}×{wp} (input shape {x.shape}, padding {pair_text(self._padding)}); "
                              "use a smaller kernel, more padding or a bigger image")
-        return F.conv2d(x, self.weight, self.bias, stride=self.stride, padding=self.padding)
+        return F.conv2d(x, self.weight, self.bias, stride=self.stride, padding=self._padding)
 
     def describe(self) -> str:
-        k = self.kernel_size
-        return (f"Conv2d({self.in_channels} → {self.out_channels}, {k}×{k}, stride {self.stride}, "
-                f"padding {self.padding})")
+        kh, kw = self.kernel_size
+        return (f"Conv2d({self.in_channels} → {self.out_channels}, {kh}×{kw}, "
+                f"stride {pair_text(self.stride)}, padding {pair_text(self._padding)})")
 
     def __repr__(self):
-        k = self.kernel_size
-        return (f"Conv2d({self.in_channels}, {self.out_channels}, kernel_size=({k}, {k}), "
-                f"stride=({self.stride}, {self.stride}), padding=({self.padding}, {self.padding}))")
+        padding = repr(self.padding) if isinstance(self.padding, str) else self.padding
+        return (f"Conv2d({self.in_channels}, {self.out_channels}, kernel_size={self.kernel_size}, "
+                f"stride={self.stride}, padding={padding})")
 
 
 class _BatchNorm(Module):
@@ -183,23 +186,36 @@ class BatchNorm2d(_BatchNorm):
 
 # -------------------------------------------------------------------- layers without parameters
 class _Pool(Module):
+    """kernel_size, stride (default: kernel_size) and padding are kept as given, an int or a
+    (height, width) pair, as PyTorch does for pooling."""
+
     _function = None
 
     def __init__(self, kernel_size, stride=None, padding=0):
-        self.kernel_size = F._pair_int(kernel_size, "kernel_size")
-        self.stride = self.kernel_size if stride is None else F._pair_int(stride, "stride")
-        self.padding = F._pair_int(padding, "padding")
+        name = type(self).__name__
+        self._window = F._pair(kernel_size, f"{name}: kernel_size", least=1)
+        self._stride = self._window if stride is None else F._pair(stride, f"{name}: stride", least=1)
+        self._padding = F._pair(padding, f"{name}: padding")
+        self.kernel_size = _as_given(kernel_size)
+        self.stride = self.kernel_size if stride is None else _as_given(stride)
+        self.padding = _as_given(padding)
 
     def forward(self, x):
-        return type(self)._function(x, self.kernel_size, self.stride, self.padding)
+        return type(self)._function(x, self._window, self._stride, self._padding)
 
     def describe(self):
-        padding = f", padding {self.padding}" if self.padding else ""
-        return f"{type(self).__name__}({self.kernel_size}×{self.kernel_size}, stride {self.stride}{padding})"
+        padding = f", padding {pair_text(self._padding)}" if any(self._padding) else ""
+        kh, kw = self._window
+        return f"{type(self).__name__}({kh}×{kw}, stride {pair_text(self._stride)}{padding})"
 
     def __repr__(self):
-        padding = f", padding={self.padding}" if self.padding else ""
+        padding = f", padding={self.padding}" if any(self._padding) else ""
         return f"{type(self).__name__}(kernel_size={self.kernel_size}, stride={self.stride}{padding})"
+
+
+def _as_given(setting):
+    """An int stays an int and a pair becomes a tuple of ints, as PyTorch's pooling layers keep them."""
+    return tuple(int(v) for v in setting) if isinstance(setting, (tuple, list)) else int(setting)
 
 
 class MaxPool2d(_Pool):

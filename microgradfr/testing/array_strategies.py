@@ -143,26 +143,32 @@ def _softmax(draw):
     return (draw(array(shape)),), draw(st.integers(0, len(shape) - 1))
 
 
+def _pairs(draw, low, high):
+    """A (height, width) setting: usually equal, sometimes not (rectangular windows, strides, padding)."""
+    first = draw(st.integers(low, high))
+    return first, draw(st.one_of(st.just(first), st.integers(low, high)))
+
+
 @st.composite
 def _conv2d(draw):
     n, c, f = draw(st.integers(1, 2)), draw(st.integers(1, 2)), draw(st.integers(1, 2))
     h, w = draw(st.integers(2, 5)), draw(st.integers(2, 5))
-    padding = draw(st.integers(0, 1))
-    kernel = draw(st.integers(1, min(3, h + 2 * padding, w + 2 * padding)))
-    stride = draw(st.integers(1, 2))
-    arrays = [draw(array((n, c, h, w))), draw(array((f, c, kernel, kernel)))]
+    padding = _pairs(draw, 0, 1)
+    kernel = (draw(st.integers(1, min(3, h + 2 * padding[0]))),
+              draw(st.integers(1, min(3, w + 2 * padding[1]))))
+    arrays = [draw(array((n, c, h, w))), draw(array((f, c, *kernel)))]
     if draw(st.booleans()):
         arrays.append(draw(array((f,))))
-    return tuple(arrays), (stride, padding)
+    return tuple(arrays), (_pairs(draw, 1, 2), padding)
 
 
 @st.composite
 def _pool(draw, unique=False):
     n, c = draw(st.integers(1, 2)), draw(st.integers(1, 2))
     h, w = draw(st.integers(2, 5)), draw(st.integers(2, 5))
-    kernel = draw(st.integers(1, min(3, h, w)))
-    stride, padding = draw(st.integers(1, 3)), draw(st.integers(0, kernel // 2))
-    return (draw(array((n, c, h, w), unique=unique)),), (kernel, stride, padding)
+    kernel = (draw(st.integers(1, min(3, h))), draw(st.integers(1, min(3, w))))
+    padding = (draw(st.integers(0, kernel[0] // 2)), draw(st.integers(0, kernel[1] // 2)))
+    return (draw(array((n, c, h, w), unique=unique)),), (kernel, _pairs(draw, 1, 3), padding)
 
 
 @st.composite
