@@ -25,6 +25,8 @@ BAD_COLOR = "#d62728"
 HIGHLIGHT = "#ff7f0e"
 MAX_DECADES = 8
 RANKDIRS = ("LR", "TB", "RL", "BT")
+INPUT_PORTS = {"LR": ("nw", "sw"), "RL": ("ne", "se"), "TB": ("nw", "ne"), "BT": ("sw", "se")}
+"""Where an op's first and last inputs enter it: the corners on the side its inputs come from."""
 
 
 @dataclass
@@ -263,7 +265,10 @@ class _Builder:
         graph.attr("node", fontname="Helvetica", fontsize="12")
         graph.attr("edge", fontname="Helvetica", arrowsize="0.7")
         _write_clusters(graph, self.statements)
-        for tail, head, attrs in self.edges:
+        # ordering=in does not hold labelled edges (see _pin_input_order); plain drawings keep
+        # their straight edges
+        edges = _pin_input_order(self.edges, self.rankdir) if self.edge_grads else self.edges
+        for tail, head, attrs in edges:
             graph.edge(tail, head, **attrs)
         if self.color == "grad" and not self.blank:
             _legend(graph, scale, {v.state for v in views.values()}, self.lang)
@@ -299,6 +304,26 @@ def _op_label(node, expanded: bool) -> str:
         return symbol  # no setting, or one that is not a number (a Tensor's axis, a shape)
     k = number(node.k)
     return f"{symbol}{k}" if symbol == "**" else f"{symbol} ({k})"
+
+
+def _pin_input_order(edges, rankdir) -> list:
+    """The edges, each op's first and last inputs entering it by the corners of ``INPUT_PORTS``.
+
+    Graphviz (and graphviz-pure, a port of it) drops ``ordering=in`` for an edge whose tail is a
+    virtual node as soon as the graph has a cluster (the legend, a module), and an edge label is a
+    virtual node; nor does it order the inputs of an op inside a cluster. With ports, drawing the
+    inputs swapped costs a crossing, which the layout avoids. ``x * x`` (one input twice) gets none.
+    """
+    first, last = INPUT_PORTS[rankdir]
+    incoming = {}  # head -> indices of its edges, in argument order
+    for i, (_, head, _) in enumerate(edges):
+        incoming.setdefault(head, []).append(i)
+    ports = {}
+    for indices in incoming.values():
+        if len({edges[i][0] for i in indices}) > 1:
+            ports[indices[0]], ports[indices[-1]] = first, last
+    return [(tail, head, {**attrs, "headport": ports[i]} if i in ports else attrs)
+            for i, (tail, head, attrs) in enumerate(edges)]
 
 
 def _write_clusters(graph, statements):
