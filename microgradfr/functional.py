@@ -38,7 +38,8 @@ def _tensor(x, like=None) -> Tensor:
 def _pair(value, name, least=0):
     """A (height, width) setting as PyTorch takes it: one int for both, or a pair of ints."""
     given = tuple(value) if isinstance(value, (tuple, list)) else (value, value)
-    if len(given) != 2 or not all(isinstance(v, numbers.Integral) and v >= least for v in given):
+    whole = [isinstance(v, numbers.Integral) and not isinstance(v, bool) and v >= least for v in given]
+    if len(given) != 2 or not all(whole):
         raise ValueError(f"{name}={value!r} must be an int ≥ {least} or a pair of them (height, width)")
     return int(given[0]), int(given[1])
 
@@ -57,7 +58,7 @@ def _conv_padding(padding, kernel, stride):
                              "need more padding on one side than the other, which microgradfr does not do; "
                              "use an odd kernel or give the padding as numbers")
         return (kernel[0] - 1) // 2, (kernel[1] - 1) // 2
-    return _pair(padding, "padding")
+    return _pair(padding, "conv2d: padding")
 
 
 # -------------------------------------------------------------------- layers as functions
@@ -90,15 +91,15 @@ def conv2d(x, weight, bias=None, stride=1, padding=0) -> Tensor:
     """
     x, weight = _tensor(x), _tensor(weight)
     inputs = (x, weight) if bias is None else (x, weight, _tensor(bias))
-    stride = _pair(stride, "stride", least=1)
+    stride = _pair(stride, "conv2d: stride", least=1)
     kernel = weight.shape[2:] if weight.ndim == 4 else (1, 1)  # a wrong weight is named by the op's check
     return apply(OPS["conv2d"], *inputs, k=(stride, _conv_padding(padding, kernel, stride)))
 
 
 def _pool(name, x, kernel_size, stride, padding):
-    kernel = _pair(kernel_size, "kernel_size", least=1)
-    step = kernel if stride is None else _pair(stride, "stride", least=1)
-    return apply(OPS[name], _tensor(x), k=(kernel, step, _pair(padding, "padding")))
+    kernel = _pair(kernel_size, f"{name}: kernel_size", least=1)
+    step = kernel if stride is None else _pair(stride, f"{name}: stride", least=1)
+    return apply(OPS[name], _tensor(x), k=(kernel, step, _pair(padding, f"{name}: padding")))
 
 
 def max_pool2d(x, kernel_size, stride=None, padding=0) -> Tensor:

@@ -93,10 +93,12 @@ def test_conv2d_same_padding_says_what_it_cannot_do():
         F.conv2d(x, Tensor(np.ones((1, 1, 3, 3))), stride=2, padding="same")
     with pytest.raises(ValueError, match=r"even kernel 2×3"):
         F.conv2d(x, Tensor(np.ones((1, 1, 2, 3))), padding="same")
-    with pytest.raises(ValueError, match=r"padding='full' must be an int ≥ 0 or a pair"):
+    with pytest.raises(ValueError, match=r"^conv2d: padding='full' must be an int ≥ 0 or a pair"):
         F.conv2d(x, Tensor(np.ones((1, 1, 3, 3))), padding="full")
-    with pytest.raises(ValueError, match=r"stride=\(1, 0\) must be an int ≥ 1 or a pair"):
+    with pytest.raises(ValueError, match=r"^conv2d: stride=\(1, 0\) must be an int ≥ 1 or a pair"):
         F.conv2d(x, Tensor(np.ones((1, 1, 3, 3))), stride=(1, 0))
+    with pytest.raises(ValueError, match=r"^max_pool2d: kernel_size=\(2, 0\) must be an int ≥ 1"):
+        F.max_pool2d(x, (2, 0))
 
 
 def test_conv2d_is_one_node_and_checks_its_shapes():
