@@ -112,6 +112,8 @@ def test_rectangular_pooling_keeps_its_settings_as_given_like_pytorch():
     assert (pool.kernel_size, pool.stride, pool.padding) == ((2, 3), (2, 1), (1, 0))
     assert pool(Tensor(np.zeros((1, 2, 6, 7)))).shape == (1, 2, 4, 5)
     assert repr(pool) == "MaxPool2d(kernel_size=(2, 3), stride=(2, 1), padding=(1, 0))"
+    pool.kernel_size = 2    # settings are read at each call, as PyTorch's: width ⌊(7 − 2 + 0)/1⌋ + 1 = 6
+    assert pool(Tensor(np.zeros((1, 2, 6, 7)))).shape == (1, 2, 4, 6)
     assert nn.AvgPool2d(2).stride == 2 and "AvgPool2d(2×2, stride 2)" in str(nn.Sequential(nn.AvgPool2d(2))
                                                                               .summary((1, 4, 4)))
 

@@ -96,14 +96,19 @@ class Conv2d(Module):
         self.out_channels = _positive_int(out_channels, "out_channels", "Conv2d")
         self.kernel_size = F._pair(kernel_size, "Conv2d: kernel_size", least=1)
         self.stride = F._pair(stride, "Conv2d: stride", least=1)
-        self._padding = F._conv_padding(padding, self.kernel_size, self.stride)  # (ph, pw), always
-        self.padding = padding if isinstance(padding, str) else self._padding
+        F._conv_padding(padding, self.kernel_size, self.stride)  # a bad padding fails here, not later
+        self.padding = padding if isinstance(padding, str) else F._pair(padding, "Conv2d: padding")
         dtype = _dtype(dtype)
         kh, kw = self.kernel_size
         bound = 1.0 / math.sqrt(in_channels * kh * kw)
         self.weight = _uniform(bound, (out_channels, in_channels, kh, kw), dtype)
         self.bias = _uniform(bound, (out_channels,), dtype) if bias else None
         self.label_parameters()
+
+    @property
+    def _padding(self):
+        """(ph, pw), also for padding="valid" or "same"."""
+        return F._conv_padding(self.padding, self.kernel_size, self.stride)
 
     def output_shape(self, input_shape):
         """(C_out, H_out, W_out) for one input of shape (C, H, W), by the formula."""
@@ -192,30 +197,34 @@ class _Pool(Module):
     _function = None
 
     def __init__(self, kernel_size, stride=None, padding=0):
-        name = type(self).__name__
-        self._window = F._pair(kernel_size, f"{name}: kernel_size", least=1)
-        self._stride = self._window if stride is None else F._pair(stride, f"{name}: stride", least=1)
-        self._padding = F._pair(padding, f"{name}: padding")
         self.kernel_size = _as_given(kernel_size)
         self.stride = self.kernel_size if stride is None else _as_given(stride)
         self.padding = _as_given(padding)
+        self._pairs()  # a bad setting fails here, when the layer is made
+
+    def _pairs(self):
+        """(window, stride, padding), each as a (height, width) pair."""
+        name = type(self).__name__
+        return (F._pair(self.kernel_size, f"{name}: kernel_size", least=1),
+                F._pair(self.stride, f"{name}: stride", least=1),
+                F._pair(self.padding, f"{name}: padding"))
 
     def forward(self, x):
-        return type(self)._function(x, self._window, self._stride, self._padding)
+        return type(self)._function(x, *self._pairs())
 
     def describe(self):
-        padding = f", padding {pair_text(self._padding)}" if any(self._padding) else ""
-        kh, kw = self._window
-        return f"{type(self).__name__}({kh}×{kw}, stride {pair_text(self._stride)}{padding})"
+        (kh, kw), stride, padding = self._pairs()
+        padded = f", padding {pair_text(padding)}" if any(padding) else ""
+        return f"{type(self).__name__}({kh}×{kw}, stride {pair_text(stride)}{padded})"
 
     def __repr__(self):
-        padding = f", padding={self.padding}" if any(self._padding) else ""
+        padding = f", padding={self.padding}" if any(self._pairs()[2]) else ""
         return f"{type(self).__name__}(kernel_size={self.kernel_size}, stride={self.stride}{padding})"
 
 
 def _as_given(setting):
-    """An int stays an int and a pair becomes a tuple of ints, as PyTorch's pooling layers keep them."""
-    return tuple(int(v) for v in setting) if isinstance(setting, (tuple, list)) else int(setting)
+    """An int stays an int and a list becomes a tuple, as PyTorch's pooling layers keep them."""
+    return tuple(setting) if isinstance(setting, list) else setting
 
 
 class MaxPool2d(_Pool):
