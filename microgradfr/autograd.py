@@ -1,7 +1,8 @@
-"""What every graph node shares: the one traversal, and the switch that stops recording.
+"""What every graph node shares: the node protocol, the one traversal, and the switch that stops recording.
 
-A node is anything with ``parents`` (an ordered tuple of nodes, possibly repeated): Value,
-Tensor, and the renderer in ``viz`` all walk the graph through :func:`topological_order`.
+A node is anything that follows :class:`Node` (``data``, ``grad``, ``parents``, ``op``, ...): Value
+and Tensor do; backward, the optimizers, ``fit`` and the renderer in ``viz`` read nothing else, and
+they all walk the graph through :func:`topological_order`.
 
 Grad mode (recording on or off) is kept per thread, as in PyTorch: ``no_grad()`` in one thread
 never stops another thread's graph from recording, and every new thread starts with recording on.
@@ -10,8 +11,74 @@ from __future__ import annotations
 
 import functools
 import threading
+from typing import Any, Protocol, runtime_checkable
 
-__all__ = ["topological_order", "no_grad", "enable_grad", "set_grad_enabled", "is_grad_enabled"]
+__all__ = ["Node", "is_node", "is_scalar", "topological_order", "no_grad", "enable_grad", "set_grad_enabled",
+           "is_grad_enabled"]
+
+
+@runtime_checkable
+class Node(Protocol):
+    """The public node protocol: what every graph node has, whatever its engine.
+
+    - ``data``: the forward value, a float (Value) or an ndarray (Tensor);
+    - ``grad``: ∂root/∂node after ``root.backward()``: a float (0.0 before), or an array (None before);
+    - ``parents``: the inputs of the op that made this node, ordered, may repeat (``x * x`` has
+      ``(x, x)``); ``()`` for a leaf;
+    - ``op``: the op's display name (``"×"``, ``"tanh"``), ``""`` for a leaf;
+    - ``label``: the name a user gave the node (``Value(2.0, label="x")``), ``""`` if none;
+    - ``fn``: its op table entry (``microgradfr.ops.Op``: forward, local derivatives, formulas),
+      None for a leaf; ``k``: the op's setting (an exponent, an axis, a slope), None if it has none.
+
+    ``isinstance(obj, Node)`` checks that ``obj`` has all of these (not their types).
+
+    >>> from microgradfr import Tensor, Value
+    >>> isinstance(Value(2.0) * 3, Node), isinstance(Tensor([1.0]), Node), isinstance(2.0, Node)
+    (True, True, False)
+    """
+
+    data: Any
+    grad: Any
+    parents: tuple
+    label: str
+    fn: Any
+    k: Any
+
+    @property
+    def op(self) -> str: ...
+
+
+_NODE_TYPES: set[type] = set()  # classes already seen to follow the protocol
+
+
+def is_node(obj) -> bool:
+    """Does ``obj`` follow :class:`Node`? ``isinstance(obj, Node)``, remembered per class: the optimizers
+    ask it of every parameter at every step, and a Protocol check costs about 13 µs (this, 0.1 µs).
+
+    A class itself is not a node, though ``isinstance(Value, Node)`` holds (its slots are attributes).
+
+    >>> from microgradfr import Value
+    >>> is_node(Value(1.0)), is_node([Value(1.0)]), is_node(Value)
+    (True, False, False)
+    """
+    kind = type(obj)
+    if kind in _NODE_TYPES:
+        return True
+    if isinstance(obj, type) or not isinstance(obj, Node):
+        return False
+    _NODE_TYPES.add(kind)
+    return True
+
+
+def is_scalar(node: Node) -> bool:
+    """True for a scalar node (a Value: ``data`` a plain number), False for an array node (a Tensor,
+    even one of shape ``()``).
+
+    >>> from microgradfr import Tensor, Value
+    >>> is_scalar(Value(2.0)), is_scalar(Tensor(2.0))
+    (True, False)
+    """
+    return isinstance(node.data, (int, float))
 
 
 class _GradMode(threading.local):
