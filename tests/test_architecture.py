@@ -135,8 +135,11 @@ def test_microgradfr_has_no_import_cycle():
     assert cycle is None, "import cycle in microgradfr: " + " → ".join(cycle)
 
 
-@pytest.mark.xfail(strict=True, reason="known cycle diagram → rendering → dot/player → diagram, hidden by "
-                                       "imports inside functions; the viz layering (issue 12) removes it")
+KNOWN_VIZ_CYCLE = ("known cycle diagram → rendering → dot/player → diagram, hidden by imports inside "
+                   "functions; the viz layering (issue 12) removes it")
+
+
+@pytest.mark.xfail(strict=True, reason=KNOWN_VIZ_CYCLE)
 def test_viz_has_no_import_cycle():
     cycle = find_cycle(edges("viz"))
     assert cycle is None, "import cycle in viz: " + " → ".join(cycle)
