@@ -7,11 +7,11 @@
 6.0
 """
 from . import checkpoint, data, functional, nn, optim, testing, training
-from .autograd import is_grad_enabled, no_grad
+from .autograd import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
 from .engine import Value
 from .random import manual_seed
 from .tensor import Tensor
 
-__all__ = ["Value", "Tensor", "no_grad", "is_grad_enabled", "manual_seed",
-           "nn", "functional", "optim", "training", "data", "checkpoint", "testing"]
+__all__ = ["Value", "Tensor", "no_grad", "enable_grad", "set_grad_enabled", "is_grad_enabled",
+           "manual_seed", "nn", "functional", "optim", "training", "data", "checkpoint", "testing"]
 __version__ = "0.1.0"

@@ -1,15 +1,98 @@
-"""What every graph node shares: the one traversal, and the switch that stops recording.
+"""What every graph node shares: the node protocol, the one traversal, and the switch that stops recording.
 
-A node is anything with ``parents`` (an ordered tuple of nodes, possibly repeated): Value,
-Tensor, and the renderer in ``viz`` all walk the graph through :func:`topological_order`.
+A node is anything that follows :class:`Node` (``data``, ``grad``, ``parents``, ``op``, ...): Value
+and Tensor do; backward, the optimizers, ``fit`` and the renderer in ``viz`` read nothing else, and
+they all walk the graph through :func:`topological_order`.
+
+Grad mode (recording on or off) is kept per thread, as in PyTorch: ``no_grad()`` in one thread
+never stops another thread's graph from recording, and every new thread starts with recording on.
 """
 from __future__ import annotations
 
-from contextlib import contextmanager
+import functools
+import threading
+from typing import Any, Protocol, runtime_checkable
 
-__all__ = ["topological_order", "no_grad", "is_grad_enabled"]
+__all__ = ["Node", "is_node", "is_scalar", "topological_order", "no_grad", "enable_grad", "set_grad_enabled",
+           "is_grad_enabled"]
 
-_grad_enabled = True
+
+@runtime_checkable
+class Node(Protocol):
+    """The public node protocol: what every graph node has, whatever its engine.
+
+    - ``data``: the forward value, a float (Value) or an ndarray (Tensor);
+    - ``grad``: ∂root/∂node after ``root.backward()``: a float (0.0 before), or an array (None before);
+    - ``parents``: the inputs of the op that made this node, ordered, may repeat (``x * x`` has
+      ``(x, x)``); ``()`` for a leaf;
+    - ``op``: the op's display name (``"×"``, ``"tanh"``), ``""`` for a leaf;
+    - ``label``: the name a user gave the node (``Value(2.0, label="x")``), ``""`` if none;
+    - ``fn``: its op table entry (``microgradfr.ops.Op``: forward, local derivatives, formulas),
+      None for a leaf; ``k``: the op's setting (an exponent, an axis, a slope), None if it has none.
+
+    ``isinstance(obj, Node)`` checks that ``obj`` has all of these (not their types).
+
+    >>> from microgradfr import Tensor, Value
+    >>> isinstance(Value(2.0) * 3, Node), isinstance(Tensor([1.0]), Node), isinstance(2.0, Node)
+    (True, True, False)
+    """
+
+    data: Any
+    grad: Any
+    parents: tuple
+    label: str
+    fn: Any
+    k: Any
+
+    @property
+    def op(self) -> str: ...
+
+
+_NODE_TYPES: set[type] = set()  # classes already seen to follow the protocol
+
+
+def is_node(obj) -> bool:
+    """Does ``obj`` follow :class:`Node`? ``isinstance(obj, Node)``, remembered per class: the optimizers
+    ask it of every parameter at every step, and a Protocol check costs about 13 µs (this, 0.1 µs).
+
+    A class itself is not a node, though ``isinstance(Value, Node)`` holds (its slots are attributes).
+
+    >>> from microgradfr import Value
+    >>> is_node(Value(1.0)), is_node([Value(1.0)]), is_node(Value)
+    (True, False, False)
+    """
+    kind = type(obj)
+    if kind in _NODE_TYPES:
+        return True
+    if isinstance(obj, type) or not isinstance(obj, Node):
+        return False
+    _NODE_TYPES.add(kind)
+    return True
+
+
+def is_scalar(node: Node) -> bool:
+    """True for a scalar node (a Value: ``data`` a plain number), False for an array node (a Tensor,
+    even one of shape ``()``).
+
+    >>> from microgradfr import Tensor, Value
+    >>> is_scalar(Value(2.0)), is_scalar(Tensor(2.0))
+    (True, False)
+    """
+    return isinstance(node.data, (int, float))
+
+
+class _GradMode(threading.local):
+    """This thread's grad mode: ``enabled`` is True in every thread until ``no_grad`` turns it off.
+
+    Value and Tensor read ``_grad_mode.enabled`` on every op: about 25 ns more than the old
+    process-wide flag, where a call to :func:`is_grad_enabled` would add about 60 ns more.
+    """
+
+    def __init__(self) -> None:  # runs once in each thread, on its first read
+        self.enabled = True
+
+
+_grad_mode = _GradMode()
 
 
 def topological_order(root) -> list:
@@ -40,25 +123,105 @@ def topological_order(root) -> list:
 
 
 def is_grad_enabled() -> bool:
-    """True unless inside a :func:`no_grad` block."""
-    return _grad_enabled
+    """True unless this thread is inside :func:`no_grad` (or ``set_grad_enabled(False)``).
+
+    Each thread has its own mode, True when the thread starts (as ``torch.is_grad_enabled``).
+    """
+    return _grad_mode.enabled
 
 
-@contextmanager
-def no_grad():
-    """Within this block, operations record no parents: their results are leaves.
+class _GradModeContext:
+    """Sets this thread's grad mode to ``self.mode`` on entry and puts the previous one back on exit.
+
+    It also decorates a function: each call then runs inside a fresh block.
+    """
+
+    mode = True
+
+    def __call__(self, fn):
+        mode = self.mode
+
+        @functools.wraps(fn)
+        def run_in_mode(*args, **kwargs):
+            block = _GradModeContext()
+            block.mode = mode
+            with block:
+                return fn(*args, **kwargs)
+        return run_in_mode
+
+    def __enter__(self) -> None:
+        self._previous, _grad_mode.enabled = _grad_mode.enabled, self.mode
+
+    def __exit__(self, *exc_info) -> None:
+        _grad_mode.enabled = self._previous
+
+
+class no_grad(_GradModeContext):
+    """Within this block (or decorated function), operations record no parents: their results are leaves.
 
     Use it to evaluate a model without building a graph (validation, parameter updates).
+    Only the current thread is affected; the mode before the block comes back after it, even on error.
 
     >>> from microgradfr import Value
     >>> with no_grad():
     ...     y = Value(3.0) * 2
     >>> y.parents
     ()
+    >>> @no_grad()
+    ... def predict(x):
+    ...     return x * 2
+    >>> predict(Value(3.0)).parents
+    ()
     """
-    global _grad_enabled
-    previous, _grad_enabled = _grad_enabled, False
-    try:
-        yield
-    finally:
-        _grad_enabled = previous
+
+    mode = False
+
+    def __new__(cls, fn=None):
+        # ``@no_grad`` without parentheses decorates ``fn`` directly (as torch.no_grad allows).
+        block = super().__new__(cls)
+        return block(fn) if callable(fn) else block
+
+    def __init__(self, fn=None) -> None:
+        pass
+
+
+class enable_grad(no_grad):
+    """Within this block (or decorated function), operations record again, even inside :func:`no_grad`.
+
+    >>> from microgradfr import Value
+    >>> with no_grad():
+    ...     with enable_grad():
+    ...         y = Value(3.0) * 2
+    >>> len(y.parents)
+    2
+    """
+
+    mode = True
+
+
+class set_grad_enabled(_GradModeContext):
+    """Turn recording on or off for this thread: ``set_grad_enabled(False)`` acts at once.
+
+    As in PyTorch, it is also a context manager (the previous mode comes back at the end of the
+    block) and a decorator (``@set_grad_enabled(False)``: only the function's calls are affected).
+
+    >>> from microgradfr import Value
+    >>> with set_grad_enabled(False):
+    ...     y = Value(3.0) * 2
+    >>> y.parents, is_grad_enabled()
+    ((), True)
+    """
+
+    def __init__(self, mode: bool) -> None:
+        if not isinstance(mode, bool):
+            raise TypeError(f"set_grad_enabled(mode): mode must be True or False, got {mode!r}")
+        self.mode = mode
+        self._previous = _grad_mode.enabled
+        _grad_mode.enabled = mode
+
+    def __call__(self, fn):
+        _grad_mode.enabled = self._previous  # decorating must not change the mode now
+        return super().__call__(fn)
+
+    def __enter__(self) -> None:
+        pass  # the mode was set when the object was made

@@ -164,7 +164,7 @@ def apply(op: Op, *inputs, k=None) -> Value:
     out.data = data
     out.grad = 0.0
     out.label = ""
-    if autograd._grad_enabled:
+    if autograd._grad_mode.enabled:
         out.parents = inputs
         out.fn = op
         out.k = k

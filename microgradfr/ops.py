@@ -29,7 +29,7 @@ from types import SimpleNamespace
 
 import numpy as np
 
-__all__ = ["Op", "OPS", "SCALAR", "op_by_name"]
+__all__ = ["Op", "OPS", "SCALAR"]
 
 
 # --------------------------------------------------------------------------- scalar namespace
@@ -369,14 +369,6 @@ def _linear_deriv_text(i, inputs):
     if i == 2 * n or not inputs:
         return "1"
     return inputs[i + n] if i < n else inputs[i - n]
-
-
-def op_by_name(name: str) -> Op:
-    """The table entry called ``name``; a clear error for an unknown one."""
-    try:
-        return OPS[name]
-    except KeyError:
-        raise ValueError(f"unknown op {name!r}; the op table has: {', '.join(OPS)}") from None
 
 
 # =========================================================================== Tensor ops
@@ -969,11 +961,6 @@ _op(name="binary_cross_entropy", symbol="BCE", arity=2,
     local=None, vjp=(_bce_dp, _bce_dt),
     expr="−({y}·ln {x} + (1−{y})·ln(1−{x}))", derivs=("({x} − {y})/({x}(1 − {x}))", "ln(1−{x}) − ln {x}"),
     domain="bce")
-
-
-def is_tensor_op(op: Op) -> bool:
-    """An entry of this section (works on whole arrays, has ``vjp`` rules and no ``local``)."""
-    return op.vjp is not None
 
 
 # ---------------------------------------------------------------- domains of elementwise ops on arrays

@@ -22,7 +22,8 @@ import numbers
 
 import numpy as np
 
-from .engine import Value
+from .autograd import is_node, is_scalar
+from .engine import Value  # the doctests below use it
 
 __all__ = [
     "Optimizer", "SGD", "RMSprop", "Adam", "AdamW",
@@ -33,11 +34,7 @@ __all__ = [
 
 # ---------------------------------------------------------------- the node protocol
 
-
-def is_node(obj) -> bool:
-    """A Value, or a Tensor (``data`` an ndarray, with a ``requires_grad`` flag)."""
-    return isinstance(obj, Value) or (
-        hasattr(obj, "requires_grad") and isinstance(getattr(obj, "data", None), np.ndarray))
+# ``is_node`` and ``is_scalar`` come from microgradfr.autograd, where the Node protocol is defined.
 
 
 def _zeros_like(p):
@@ -61,7 +58,7 @@ def _set_data(p, new) -> None:
 
 def _set_grad(p, new) -> None:
     """Replace a gradient (a new object: a grad array may be shared with another node)."""
-    p.grad = float(new) if isinstance(p, Value) else np.asarray(new, dtype=np.result_type(p.grad))
+    p.grad = float(new) if is_scalar(p) else np.asarray(new, dtype=np.result_type(p.grad))
 
 
 def _check_params(params, owner: str) -> list:
@@ -168,7 +165,7 @@ class Optimizer:
         """Reset gradients before the next backward pass: 0.0 for a Value; None for a Tensor
         (or a zero array with ``set_to_none=False``), as PyTorch."""
         for p in self.parameters():
-            if isinstance(p, Value):
+            if is_scalar(p):
                 p.grad = 0.0
             elif set_to_none or p.grad is None:
                 p.grad = None

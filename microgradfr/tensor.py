@@ -475,7 +475,7 @@ def apply(op: Op, *inputs: Tensor, k=None) -> Tensor:
     out._data = data if type(data) is np.ndarray else np.asarray(data)
     out.grad = None
     out.label = ""
-    if autograd._grad_enabled and any(t.requires_grad for t in inputs):
+    if autograd._grad_mode.enabled and any(t.requires_grad for t in inputs):
         out.requires_grad = True
         out.parents = inputs
         out.fn = op

@@ -28,8 +28,8 @@ import warnings
 
 import numpy as np
 
-from .autograd import no_grad
-from .engine import Value
+from .autograd import is_node, is_scalar, no_grad
+from .engine import Value  # the doctests below use it
 from .random import generator
 
 __all__ = ["fit", "evaluate", "History", "Callback", "EarlyStopping", "accuracy", "l1_penalty", "l2_penalty"]
@@ -42,7 +42,7 @@ def _param_list(params) -> list:
     """Parameters from a Module (its ``parameters()``), a single node, or an iterable of nodes."""
     if hasattr(params, "parameters") and callable(params.parameters):
         return list(params.parameters())
-    if isinstance(params, Value) or hasattr(params, "requires_grad"):
+    if is_node(params):
         return [params]
     return list(params)
 
@@ -51,7 +51,7 @@ def _total(terms, fn: str):
     """Σ of nodes (a Tensor term is summed over its entries first)."""
     total = None
     for term in terms:
-        if not isinstance(term, Value):
+        if not is_scalar(term):
             term = term.sum()
         total = term if total is None else total + term
     if total is None:
@@ -322,7 +322,7 @@ def _is_scalar(model) -> bool:
     params = list(model.parameters())
     if not params:
         raise ValueError(f"fit: the model {type(model).__name__} has no parameters to train")
-    return all(isinstance(p, Value) for p in params)
+    return all(is_scalar(p) for p in params)
 
 
 def _item(t):

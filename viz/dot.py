@@ -8,7 +8,7 @@ With ``edge_grads=True`` an edge carries what it adds to its input's gradient (u
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from .clusters import cluster_paths
 from .diagram import Diagram
@@ -42,7 +42,6 @@ class Frame:
     grads: dict | None = None
     done: set | None = None
     highlight: object = None
-    extra: dict = field(default_factory=dict)
 
 
 def draw_dot(root, rankdir: str = "LR", show_grad=True, precision: int = 4, edge_grads: bool = False,
