@@ -32,7 +32,7 @@ import numpy as np  # noqa: E402
 
 import microgradfr.functional as F  # noqa: E402
 from microgradfr import Tensor, manual_seed, nn  # noqa: E402
-from microgradfr.ops import clear_work_arrays  # noqa: E402
+from microgradfr.kernels.conv import clear_work_arrays  # noqa: E402
 
 BATCH, LR = 128, 0.01
 CONV_CASES = [(64, 1, 28, 8), (64, 8, 14, 16)]  # (N, C, H = W, filters), 3×3, padding 1

@@ -15,7 +15,9 @@ import numbers
 
 import numpy as np
 
-from .ops import OPS, BatchNormK, conv_output_size
+from .kernels.conv import conv_output_size
+from .kernels.norm import BatchNormK
+from .ops import OPS
 from .random import generator
 from .tensor import Tensor, apply
 

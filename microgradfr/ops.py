@@ -22,12 +22,33 @@ from __future__ import annotations
 
 import math
 import operator
-import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from types import SimpleNamespace
 
 import numpy as np
+
+# The whole-array ops' numerics live in microgradfr/kernels (each module states its math first);
+# the entries below name them by these aliases.
+from .kernels.conv import avg_pool_dx as _avg_pool_dx
+from .kernels.conv import conv2d_db as _conv2d_db
+from .kernels.conv import conv2d_dw as _conv2d_dw
+from .kernels.conv import conv2d_dx as _conv2d_dx
+from .kernels.conv import conv2d_forward as _conv2d_forward
+from .kernels.conv import max_pool_dx as _max_pool_dx
+from .kernels.conv import pair_text
+from .kernels.conv import pool_forward as _pool_forward
+from .kernels.losses import bce_dp as _bce_dp
+from .kernels.losses import bce_dt as _bce_dt
+from .kernels.losses import bce_forward as _bce_forward
+from .kernels.losses import cross_entropy_dx as _cross_entropy_dx
+from .kernels.losses import cross_entropy_forward as _cross_entropy_forward
+from .kernels.losses import log_softmax as _log_softmax
+from .kernels.losses import softmax as _softmax
+from .kernels.norm import axes as _bn_axes
+from .kernels.norm import dx as _bn_dx
+from .kernels.norm import forward as _bn_forward
+from .kernels.norm import xhat as _bn_xhat
 
 __all__ = ["Op", "OPS", "SCALAR"]
 
@@ -518,16 +539,6 @@ def _getitem_dx(g, x, index):
 
 # Softmax along k = axis. Both are fused for stability: subtracting the max keeps e^x finite at
 # ±1000, and log_softmax never takes the log of an underflowed 0.
-def _softmax(x, axis):
-    e = np.exp(x - np.max(x, axis=axis, keepdims=True))
-    return e / np.sum(e, axis=axis, keepdims=True)
-
-
-def _log_softmax(x, axis):
-    shifted = x - np.max(x, axis=axis, keepdims=True)
-    return shifted - np.log(np.sum(np.exp(shifted), axis=axis, keepdims=True))
-
-
 _op(name="softmax", symbol="softmax", arity=1,
     forward=lambda xp, x, k: _softmax(x, k),
     local=None, vjp=(lambda g, x, out, k: out * (g - np.sum(g * out, axis=k, keepdims=True)),),
@@ -539,156 +550,8 @@ _op(name="log_softmax", symbol="log_softmax", arity=1,
 
 
 # ---------------------------------------------------------------- convolution and pooling (NCHW)
-# im2col: every kh×kw window of the (padded) input becomes one column, so that a convolution is a
-# matrix product (samples side by side along the columns):
-#     out (F × N·positions) = W (F × C·kh·kw) @ cols (C·kh·kw × N·positions).
-#
-# For speed the columns are cut from each channel laid out *flat*: in a padded image of width Wp,
-# pixel (r, c) sits at r·Wp + c, so the pixel that kernel offset (i, j) reads for output (h, w) is
-#     i·Wp + j + h·sh·Wp + w·sw        (strides sh down, sw across).
-# Letting w run past the last output column, over a "wide row" of Wq = ⌈sh·Wp/sw⌉ positions (the
-# columns w ≥ Wo are junk, cut off afterwards), makes the positions read for one offset a plain
-# strided view of the flat image: Ho wide rows of sh·Wp entries each, read every sw. With equal
-# strides (the usual case) consecutive wide rows join up and the view is one 1-D strided slice:
-# kh·kw long, contiguous copies instead of millions of tiny ones. Only the kh·kw kernel offsets are
-# looped over in Python, never the pixels. The backward pass adds gradients back through the same views.
-#
-# The batch is processed a few images at a time (_Geometry.batch_parts): the columns are kh·kw times the
-# size of the image, and a part's columns, made and multiplied at once, stay in the CPU's cache
-# instead of making a round trip through memory. The backward pass cuts the columns again rather
-# than keeping the forward pass's: from cache that costs less than storing them.
-#
-# The work arrays (padded images, columns, products) are borrowed from a small cache and reused
-# from one call to the next: glibc gives big freed blocks back to the OS, and touching a fresh
-# block again costs a page fault per 4 KiB, which costs more than the arithmetic here. Arrays
-# handed back to the user are always fresh; a work array never leaves the functions below.
-
-def conv_output_size(size: int, kernel: int, stride: int = 1, padding: int = 0) -> int:
-    """Output length of a convolution or pooling along one axis: ⌊(W − k + 2p)/s⌋ + 1.
-
-    >>> conv_output_size(32, 3, stride=2, padding=1)
-    16
-    """
-    return (size - kernel + 2 * padding) // stride + 1
-
-
-def pair_text(pair) -> str:
-    """A (height, width) setting as a student writes it: "2" when both are 2, else "(1, 2)"."""
-    return str(pair[0]) if pair[0] == pair[1] else f"({pair[0]}, {pair[1]})"
-
-
-_WORK_KEPT = 32   # enough for the work arrays of several conv layers of different shapes
-PART_BYTES = 2 << 20  # the im2col columns of one part of the batch: about what stays in cache
-_THREAD = threading.local()  # each thread its own work arrays: threads never share one
-
-
-def _work_arrays() -> dict:
-    """This thread's (purpose, geometry, shape, dtype) → array, oldest use first."""
-    arrays = getattr(_THREAD, "arrays", None)
-    if arrays is None:
-        arrays = _THREAD.arrays = {}
-    return arrays
-
-
-def _work(purpose: str, geo: _Geometry, shape, dtype) -> np.ndarray:
-    """The work array for (purpose, geometry, shape, dtype), zero-filled when first made, reused after.
-
-    Callers rely on the zeros where they never write (padding borders, junk columns), which is
-    why the key holds the whole geometry: another one with the same array shape could have its
-    borders or junk columns elsewhere.
-    """
-    arrays, key = _work_arrays(), (purpose, geo.key, tuple(shape), np.dtype(dtype))
-    work = arrays.pop(key, None)
-    if work is None:
-        work = np.zeros(shape, dtype=dtype)
-        if len(arrays) >= _WORK_KEPT:
-            del arrays[next(iter(arrays))]  # forget the least recently used
-    arrays[key] = work  # (re)inserted last: the most recently used
-    return work
-
-
-def clear_work_arrays() -> None:
-    """Forget this thread's cached conv2d work arrays (freed once nothing uses them)."""
-    _work_arrays().clear()
-
-
-class _Geometry:
-    """Sizes of one convolution: padded image Hp×Wp, output Ho×Wo, wide rows of Wq, L = Ho·Wq per image."""
-
-    def __init__(self, x_shape, w_shape, stride, padding):
-        _, self.c, self.h, self.w = x_shape
-        self.kh, self.kw = w_shape[2:]
-        (self.sh, self.sw), (self.ph, self.pw) = stride, padding
-        self.key = (self.c, self.h, self.w, self.kh, self.kw, *stride, *padding)
-        self.hp, self.wp = self.h + 2 * self.ph, self.w + 2 * self.pw
-        self.ho = conv_output_size(self.h, self.kh, self.sh, self.ph)
-        self.wo = conv_output_size(self.w, self.kw, self.sw, self.pw)
-        self.row = self.sh * self.wp        # flat entries from one output row to the next
-        self.wq = -(-self.row // self.sw)   # positions in a wide row: ⌈sh·Wp/sw⌉ ≥ Wo
-        self.length = self.ho * self.wq
-        self.rows = self.c * self.kh * self.kw  # one row of columns per (channel, kernel offset)
-        # the flat buffer must hold the farthest read: the last offset's Ho wide rows
-        self.flat = max(self.hp * self.wp, (self.kh - 1) * self.wp + self.kw - 1 + self.ho * self.row)
-
-    def offsets(self):
-        """(i, j, i·Wp + j) for each kernel offset."""
-        return [(i, j, i * self.wp + j) for i in range(self.kh) for j in range(self.kw)]
-
-    def read(self, flat, offset):
-        """The (..., Ho, Wq) view of flat images that kernel offset ``offset`` reads on the wide grid."""
-        rows = flat[..., offset:offset + self.ho * self.row].reshape(*flat.shape[:-1], self.ho, self.row)
-        return rows[..., ::self.sw]
-
-    def batch_parts(self, n, itemsize):
-        """Slices of a batch of n images whose columns take about PART_BYTES each."""
-        step = max(1, PART_BYTES // (self.rows * self.length * itemsize))
-        return [slice(start, min(start + step, n)) for start in range(0, n, step)]
-
-    def padded_view(self, flat):
-        """The (N, C, H, W) images inside a flat (N, C, flat) buffer."""
-        image = flat[:, :, :self.hp * self.wp].reshape(-1, self.c, self.hp, self.wp)
-        return image[:, :, self.ph:self.ph + self.h, self.pw:self.pw + self.w]
-
-    def wide_view(self, wide):
-        """The (N, F, Ho, Wo) outputs inside an (F, N·L) array on the wide grid."""
-        return wide.reshape(wide.shape[0], -1, self.ho, self.wq)[..., :self.wo].transpose(1, 0, 2, 3)
-
-
-def _im2col(x, g: _Geometry):
-    """Columns (C·kh·kw, N·L): cols[(c, i, j), (n, h, w)] = x_padded[n, c, h·sh + i, w·sw + j]."""
-    n = x.shape[0]
-    flat = _work("padded", g, (n, g.c, g.flat), x.dtype)  # borders stay zero: the padding
-    g.padded_view(flat)[...] = x
-    cols = _work("columns", g, (g.rows, n * g.length), x.dtype)
-    by_offset = cols.reshape(g.c, g.kh, g.kw, n, g.ho, g.wq)
-    by_channel = flat.transpose(1, 0, 2)
-    for i, j, offset in g.offsets():
-        by_offset[:, i, j] = g.read(by_channel, offset)
-    return cols
-
-
-def _col2im(dcols, g: _Geometry):
-    """The adjoint of _im2col: each column entry is added back to the pixel it was read from.
-
-    Returns an (N, C, H, W) view of a work array.
-    """
-    n = dcols.shape[1] // g.length
-    flat = _work("unpadded", g, (n, g.c, g.flat), dcols.dtype)
-    flat.fill(0)
-    by_offset = dcols.reshape(g.c, g.kh, g.kw, n, g.ho, g.wq)
-    by_channel = flat.transpose(1, 0, 2)
-    for i, j, offset in g.offsets():
-        target = g.read(by_channel, offset)
-        target += by_offset[:, i, j]  # a view of flat: the sum lands in the images
-    return g.padded_view(flat)
-
-
-def _wide(out, g: _Geometry):
-    """(N, F, Ho, Wo) → (F, N·L) on the wide grid, junk columns zero (so they add nothing)."""
-    work = _work("wide", g, (out.shape[1], out.shape[0] * g.length), out.dtype)  # junk stays zero
-    g.wide_view(work)[...] = out
-    return work
-
+# The kernels (im2col on a flat wide grid, work arrays, the pools) and the math they compute are in
+# microgradfr/kernels/conv.py, next to a plain reference version the tests hold them equal to.
 
 def _check_conv2d(x, w, *b_k):
     *b, (stride, padding) = b_k
@@ -707,55 +570,6 @@ def _check_conv2d(x, w, *b_k):
         raise ValueError(f"conv2d: bias has shape {b[0].shape}, expected ({w.shape[0]},): one per filter")
 
 
-def _conv2d_forward(x, w, *b_k):
-    """out[n, f] = Σ_{c,i,j} w[f, c, i, j] · x_padded[n, c, h·sh + i, w·sw + j] (+ b[f])."""
-    *b, k = b_k
-    geo, f = _Geometry(x.shape, w.shape, *k), w.shape[0]
-    weights = w.reshape(f, -1)
-    dtype = np.result_type(x, w)
-    out = np.empty((x.shape[0], f, geo.ho, geo.wo), dtype=np.result_type(dtype, *b))
-    for part in geo.batch_parts(x.shape[0], x.itemsize):
-        cols = _im2col(x[part], geo)
-        product = _work("product", geo, (f, cols.shape[1]), dtype)
-        np.matmul(weights, cols, out=product)
-        if b:
-            np.add(geo.wide_view(product), b[0].reshape(1, f, 1, 1), out=out[part])
-        else:
-            out[part] = geo.wide_view(product)
-    return out
-
-
-def _conv2d_dx(g, x, w, *rest):
-    """∂L/∂x: each output gradient flows back through the weights to the pixels of its window.
-
-    dcols (C·kh·kw × N·L) = Wᵀ @ g_wide, then col2im adds each column back to its pixels.
-    """
-    geo, f = _Geometry(x.shape, w.shape, *rest[-1]), w.shape[0]
-    weights_t = _mT(w.reshape(f, -1))
-    dx = np.empty(x.shape, dtype=np.result_type(w, g))
-    for part in geo.batch_parts(x.shape[0], x.itemsize):
-        g_wide = _wide(g[part], geo)
-        dcols = _work("dcols", geo, (geo.rows, g_wide.shape[1]), dx.dtype)
-        np.matmul(weights_t, g_wide, out=dcols)
-        dx[part] = _col2im(dcols, geo)
-    return dx
-
-
-def _conv2d_dw(g, x, w, *rest):
-    """∂L/∂w[f, c, i, j] = Σ_{n,h,w} g[n, f, h, w] · x_padded[n, c, h·sh + i, w·sw + j] = Σ g_wide @ colsᵀ."""
-    geo, f = _Geometry(x.shape, w.shape, *rest[-1]), w.shape[0]
-    dw = np.zeros((f, geo.rows), dtype=np.result_type(g, x))
-    for part in geo.batch_parts(x.shape[0], x.itemsize):
-        dw += _wide(g[part], geo) @ _mT(_im2col(x[part], geo))
-    return dw.reshape(w.shape)
-
-
-def _conv2d_db(g, *rest):
-    """∂L/∂b[f] = Σ_{n,h,w} g[n, f, h, w], summed over the batch first (three times faster than
-    g.sum(axis=(0, 2, 3)), which strides through every image for each filter)."""
-    return g.sum(axis=0).reshape(g.shape[1], -1).sum(axis=1)
-
-
 # k = ((sh, sw), (ph, pw)): stride and padding, each (down, across)
 _op(name="conv2d", symbol="conv2d", arity=-1,
     forward=lambda xp, *xs_k: _conv2d_forward(*xs_k),
@@ -763,12 +577,6 @@ _op(name="conv2d", symbol="conv2d", arity=-1,
     vjp=(_conv2d_dx, _conv2d_dw, _conv2d_db),
     expr="{x} ⋆ w + b", derivs=("g ⋆ w (transposed convolution)", "Σ g·windows({x})", "Σ g"),
     domain="conv2d")
-
-
-def _windows(x, kernel, stride):
-    """View (N, C, Ho, Wo, kh, kw) of every window, window (h, w) starting at (h·sh, w·sw)."""
-    (sh, sw) = stride
-    return np.lib.stride_tricks.sliding_window_view(x, kernel, axis=(2, 3))[:, :, ::sh, ::sw]
 
 
 def _check_pool(x, k):
@@ -787,46 +595,6 @@ def _check_pool(x, k):
                          f"(shape {x.shape}, padding {pair_text(padding)}); use a smaller kernel_size")
 
 
-def _pad(x, padding, fill):
-    """x (N, C, H, W) with ph rows and pw columns of ``fill`` on each side (x itself without padding)."""
-    ph, pw = padding
-    return np.pad(x, ((0, 0), (0, 0), (ph, ph), (pw, pw)), constant_values=fill) if ph or pw else x
-
-
-def _pool_forward(x, k, fill, reduce):
-    """reduce(window) for every window of x padded with ``fill`` (−inf for max, 0 for mean)."""
-    kernel, stride, padding = k
-    return reduce(_windows(_pad(x, padding, fill), kernel, stride), axis=(-2, -1))
-
-
-def _pool_dx(x, out, k, sent, dtype):
-    """Add back to each pixel what every window sends it: ``sent(i, j)`` is the (N, C, Ho, Wo)
-    gradient that each window gives its entry at offset (i, j). Padding entries are dropped."""
-    (kh, kw), (sh, sw), (ph, pw) = k
-    n, c, ho, wo = out.shape
-    dx = np.zeros((n, c, x.shape[2] + 2 * ph, x.shape[3] + 2 * pw), dtype=dtype)
-    for i in range(kh):
-        for j in range(kw):
-            dx[:, :, i:i + sh * (ho - 1) + 1:sh, j:j + sw * (wo - 1) + 1:sw] += sent(i, j)
-    return dx[:, :, ph:ph + x.shape[2], pw:pw + x.shape[3]]
-
-
-def _max_pool_dx(g, x, out, k):
-    """The gradient of each window goes to its (first) maximum, as in PyTorch."""
-    (kh, kw), stride, padding = k
-    windows = _windows(_pad(x, padding, -np.inf), (kh, kw), stride)
-    winner = windows.reshape(*out.shape, kh * kw).argmax(axis=-1)
-    return _pool_dx(x, out, k, lambda i, j: np.where(winner == i * kw + j, g, 0), g.dtype)
-
-
-def _avg_pool_dx(g, x, out, k):
-    """Each entry of a window gets 1/(kh·kw) of the window's gradient (padding counts, as PyTorch's
-    default)."""
-    (kh, kw) = k[0]
-    share = g / (kh * kw)
-    return _pool_dx(x, out, k, lambda i, j: share, g.dtype)
-
-
 # k = ((kh, kw), (sh, sw), (ph, pw)): window, stride and padding, each (down, across)
 _op(name="max_pool2d", symbol="max_pool2d", arity=1,
     forward=lambda xp, x, k: _pool_forward(x, k, -np.inf, np.max),
@@ -839,66 +607,8 @@ _op(name="avg_pool2d", symbol="avg_pool2d", arity=1,
 
 
 # ---------------------------------------------------------------- normalisation and losses
-# batch_norm: inputs (x, [weight, bias]); k = BatchNormK below. Channels are axis 1; statistics
+# batch_norm: inputs (x, [weight, bias]); k = kernels.norm.BatchNormK. Channels are axis 1; statistics
 # are taken over every other axis. x̂ = (x − μ)/√(σ² + ε), out = weight·x̂ + bias.
-@dataclass(frozen=True)
-class BatchNormK:
-    """batch_norm's setting: the mean and variance used, ε, and whether they are the batch's own."""
-
-    mean: np.ndarray
-    var: np.ndarray
-    eps: float
-    batch_stats: bool
-
-    def __repr__(self):
-        return f"eps={self.eps:g}, {'batch' if self.batch_stats else 'running'} statistics"
-
-
-def _bn_axes(x):
-    return (0, *range(2, x.ndim))
-
-
-def _bn_shape(x):
-    return (1, x.shape[1]) + (1,) * (x.ndim - 2)
-
-
-def _bn_stats(x, k):
-    """μ and 1/√(σ² + ε) shaped to broadcast against x, in x's dtype."""
-    shape = _bn_shape(x)
-    mean, var = (np.asarray(v, dtype=x.dtype).reshape(shape) for v in (k.mean, k.var))
-    return mean, 1.0 / np.sqrt(var + k.eps)
-
-
-def _bn_xhat(x, k):
-    mean, inv_std = _bn_stats(x, k)
-    return (x - mean) * inv_std
-
-
-def _bn_forward(x, *wb_k):
-    *wb, k = wb_k
-    out = _bn_xhat(x, k)
-    if wb:
-        shape = _bn_shape(x)
-        out = out * wb[0].reshape(shape) + wb[1].reshape(shape)
-    return out
-
-
-def _bn_dx(g, x, *rest):
-    """With batch statistics μ and σ² depend on x too:
-    ∂L/∂x = w/(m·√(σ²+ε)) · (m·g − Σg − x̂·Σ(g·x̂)), sums over the m entries of a channel."""
-    *wb, out, k = rest
-    shape, axes = _bn_shape(x), _bn_axes(x)
-    scale = _bn_stats(x, k)[1]
-    if wb:
-        scale = scale * wb[0].reshape(shape)
-    if not k.batch_stats:
-        return g * scale
-    m = x.size // x.shape[1]
-    xhat = _bn_xhat(x, k)
-    return scale / m * (m * g - g.sum(axis=axes, keepdims=True)
-                        - xhat * (g * xhat).sum(axis=axes, keepdims=True))
-
-
 _op(name="batch_norm", symbol="batch_norm", arity=-1,
     forward=lambda xp, *xs_k: _bn_forward(*xs_k),
     local=None,
@@ -911,22 +621,6 @@ _op(name="batch_norm", symbol="batch_norm", arity=-1,
 
 # cross_entropy: inputs (logits (N, C), targets (N,) class indices); k = reduction.
 # Fused log_softmax + negative log-likelihood: stable, and its gradient is simply softmax − onehot.
-def _reduce(losses, reduction):
-    return losses.mean() if reduction == "mean" else losses.sum() if reduction == "sum" else losses
-
-
-def _cross_entropy_forward(x, t, reduction):
-    return _reduce(-_log_softmax(x, 1)[np.arange(len(t)), t], reduction)
-
-
-def _cross_entropy_dx(g, x, t, out, reduction):
-    grad = _softmax(x, 1)
-    grad[np.arange(len(t)), t] -= 1
-    if reduction == "none":
-        return grad * g[:, None]
-    return grad * (g / len(t) if reduction == "mean" else g)
-
-
 _op(name="cross_entropy", symbol="cross_entropy", arity=2,
     forward=lambda xp, x, t, k: _cross_entropy_forward(x, t, k),
     local=None, vjp=(_cross_entropy_dx, None),
@@ -937,25 +631,6 @@ _op(name="cross_entropy", symbol="cross_entropy", arity=2,
 # binary_cross_entropy: inputs (p, t) with p in [0, 1]; k = reduction. As PyTorch, each log is
 # clamped at −100 (so p = 0 gives a loss of 100, not inf) and the gradient's denominator p(1 − p)
 # at 1e-12.
-def _bce_forward(p, t, reduction):
-    with np.errstate(divide="ignore"):
-        log_p, log_1p = np.maximum(np.log(p), -100.0), np.maximum(np.log1p(-p), -100.0)
-    return _reduce(-(t * log_p + (1 - t) * log_1p), reduction)
-
-
-def _bce_scale(g, p, reduction):
-    return g / p.size if reduction == "mean" else g
-
-
-def _bce_dp(g, p, t, out, reduction):
-    return _bce_scale(g, p, reduction) * (p - t) / np.maximum(p * (1 - p), 1e-12)
-
-
-def _bce_dt(g, p, t, out, reduction):
-    with np.errstate(divide="ignore"):
-        return _bce_scale(g, p, reduction) * (np.log1p(-p) - np.log(p))
-
-
 _op(name="binary_cross_entropy", symbol="BCE", arity=2,
     forward=lambda xp, p, t, k: _bce_forward(p, t, k),
     local=None, vjp=(_bce_dp, _bce_dt),

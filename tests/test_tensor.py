@@ -323,12 +323,12 @@ def test_conv2d_in_parts_of_the_batch_matches_loops_and_central_differences(monk
     with equal strides (one strided slice per kernel offset) and unequal ones (wide rows that do not
     join up)."""
     import microgradfr.functional as F
-    from microgradfr import ops
+    from microgradfr.kernels import conv
     rng = np.random.default_rng(7)
     x, w, b = rng.standard_normal((5, 2, 6, 5)), rng.standard_normal((3, 2, 3, 2)), rng.standard_normal(3)
-    geometry = ops._Geometry(x.shape, w.shape, stride, padding)
+    geometry = conv.Geometry(x.shape, w.shape, stride, padding)
     columns_per_image = geometry.rows * geometry.length
-    monkeypatch.setattr(ops, "PART_BYTES", images_per_part * columns_per_image * 8)
+    monkeypatch.setattr(conv, "PART_BYTES", images_per_part * columns_per_image * 8)
     assert len(geometry.batch_parts(5, 8)) == -(-5 // images_per_part)
     inputs = [Tensor(a, requires_grad=True) for a in (x, w, b)]
     out = F.conv2d(*inputs, stride=stride, padding=padding)

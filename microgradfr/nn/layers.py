@@ -19,7 +19,7 @@ import numbers
 import numpy as np
 
 from .. import functional as F
-from ..ops import conv_output_size, pair_text
+from ..kernels.conv import conv_output_size, pair_text
 from ..random import generator
 from ..tensor import Tensor
 from .module import Module

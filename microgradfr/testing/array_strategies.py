@@ -12,7 +12,7 @@ import numpy as np
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
-from ..ops import BatchNormK
+from ..kernels.norm import BatchNormK
 from . import strategies as scalar
 
 __all__ = ["shapes", "array", "elementwise_inputs", "tensor_op_inputs", "TENSOR_DOMAINS"]
