@@ -3,7 +3,8 @@
 The language is chosen, most specific first, by
 
 1. the ``lang=`` argument of the function that prints (``explain(L, w1, lang="en")``);
-2. :func:`set_language` (``microgradfr.set_language("en")``), for the whole program;
+2. a ``with language("en"):`` block (this thread only), then :func:`set_language`
+   (``microgradfr.set_language("en")``) for the whole program;
 3. the environment variable ``MICROGRADFR_LANG`` (``fr`` or ``en``; ``en_US.UTF-8`` reads as ``en``);
 4. French.
 
@@ -324,6 +325,7 @@ English: a student never sees them. :func:`argparse_language` puts this table in
 # ------------------------------------------------------------------ choosing the language
 _state = threading.local()
 _chosen = None  # set_language's choice for the whole program (threads see it unless they override)
+_warned = set()  # MICROGRADFR_LANG values already warned about
 
 
 def _check(lang) -> str:
@@ -339,8 +341,10 @@ def _from_env():
     lang = raw.split(".")[0].split("_")[0].split("-")[0].lower()  # en_US.UTF-8 → en
     if lang in LANGUAGES:
         return lang
-    warnings.warn(message("i18n.bad_env", DEFAULT, var=ENV_VAR, value=raw, choices=", ".join(LANGUAGES)),
-                  stacklevel=3)
+    if raw not in _warned:  # once per value, not at every sentence
+        _warned.add(raw)
+        warnings.warn(message("i18n.bad_env", DEFAULT, var=ENV_VAR, value=raw, choices=", ".join(LANGUAGES)),
+                      stacklevel=3)
     return None
 
 

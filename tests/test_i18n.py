@@ -119,10 +119,12 @@ def test_the_environment_variable_chooses(monkeypatch, value, lang):
     assert i18n.get_language() == lang
 
 
-def test_an_unknown_environment_value_warns_and_keeps_french(monkeypatch):
+def test_an_unknown_environment_value_warns_once_and_keeps_french(monkeypatch):
     monkeypatch.setenv("MICROGRADFR_LANG", "de")
-    with pytest.warns(UserWarning, match="MICROGRADFR_LANG='de'.*fr, en"):
-        assert i18n.get_language() == "fr"
+    monkeypatch.setattr(i18n, "_warned", set())
+    with pytest.warns(UserWarning, match="MICROGRADFR_LANG='de'.*fr, en") as caught:
+        assert i18n.get_language() == "fr" and message("metric.loss") == "perte"
+    assert len(caught) == 1
 
 
 def test_set_language_beats_the_environment_and_lang_beats_both(monkeypatch):
@@ -237,3 +239,18 @@ def test_the_demo_follows_the_switch(monkeypatch):
     lines.clear()
     train_moons(epochs=1, out=lines.append)
     assert "accuracy" in lines[-1] and lines[0].startswith("Training")
+
+
+# ------------------------------------------------------------------ the vocabulary outside the catalogue
+def _french_documents():
+    yield from sorted((ROOT / "notebooks").glob("*.ipynb"))
+    yield ROOT / "README.md"
+
+
+@pytest.mark.parametrize("path", list(_french_documents()), ids=lambda p: p.name)
+def test_notebooks_and_readme_say_exactitude_for_accuracy(path):
+    text = path.read_text(encoding="utf-8")
+    if path.suffix == ".md":
+        text = text.split("\n---\n")[0]  # the French part
+    assert not re.search(r"\bprécisions?\b", text, re.I), \
+        f"{path.name} says « précision »: the course's word for accuracy is {WRONG_FRENCH['précision']!r}"
