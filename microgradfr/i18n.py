@@ -292,10 +292,13 @@ ARGPARSE = {
         "show this help message and exit": "afficher ce message d'aide et quitter",
         "show program's version number and exit": "afficher la version du programme et quitter",
         "%(prog)s: error: %(message)s\n": "%(prog)s : erreur : %(message)s\n",
+        "%(prog)s: warning: %(message)s\n": "%(prog)s : avertissement : %(message)s\n",  # Python ≥ 3.13
         "the following arguments are required: %s": "arguments obligatoires manquants : %s",
         "unrecognized arguments: %s": "arguments non reconnus : %s",
         "invalid choice: %(value)r (choose from %(choices)s)":
             "choix invalide : %(value)r (choisissez parmi %(choices)s)",
+        "invalid choice: %(value)r, maybe you meant %(closest)r? (choose from %(choices)s)":  # Python ≥ 3.14
+            "choix invalide : %(value)r, vouliez-vous dire %(closest)r ? (choisissez parmi %(choices)s)",
         "argument %(argument_name)s: %(message)s": "argument %(argument_name)s : %(message)s",
         "expected one argument": "une valeur attendue",
         "expected at most one argument": "au plus une valeur attendue",
