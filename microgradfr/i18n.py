@@ -176,6 +176,7 @@ _FR = {
                      "les gradients s'accumulent d'un backward() à l'autre : appelez zero_grad() "
                      "(ou remettez .grad à 0) avant backward()"),
     "viz.title": "Graphe de calcul",
+    "viz.grad_not_computed": "grad : non calculé",  # a box whose backward has not run (viz/format.py)
     # the perceptron's log and assert_grad (microgradfr.perceptron, microgradfr.testing)
     "perceptron.epoch": "époque {epoch}/{epochs} : {errors} erreur(s), w = {coef}, b = {bias:.4g}",
     "testing.mismatch": ("∂/∂{name} : le moteur trouve {got!r}, la dérivation à la main donne {expected!r} "
@@ -273,6 +274,7 @@ _EN = {
                      "accumulate across backward() calls: call zero_grad() (or reset .grad to 0) "
                      "before backward()"),
     "viz.title": "Computation graph",
+    "viz.grad_not_computed": "grad: not computed",
     "perceptron.epoch": "epoch {epoch}/{epochs}: {errors} mistake(s), w = {coef}, b = {bias:.4g}",
     "testing.mismatch": ("∂/∂{name}: the engine finds {got!r}, the hand derivation gives {expected!r} "
                          "(difference {diff:.3g})"),
