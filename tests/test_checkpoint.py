@@ -40,13 +40,14 @@ def test_module_round_trip(tmp_path):
     assert all(type(v) is float for v in values(b))
 
 
-def test_the_file_is_a_plain_npz_named_like_named_parameters(tmp_path):
+def test_the_file_is_a_plain_npz_holding_the_state_dict(tmp_path):
     model = mlp(0)
     save(model, tmp_path / "m.npz")
     with np.load(tmp_path / "m.npz", allow_pickle=False) as npz:
-        names = set(npz.files)
-        assert float(npz["layers.0.neurons.1.w.0"]) == model.layers[0].neurons[1].w[0].data
-    assert names - {"__microgradfr__"} == {name for name, _ in model.named_parameters()}
+        assert list(npz.files) == ["__microgradfr__", *model.state_dict()]
+        # row j of layer 0's weight holds neuron j's weights, as in torch.nn.Linear
+        assert npz["0.weight"][1, 0] == model.layers[0].neurons[1].w[0].data
+        assert npz["2.bias"][0] == model.layers[1].neurons[0].b.data
 
 
 @pytest.mark.parametrize("cls, kwargs", [(SGD, dict(lr=0.1, momentum=0.9, nesterov=True)),
@@ -97,12 +98,11 @@ def test_tensor_round_trip(tmp_path):
 
 def test_buffers_are_saved_when_the_module_has_them(tmp_path):
     class WithStats(Module):
+        buffer_names = ("running_mean",)
+
         def __init__(self, mean):
             self.w = Value(1.0)
             self.running_mean = np.full(2, mean)
-
-        def named_buffers(self):
-            yield "running_mean", self.running_mean
 
     save(WithStats(3.0), tmp_path / "s.npz")
     other = load(WithStats(0.0), tmp_path / "s.npz")
@@ -119,19 +119,18 @@ def write_npz(path, **arrays):
 
 def test_missing_extra_and_misshaped_are_each_named(tmp_path):
     model = mlp(0)
-    names = [name for name, _ in model.named_parameters()]
-    arrays = {name: np.array(p.data) for name, p in model.named_parameters()}
-    del arrays[names[0]], arrays[names[3]]
-    arrays["layers.0.neurons.9.w.0"] = np.array(1.0)
-    arrays[names[5]] = np.zeros(3)
+    arrays = model.state_dict()
+    del arrays["0.weight"], arrays["2.bias"]
+    arrays["4.weight"] = np.array(1.0)
+    arrays["2.weight"] = np.zeros(3)
     path = write_npz(tmp_path / "bad.npz", **arrays)
     before = values(model)
     with pytest.raises(ValueError) as info:
         load(model, path)
     message = str(info.value)
-    assert f"missing from the file: {names[0]}, {names[3]}" in message
-    assert "in the file but not in the model: layers.0.neurons.9.w.0" in message
-    assert f"{names[5]} has shape (3,) in the file, () in the model" in message
+    assert "missing from the file: 0.weight, 2.bias" in message
+    assert "in the file but not in the model: 4.weight" in message
+    assert "2.weight has shape (3,) in the file, (1, 3) in the model" in message
     assert values(model) == before
 
 
@@ -251,7 +250,8 @@ def test_batchnorm_running_statistics_are_saved_and_restored(tmp_path):
     model = Sequential(Linear(3, 4), BatchNorm1d(4))
     model.train()
     model(Tensor(np.arange(12.0).reshape(4, 3)))  # one training pass moves the running statistics
-    assert [name for name, _ in model.named_buffers()] == ["1.running_mean", "1.running_var"]
+    assert [name for name, _ in model.named_buffers()] == ["1.running_mean", "1.running_var",
+                                                             "1.num_batches_tracked"]
     # running_mean ← 0.9·0 + 0.1·(batch mean), and the batch mean of a random Linear is not 0
     assert not np.array_equal(dict(model.named_buffers())["1.running_mean"], np.zeros(4))
     save(model, tmp_path / "bn.npz")

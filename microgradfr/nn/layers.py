@@ -147,7 +147,8 @@ class _BatchNorm(Module):
     """Shared by BatchNorm1d and BatchNorm2d: weight = 1, bias = 0, running mean 0 and variance 1."""
 
     _input_ndims = ()
-    buffer_names = ("running_mean", "running_var")
+    buffer_names = ("running_mean", "running_var", "num_batches_tracked")
+    buffer_low = {"running_var": 0.0, "num_batches_tracked": 0}
 
     def __init__(self, num_features: int, eps: float = 1e-5, momentum: float = 0.1, affine: bool = True,
                  dtype=None):
@@ -159,6 +160,7 @@ class _BatchNorm(Module):
         self.bias = Tensor(np.zeros(num_features, dtype), requires_grad=True) if affine else None
         self.running_mean = np.zeros(num_features, dtype)  # buffers: plain arrays, not parameters
         self.running_var = np.ones(num_features, dtype)
+        self.num_batches_tracked = np.array(0, dtype=np.int64)  # training batches seen, as PyTorch counts
         self.label_parameters()
 
     def forward(self, x):
@@ -167,8 +169,11 @@ class _BatchNorm(Module):
             shapes = " or ".join(("(N, C)", "(N, C, L)", "(N, C, H, W)")[n - 2] for n in self._input_ndims)
             raise ValueError(f"{self.describe()}: input must be {shapes} with C = {self.num_features}, "
                              f"got shape {x.shape}")
-        return F.batch_norm(x, self.running_mean, self.running_var, self.weight, self.bias,
-                            training=self.training, momentum=self.momentum, eps=self.eps)
+        out = F.batch_norm(x, self.running_mean, self.running_var, self.weight, self.bias,
+                           training=self.training, momentum=self.momentum, eps=self.eps)
+        if self.training:
+            self.num_batches_tracked += 1  # in place: the 0-d array stays the one state_dict reads
+        return out
 
     def describe(self) -> str:
         return f"{type(self).__name__}({self.num_features})"

@@ -6,6 +6,7 @@ from typing import NamedTuple
 import numpy as np
 
 from ..engine import Value
+from . import state as _state
 
 __all__ = ["Module", "is_parameter", "Summary", "SummaryRow"]
 
@@ -69,6 +70,69 @@ class Module:
 
     buffer_names: tuple = ()
     """Attributes holding state that is saved but not learned (BatchNorm's running statistics)."""
+
+    buffer_low: dict = {}
+    """The smallest value a buffer may hold, by attribute name (a variance is ≥ 0); checked on load."""
+
+    # ------------------------------------------------------------ state_dict, as in PyTorch
+    def state_dict(self) -> dict:
+        """An ordered dict ``name -> ndarray`` of every parameter and buffer, keyed and shaped as
+        PyTorch's equivalent module: ``0.weight`` of shape (out_features, in_features) for a
+        ``Sequential(Linear…)``, ``running_mean``/``running_var``/``num_batches_tracked`` for BatchNorm;
+        module by module, each one's parameters then its buffers. The arrays are copies (PyTorch
+        shares memory with the model; a copy cannot change behind your back).
+
+        >>> from microgradfr.nn import Linear, Sequential
+        >>> {k: v.shape for k, v in Sequential(Linear(3, 2)).state_dict().items()}
+        {'0.weight': (2, 3), '0.bias': (2,)}
+        """
+        return {name: slot.read() for name, slot in self._state_slots().items()}
+
+    def load_state_dict(self, state_dict, strict: bool = True):
+        """Copy the arrays of ``state_dict`` (ours, or a torch ``state_dict()``, tensors or ``.numpy()``
+        arrays) into this model, all or nothing: every name, shape and value is checked first.
+
+        With ``strict=True`` missing and unexpected keys are errors; with ``strict=False`` the keys
+        that match are loaded and the others returned, as PyTorch's ``(missing_keys, unexpected_keys)``.
+        Values are cast only where none changes (float32 → float64, 3 → 3.0); complex, bool, NaN and
+        ±inf are refused. A ValueError lists every problem at once, and the model is left as it was.
+        """
+        owner = f"{type(self).__name__}.load_state_dict"
+        if not hasattr(state_dict, "keys") or not callable(getattr(state_dict, "items", None)):
+            raise TypeError(f"{owner}: expected a dict name -> array (from model.state_dict()), "
+                            f"got {type(state_dict).__name__}")
+        slots = self._state_slots()
+        problems = _state.key_problems(slots, state_dict.keys(), "the state", strict)
+        ready = {}
+        for name, value in state_dict.items():
+            if name not in slots:
+                continue
+            arr = np.asarray(value)
+            problem = _state.header_problem(name, slots[name], arr.shape, arr.dtype, "the state")
+            if problem is None:
+                ready[name], problem = _state.checked_value(name, slots[name], arr)
+            if problem:
+                problems.append(problem)
+        if problems:
+            raise ValueError(f"{owner}: the state does not fit this {type(self).__name__}:\n  "
+                             + "\n  ".join(problems))
+        for name, arr in ready.items():
+            slots[name].write(arr)
+        return _state.IncompatibleKeys([k for k in slots if k not in state_dict],
+                                       [k for k in state_dict.keys() if k not in slots])
+
+    def _state_slots(self) -> dict:
+        """name -> :class:`~microgradfr.nn.state.Slot`, in PyTorch's order (see :meth:`state_dict`).
+        A module laid out unlike its PyTorch equivalent (the scalar MLP) overrides this."""
+        slots = {}
+        for name, module in self.named_modules():
+            dot = f"{name}." if name else ""
+            for key, p in _own_parameters(module):
+                slots[dot + key] = (_state.value_slot(p) if isinstance(p, Value)
+                                    else _state.array_slot(p.data, hint=_weight_hint(module, key)))
+            for attr in module.buffer_names:
+                slots[dot + attr] = _state.array_slot(getattr(module, attr), module.buffer_low.get(attr))
+        return slots
 
     def named_buffers(self, prefix: str = ""):
         """``(dotted name, array)`` for every buffer of this module and its sub-modules."""
@@ -162,6 +226,28 @@ class Module:
                 continue
             dot = f"{name}." if name else ""
             stack.extend((f"{dot}{key}", value) for key, value in reversed(children))
+
+
+def _own_parameters(module):
+    """(name, parameter) for a module's own parameters (attributes, or inside lists/tuples), not its children's."""
+    stack = list(reversed(vars(module).items()))
+    while stack:
+        name, item = stack.pop()
+        if is_parameter(item):
+            yield name, item
+        elif isinstance(item, (list, tuple)) and not isinstance(item, Module):
+            stack.extend((f"{name}.{i}", v) for i, v in reversed(list(enumerate(item))))
+
+
+def _weight_hint(module, key) -> str:
+    """What a Linear's or Conv2d's weight shape means, said when a loaded shape is wrong."""
+    if key != "weight":
+        return ""
+    if hasattr(module, "in_features"):
+        return "(out_features, in_features), as in PyTorch"
+    if hasattr(module, "in_channels"):
+        return "(out_channels, in_channels, kh, kw), as in PyTorch"
+    return ""
 
 
 # ------------------------------------------------------------------ model summary
