@@ -8,10 +8,11 @@
 """
 from . import checkpoint, data, functional, nn, optim, testing, training
 from .autograd import is_grad_enabled, no_grad
+from .bridge import from_torch, to_torch
 from .engine import Value
 from .random import manual_seed
 from .tensor import Tensor
 
-__all__ = ["Value", "Tensor", "no_grad", "is_grad_enabled", "manual_seed",
+__all__ = ["Value", "Tensor", "no_grad", "is_grad_enabled", "manual_seed", "to_torch", "from_torch",
            "nn", "functional", "optim", "training", "data", "checkpoint", "testing"]
 __version__ = "0.1.0"

@@ -155,13 +155,41 @@ class Module:
                              for i, m in items if isinstance(m, Module)]
             stack.extend(reversed(children))
 
-    def summary(self, input_shape, dtype=None, lang: str = "en") -> Summary:
-        """Run one example of shape ``input_shape`` (no batch axis, e.g. (1, 32, 32) for a grey
-        32×32 image) through the model and tabulate each layer: output shape and parameters.
+    def summary(self, input_shape, dtype=None, lang: str = "en", batch_dim="auto") -> Summary:
+        """Run zeros of shape ``input_shape`` through the model and tabulate each layer: output shape
+        and parameters. Shapes are printed without the batch axis, channels first (C, H, W) as in PyTorch.
 
-        Shapes are printed without the batch axis, channels first (C, H, W) as in PyTorch.
+        ``input_shape`` may be one example's shape, ``(1, 32, 32)`` for a grey 32×32 image, or
+        torchinfo's ``input_size`` with the batch axis, ``(1, 1, 32, 32)``. The first layer's expected
+        rank tells them apart (Conv2d takes (N, C, H, W): 3 axes are one example, 4 include the batch);
+        when both readings fit and give different tables, a ValueError shows both.
+        ``batch_dim=0`` says "one example" (the batch axis is added at 0), ``batch_dim=None`` says
+        "the batch axis is included", as torchinfo's ``batch_dim``.
         The pass runs in evaluation mode without recording a graph; modes are restored after.
         """
+        input_shape = tuple(input_shape)
+        readings = _readings(self, input_shape, batch_dim)
+        tables = {}
+        for reading in readings:
+            try:
+                tables[reading] = self._summary_rows(_model_input(input_shape, reading), dtype)
+            except (ValueError, TypeError) as error:
+                if len(readings) == 1:
+                    raise
+                tables[reading] = error
+        good = {r: rows for r, rows in tables.items() if not isinstance(rows, Exception)}
+        if not good:
+            raise ValueError("summary: input_shape " + str(input_shape) + " fits neither reading:\n  "
+                             + "\n  ".join(f"{_READING[r].format(*_split(input_shape, r))}: {e}"
+                                            for r, e in tables.items()))
+        if len(good) == 2 and good["batch"] != good["example"]:
+            raise ValueError(_ambiguous(input_shape, good))
+        reading = "example" if "example" in good else "batch"
+        return Summary(type(self).__name__, _split(input_shape, reading)[1], good[reading],
+                       self.num_parameters(), lang)
+
+    def _summary_rows(self, shape, dtype) -> list:
+        """The rows of a summary, from one pass of zeros of ``shape`` (batch axis included)."""
         from ..autograd import no_grad
         from ..tensor import Tensor
 
@@ -170,12 +198,12 @@ class Module:
 
         def record(module, out):
             if id(module) in names and not any(True for _ in module.children()):
-                shape = tuple(getattr(out, "shape", ()))[1:]
-                rows.append(SummaryRow(names[id(module)] or type(module).__name__, _describe(module), shape,
+                out_shape = tuple(getattr(out, "shape", ()))[1:]
+                rows.append(SummaryRow(names[id(module)] or type(module).__name__, _describe(module), out_shape,
                                        module.num_parameters()))
 
         modes = [(m, m.training) for _, m in self.named_modules()]
-        x = Tensor(np.zeros((1, *input_shape), dtype=dtype or np.float64))
+        x = Tensor(np.zeros(shape, dtype=dtype or np.float64))
         self.eval()
         _RECORDERS.append(record)
         try:
@@ -185,7 +213,7 @@ class Module:
             _RECORDERS.remove(record)
             for m, mode in modes:
                 m.training = mode
-        return Summary(type(self).__name__, tuple(input_shape), rows, self.num_parameters(), lang)
+        return rows
 
     def children(self):
         """The direct sub-modules, in definition order."""
@@ -251,6 +279,63 @@ def _weight_hint(module, key) -> str:
 
 
 # ------------------------------------------------------------------ model summary
+_READING = {"example": "one example of shape {1} (a batch of 1 added)",
+            "batch": "torchinfo's input_size: a batch of {0} of shape {1}"}
+
+
+def _split(input_shape, reading):
+    """(batch size, one example's shape) under a reading."""
+    return (1, input_shape) if reading == "example" else (input_shape[0], input_shape[1:])
+
+
+def _model_input(input_shape, reading):
+    return (1, *input_shape) if reading == "example" else input_shape
+
+
+def _first_ranks(model):
+    """(ranks with the batch axis, layer) of the first layer that says what it takes, skipping layers
+    that keep the shape (activations, dropout); (None, layer) when the first one does not say."""
+    for _, module in model.named_modules():
+        if any(True for _ in module.children()):
+            continue
+        ranks = getattr(module, "_input_ranks", None)
+        if ranks != "any":
+            return ranks, module
+    return None, None
+
+
+def _readings(model, input_shape, batch_dim) -> tuple:
+    """The readings of ``input_shape`` that the first layer's rank allows: "example", "batch" or both."""
+    if batch_dim is None:
+        return ("batch",)
+    if batch_dim == 0:
+        return ("example",)
+    if batch_dim != "auto":
+        raise ValueError(f"summary: batch_dim={batch_dim!r} must be 0 (input_shape is one example), None "
+                         "(it includes the batch axis, as torchinfo) or 'auto'")
+    ranks, layer = _first_ranks(model)
+    both = ("example", "batch") if input_shape else ("example",)
+    if ranks is None:
+        return both
+    fits = tuple(r for r in both if len(_model_input(input_shape, r)) in ranks)
+    if not fits:
+        axes = " or ".join(str(r) for r in ranks)
+        one = " or ".join(str(r - 1) for r in ranks)
+        raise ValueError(f"summary: input_shape {input_shape} has {len(input_shape)} axes, but the first layer "
+                         f"{_describe(layer)} takes inputs of {axes} axes with the batch axis: give one "
+                         f"example's shape ({one} axes) or torchinfo's input_size ({axes} axes)")
+    return fits
+
+
+def _ambiguous(input_shape, tables) -> str:
+    lines = [f"summary: input_shape {input_shape} can be read two ways, which give different tables:"]
+    for reading, rows in tables.items():
+        outputs = ", ".join(f"{r.name} → {r.output_shape}" for r in rows[-2:])
+        lines.append(f"  {_READING[reading].format(*_split(input_shape, reading))}: … {outputs}")
+    lines.append("  say which with batch_dim=0 (one example) or batch_dim=None (the batch axis is included)")
+    return "\n".join(lines)
+
+
 def _describe(module) -> str:
     """A layer's short description (``Conv2d(1 → 32, 3×3, stride 2, padding 1)``), else its repr."""
     describe = getattr(module, "describe", None)
