@@ -70,7 +70,7 @@ def _to_torch_layer(torch, layer, path):
         return tnn.Linear(layer.in_features, layer.out_features, bias=layer.bias is not None, dtype=dtype)
     if isinstance(layer, nn.Conv2d):
         return tnn.Conv2d(layer.in_channels, layer.out_channels, layer.kernel_size, stride=layer.stride,
-                          padding=layer._padding, bias=layer.bias is not None, dtype=dtype)
+                          padding=layer.padding, bias=layer.bias is not None, dtype=dtype)
     if isinstance(layer, (nn.BatchNorm1d, nn.BatchNorm2d)):
         cls = tnn.BatchNorm1d if isinstance(layer, nn.BatchNorm1d) else tnn.BatchNorm2d
         return cls(layer.num_features, eps=layer.eps, momentum=layer.momentum, affine=layer.weight is not None,

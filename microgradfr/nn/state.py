@@ -125,14 +125,15 @@ def checked_value(name: str, slot: Slot, arr: np.ndarray):
                           "saved had diverged; use an earlier state")
     try:
         cast = arr.astype(slot.dtype)
-        lossless = np.array_equal(cast.astype(arr.dtype), arr)
+        # back to the original gives the same values, and no integer wrapped around to the other sign
+        lossless = np.array_equal(cast.astype(arr.dtype), arr) and np.array_equal(cast < 0, arr < 0)
     except (OverflowError, ValueError):
         lossless = False
     if not lossless:
         return None, (f"{name} holds {arr.dtype} values that the model's {slot.dtype} cannot hold exactly; "
                       f"convert them yourself (.astype('{slot.dtype}')) if rounding is acceptable")
     if slot.low is not None and arr.size and cast.min() < slot.low:
-        return None, f"{name} holds {cast.min()!r}, below its smallest possible value {slot.low}"
+        return None, f"{name} holds {cast.min().item()!r}, below its smallest possible value {slot.low}"
     return cast, None
 
 
