@@ -391,8 +391,10 @@ def _read_optimizer(optimizer, path) -> dict:
         if where != "state":
             continue
         problem = _buffer_problem(key, name, arr, np.shape(all_params[position[i]].data), name in _NONNEGATIVE)
-        problems += [problem] if problem else []
-        state.setdefault(i, {})[name] = int(arr.item()) if name == "step" else arr.astype(np.float64)
+        if problem:
+            problems.append(problem)
+        else:
+            state.setdefault(i, {})[name] = int(arr.item()) if name == "step" else arr.astype(np.float64)
     if table is not None:
         problems += _completeness_problems(table, state, groups, order, optimizer)
     _refuse(path, f"this {owner}", problems)
