@@ -33,6 +33,7 @@ import zipfile
 
 import numpy as np
 
+from .engine import Value
 from .nn import state as _state
 from .nn.module import Module
 from .optim import Optimizer
@@ -223,14 +224,28 @@ def _refuse(path, what, problems):
 # ---------------------------------------------------------------- a model's file
 
 
+def _legacy_slots(module, slots) -> dict:
+    """The layout of files written before they held ``state_dict()``: ``named_parameters()`` names (the
+    scalar MLP's ``layers.0.neurons.1.w.0``) and the buffers but BatchNorm's num_batches_tracked."""
+    old = {name: _state.value_slot(p) if isinstance(p, Value) else _state.array_slot(p.data)
+           for name, p in module.named_parameters()}
+    old.update({name: slots.get(name) or _state.array_slot(b) for name, b in module.named_buffers()
+                if not name.endswith("num_batches_tracked")})
+    return old
+
+
 def _read_module(module, path):
     slots = module._state_slots()
 
     def steps(archive):
+        nonlocal slots
         kind = archive.kind()
         if kind != "module":
             raise _Refused(f"load: {path} holds a {kind.replace(':', ' ')} checkpoint, not a model's parameters")
         names = [k for k in archive.members if k != KIND]
+        legacy = _legacy_slots(module, slots)
+        if set(names) != set(slots) and set(names) == set(legacy):
+            slots = legacy  # an older file: still loads, under the names it was written with
         problems = _state.key_problems(slots, names, "the file")
         for name in (n for n in slots if n in archive.members):  # headers only: unexpected keys stay unread
             problem = _state.header_problem(name, slots[name], *archive.header(name), "the file")
@@ -277,7 +292,7 @@ def _check_optimizer_names(optimizer, path, keys):
                        f"{len(optimizer.param_groups)} (numbered from 0)")
     problems = []
     for g, names in groups.items():
-        expected = set(optimizer.param_groups[g])
+        expected = set(optimizer.param_groups[g]) - {"initial_lr"}  # a scheduler's, with or without one
         if names - {"initial_lr"} != expected:
             problems.append(f"param_groups.{g}: hyperparameters {sorted(names)} in the file, {owner} has "
                             f"{sorted(expected)}")

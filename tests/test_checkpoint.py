@@ -626,3 +626,53 @@ def test_a_failure_while_swapping_in_leaves_no_temporary_file(tmp_path, monkeypa
     with pytest.raises(OSError, match="no space left"):
         save(mlp(0), tmp_path / "m.npz")
     assert list(tmp_path.iterdir()) == []
+
+
+# ---------------------------------------------------------------- older files, schedulers, nested layouts
+
+
+def test_a_file_in_the_older_layout_still_loads(tmp_path):
+    """Files written before checkpoints held state_dict(): named_parameters() names, no num_batches_tracked."""
+    source, target = mlp(0), mlp(1)
+    np.savez(tmp_path / "old.npz", __microgradfr__=np.array("module"),
+             **{name: np.array(p.data) for name, p in source.named_parameters()})
+    load(target, tmp_path / "old.npz")
+    assert values(target) == values(source)
+    model = cnn(0)
+    old = {k: v for k, v in model.state_dict().items() if not k.endswith("num_batches_tracked")}
+    np.savez(tmp_path / "old_bn.npz", **old)
+    fresh = cnn(1)
+    fresh[1].num_batches_tracked[...] = 5
+    load(fresh, tmp_path / "old_bn.npz")
+    np.testing.assert_array_equal(fresh[3].weight.data, model[3].weight.data)
+    assert fresh[1].num_batches_tracked == 5  # not in the file: kept
+
+
+def test_an_optimizer_with_a_scheduler_loads_into_one_without_and_back(tmp_path):
+    from microgradfr.optim import StepLR
+    model = mlp(0)
+    opt = SGD(model.parameters(), lr=0.1, momentum=0.9)
+    StepLR(opt, step_size=1, gamma=0.5)  # records initial_lr in each group
+    train(model, opt)
+    save(opt, tmp_path / "with.npz")
+    plain = SGD(mlp(0).parameters(), lr=0.3, momentum=0.9)
+    load(plain, tmp_path / "with.npz")
+    assert plain.param_groups[0]["initial_lr"] == 0.1
+    save(SGD(mlp(0).parameters(), lr=0.2, momentum=0.9), tmp_path / "without.npz")
+    scheduled = SGD(mlp(0).parameters(), lr=0.1, momentum=0.9)
+    StepLR(scheduled, step_size=1)
+    load(scheduled, tmp_path / "without.npz")
+    assert scheduled.lr == 0.2
+
+
+def test_an_mlp_inside_a_model_keeps_its_pytorch_layout(tmp_path):
+    class Holder(Module):
+        def __init__(self, seed):
+            self.scale = Value(2.0)
+            self.net = mlp(seed)
+
+    a, b = Holder(0), Holder(1)
+    assert list(a.state_dict()) == ["scale", "net.0.weight", "net.0.bias", "net.2.weight", "net.2.bias"]
+    save(a, tmp_path / "h.npz")
+    load(b, tmp_path / "h.npz")
+    assert values(b) == values(a)

@@ -125,8 +125,14 @@ class Module:
         """name -> :class:`~microgradfr.nn.state.Slot`, in PyTorch's order (see :meth:`state_dict`).
         A module laid out unlike its PyTorch equivalent (the scalar MLP) overrides this."""
         slots = {}
-        for name, module in self.named_modules():
+        stack = [("", self)]
+        while stack:
+            name, module = stack.pop()
             dot = f"{name}." if name else ""
+            if module is not self and type(module)._state_slots is not Module._state_slots:
+                slots.update({dot + key: slot for key, slot in module._state_slots().items()})
+                continue  # a sub-module with its own layout (an MLP inside a model) names its arrays
+            stack.extend(reversed(_named_children(module, name)))
             for key, p in _own_parameters(module):
                 slots[dot + key] = (_state.value_slot(p) if isinstance(p, Value)
                                     else _state.array_slot(p.data, hint=_weight_hint(module, key)))
@@ -147,13 +153,7 @@ class Module:
         while stack:
             name, module = stack.pop()
             yield name, module
-            dot = f"{name}." if name else ""
-            children = []
-            for key, value in vars(module).items():
-                items = enumerate(value) if isinstance(value, (list, tuple)) else [(None, value)]
-                children += [(f"{dot}{key}" + ("" if i is None else f".{i}"), m)
-                             for i, m in items if isinstance(m, Module)]
-            stack.extend(reversed(children))
+            stack.extend(reversed(_named_children(module, name)))
 
     def summary(self, input_shape, dtype=None, lang: str = "en", batch_dim="auto") -> Summary:
         """Run zeros of shape ``input_shape`` through the model and tabulate each layer: output shape
@@ -254,6 +254,16 @@ class Module:
                 continue
             dot = f"{name}." if name else ""
             stack.extend((f"{dot}{key}", value) for key, value in reversed(children))
+
+
+def _named_children(module, name: str) -> list:
+    """(dotted name, sub-module) for the direct sub-modules, attributes or inside lists/tuples, in order."""
+    dot = f"{name}." if name else ""
+    children = []
+    for key, value in vars(module).items():
+        items = enumerate(value) if isinstance(value, (list, tuple)) else [(None, value)]
+        children += [(f"{dot}{key}" + ("" if i is None else f".{i}"), m) for i, m in items if isinstance(m, Module)]
+    return children
 
 
 def _own_parameters(module):
