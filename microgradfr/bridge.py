@@ -73,8 +73,8 @@ def _to_torch_layer(torch, layer, path):
                           padding=layer.padding, bias=layer.bias is not None, dtype=dtype)
     if isinstance(layer, (nn.BatchNorm1d, nn.BatchNorm2d)):
         cls = tnn.BatchNorm1d if isinstance(layer, nn.BatchNorm1d) else tnn.BatchNorm2d
-        return cls(layer.num_features, eps=layer.eps, momentum=layer.momentum, affine=layer.weight is not None,
-                   dtype=getattr(torch, str(layer.running_mean.dtype)))
+        return cls(layer.num_features, eps=layer.eps, momentum=layer.momentum,
+                   affine=layer.weight is not None, dtype=getattr(torch, str(layer.running_mean.dtype)))
     if isinstance(layer, (nn.MaxPool2d, nn.AvgPool2d)):
         cls = tnn.MaxPool2d if isinstance(layer, nn.MaxPool2d) else tnn.AvgPool2d
         return cls(layer.kernel_size, stride=layer.stride, padding=layer.padding)
@@ -165,8 +165,8 @@ def _from_torch_layer(torch, module, path):
         return nn.Linear(module.in_features, module.out_features, bias=module.bias is not None, dtype=dtype)
     if isinstance(module, tnn.Conv2d):
         if module.groups != 1 or module.dilation != (1, 1) or module.padding_mode != "zeros":
-            raise _unsupported("from_torch", name, path, " with groups, dilation or a padding_mode other than "
-                               "zeros")
+            raise _unsupported("from_torch", name, path,
+                               " with groups, dilation or a padding_mode other than zeros")
         return nn.Conv2d(module.in_channels, module.out_channels, module.kernel_size, stride=module.stride,
                          padding=module.padding, bias=module.bias is not None, dtype=dtype)
     if isinstance(module, (tnn.BatchNorm1d, tnn.BatchNorm2d)):

@@ -65,8 +65,8 @@ def _module_arrays(module) -> dict:
     arrays = module.state_dict()
     for name, arr in arrays.items():
         if arr.dtype.kind == "f" and not np.isfinite(arr).all():
-            raise ValueError(f"save: {name} holds NaN or an infinite value: the training diverged; nothing was "
-                             "written (lower the learning rate, or save an earlier state)")
+            raise ValueError(f"save: {name} holds NaN or an infinite value: the training diverged; "
+                             "nothing was written (lower the learning rate, or save an earlier state)")
     return arrays
 
 
@@ -92,7 +92,7 @@ def _arrays_to_save(obj) -> dict:
 
 
 def _new_file_mode(path: str) -> int:
-    """The mode ``open(path, "w")`` (so ``np.save``) gives: an existing file's own, else 0o666 minus the umask."""
+    """The mode ``open(path, "w")`` (np.save) gives: an existing file's own, else 0o666 minus the umask."""
     try:
         return stat.S_IMODE(os.stat(path).st_mode)
     except FileNotFoundError:
@@ -178,8 +178,8 @@ class _Archive:
             version = np.lib.format.read_magic(member)
             if version not in ((1, 0), (2, 0)):
                 raise ValueError(f"npy format version {version}")
-            read = np.lib.format.read_array_header_1_0 if version == (1, 0) else np.lib.format.read_array_header_2_0
-            shape, _, dtype = read(member)
+            read = {(1, 0): np.lib.format.read_array_header_1_0, (2, 0): np.lib.format.read_array_header_2_0}
+            shape, _, dtype = read[version](member)
             start = member.tell()
         if dtype.hasobject:
             raise ValueError(f"{key} holds pickled objects")
@@ -241,7 +241,8 @@ def _read_module(module, path):
         nonlocal slots
         kind = archive.kind()
         if kind != "module":
-            raise _Refused(f"load: {path} holds a {kind.replace(':', ' ')} checkpoint, not a model's parameters")
+            raise _Refused(f"load: {path} holds a {kind.replace(':', ' ')} checkpoint, "
+                           "not a model's parameters")
         names = [k for k in archive.members if k != KIND]
         legacy = _legacy_slots(module, slots)
         if set(names) != set(slots) and set(names) == set(legacy):
@@ -340,14 +341,16 @@ def _check_params_lists(path, optimizer, params):
         else:
             seen += arr.tolist()
     if not problems and sorted(seen) != list(range(len(seen))):
-        problems.append(f"param_groups.*.params number the parameters {seen}, not 0…{len(seen) - 1} once each")
+        problems.append(f"param_groups.*.params number the parameters {seen}, "
+                        f"not 0…{len(seen) - 1} once each")
     return problems, seen
 
 
 def _buffer_problem(key, name, arr, param_shape, nonnegative):
     if name == "step":
         if arr.shape != () or arr.dtype.kind not in "iuf":
-            return f"{key} must be a whole number ≥ 0 (steps taken), the file holds {arr.dtype} of shape {arr.shape}"
+            return (f"{key} must be a whole number ≥ 0 (steps taken), the file holds {arr.dtype} "
+                    f"of shape {arr.shape}")
         value = arr.item()
         if not math.isfinite(value) or value != int(value) or value < 0:
             return f"{key} = {value!r} must be a whole number ≥ 0 (steps taken)"
@@ -378,7 +381,8 @@ def _read_optimizer(optimizer, path) -> dict:
         for key in keys:  # nothing in an optimizer file is larger than the largest parameter
             shape, dtype = archive.header(key)
             if math.prod(shape) > bound or dtype.itemsize > 16:
-                raise _Refused(f"load: {path}: {key} holds {shape} {dtype}, larger than anything {owner} keeps")
+                raise _Refused(f"load: {path}: {key} holds {shape} {dtype}, "
+                               f"larger than anything {owner} keeps")
         return {key: archive.read(key) for key in keys}
 
     arrays = _checked_read(path, steps)
@@ -405,7 +409,8 @@ def _read_optimizer(optimizer, path) -> dict:
         where, i, name = _split_key(path, key)
         if where != "state":
             continue
-        problem = _buffer_problem(key, name, arr, np.shape(all_params[position[i]].data), name in _NONNEGATIVE)
+        param_shape = np.shape(all_params[position[i]].data)
+        problem = _buffer_problem(key, name, arr, param_shape, name in _NONNEGATIVE)
         if problem:
             problems.append(problem)
         else:

@@ -10,8 +10,9 @@ from microgradfr import Tensor, from_torch, manual_seed, nn, to_torch
 
 
 def mlp(dtype=None):
-    return nn.Sequential(nn.Linear(6, 16, dtype=dtype), nn.ReLU(), nn.Dropout(0.2), nn.Linear(16, 8, dtype=dtype),
-                         nn.Tanh(), nn.Linear(8, 3, dtype=dtype), nn.Softmax(dim=1))
+    return nn.Sequential(nn.Linear(6, 16, dtype=dtype), nn.ReLU(), nn.Dropout(0.2),
+                         nn.Linear(16, 8, dtype=dtype), nn.Tanh(), nn.Linear(8, 3, dtype=dtype),
+                         nn.Softmax(dim=1))
 
 
 def cnn(dtype=None):
@@ -56,7 +57,8 @@ def test_torch_gives_our_outputs(torch, name, dtype):
     with torch.no_grad():
         out = theirs(torch.from_numpy(x)).numpy()
     assert out.dtype == np.dtype(dtype)
-    np.testing.assert_allclose(out, ours(Tensor(x)).data, rtol=1e-5, atol=1e-6 if dtype == "float32" else 1e-12)
+    atol = 1e-6 if dtype == "float32" else 1e-12
+    np.testing.assert_allclose(out, ours(Tensor(x)).data, rtol=1e-5, atol=atol)
 
 
 @pytest.mark.parametrize("name", MODELS)
@@ -73,7 +75,8 @@ def test_ours_to_torch_to_ours_gives_identical_outputs(torch, name):
         np.testing.assert_array_equal(a, b)
 
 
-@pytest.mark.parametrize("activation, output", [("relu", "linear"), ("tanh", "sigmoid"), ("leaky_relu", "tanh")])
+@pytest.mark.parametrize("activation, output",
+                         [("relu", "linear"), ("tanh", "sigmoid"), ("leaky_relu", "tanh")])
 def test_the_scalar_mlp_goes_to_torch_and_back(torch, activation, output):
     manual_seed(0)
     ours = nn.MLP(3, [5, 4, 2], activation=activation, output_activation=output)
@@ -143,7 +146,8 @@ def test_a_layer_with_no_counterpart_is_named(torch):
 
 def test_microgradfr_does_not_import_torch():
     code = "import sys, microgradfr; print('torch' in sys.modules)"
-    assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout == "False\n"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout == "False\n"
 
 
 @pytest.mark.parametrize("function, argument", [(to_torch, nn.ReLU()), (from_torch, None)])

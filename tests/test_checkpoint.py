@@ -379,7 +379,8 @@ def write_zip_of_zeros(path, key, shape, others=None):
     data_size = len(head) + len(block) * (size // chunk) + len(tail)
     total = len(header) + size
     with open(path, "wb") as f:
-        f.write(struct.pack("<4s5H3L2H", b"PK\x03\x04", 20, 0, 8, 0, 0x21, crc, data_size, total, len(name), 0))
+        f.write(struct.pack("<4s5H3L2H", b"PK\x03\x04", 20, 0, 8, 0, 0x21, crc, data_size, total,
+                            len(name), 0))
         f.write(name + head)
         for _ in range(size // chunk):
             f.write(block)
@@ -413,8 +414,10 @@ def two_gib_files(tmp_path_factory):
     return {"an extra key": extra, "a model key": misshaped}
 
 
-@pytest.mark.parametrize("where, words", [("an extra key", "in the file but not in the model: extra"),
-                                          ("a model key", "3.weight has shape (16384, 16384) in the file, (2, 8)")])
+@pytest.mark.parametrize("where, words", [
+    ("an extra key", "in the file but not in the model: extra"),
+    ("a model key", "3.weight has shape (16384, 16384) in the file, (2, 8)"),
+])
 def test_two_gib_of_zeros_are_refused_fast_and_small(two_gib_files, where, words):
     import time
     import tracemalloc
@@ -476,7 +479,7 @@ def test_archives_of_the_wrong_make_are_damage(tmp_path, members, words):
 def test_save_refuses_a_diverged_model_and_writes_nothing(tmp_path):
     model = cnn(0)
     model[3].bias.data[0] = np.nan
-    with pytest.raises(ValueError, match="save: 3.bias holds NaN or an infinite value: the training diverged"):
+    with pytest.raises(ValueError, match="save: 3.bias holds NaN or an infinite value: the training diverg"):
         save(model, tmp_path / "m.npz")
     assert list(tmp_path.iterdir()) == []
 
@@ -515,21 +518,21 @@ HOSTILE_OPTIMIZERS = [  # (name, {key__with__dots: new value, callable or None},
     ("lr = NaN", dict(param_groups__0__lr=np.array(np.nan)), "param_groups.0.lr = nan must be finite"),
     ("lr as text", dict(param_groups__0__lr=np.array("0.1")), "param_groups.0.lr must be a number"),
     ("lr < 0", dict(param_groups__0__lr=np.array(-1.0)), "Adam: lr=-1.0 must lie in"),
-    ("one beta", dict(param_groups__0__betas=np.array([0.9])), "param_groups.0.betas must be a pair of numbers"),
+    ("one beta", dict(param_groups__0__betas=np.array([0.9])), "param_groups.0.betas must be a pair"),
     ("beta = 1.5", dict(param_groups__0__betas=np.array([0.9, 1.5])), "betas[1]=1.5 must lie in"),
     ("complex moment", dict(state__0__exp_avg=lambda a: a + 1j), "state.0.exp_avg holds complex numbers"),
     ("NaN moment", dict(state__1__exp_avg=np.array(np.nan)), "state.1.exp_avg holds NaN"),
     ("negative square", dict(state__2__exp_avg_sq=np.array(-1.0)), "state.2.exp_avg_sq holds -1.0, below"),
     ("moment shaped wrong", dict(state__0__exp_avg=np.zeros(3)),
      "state.0.exp_avg has shape (3,), its parameter has shape ()"),
-    ("a moment missing", dict(state__0__exp_avg_sq=None), "state.0 holds ['exp_avg', 'step']; with these settings "
-                                                          "Adam keeps ['exp_avg', 'exp_avg_sq', 'step']"),
+    ("a moment missing", dict(state__0__exp_avg_sq=None),
+     "state.0 holds ['exp_avg', 'step']; with these settings Adam keeps ['exp_avg', 'exp_avg_sq', 'step']"),
     ("amsgrad on without its buffer", dict(param_groups__0__amsgrad=np.array(True)),
      "Adam keeps ['exp_avg', 'exp_avg_sq', 'max_exp_avg_sq', 'step']"),
     ("a buffer of another optimizer", dict(state__0__momentum_buffer=np.array(1.0)),
      "state.0: buffers ['momentum_buffer'] are not Adam's"),
     ("a parameter that does not exist", dict(state__99__step=np.array(1)), "parameter 99 does not exist"),
-    ("a second group", dict(param_groups__1__lr=np.array(0.1)), "holds parameter groups [0, 1], this Adam has 1"),
+    ("a second group", dict(param_groups__1__lr=np.array(0.1)), "holds parameter groups [0, 1], this Adam"),
     ("a hyperparameter missing", dict(param_groups__0__eps=None), "hyperparameters"),
     ("a stranger key", dict(foo=np.array(1)), "unexpected key 'foo' in an optimizer checkpoint"),
     ("params repeated", dict(param_groups__0__params=lambda p: np.zeros_like(p)), "not 0…12 once each"),
@@ -632,7 +635,7 @@ def test_a_failure_while_swapping_in_leaves_no_temporary_file(tmp_path, monkeypa
 
 
 def test_a_file_in_the_older_layout_still_loads(tmp_path):
-    """Files written before checkpoints held state_dict(): named_parameters() names, no num_batches_tracked."""
+    """Files from before checkpoints held state_dict(): named_parameters() names, no num_batches_tracked."""
     source, target = mlp(0), mlp(1)
     np.savez(tmp_path / "old.npz", __microgradfr__=np.array("module"),
              **{name: np.array(p.data) for name, p in source.named_parameters()})

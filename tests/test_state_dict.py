@@ -154,7 +154,7 @@ def changed(key, change):
 BAD_STATES = [
     ("missing", changed("1.bias", None), "missing from the state: 1.bias"),
     ("unexpected", changed("9.weight", lambda _: np.ones(2)), "in the state but not in the model: 9.weight"),
-    ("shape", changed("1.bias", lambda _: np.ones(5)), "1.bias has shape (5,) in the state, (4,) in the model"),
+    ("shape", changed("1.bias", lambda _: np.ones(5)), "1.bias has shape (5,) in the state, (4,) in the"),
     ("transposed", changed("1.weight", lambda w: w.T), "it looks transposed"),
     ("complex", changed("3.bias", lambda b: b + 1j), "3.bias holds complex numbers"),
     ("bool", changed("3.bias", lambda b: b > 0), "3.bias holds True/False values"),

@@ -199,8 +199,8 @@ class Module:
         def record(module, out):
             if id(module) in names and not any(True for _ in module.children()):
                 out_shape = tuple(getattr(out, "shape", ()))[1:]
-                rows.append(SummaryRow(names[id(module)] or type(module).__name__, _describe(module), out_shape,
-                                       module.num_parameters()))
+                rows.append(SummaryRow(names[id(module)] or type(module).__name__, _describe(module),
+                                       out_shape, module.num_parameters()))
 
         modes = [(m, m.training) for _, m in self.named_modules()]
         x = Tensor(np.zeros(shape, dtype=dtype or np.float64))
@@ -262,12 +262,13 @@ def _named_children(module, name: str) -> list:
     children = []
     for key, value in vars(module).items():
         items = enumerate(value) if isinstance(value, (list, tuple)) else [(None, value)]
-        children += [(f"{dot}{key}" + ("" if i is None else f".{i}"), m) for i, m in items if isinstance(m, Module)]
+        children += [(f"{dot}{key}" + ("" if i is None else f".{i}"), m)
+                     for i, m in items if isinstance(m, Module)]
     return children
 
 
 def _own_parameters(module):
-    """(name, parameter) for a module's own parameters (attributes, or inside lists/tuples), not its children's."""
+    """(name, parameter) for a module's own parameters (attributes, or in lists), not its children's."""
     stack = list(reversed(vars(module).items()))
     while stack:
         name, item = stack.pop()
@@ -331,9 +332,9 @@ def _readings(model, input_shape, batch_dim) -> tuple:
     if not fits:
         axes = " or ".join(str(r) for r in ranks)
         one = " or ".join(str(r - 1) for r in ranks)
-        raise ValueError(f"summary: input_shape {input_shape} has {len(input_shape)} axes, but the first layer "
-                         f"{_describe(layer)} takes inputs of {axes} axes with the batch axis: give one "
-                         f"example's shape ({one} axes) or torchinfo's input_size ({axes} axes)")
+        raise ValueError(f"summary: input_shape {input_shape} has {len(input_shape)} axes, but the first "
+                         f"layer {_describe(layer)} takes inputs of {axes} axes with the batch axis: give "
+                         f"one example's shape ({one} axes) or torchinfo's input_size ({axes} axes)")
     return fits
 
 

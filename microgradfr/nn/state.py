@@ -11,12 +11,13 @@ Nothing is written until every array has passed both, which makes each load all-
 """
 from __future__ import annotations
 
-from typing import Callable, NamedTuple
+from collections.abc import Callable
+from typing import NamedTuple
 
 import numpy as np
 
-__all__ = ["Slot", "value_slot", "array_slot", "dense_slots", "mlp_slots", "layer_activation", "key_problems", "header_problem",
-           "checked_value", "IncompatibleKeys"]
+__all__ = ["Slot", "value_slot", "array_slot", "dense_slots", "mlp_slots", "layer_activation", "key_problems",
+           "header_problem", "checked_value", "IncompatibleKeys"]
 
 
 class Slot(NamedTuple):
@@ -45,7 +46,7 @@ def value_slot(v) -> Slot:
 
 
 def array_slot(arr: np.ndarray, low=None, hint: str = "") -> Slot:
-    """An ndarray (a Tensor's ``data`` or a buffer), filled in place so every reference to it sees the load."""
+    """An ndarray (a Tensor's ``data`` or a buffer), filled in place: every reference to it sees the load."""
     def write(new):
         arr[...] = new
     return Slot(arr.shape, arr.dtype, lambda: np.array(arr, copy=True), write, low, hint)
