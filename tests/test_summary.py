@@ -49,8 +49,8 @@ def test_a_shape_of_the_wrong_rank_says_both_conventions(name):
     for shape in (example[1:], (1, 1, *example)):
         if not shape:
             continue
-        words = r"summary: input_shape .* has \d axes, but the first layer .* give one example's shape \(\d axes\)"
-        with pytest.raises(ValueError, match=words + r" or torchinfo's input_size"):
+        words = r"summary: input_shape .* has \d axes, but the first layer .* give one example's shape"
+        with pytest.raises(ValueError, match=words + r" \(\d axes\) or torchinfo's input_size"):
             build().summary(shape)
 
 
