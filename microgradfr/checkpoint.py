@@ -346,7 +346,10 @@ def _check_params_lists(path, optimizer, params):
     return problems, seen
 
 
-def _buffer_problem(key, name, arr, param_shape, nonnegative):
+def _buffer_problem(key, name, arr, param, nonnegative):
+    """What is wrong with a saved buffer (None when it fits): ``step`` a whole number ≥ 0, the others
+    finite arrays of the parameter's shape, in its dtype without rounding (≥ 0 for averages of g²)."""
+    param_shape, dtype = np.shape(param.data), np.asarray(param.data).dtype
     if name == "step":
         if arr.shape != () or arr.dtype.kind not in "iuf":
             return (f"{key} must be a whole number ≥ 0 (steps taken), the file holds {arr.dtype} "
@@ -357,12 +360,11 @@ def _buffer_problem(key, name, arr, param_shape, nonnegative):
         return None
     if arr.shape != tuple(param_shape):
         return f"{key} has shape {arr.shape}, its parameter has shape {tuple(param_shape)}"
-    kind = _state.header_problem(key, _state.Slot(arr.shape, np.dtype(np.float64), None, None), arr.shape,
-                                 arr.dtype, "the file")
+    slot = _state.Slot(arr.shape, dtype, None, None, 0.0 if nonnegative else None)
+    kind = _state.header_problem(key, slot, arr.shape, arr.dtype, "the file")
     if kind:
         return kind
-    _, problem = _state.checked_value(key, _state.Slot(arr.shape, np.dtype(np.float64), None, None,
-                                                       0.0 if nonnegative else None), arr)
+    _, problem = _state.checked_value(key, slot, arr)
     return problem
 
 
@@ -409,12 +411,13 @@ def _read_optimizer(optimizer, path) -> dict:
         where, i, name = _split_key(path, key)
         if where != "state":
             continue
-        param_shape = np.shape(all_params[position[i]].data)
-        problem = _buffer_problem(key, name, arr, param_shape, name in _NONNEGATIVE)
+        param = all_params[position[i]]
+        problem = _buffer_problem(key, name, arr, param, name in _NONNEGATIVE)
         if problem:
             problems.append(problem)
         else:
-            state.setdefault(i, {})[name] = int(arr.item()) if name == "step" else arr.astype(np.float64)
+            state.setdefault(i, {})[name] = (int(arr.item()) if name == "step"
+                                             else arr.astype(np.asarray(param.data).dtype))
     if table is not None:
         problems += _completeness_problems(table, state, groups, order, optimizer)
     _refuse(path, f"this {owner}", problems)

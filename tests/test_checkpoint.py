@@ -679,3 +679,17 @@ def test_an_mlp_inside_a_model_keeps_its_pytorch_layout(tmp_path):
     save(a, tmp_path / "h.npz")
     load(b, tmp_path / "h.npz")
     assert values(b) == values(a)
+
+
+def test_an_optimizer_state_is_not_rounded_into_float32_parameters(tmp_path):
+    from microgradfr.nn import Linear
+    source = Linear(2, 1)  # float64
+    opt = Adam(source.parameters(), lr=0.1)
+    for p in source.parameters():
+        p.grad = np.full_like(p.data, 0.1)
+    opt.step()
+    save(opt, tmp_path / "opt.npz")
+    target = Adam(Linear(2, 1, dtype="float32").parameters(), lr=0.5)
+    with pytest.raises(ValueError, match="state.0.exp_avg holds float64 values that the model.s float32"):
+        load(target, tmp_path / "opt.npz")
+    assert target.state == {} and target.lr == 0.5
