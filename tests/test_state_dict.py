@@ -244,3 +244,14 @@ def test_a_module_of_your_own_has_a_state_dict_too():
     state["scale"] = np.array(3.0)
     model.load_state_dict(state)
     assert model.scale.data == 3.0 and type(model.scale.data) is float
+
+
+def test_values_may_be_our_tensors_or_torch_parameters():
+    source = nn.Linear(3, 2)
+    target = nn.Linear(3, 2)
+    target.load_state_dict({"weight": source.weight, "bias": source.bias})
+    np.testing.assert_array_equal(target.weight.data, source.weight.data)
+    torch = pytest.importorskip("torch")
+    twin = torch.nn.Linear(3, 2).double()
+    target.load_state_dict(dict(twin.named_parameters()))  # parameters that require grad
+    np.testing.assert_array_equal(target.weight.data, twin.weight.detach().numpy())

@@ -107,7 +107,7 @@ class Module:
         for name, value in state_dict.items():
             if name not in slots:
                 continue
-            arr = np.asarray(value)
+            arr = _as_array(value)
             problem = _state.header_problem(name, slots[name], arr.shape, arr.dtype, "the state")
             if problem is None:
                 ready[name], problem = _state.checked_value(name, slots[name], arr)
@@ -254,6 +254,15 @@ class Module:
                 continue
             dot = f"{name}." if name else ""
             stack.extend((f"{dot}{key}", value) for key, value in reversed(children))
+
+
+def _as_array(value) -> np.ndarray:
+    """A state's value as an ndarray: ours (a Value, a Tensor), torch's (even one needing grad), numpy's."""
+    if isinstance(value, Value) or isinstance(getattr(value, "data", None), np.ndarray):
+        return np.asarray(value.data)
+    if callable(getattr(value, "detach", None)):  # a torch tensor: detached and on the CPU first
+        return value.detach().cpu().numpy()
+    return np.asarray(value)
 
 
 def _named_children(module, name: str) -> list:
