@@ -693,3 +693,12 @@ def test_an_optimizer_state_is_not_rounded_into_float32_parameters(tmp_path):
     with pytest.raises(ValueError, match="state.0.exp_avg holds float64 values that the model.s float32"):
         load(target, tmp_path / "opt.npz")
     assert target.state == {} and target.lr == 0.5
+
+
+def test_thousands_of_stranger_keys_are_counted_not_listed(tmp_path):
+    path = tmp_path / "many.npz"
+    np.savez(path, **module_arrays(mlp(0)), **{f"k{i}": np.zeros(1) for i in range(5000)})
+    with pytest.raises(ValueError) as info:
+        load(mlp(1), path)
+    assert "in the file but not in the model: k0, k1," in str(info.value)
+    assert "k19 … and 4980 more" in str(info.value) and len(str(info.value)) < 1000

@@ -85,10 +85,16 @@ def key_problems(expected, given, source: str, strict: bool = True) -> list:
     extra = [k for k in given if k not in expected]
     problems = []
     if missing and strict:
-        problems.append(f"missing from {source}: {', '.join(missing)}")
+        problems.append(f"missing from {source}: {_names(missing)}")
     if extra and strict:
-        problems.append(f"in {source} but not in the model: {', '.join(extra)}")
+        problems.append(f"in {source} but not in the model: {_names(extra)}")
     return problems
+
+
+def _names(keys: list, most: int = 20) -> str:
+    """The keys, comma-separated; past ``most`` of them, how many more (a hostile file may hold thousands)."""
+    more = f" … and {len(keys) - most} more" if len(keys) > most else ""
+    return ", ".join(keys[:most]) + more
 
 
 def _kind_problem(dtype: np.dtype):
