@@ -55,6 +55,8 @@ class Linear(Module):
     131104
     """
 
+    _input_ranks = (2,)  # (N, in_features): what summary() reads an input_shape against
+
     def __init__(self, in_features: int, out_features: int, bias: bool = True, dtype=None):
         self.in_features = _positive_int(in_features, "in_features", "Linear")
         self.out_features = _positive_int(out_features, "out_features", "Linear")
@@ -89,6 +91,8 @@ class Conv2d(Module):
     >>> Conv2d(1, 32, 3, stride=2, padding=1).num_parameters()   # (3·3·1 + 1)·32
     320
     """
+
+    _input_ranks = (4,)  # (N, C, H, W)
 
     def __init__(self, in_channels: int, out_channels: int, kernel_size, stride=1, padding=0,
                  bias: bool = True, dtype=None):
@@ -146,8 +150,9 @@ class Conv2d(Module):
 class _BatchNorm(Module):
     """Shared by BatchNorm1d and BatchNorm2d: weight = 1, bias = 0, running mean 0 and variance 1."""
 
-    _input_ndims = ()
-    buffer_names = ("running_mean", "running_var")
+    _input_ndims = ()  # with the batch axis, as summary()'s _input_ranks
+    buffer_names = ("running_mean", "running_var", "num_batches_tracked")
+    buffer_low = {"running_var": 0.0, "num_batches_tracked": 0}
 
     def __init__(self, num_features: int, eps: float = 1e-5, momentum: float = 0.1, affine: bool = True,
                  dtype=None):
@@ -159,6 +164,7 @@ class _BatchNorm(Module):
         self.bias = Tensor(np.zeros(num_features, dtype), requires_grad=True) if affine else None
         self.running_mean = np.zeros(num_features, dtype)  # buffers: plain arrays, not parameters
         self.running_var = np.ones(num_features, dtype)
+        self.num_batches_tracked = np.array(0, dtype=np.int64)  # training batches seen, as PyTorch counts
         self.label_parameters()
 
     def forward(self, x):
@@ -167,8 +173,11 @@ class _BatchNorm(Module):
             shapes = " or ".join(("(N, C)", "(N, C, L)", "(N, C, H, W)")[n - 2] for n in self._input_ndims)
             raise ValueError(f"{self.describe()}: input must be {shapes} with C = {self.num_features}, "
                              f"got shape {x.shape}")
-        return F.batch_norm(x, self.running_mean, self.running_var, self.weight, self.bias,
-                            training=self.training, momentum=self.momentum, eps=self.eps)
+        out = F.batch_norm(x, self.running_mean, self.running_var, self.weight, self.bias,
+                           training=self.training, momentum=self.momentum, eps=self.eps)
+        if self.training:
+            self.num_batches_tracked += 1  # in place: the 0-d array stays the one state_dict reads
+        return out
 
     def describe(self) -> str:
         return f"{type(self).__name__}({self.num_features})"
@@ -180,19 +189,21 @@ class _BatchNorm(Module):
 class BatchNorm1d(_BatchNorm):
     """Normalise each feature of (N, C) (or (N, C, L)) inputs over the batch: 2·C parameters."""
 
-    _input_ndims = (2, 3)
+    _input_ndims = _input_ranks = (2, 3)
 
 
 class BatchNorm2d(_BatchNorm):
     """Normalise each channel of (N, C, H, W) inputs over batch and pixels: 2·C parameters."""
 
-    _input_ndims = (4,)
+    _input_ndims = _input_ranks = (4,)
 
 
 # -------------------------------------------------------------------- layers without parameters
 class _Pool(Module):
     """kernel_size, stride (default: kernel_size) and padding are kept as given, an int or a
     (height, width) pair, as PyTorch does for pooling."""
+
+    _input_ranks = (4,)
 
     _function = None
 
@@ -255,6 +266,8 @@ class Flatten(Module):
 class ReLU(Module):
     """max(x, 0) entrywise."""
 
+    _input_ranks = "any"  # keeps the shape: summary() looks at the next layer
+
     def forward(self, x):
         return _as_tensor(x).relu()
 
@@ -264,6 +277,8 @@ class ReLU(Module):
 
 class LeakyReLU(Module):
     """x if x > 0 else negative_slope·x: never a zero gradient (the GAN discriminator's choice)."""
+
+    _input_ranks = "any"  # keeps the shape: summary() looks at the next layer
 
     def __init__(self, negative_slope: float = 0.01):
         self.negative_slope = negative_slope
@@ -278,6 +293,8 @@ class LeakyReLU(Module):
 class Sigmoid(Module):
     """1/(1 + e^(−x)) entrywise."""
 
+    _input_ranks = "any"  # keeps the shape: summary() looks at the next layer
+
     def forward(self, x):
         return _as_tensor(x).sigmoid()
 
@@ -288,6 +305,8 @@ class Sigmoid(Module):
 class Tanh(Module):
     """tanh x entrywise."""
 
+    _input_ranks = "any"  # keeps the shape: summary() looks at the next layer
+
     def forward(self, x):
         return _as_tensor(x).tanh()
 
@@ -297,6 +316,8 @@ class Tanh(Module):
 
 class Softmax(Module):
     """e^x / Σ e^x along ``dim``."""
+
+    _input_ranks = "any"  # keeps the shape: summary() looks at the next layer
 
     def __init__(self, dim: int = -1):
         self.dim = dim
@@ -310,6 +331,8 @@ class Softmax(Module):
 
 class Dropout(Module):
     """In training, zero each entry with probability p and scale the rest by 1/(1 − p); in eval, identity."""
+
+    _input_ranks = "any"  # keeps the shape: summary() looks at the next layer
 
     def __init__(self, p: float = 0.5):
         if not 0.0 <= p <= 1.0:

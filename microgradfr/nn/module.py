@@ -6,6 +6,7 @@ from typing import NamedTuple
 import numpy as np
 
 from ..engine import Value
+from . import state as _state
 
 __all__ = ["Module", "is_parameter", "Summary", "SummaryRow"]
 
@@ -70,6 +71,75 @@ class Module:
     buffer_names: tuple = ()
     """Attributes holding state that is saved but not learned (BatchNorm's running statistics)."""
 
+    buffer_low: dict = {}
+    """The smallest value a buffer may hold, by attribute name (a variance is ≥ 0); checked on load."""
+
+    # ------------------------------------------------------------ state_dict, as in PyTorch
+    def state_dict(self) -> dict:
+        """An ordered dict ``name -> ndarray`` of every parameter and buffer, keyed and shaped as
+        PyTorch's equivalent module: ``0.weight`` of shape (out_features, in_features) for a
+        ``Sequential(Linear…)``, ``running_mean``/``running_var``/``num_batches_tracked`` for BatchNorm;
+        module by module, each one's parameters then its buffers. The arrays are copies (PyTorch
+        shares memory with the model; a copy cannot change behind your back).
+
+        >>> from microgradfr.nn import Linear, Sequential
+        >>> {k: v.shape for k, v in Sequential(Linear(3, 2)).state_dict().items()}
+        {'0.weight': (2, 3), '0.bias': (2,)}
+        """
+        return {name: slot.read() for name, slot in self._state_slots().items()}
+
+    def load_state_dict(self, state_dict, strict: bool = True):
+        """Copy the arrays of ``state_dict`` (ours, or a torch ``state_dict()``, tensors or ``.numpy()``
+        arrays) into this model, all or nothing: every name, shape and value is checked first.
+
+        With ``strict=True`` missing and unexpected keys are errors; with ``strict=False`` the keys
+        that match are loaded and the others returned, as PyTorch's ``(missing_keys, unexpected_keys)``.
+        Values are cast only where none changes (float32 → float64, 3 → 3.0); complex, bool, NaN and
+        ±inf are refused. A ValueError lists every problem at once, and the model is left as it was.
+        """
+        owner = f"{type(self).__name__}.load_state_dict"
+        if not hasattr(state_dict, "keys") or not callable(getattr(state_dict, "items", None)):
+            raise TypeError(f"{owner}: expected a dict name -> array (from model.state_dict()), "
+                            f"got {type(state_dict).__name__}")
+        slots = self._state_slots()
+        problems = _state.key_problems(slots, state_dict.keys(), "the state", strict)
+        ready = {}
+        for name, value in state_dict.items():
+            if name not in slots:
+                continue
+            arr = _as_array(value)
+            problem = _state.header_problem(name, slots[name], arr.shape, arr.dtype, "the state")
+            if problem is None:
+                ready[name], problem = _state.checked_value(name, slots[name], arr)
+            if problem:
+                problems.append(problem)
+        if problems:
+            raise ValueError(f"{owner}: the state does not fit this {type(self).__name__}:\n  "
+                             + "\n  ".join(problems))
+        for name, arr in ready.items():
+            slots[name].write(arr)
+        return _state.IncompatibleKeys([k for k in slots if k not in state_dict],
+                                       [k for k in state_dict.keys() if k not in slots])
+
+    def _state_slots(self) -> dict:
+        """name -> :class:`~microgradfr.nn.state.Slot`, in PyTorch's order (see :meth:`state_dict`).
+        A module laid out unlike its PyTorch equivalent (the scalar MLP) overrides this."""
+        slots = {}
+        stack = [("", self)]
+        while stack:
+            name, module = stack.pop()
+            dot = f"{name}." if name else ""
+            if module is not self and type(module)._state_slots is not Module._state_slots:
+                slots.update({dot + key: slot for key, slot in module._state_slots().items()})
+                continue  # a sub-module with its own layout (an MLP inside a model) names its arrays
+            stack.extend(reversed(_named_children(module, name)))
+            for key, p in _own_parameters(module):
+                slots[dot + key] = (_state.value_slot(p) if isinstance(p, Value)
+                                    else _state.array_slot(p.data, hint=_weight_hint(module, key)))
+            for attr in module.buffer_names:
+                slots[dot + attr] = _state.array_slot(getattr(module, attr), module.buffer_low.get(attr))
+        return slots
+
     def named_buffers(self, prefix: str = ""):
         """``(dotted name, array)`` for every buffer of this module and its sub-modules."""
         for name, module in self.named_modules(prefix):
@@ -83,21 +153,43 @@ class Module:
         while stack:
             name, module = stack.pop()
             yield name, module
-            dot = f"{name}." if name else ""
-            children = []
-            for key, value in vars(module).items():
-                items = enumerate(value) if isinstance(value, (list, tuple)) else [(None, value)]
-                children += [(f"{dot}{key}" + ("" if i is None else f".{i}"), m)
-                             for i, m in items if isinstance(m, Module)]
-            stack.extend(reversed(children))
+            stack.extend(reversed(_named_children(module, name)))
 
-    def summary(self, input_shape, dtype=None, lang: str = "en") -> Summary:
-        """Run one example of shape ``input_shape`` (no batch axis, e.g. (1, 32, 32) for a grey
-        32×32 image) through the model and tabulate each layer: output shape and parameters.
+    def summary(self, input_shape, dtype=None, lang: str = "en", batch_dim="auto") -> Summary:
+        """Run zeros of shape ``input_shape`` through the model and tabulate each layer: output shape
+        and parameters. Shapes are printed without the batch axis, channels first (C, H, W) as in PyTorch.
 
-        Shapes are printed without the batch axis, channels first (C, H, W) as in PyTorch.
+        ``input_shape`` may be one example's shape, ``(1, 32, 32)`` for a grey 32×32 image, or
+        torchinfo's ``input_size`` with the batch axis, ``(1, 1, 32, 32)``. The first layer's expected
+        rank tells them apart (Conv2d takes (N, C, H, W): 3 axes are one example, 4 include the batch);
+        when both readings fit and give different tables, a ValueError shows both.
+        ``batch_dim=0`` says "one example" (the batch axis is added at 0), ``batch_dim=None`` says
+        "the batch axis is included", as torchinfo's ``batch_dim``.
         The pass runs in evaluation mode without recording a graph; modes are restored after.
         """
+        input_shape = tuple(input_shape)
+        readings = _readings(self, input_shape, batch_dim)
+        tables = {}
+        for reading in readings:
+            try:
+                tables[reading] = self._summary_rows(_model_input(input_shape, reading), dtype)
+            except (ValueError, TypeError) as error:
+                if len(readings) == 1:
+                    raise
+                tables[reading] = error
+        good = {r: rows for r, rows in tables.items() if not isinstance(rows, Exception)}
+        if not good:
+            raise ValueError("summary: input_shape " + str(input_shape) + " fits neither reading:\n  "
+                             + "\n  ".join(f"{_READING[r].format(*_split(input_shape, r))}: {e}"
+                                            for r, e in tables.items()))
+        if len(good) == 2 and good["batch"] != good["example"]:
+            raise ValueError(_ambiguous(input_shape, good))
+        reading = "example" if "example" in good else "batch"
+        return Summary(type(self).__name__, _split(input_shape, reading)[1], good[reading],
+                       self.num_parameters(), lang)
+
+    def _summary_rows(self, shape, dtype) -> list:
+        """The rows of a summary, from one pass of zeros of ``shape`` (batch axis included)."""
         from ..autograd import no_grad
         from ..tensor import Tensor
 
@@ -106,12 +198,12 @@ class Module:
 
         def record(module, out):
             if id(module) in names and not any(True for _ in module.children()):
-                shape = tuple(getattr(out, "shape", ()))[1:]
-                rows.append(SummaryRow(names[id(module)] or type(module).__name__, _describe(module), shape,
-                                       module.num_parameters()))
+                out_shape = tuple(getattr(out, "shape", ()))[1:]
+                rows.append(SummaryRow(names[id(module)] or type(module).__name__, _describe(module),
+                                       out_shape, module.num_parameters()))
 
         modes = [(m, m.training) for _, m in self.named_modules()]
-        x = Tensor(np.zeros((1, *input_shape), dtype=dtype or np.float64))
+        x = Tensor(np.zeros(shape, dtype=dtype or np.float64))
         self.eval()
         _RECORDERS.append(record)
         try:
@@ -121,7 +213,7 @@ class Module:
             _RECORDERS.remove(record)
             for m, mode in modes:
                 m.training = mode
-        return Summary(type(self).__name__, tuple(input_shape), rows, self.num_parameters(), lang)
+        return rows
 
     def children(self):
         """The direct sub-modules, in definition order."""
@@ -164,7 +256,106 @@ class Module:
             stack.extend((f"{dot}{key}", value) for key, value in reversed(children))
 
 
+def _as_array(value) -> np.ndarray:
+    """A state's value as an ndarray: ours (a Value, a Tensor), torch's (even one needing grad), numpy's."""
+    if isinstance(value, Value) or isinstance(getattr(value, "data", None), np.ndarray):
+        return np.asarray(value.data)
+    if callable(getattr(value, "detach", None)):  # a torch tensor: detached and on the CPU first
+        return value.detach().cpu().numpy()
+    return np.asarray(value)
+
+
+def _named_children(module, name: str) -> list:
+    """(dotted name, sub-module) for the direct sub-modules, attributes or inside lists/tuples, in order."""
+    dot = f"{name}." if name else ""
+    children = []
+    for key, value in vars(module).items():
+        items = enumerate(value) if isinstance(value, (list, tuple)) else [(None, value)]
+        children += [(f"{dot}{key}" + ("" if i is None else f".{i}"), m)
+                     for i, m in items if isinstance(m, Module)]
+    return children
+
+
+def _own_parameters(module):
+    """(name, parameter) for a module's own parameters (attributes, or in lists), not its children's."""
+    stack = list(reversed(vars(module).items()))
+    while stack:
+        name, item = stack.pop()
+        if is_parameter(item):
+            yield name, item
+        elif isinstance(item, (list, tuple)) and not isinstance(item, Module):
+            stack.extend((f"{name}.{i}", v) for i, v in reversed(list(enumerate(item))))
+
+
+def _weight_hint(module, key) -> str:
+    """What a Linear's or Conv2d's weight shape means, said when a loaded shape is wrong."""
+    if key != "weight":
+        return ""
+    if hasattr(module, "in_features"):
+        return "(out_features, in_features), as in PyTorch"
+    if hasattr(module, "in_channels"):
+        return "(out_channels, in_channels, kh, kw), as in PyTorch"
+    return ""
+
+
 # ------------------------------------------------------------------ model summary
+_READING = {"example": "one example of shape {1} (a batch of 1 added)",
+            "batch": "torchinfo's input_size: a batch of {0} of shape {1}"}
+
+
+def _split(input_shape, reading):
+    """(batch size, one example's shape) under a reading."""
+    return (1, input_shape) if reading == "example" else (input_shape[0], input_shape[1:])
+
+
+def _model_input(input_shape, reading):
+    return (1, *input_shape) if reading == "example" else input_shape
+
+
+def _first_ranks(model):
+    """(ranks with the batch axis, layer) of the first layer that says what it takes, skipping layers
+    that keep the shape (activations, dropout); (None, layer) when the first one does not say."""
+    for _, module in model.named_modules():
+        if any(True for _ in module.children()):
+            continue
+        ranks = getattr(module, "_input_ranks", None)
+        if ranks != "any":
+            return ranks, module
+    return None, None
+
+
+def _readings(model, input_shape, batch_dim) -> tuple:
+    """The readings of ``input_shape`` that the first layer's rank allows: "example", "batch" or both."""
+    if batch_dim is None:
+        return ("batch",)
+    if batch_dim == 0:
+        return ("example",)
+    if batch_dim != "auto":
+        raise ValueError(f"summary: batch_dim={batch_dim!r} must be 0 (input_shape is one example), None "
+                         "(it includes the batch axis, as torchinfo) or 'auto'")
+    ranks, layer = _first_ranks(model)
+    both = ("example", "batch") if input_shape else ("example",)
+    if ranks is None:
+        return both
+    fits = tuple(r for r in both if len(_model_input(input_shape, r)) in ranks)
+    if not fits:
+        axes = " or ".join(str(r) for r in ranks)
+        one = " or ".join(str(r - 1) for r in ranks)
+        raise ValueError(f"summary: input_shape {input_shape} has {len(input_shape)} axes, but the first "
+                         f"layer {_describe(layer)} takes inputs of {axes} axes with the batch axis: give "
+                         f"one example's shape ({one} axes) or torchinfo's input_size ({axes} axes)")
+    return fits
+
+
+def _ambiguous(input_shape, tables) -> str:
+    lines = [f"summary: input_shape {input_shape} can be read two ways, which give different tables:"]
+    for reading, rows in tables.items():
+        outputs = ", ".join(f"{r.name} → {r.output_shape}" for r in rows[-2:])
+        lines.append(f"  {_READING[reading].format(*_split(input_shape, reading))}: … {outputs}")
+    lines.append("  say which with batch_dim=0 (one example) or batch_dim=None (the batch axis is included)")
+    return "\n".join(lines)
+
+
 def _describe(module) -> str:
     """A layer's short description (``Conv2d(1 → 32, 3×3, stride 2, padding 1)``), else its repr."""
     describe = getattr(module, "describe", None)

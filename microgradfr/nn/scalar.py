@@ -9,6 +9,7 @@ import math
 from ..engine import Value, linear
 from ..random import generator
 from .module import Module
+from .state import mlp_slots
 
 __all__ = ["Neuron", "Layer", "MLP", "ACTIVATIONS"]
 
@@ -94,6 +95,10 @@ class MLP(Module):
         for layer in self.layers:
             x = layer(x)
         return x
+
+    def _state_slots(self):
+        """state_dict() as PyTorch's equivalent network (``microgradfr.to_torch``): 0.weight (out, in), …"""
+        return mlp_slots(self.layers)
 
     def __repr__(self):
         return f"MLP of [{', '.join(str(layer) for layer in self.layers)}]"

@@ -1,0 +1,257 @@
+"""state_dict() and load_state_dict(): PyTorch's names, shapes and order; loads are all-or-nothing."""
+import numpy as np
+import pytest
+
+from microgradfr import Tensor, manual_seed, nn
+
+# One small instance of every layer, and the MLP, keyed by class name: the tests below read this table,
+# and test_every_layer_is_in_the_table fails when a layer is added to microgradfr.nn without an entry.
+LAYERS = {
+    "Linear": lambda: nn.Linear(3, 2),
+    "Conv2d": lambda: nn.Conv2d(2, 3, (3, 1), stride=2, padding=1),
+    "MaxPool2d": lambda: nn.MaxPool2d(2),
+    "AvgPool2d": lambda: nn.AvgPool2d(3, stride=1, padding=1),
+    "Flatten": lambda: nn.Flatten(),
+    "ReLU": lambda: nn.ReLU(),
+    "LeakyReLU": lambda: nn.LeakyReLU(0.2),
+    "Sigmoid": lambda: nn.Sigmoid(),
+    "Tanh": lambda: nn.Tanh(),
+    "Softmax": lambda: nn.Softmax(dim=1),
+    "Dropout": lambda: nn.Dropout(0.3),
+    "BatchNorm1d": lambda: nn.BatchNorm1d(3),
+    "BatchNorm2d": lambda: nn.BatchNorm2d(3),
+    "Sequential": lambda: nn.Sequential(nn.BatchNorm1d(3), nn.Linear(3, 4), nn.ReLU(), nn.Linear(4, 2)),
+    "MLP": lambda: nn.MLP(3, [4, 4, 2], activation="tanh"),
+}
+NOT_LAYERS = {"Module", "Neuron", "Layer"}  # the base class and the MLP's parts
+
+
+def torch_twin(name, torch):
+    """The same architecture written directly with torch.nn (not through to_torch)."""
+    t = torch.nn
+    return {
+        "Linear": lambda: t.Linear(3, 2),
+        "Conv2d": lambda: t.Conv2d(2, 3, (3, 1), stride=2, padding=1),
+        "MaxPool2d": lambda: t.MaxPool2d(2),
+        "AvgPool2d": lambda: t.AvgPool2d(3, stride=1, padding=1),
+        "Flatten": lambda: t.Flatten(),
+        "ReLU": lambda: t.ReLU(),
+        "LeakyReLU": lambda: t.LeakyReLU(0.2),
+        "Sigmoid": lambda: t.Sigmoid(),
+        "Tanh": lambda: t.Tanh(),
+        "Softmax": lambda: t.Softmax(dim=1),
+        "Dropout": lambda: t.Dropout(0.3),
+        "BatchNorm1d": lambda: t.BatchNorm1d(3),
+        "BatchNorm2d": lambda: t.BatchNorm2d(3),
+        "Sequential": lambda: t.Sequential(t.BatchNorm1d(3), t.Linear(3, 4), t.ReLU(), t.Linear(4, 2)),
+        "MLP": lambda: t.Sequential(t.Linear(3, 4), t.Tanh(), t.Linear(4, 4), t.Tanh(), t.Linear(4, 2)),
+    }[name]()
+
+
+def shapes(state):
+    return [(k, tuple(v.shape)) for k, v in state.items()]
+
+
+def snapshot(model):
+    return {k: v.copy() for k, v in model.state_dict().items()}
+
+
+def assert_same_state(model, before):
+    after = model.state_dict()
+    assert list(after) == list(before)
+    for k in before:
+        np.testing.assert_array_equal(after[k], before[k], err_msg=k)
+
+
+def test_every_layer_is_in_the_table():
+    assert set(nn.__all__) - NOT_LAYERS == set(LAYERS)
+
+
+@pytest.mark.parametrize("name", LAYERS)
+def test_keys_shapes_and_order_are_pytorchs(name):
+    torch = pytest.importorskip("torch")
+    assert shapes(LAYERS[name]().state_dict()) == shapes(torch_twin(name, torch).state_dict())
+
+
+@pytest.mark.parametrize("name", LAYERS)
+def test_a_torch_state_dict_loads_as_tensors_or_numpy_arrays(name):
+    torch = pytest.importorskip("torch")
+    twin = torch_twin(name, torch).double()
+    for source in ({k: v for k, v in twin.state_dict().items()},
+                   {k: v.numpy() for k, v in twin.state_dict().items()}):
+        model = LAYERS[name]()
+        assert model.load_state_dict(source) == ([], [])
+        for k, v in model.state_dict().items():
+            np.testing.assert_array_equal(v, source[k], err_msg=k)
+
+
+@pytest.mark.parametrize("name", LAYERS)
+def test_the_state_dict_round_trips_and_is_a_copy(name):
+    manual_seed(0)
+    model = LAYERS[name]()
+    state = model.state_dict()
+    for v in state.values():
+        v[...] = 7  # editing the returned arrays leaves the model alone
+    assert all((v != 7).any() for v in model.state_dict().values() if v.dtype.kind == "f" and v.size > 1)
+    manual_seed(0)
+    twin_state = LAYERS[name]().state_dict()
+    manual_seed(1)
+    other = LAYERS[name]()
+    other.load_state_dict(twin_state)
+    assert_same_state(other, twin_state)
+
+
+def test_the_scalar_mlp_rows_are_its_neurons():
+    manual_seed(0)
+    mlp = nn.MLP(2, [3, 1], activation="relu", output_activation="sigmoid")
+    state = mlp.state_dict()
+    assert list(state) == ["0.weight", "0.bias", "2.weight", "2.bias"]
+    for j, neuron in enumerate(mlp.layers[0].neurons):
+        assert state["0.weight"][j].tolist() == [w.data for w in neuron.w]
+        assert state["0.bias"][j] == neuron.b.data
+    x = [0.5, -1.5]
+    by_hand = state["0.weight"] @ x + state["0.bias"]
+    by_hand = 1 / (1 + np.exp(-(state["2.weight"] @ np.maximum(by_hand, 0) + state["2.bias"])))
+    assert mlp(x).data == pytest.approx(by_hand[0], rel=1e-12)
+
+
+def test_a_linear_output_layer_has_no_activation_module():
+    assert list(nn.MLP(2, [3, 3, 1]).state_dict()) == ["0.weight", "0.bias", "2.weight", "2.bias",
+                                                        "4.weight", "4.bias"]
+    assert list(nn.MLP(2, [3, 1], activation="linear").state_dict()) == ["0.weight", "0.bias", "1.weight",
+                                                                          "1.bias"]
+
+
+def test_batchnorm_counts_its_training_batches_as_pytorch():
+    torch = pytest.importorskip("torch")
+    ours, theirs = nn.BatchNorm1d(2), torch.nn.BatchNorm1d(2).double()
+    x = np.arange(8.0).reshape(4, 2)
+    for _ in range(3):
+        ours(Tensor(x))
+        theirs(torch.from_numpy(x))
+    ours.eval()
+    ours(Tensor(x))  # evaluation does not count
+    assert ours.state_dict()["num_batches_tracked"] == theirs.num_batches_tracked.item() == 3
+    np.testing.assert_allclose(ours.running_var, theirs.running_var.numpy(), rtol=1e-12)
+
+
+# ---------------------------------------------------------------- states that do not fit
+
+
+def changed(key, change):
+    """An edit of a state: ``change(old array)`` under ``key``, or the key removed when change is None."""
+    def edit(state):
+        state = dict(state)
+        if change is None:
+            del state[key]
+        else:
+            state[key] = change(state.get(key))
+        return state
+    return edit
+
+
+# (name, edit of a good state, words the error must hold), one per way a state can be wrong
+BAD_STATES = [
+    ("missing", changed("1.bias", None), "missing from the state: 1.bias"),
+    ("unexpected", changed("9.weight", lambda _: np.ones(2)), "in the state but not in the model: 9.weight"),
+    ("shape", changed("1.bias", lambda _: np.ones(5)), "1.bias has shape (5,) in the state, (4,) in the"),
+    ("transposed", changed("1.weight", lambda w: w.T), "it looks transposed"),
+    ("complex", changed("3.bias", lambda b: b + 1j), "3.bias holds complex numbers"),
+    ("bool", changed("3.bias", lambda b: b > 0), "3.bias holds True/False values"),
+    ("nan", changed("1.weight", lambda w: np.where(w > 0, np.nan, w)), "1.weight holds NaN"),
+    ("inf", changed("3.weight", lambda w: w + np.inf), "3.weight holds an infinite value"),
+    ("text", changed("3.bias", lambda _: np.array(["a", "b"])), "3.bias holds <U1 data, not numbers"),
+    ("huge integer", changed("0.num_batches_tracked", lambda _: np.array(2**64 - 2, dtype=np.uint64)),
+     "cannot hold exactly"),
+    ("negative variance", changed("0.running_var", lambda v: -v), "0.running_var holds -1.0, below"),
+    ("negative count", changed("0.num_batches_tracked", lambda _: np.array(-1)), "below"),
+]
+
+
+@pytest.mark.parametrize("name, change, words", BAD_STATES, ids=[b[0] for b in BAD_STATES])
+def test_a_bad_state_is_refused_whole_and_changes_nothing(name, change, words):
+    manual_seed(0)
+    model = LAYERS["Sequential"]()
+    manual_seed(1)
+    bad = change(LAYERS["Sequential"]().state_dict())
+    before = snapshot(model)
+    with pytest.raises(ValueError) as info:
+        model.load_state_dict(bad)
+    assert words in str(info.value)
+    assert str(info.value).startswith("Sequential.load_state_dict: the state does not fit this Sequential")
+    assert_same_state(model, before)
+
+
+def test_every_problem_is_listed_at_once():
+    model = LAYERS["Sequential"]()
+    state = model.state_dict()
+    del state["1.bias"]
+    state["0.weight"] = state["0.weight"] + 1j
+    state["3.bias"] = np.ones(9)
+    with pytest.raises(ValueError) as info:
+        model.load_state_dict(state)
+    assert [line.split()[0] for line in str(info.value).splitlines()[1:]] == ["missing", "0.weight", "3.bias"]
+
+
+def test_lossless_casts_load_and_lossy_ones_do_not():
+    model = nn.Linear(2, 1, dtype="float32")
+    model.load_state_dict({"weight": np.array([[1, 2]]), "bias": np.array([0.5])})  # int64 and float64, exact
+    assert model.weight.data.dtype == np.float32 and model.weight.data.tolist() == [[1.0, 2.0]]
+    with pytest.raises(ValueError, match=r"weight holds float64 values that the model's float32 cannot hold "
+                                         r"exactly; convert them yourself \(.astype\('float32'\)\)"):
+        model.load_state_dict({"weight": np.array([[0.1, 2.0]]), "bias": np.array([0.5])})
+    assert model.weight.data.tolist() == [[1.0, 2.0]]
+    with pytest.raises(ValueError, match="int64 values that the model's float64 cannot hold exactly"):
+        nn.Linear(1, 1).load_state_dict({"weight": np.array([[2**53 + 1]]), "bias": np.array([0])})
+
+
+def test_strict_false_loads_what_matches_and_says_what_did_not():
+    model = LAYERS["Sequential"]()
+    state = model.state_dict()
+    state = {k: v + 1 if v.dtype.kind == "f" else v for k, v in state.items() if k != "3.bias"}
+    state["extra"] = np.zeros(2)
+    result = model.load_state_dict(state, strict=False)
+    assert result.missing_keys == ["3.bias"] and result.unexpected_keys == ["extra"]
+    np.testing.assert_array_equal(model.state_dict()["3.weight"], state["3.weight"])
+
+
+def test_shapes_are_checked_even_when_not_strict():
+    model = nn.Linear(2, 1)
+    with pytest.raises(ValueError, match=r"weight has shape \(2,\)"):
+        model.load_state_dict({"weight": np.ones(2)}, strict=False)
+
+
+def test_not_a_dict_is_a_type_error():
+    with pytest.raises(TypeError, match="expected a dict name -> array"):
+        nn.Linear(2, 1).load_state_dict([np.ones((1, 2))])
+
+
+def test_a_module_of_your_own_has_a_state_dict_too():
+    from microgradfr import Value
+
+    class Affine(nn.Module):
+        buffer_names = ("count",)
+
+        def __init__(self):
+            self.inner = nn.Linear(2, 2)
+            self.scale = Value(2.0)
+            self.count = np.zeros(1)
+
+    model = Affine()
+    assert shapes(model.state_dict()) == [("scale", ()), ("count", (1,)), ("inner.weight", (2, 2)),
+                                          ("inner.bias", (2,))]
+    state = model.state_dict()
+    state["scale"] = np.array(3.0)
+    model.load_state_dict(state)
+    assert model.scale.data == 3.0 and type(model.scale.data) is float
+
+
+def test_values_may_be_our_tensors_or_torch_parameters():
+    source = nn.Linear(3, 2)
+    target = nn.Linear(3, 2)
+    target.load_state_dict({"weight": source.weight, "bias": source.bias})
+    np.testing.assert_array_equal(target.weight.data, source.weight.data)
+    torch = pytest.importorskip("torch")
+    twin = torch.nn.Linear(3, 2).double()
+    target.load_state_dict(dict(twin.named_parameters()))  # parameters that require grad
+    np.testing.assert_array_equal(target.weight.data, twin.weight.detach().numpy())
