@@ -117,6 +117,21 @@ _FR = {
     "summary.input": "Entrée",
     "summary.total": "Total des paramètres :",
     "summary.scalar": "scalaire",
+    "summary.reading_example": "un exemple de forme {shape} (un lot de 1 ajouté)",
+    "summary.reading_batch": "l'input_size de torchinfo : un lot de {batch} exemples de forme {shape}",
+    "summary.neither": "summary : input_shape {shape} ne convient à aucune des deux lectures :",
+    "summary.ambiguous": ("summary : input_shape {shape} se lit de deux façons, qui donnent deux tables "
+                          "différentes :"),
+    "summary.say_which": ("précisez laquelle avec batch_dim=0 (un exemple) ou batch_dim=None (l'axe du lot "
+                          "est compris)"),
+    "summary.batch_dim": ("summary : batch_dim={value!r} n'est pas compris ; écrivez batch_dim=0 (input_shape "
+                          "est un exemple), batch_dim=None (l'axe du lot est compris, comme dans torchinfo) "
+                          "ou batch_dim='auto'"),
+    "summary.wrong_rank": ("summary : input_shape {shape} a {axes} axes, mais la première couche {layer} "
+                           "prend des entrées à {ranks} axes, axe du lot compris : donnez la forme d'un "
+                           "exemple ({example_ranks} axes) ou l'input_size de torchinfo ({ranks} axes)"),
+    "summary.or": " ou ",
+    "summary.reading_line": "{reading} : {detail}",
     # the command line (microgradfr.cli)
     "cli.description": "microgradfr : autodifférentiation pédagogique",
     "cli.help_grad": "valeur et gradients d'une expression",
@@ -218,6 +233,18 @@ _EN = {
     "summary.input": "Input",
     "summary.total": "Total parameters:",
     "summary.scalar": "scalar",
+    "summary.reading_example": "one example of shape {shape} (a batch of 1 added)",
+    "summary.reading_batch": "torchinfo's input_size: a batch of {batch} of shape {shape}",
+    "summary.neither": "summary: input_shape {shape} fits neither reading:",
+    "summary.ambiguous": "summary: input_shape {shape} can be read two ways, which give different tables:",
+    "summary.say_which": "say which with batch_dim=0 (one example) or batch_dim=None (the batch axis is included)",
+    "summary.batch_dim": ("summary: batch_dim={value!r} must be 0 (input_shape is one example), None "
+                          "(it includes the batch axis, as torchinfo) or 'auto'"),
+    "summary.wrong_rank": ("summary: input_shape {shape} has {axes} axes, but the first layer {layer} takes "
+                           "inputs of {ranks} axes with the batch axis: give one example's shape "
+                           "({example_ranks} axes) or torchinfo's input_size ({ranks} axes)"),
+    "summary.or": " or ",
+    "summary.reading_line": "{reading}: {detail}",
     "cli.description": "microgradfr: autograd for learning",
     "cli.help_grad": "value and gradients of an expression",
     "cli.help_explain": "write ∂f/∂VAR out by the chain rule",
