@@ -194,6 +194,11 @@ _FR = {
     "viz.grad_not_computed": "grad : non calculé",  # a box whose backward has not run (viz/format.py)
     # the perceptron's log and assert_grad (microgradfr.perceptron, microgradfr.testing)
     "perceptron.epoch": "époque {epoch}/{epochs} : {errors} erreur(s), w = {coef}, b = {bias:.4g}",
+    "perceptron.not_converged": ("Le perceptron n'a pas convergé : il fait encore {errors} erreur(s) à "
+                                 "l'époque {epochs}. Les classes ne sont sans doute pas linéairement séparables "
+                                 "(comme XOR) : aucune droite w·x + b = seuil ne les met de part et d'autre. "
+                                 "Un perceptron ne peut pas l'apprendre ; donnez plus d'époques si les données "
+                                 "sont séparables, sinon prenez un réseau à plusieurs couches."),
     "testing.mismatch": ("∂/∂{name} : le moteur trouve {got!r}, la dérivation à la main donne {expected!r} "
                          "(écart {diff:.3g})"),
     # this module's own error
@@ -303,6 +308,11 @@ _EN = {
     "viz.title": "Computation graph",
     "viz.grad_not_computed": "grad: not computed",
     "perceptron.epoch": "epoch {epoch}/{epochs}: {errors} mistake(s), w = {coef}, b = {bias:.4g}",
+    "perceptron.not_converged": ("The perceptron did not converge: it still made {errors} mistake(s) in epoch "
+                                 "{epochs}. The classes are probably not linearly separable (like XOR): no line "
+                                 "w·x + b = threshold puts them on two sides. A perceptron cannot learn this; "
+                                 "use more epochs if the data is separable, or a multi-layer network if it is "
+                                 "not."),
     "testing.mismatch": ("∂/∂{name}: the engine finds {got!r}, the hand derivation gives {expected!r} "
                          "(difference {diff:.3g})"),
     "i18n.unknown": "lang={value!r}: unknown language; choose one of {choices}",
