@@ -28,6 +28,7 @@ import warnings
 
 import numpy as np
 
+from . import i18n
 from .autograd import is_node, is_scalar, no_grad
 from .engine import Value  # the doctests below use it
 from .random import generator
@@ -172,17 +173,20 @@ class History:
         last = ", ".join(f"{k}={v[-1]:.4g}" for k, v in self.history.items()) if self.epochs else "empty"
         return f"History({len(self.epochs)} epochs: {last})"
 
-    def plot(self, keys=None, ax=None):
+    def plot(self, keys=None, ax=None, lang=None):
         """Draw the curves per epoch with matplotlib: losses on the left, metrics on the right.
 
         ``keys`` chooses the curves (all but ``lr`` by default); ``ax`` draws everything on one given
-        axes. Returns the list of axes drawn on (not the figure, which a notebook would show twice).
+        axes. Axes and legends are in ``lang`` (default: the language switch, French unless set):
+        ``val_loss`` reads « perte (validation) ». Returns the list of axes drawn on (not the figure,
+        which a notebook would show twice).
         """
+        lang = i18n.resolve(lang)
         try:
             import matplotlib.pyplot as plt
+            from matplotlib.ticker import MaxNLocator
         except ImportError as error:
-            raise ImportError("History.plot needs matplotlib, an optional extra: "
-                              "pip install microgradfr[plot]  (or: pip install matplotlib)") from error
+            raise ImportError(i18n.message("plot.needs_matplotlib", lang)) from error
         keys = [k for k in self.history if k != "lr"] if keys is None else list(keys)
         for k in keys:
             self[k]  # a KeyError naming what exists
@@ -196,9 +200,12 @@ class History:
             groups = list(zip(axes[0], [g for g in (losses, others) if g]))
         for axis, group in groups:
             for k in group:
-                axis.plot(self.epochs, self.history[k], label=k,
+                axis.plot(self.epochs, self.history[k], label=i18n.metric_label(k, lang),
                           linestyle="--" if k.startswith("val_") else "-")
-            axis.set_xlabel("epoch")
+            axis.set_xlabel(i18n.message("plot.epoch", lang))
+            axis.xaxis.set_major_locator(MaxNLocator(integer=True))  # epochs are whole: no tick at 2.5
+            if ax is None:
+                axis.set_ylabel(i18n.message("plot.losses" if group is losses else "plot.metrics", lang))
             axis.legend()
             axis.grid(alpha=0.3)
         return [axis for axis, _ in groups]
@@ -387,24 +394,30 @@ def evaluate(model, loss_fn, data, metrics=("accuracy",), batch_size=None) -> di
 # ---------------------------------------------------------------- the loop
 
 
-def _progress(epochs: int, verbose: bool):
+def _progress(epochs: int, verbose: bool, lang: str):
     """A tqdm bar over the epochs: a widget in notebooks that have ipywidgets, text otherwise."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # tqdm warns when a notebook lacks ipywidgets, then uses text
         from tqdm.auto import tqdm
-    return tqdm(range(1, epochs + 1), desc="fit", unit="epoch", disable=not verbose, leave=True)
+    return tqdm(range(1, epochs + 1), desc=i18n.message("fit.desc", lang), unit=i18n.message("fit.unit", lang),
+                disable=not verbose, leave=True)
 
 
-def _check_int(name, value, minimum, allow_none=False):
+def _postfix(logs: dict, lang: str) -> dict:
+    """The bar's last values, named in ``lang``: ``{"perte": "0.25", "exactitude": "0.9"}``."""
+    return {i18n.metric_label(k, lang): f"{v:.4g}" for k, v in logs.items() if k != "lr"}
+
+
+def _check_int(name, value, minimum, lang, allow_none=False):
     if value is None and allow_none:
         return None
     if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < minimum:
-        raise ValueError(f"fit: {name}={value!r} must be an integer >= {minimum}")
+        raise ValueError(i18n.message("fit.bad_int", lang, name=name, value=value, minimum=minimum))
     return int(value)
 
 
 def fit(model, loss_fn, optimizer, train_data, epochs, batch_size=None, val_data=None, callbacks=(),
-        metrics=("accuracy",), verbose=True, seed=None, shuffle=True, penalty=None) -> History:
+        metrics=("accuracy",), verbose=True, seed=None, shuffle=True, penalty=None, lang=None) -> History:
     """Train ``model`` for ``epochs`` passes over ``train_data = (X, y)``; returns a :class:`History`.
 
     - ``loss_fn(output, target)`` returns a node: for a scalar model, one sample's loss (``output`` a
@@ -419,9 +432,12 @@ def fit(model, loss_fn, optimizer, train_data, epochs, batch_size=None, val_data
     - ``metrics``: names (``"accuracy"``) or functions ``f(outputs, targets) -> float``.
     - ``callbacks``: :class:`Callback` objects (:class:`EarlyStopping`), schedulers, or ``f(epoch, logs)``.
     - ``verbose``: a progress bar over the epochs with the last losses (False: silent).
+    - ``lang``: the language of the bar and of the errors (default: the language switch,
+      :func:`microgradfr.set_language` or ``MICROGRADFR_LANG``, French unless set).
     """
-    epochs = _check_int("epochs", epochs, 0)
-    batch_size = _check_int("batch_size", batch_size, 1, allow_none=True)
+    lang = i18n.resolve(lang)
+    epochs = _check_int("epochs", epochs, 0, lang)
+    batch_size = _check_int("batch_size", batch_size, 1, lang, allow_none=True)
     X, y = _as_arrays(train_data, "train_data")
     if val_data is not None:
         val_data = _as_arrays(val_data, "val_data")
@@ -436,7 +452,7 @@ def fit(model, loss_fn, optimizer, train_data, epochs, batch_size=None, val_data
     for cb in callbacks:
         if isinstance(cb, Callback):
             cb.on_train_begin(model, optimizer, history)
-    bar = _progress(epochs, verbose)
+    bar = _progress(epochs, verbose, lang)
     model.train()
     try:
         for epoch in bar:
@@ -448,8 +464,7 @@ def fit(model, loss_fn, optimizer, train_data, epochs, batch_size=None, val_data
                 value = _loss_value(loss)
                 if not math.isfinite(value):
                     lr = getattr(optimizer, "lr", "?")
-                    raise FloatingPointError(f"fit: the loss became {value} at epoch {epoch}: lower the "
-                                             f"learning rate (lr={lr}) or clip gradients")
+                    raise FloatingPointError(i18n.message("fit.nonfinite", lang, value=value, epoch=epoch, lr=lr))
                 total += value * len(rows)
                 outputs.extend(out)
                 seen_targets.append(y[rows])
@@ -468,7 +483,7 @@ def fit(model, loss_fn, optimizer, train_data, epochs, batch_size=None, val_data
             if hasattr(optimizer, "lr"):
                 logs["lr"] = optimizer.lr
             history.append(epoch, logs)
-            bar.set_postfix({k: f"{v:.4g}" for k, v in logs.items() if k != "lr"}, refresh=False)
+            bar.set_postfix(_postfix(logs, lang), refresh=False)
             stop = False
             for cb in callbacks:
                 if isinstance(cb, LRScheduler):

@@ -1,10 +1,11 @@
 """The training loop: it learns, records, stops early, stays quiet when asked, and repeats itself."""
+import re
 import sys
 
 import numpy as np
 import pytest
 
-from microgradfr import Value, manual_seed
+from microgradfr import Value, i18n, manual_seed
 from microgradfr.data import logic_gate, make_blobs
 from microgradfr.nn import MLP, Module
 from microgradfr.optim import SGD, Adam, StepLR
@@ -151,12 +152,52 @@ def test_verbose_false_prints_nothing(capsys):
     assert out == "" and err == ""
 
 
-def test_verbose_shows_a_progress_bar(capsys):
+# What the bar and the plot say in each language, and words that must not appear there (hand-written).
+SAYS = {
+    "fr": {"bar": ["entraînement", "époque", "perte=", "exactitude=", "perte (validation)="],
+           "legend": [["perte", "perte (validation)"], ["exactitude"]], "x": "époque", "y": ["perte", "métrique"],
+           "never": {"loss", "epoch", "accuracy", "training", "validation loss"}},
+    "en": {"bar": ["training", "epoch", "loss=", "accuracy=", "loss (validation)="],
+           "legend": [["loss", "loss (validation)"], ["accuracy"]], "x": "epoch", "y": ["loss", "metric"],
+           "never": {"perte", "époque", "exactitude", "entraînement", "métrique"}},
+}
+
+
+def _how(lang, monkeypatch, way):
+    """Choose ``lang`` one of three ways: the fit/plot argument, the environment variable, set_language."""
+    monkeypatch.delenv(i18n.ENV_VAR, raising=False)
+    if way == "env":
+        monkeypatch.setenv(i18n.ENV_VAR, lang)
+    elif way == "set_language":
+        monkeypatch.setattr(i18n, "_chosen", None)  # undone after the test
+        i18n.set_language(lang)
+    return {"lang": lang} if way == "argument" else {}
+
+
+def _words(text):
+    return set(re.findall(r"[^\W\d_]+", text.lower()))
+
+
+@pytest.mark.parametrize("way", ["argument", "env", "set_language"])
+@pytest.mark.parametrize("lang", i18n.LANGUAGES)
+def test_verbose_shows_a_progress_bar_in_the_language(capsys, monkeypatch, lang, way):
     X, y = logic_gate("xor")
     model = xor_model()
-    fit(model, bce, SGD(model.parameters(), lr=0.1), (X, y), epochs=3, verbose=True)
+    fit(model, bce, SGD(model.parameters(), lr=0.1), (X, y), epochs=3, val_data=(X, y), verbose=True,
+        **_how(lang, monkeypatch, way))
     err = capsys.readouterr().err
-    assert "3/3" in err and "loss=" in err
+    assert "3/3" in err
+    for word in SAYS[lang]["bar"]:
+        assert word in err, f"{word!r} missing from the bar: {err!r}"
+    assert not _words(err) & SAYS[lang]["never"], err
+
+
+def test_the_bar_is_french_with_no_setting(capsys, monkeypatch):
+    monkeypatch.delenv(i18n.ENV_VAR, raising=False)
+    model = xor_model()
+    fit(model, bce, SGD(model.parameters(), lr=0.1), logic_gate("xor"), epochs=2, verbose=True)
+    err = capsys.readouterr().err
+    assert "entraînement" in err and "perte=" in err and "loss" not in err
 
 
 def test_fit_switches_train_and_eval_around_validation():
@@ -278,39 +319,75 @@ def test_bad_arguments(kwargs, error, pattern):
         fit(**{**args, **kwargs})
 
 
-def test_a_non_finite_loss_is_reported():
+NON_FINITE = {"en": r"loss became nan at epoch 1: lower the learning rate \(lr=0.5\)",
+              "fr": r"la perte vaut nan à l'époque 1 : baissez le taux d'apprentissage \(lr=0.5\)"}
+
+
+@pytest.mark.parametrize("lang", i18n.LANGUAGES)
+def test_a_non_finite_loss_is_reported(lang):
     # the scalar engine raises OverflowError itself when a value overflows; a NaN from the loss gets here
     model = MLP(1, [1])
-    with pytest.raises(FloatingPointError,
-                       match=r"loss became nan at epoch 1: lower the learning rate \(lr=0.5\)"):
+    with pytest.raises(FloatingPointError, match=NON_FINITE[lang]):
         fit(model, lambda out, t: out * float("nan"), SGD(model.parameters(), lr=0.5), ([[1.0]], [1.0]),
-            epochs=3, metrics=(), verbose=False)
+            epochs=3, metrics=(), verbose=False, lang=lang)
+
+
+@pytest.mark.parametrize("lang, words", [("fr", "epochs=-1 doit être un entier >= 0"),
+                                         ("en", "epochs=-1 must be an integer >= 0")])
+def test_a_bad_count_is_refused_in_the_language(lang, words):
+    model = xor_model()
+    with pytest.raises(ValueError, match=words):
+        fit(model, bce, SGD(model.parameters(), lr=0.1), logic_gate("and"), epochs=-1, lang=lang)
 
 
 # ---------------------------------------------------------------- History.plot
 
 
-def test_history_plot_draws_the_curves():
+def _history():
+    h = History()
+    for epoch, (loss, acc) in enumerate([(1.0, 0.5), (0.5, 0.75)], start=1):
+        h.append(epoch, {"loss": loss, "accuracy": acc, "val_loss": loss + 0.1, "lr": 0.1})
+    return h
+
+
+@pytest.mark.parametrize("way", ["argument", "env", "set_language"])
+@pytest.mark.parametrize("lang", i18n.LANGUAGES)
+def test_history_plot_draws_the_curves_in_the_language(monkeypatch, lang, way):
     pytest.importorskip("matplotlib")
     import matplotlib
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
-    h = History()
-    for epoch, (loss, acc) in enumerate([(1.0, 0.5), (0.5, 0.75)], start=1):
-        h.append(epoch, {"loss": loss, "accuracy": acc, "val_loss": loss + 0.1, "lr": 0.1})
-    axes = h.plot()
+    h = _history()
+    axes = h.plot(**_how(lang, monkeypatch, way))
     labels = [[line.get_label() for line in ax.get_lines()] for ax in axes]
-    assert labels == [["loss", "val_loss"], ["accuracy"]]
+    assert labels == SAYS[lang]["legend"]
+    assert [ax.get_legend().get_texts()[0].get_text() for ax in axes] == [g[0] for g in SAYS[lang]["legend"]]
+    assert [ax.get_xlabel() for ax in axes] == [SAYS[lang]["x"]] * 2
+    assert [ax.get_ylabel() for ax in axes] == SAYS[lang]["y"]
     _, ax = plt.subplots()
-    assert h.plot(keys=["val_loss"], ax=ax) == [ax] and ax.get_lines()[0].get_label() == "val_loss"
+    assert h.plot(keys=["val_loss"], ax=ax, **_how(lang, monkeypatch, way)) == [ax]
+    assert ax.get_lines()[0].get_label() == SAYS[lang]["legend"][0][1]
     plt.close("all")
 
 
-def test_history_plot_without_matplotlib_says_what_to_install(monkeypatch):
+def test_history_plot_is_french_with_no_setting(monkeypatch):
+    pytest.importorskip("matplotlib")
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    monkeypatch.delenv(i18n.ENV_VAR, raising=False)
+    axes = _history().plot()
+    assert axes[0].get_xlabel() == "époque" and axes[1].get_lines()[0].get_label() == "exactitude"
+    plt.close("all")
+
+
+@pytest.mark.parametrize("lang, words", [("fr", "History.plot a besoin de matplotlib"),
+                                         ("en", "History.plot needs matplotlib")])
+def test_history_plot_without_matplotlib_says_what_to_install(monkeypatch, lang, words):
     monkeypatch.setitem(sys.modules, "matplotlib", None)
     monkeypatch.setitem(sys.modules, "matplotlib.pyplot", None)
-    with pytest.raises(ImportError, match=r"pip install microgradfr\[plot\]"):
-        History().plot()
+    with pytest.raises(ImportError, match=words + r".*pip install microgradfr\[plot\]"):
+        History().plot(lang=lang)
 
 
 # ---------------------------------------------------------------- Tensor models
