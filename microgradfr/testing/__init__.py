@@ -141,7 +141,8 @@ _MESSAGES = {
                 "(difference {diff:.3g})",
         "hint": "To see where the engine's value comes from, step by step: viz.explain({root}, {name}) "
                 "({root}: the expression under test)",
-        "differ": "gradcheck: {count} gradient(s) differ from central differences (atol={atol}, rtol={rtol}):",
+        "differ": "gradcheck: {count} gradient(s) differ from central differences "
+                  "(atol={atol}, rtol={rtol}):",
         "row": "  {name}{index}: backward {got:>24}  numerical {numeric:>24}  diff {diff:.3g}",
         "count": "assert_grad: {nodes} variables but {wanted} expected values; give one value per variable",
         "input": "input {i}",
