@@ -9,7 +9,6 @@ True
 """
 from __future__ import annotations
 
-import numbers
 from contextlib import contextmanager
 
 import numpy as np
