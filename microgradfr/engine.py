@@ -145,6 +145,10 @@ class Value(ElementwiseMethods):
         return apply(_POW_XY, other, self)
 
 
+class NonFiniteDerivativeWarning(RuntimeWarning):
+    """A local derivative is inf or NaN (√x at 0): gradients through that node will be too."""
+
+
 class _NotRecorded(tuple):
     """The empty ``_local`` of a result computed under ``no_grad``, told apart by identity."""
 
@@ -215,7 +219,7 @@ def _ieee_local(op: Op, xs, out, k) -> tuple:
     warnings.warn(f"{_call_text(op, xs, k)}: the derivative is not finite here ({shown}); "
                   "a gradient that flows through this node will be inf or nan, as in PyTorch; "
                   "for a finite one, move the input away from this point",
-                  RuntimeWarning, stacklevel=3)
+                  NonFiniteDerivativeWarning, stacklevel=3)
     return local
 
 
