@@ -85,7 +85,7 @@ def test_finite_edge_cases_still_answer():
     ("1e400 * x", ["larger than the largest float"]),
     ("0**-1 * x", ["0 ** (-1)", "zero to a negative power"]),
     ("(-8)**0.5 * x", ["(-8) ** 0.5", "not a real number"]),
-    ("sin(x*x)", ["sin", "x = inf"]),
+    ("sin(x*x)", ["sin(inf)", "overflow earlier"]),
     ("log(x - x)", ["log", "x > 0"]),
     ("x**3", ["pow", "too large for a float"]),
 ])
