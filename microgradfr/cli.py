@@ -367,8 +367,7 @@ def main(argv=None, out=print) -> int:
             warnings.simplefilter("always")
             args = build_parser().parse_args(_protect_expression(argv))
             code = COMMANDS[args.command](args, out)
-        # check_finite reports a non-finite gradient that matters; the engine's warning would repeat it
-        shown = [w for w in caught if not issubclass(w.category, NonFiniteDerivativeWarning)]
+        shown = [w for w in caught if _for_the_student(w.category)]
         for message in dict.fromkeys(_one_line(str(w.message)) for w in shown):
             print(say(lang, "warning", message=message), file=sys.stderr)
         return code
@@ -383,6 +382,13 @@ def main(argv=None, out=print) -> int:
         message = say(lang, "unexpected", error=_one_line(f"{type(error).__name__}: {error}")[:300])
     print(say(lang, "error", message=message), file=sys.stderr)
     return EXIT_USAGE
+
+
+def _for_the_student(category) -> bool:
+    """Warnings worth a line: not deprecations (for developers), and not the engine's non-finite
+    derivative, which check_finite reports when it matters (a gradient) as an error of its own."""
+    return issubclass(category, (UserWarning, RuntimeWarning, FutureWarning)) \
+        and not issubclass(category, NonFiniteDerivativeWarning)
 
 
 def _lang_of(argv) -> str:

@@ -176,6 +176,7 @@ def test_warnings_become_one_line_each(monkeypatch):
     def warns(args, out):
         for _ in range(2):  # the same warning twice: said once
             warnings.warn("first\nsecond line", RuntimeWarning, stacklevel=2)
+        warnings.warn("for developers", DeprecationWarning, stacklevel=2)   # not shown
         return 0
     monkeypatch.setitem(cli.COMMANDS, "grad", warns)
     code, _, err = run("grad", "x", "--set", "x=1")
