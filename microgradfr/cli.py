@@ -20,7 +20,7 @@ import sys
 import warnings
 from pathlib import Path
 
-from .engine import NonFiniteDerivativeWarning
+from .engine import NonFiniteDerivativeWarning, scalar_local
 
 EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130
@@ -203,7 +203,7 @@ def command_grad(args, out) -> int:
         raise UsageError(f"--explain {args.explain}: not a variable of the expression "
                          f"(variables: {', '.join(leaves) or 'none'})")
     root.backward()
-    check_finite(root, leaves, args.lang)
+    check_finite(root, root.label, leaves, args.lang)
     out(say(args.lang, "value", root=root.label, data=number(root.data, 6)))
     for name, leaf in leaves.items():
         out(say(args.lang, "grad", root=root.label, name=name, grad=number(leaf.grad, 6)))
@@ -232,7 +232,7 @@ def command_draw(args, out) -> int:
         raise UsageError(no_renderer_message("pdf"))
     root, leaves = build_graph(args.expression, args.assignments)
     root.backward()
-    check_finite(root, leaves, args.lang)
+    check_finite(root, root.label, leaves, args.lang)
     opts = {"rankdir": args.rankdir, "lang": args.lang, "color": None if args.no_color else "grad"}
     if path.suffix.lower() != ".html":
         opts.update(edge_grads=args.edge_grads, show_grad="blank" if args.blank else True)
@@ -280,7 +280,7 @@ def os_error_message(error: OSError, option: str, path, lang: str) -> str:
 
 
 # ---------------------------------------------------------------- non-finite results
-def check_finite(root, leaves, lang: str) -> None:
+def check_finite(root, root_name: str, leaves, lang: str) -> None:
     """UsageError naming the first step where the value or a gradient stops being a finite number.
 
     The leaves are finite (``--set`` and the parser refuse anything else), so following the
@@ -296,12 +296,12 @@ def check_finite(root, leaves, lang: str) -> None:
     if not math.isfinite(root.data):
         step = _non_finite_origin(root)
         why = say(lang, "overflow" if math.isinf(step.data) else "undefined")
-        raise UsageError(say(lang, "value_not_finite", root=root.label, value=number(root.data, 6),
+        raise UsageError(say(lang, "value_not_finite", root=root_name, value=number(root.data, 6),
                              step=_step(step), bad=number(step.data, 6), why=why))
     for name, leaf in leaves.items():
         if not math.isfinite(leaf.grad):
             why = _gradient_origin(topological_order(root), lang)
-            raise UsageError(say(lang, "grad_not_finite", root=root.label, name=name,
+            raise UsageError(say(lang, "grad_not_finite", root=root_name, name=name,
                                  grad=number(leaf.grad, 6), why=why))
 
 
@@ -321,7 +321,10 @@ def _gradient_origin(order, lang: str) -> str:
     grads = {id(order[-1]): 1.0}
     for node in reversed(order):
         g = grads.get(id(node), 0.0)
-        for parent, local in zip(node.parents, node._local):
+        if node.fn is None:
+            continue
+        for parent, local in zip(node.parents, scalar_local(node.fn, [p.data for p in node.parents],
+                                                            node.data, node.k)):
             contribution = local * g
             if math.isfinite(g) and not math.isfinite(contribution):
                 key = "local_not_finite" if not math.isfinite(local) else "product_overflow"
