@@ -58,6 +58,7 @@ _TEXT = {
         "unexpected": "erreur inattendue ({error}) ; c'est un bogue de microgradfr : relancez avec "
                       "MICROGRADFR_DEBUG=1 pour voir la trace, et signalez-le",
         "interrupted": "interrompu",
+        "os_stdout": "impossible d'écrire la sortie ({reason})",
     },
     "en": {
         "value": "{root} = {data}", "grad": "∂{root}/∂{name} = {grad}", "wrote": "wrote: {path}",
@@ -83,6 +84,7 @@ _TEXT = {
         "unexpected": "unexpected error ({error}); this is a bug in microgradfr: run again with "
                       "MICROGRADFR_DEBUG=1 to see the traceback, and report it",
         "interrupted": "interrupted",
+        "os_stdout": "cannot write the output ({reason})",
     },
 }
 
@@ -261,10 +263,12 @@ def command_demo(args, out) -> int:
     try:
         folder.mkdir(parents=True, exist_ok=True)
         run(lang=args.lang, out=out, out_dir=folder)
-    except OSError as error:
+    except BaseException as error:  # a full disk, a closed pipe, Ctrl-C…
         if made and folder.is_dir() and not any(folder.iterdir()):
             folder.rmdir()  # leave no empty folder behind
-        raise UsageError(os_error_message(error, "--out", args.out, args.lang)) from None
+        if isinstance(error, OSError):
+            raise UsageError(os_error_message(error, "--out", args.out, args.lang)) from None
+        raise
     return 0
 
 
@@ -369,7 +373,8 @@ def main(argv=None, out=print) -> int:
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
             args = build_parser().parse_args(_protect_expression(argv))
-            code = COMMANDS[args.command](args, out)
+            code = COMMANDS[args.command](args, _Output(out))
+            _Output(lambda: sys.stdout.flush())()  # a full disk or a closed pipe shows here, not at exit
         shown = [w for w in caught if _for_the_student(w.category)]
         for message in dict.fromkeys(_one_line(str(w.message)) for w in shown):
             print(say(lang, "warning", message=message), file=sys.stderr)
@@ -379,12 +384,47 @@ def main(argv=None, out=print) -> int:
     except KeyboardInterrupt:
         print(say(lang, "error", message=say(lang, "interrupted")), file=sys.stderr)
         return EXIT_INTERRUPTED
+    except _OutputError as failure:
+        if isinstance(failure.error, BrokenPipeError):  # `microgradfr demo | head`: the reader has gone
+            _silence_stdout()
+            return EXIT_USAGE
+        message = say(lang, "os_stdout", reason=failure.error.strerror or failure.error)
     except Exception as error:  # the boundary: a bug of ours, still one line for the student
         if os.environ.get(DEBUG_VARIABLE):
             raise
         message = say(lang, "unexpected", error=_one_line(f"{type(error).__name__}: {error}")[:300])
     print(say(lang, "error", message=message), file=sys.stderr)
     return EXIT_USAGE
+
+
+class _OutputError(Exception):
+    """Writing the command's output failed (a closed pipe, a full disk): not a file of --out/-o."""
+
+    def __init__(self, error: OSError):
+        super().__init__(str(error))
+        self.error = error
+
+
+class _Output:
+    """``out`` (print) with its OSError told apart from the errors of the files a command writes."""
+
+    def __init__(self, out):
+        self.out = out
+
+    def __call__(self, *args, **kwargs):
+        try:
+            return self.out(*args, **kwargs)
+        except OSError as error:
+            raise _OutputError(error) from None
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null so that Python's final flush does not fail again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):  # no real file behind stdout (a test's capture)
+        pass
 
 
 def _for_the_student(category) -> bool:
