@@ -124,9 +124,9 @@ _FR = {
                           "différentes :"),
     "summary.say_which": ("précisez laquelle avec batch_dim=0 (un exemple) ou batch_dim=None (l'axe du lot "
                           "est compris)"),
-    "summary.batch_dim": ("summary : batch_dim={value!r} n'est pas compris ; écrivez batch_dim=0 (input_shape "
-                          "est un exemple), batch_dim=None (l'axe du lot est compris, comme dans torchinfo) "
-                          "ou batch_dim='auto'"),
+    "summary.batch_dim": ("summary : batch_dim={value!r} n'est pas compris ; écrivez batch_dim=0 "
+                          "(input_shape est un exemple), batch_dim=None (l'axe du lot est compris, comme "
+                          "dans torchinfo) ou batch_dim='auto'"),
     "summary.wrong_rank": ("summary : input_shape {shape} a {axes} axes, mais la première couche {layer} "
                            "prend des entrées à {ranks} axes, axe du lot compris : donnez la forme d'un "
                            "exemple ({example_ranks} axes) ou l'input_size de torchinfo ({ranks} axes)"),
@@ -147,6 +147,10 @@ _FR = {
     "cli.help_expression": 'par exemple "(w1*x + w2*y)**2"',
     "cli.help_set": "valeurs des variables, par exemple w1=2 x=-1.5",
     "cli.help_lang": "langue des textes : fr (défaut, ou MICROGRADFR_LANG) ou en",
+    "cli.metavar_set": "NOM=VALEUR",
+    "cli.metavar_file": "FICHIER",
+    "cli.metavar_dir": "DOSSIER",
+    "cli.metavar_var": "VAR",
     "cli.value": "{root} = {data}",
     "cli.grad": "∂{root}/∂{name} = {grad}",
     "cli.wrote": "écrit : {path}",
@@ -163,6 +167,110 @@ _FR = {
     "cli.no_variables": "aucune",
     "cli.unknown_format": "-o {output} : format inconnu ; terminez le nom du fichier par l'une de {formats}",
     "cli.no_folder": "-o {output} : le dossier {folder!r} n'existe pas",
+    "cli.value_not_finite": ("{root} = {value} n'est pas un nombre fini : {step} = {bad} ({why}) ; essayez "
+                             "d'autres valeurs avec --set"),
+    "cli.grad_not_finite": ("∂{root}/∂{name} = {grad} n'est pas un nombre fini : {why} ; essayez d'autres "
+                            "valeurs avec --set"),
+    "cli.overflow": "le résultat dépasse le plus grand nombre flottant, environ 1.8e308",
+    "cli.undefined": "une forme sans valeur, comme inf − inf ou 0 · inf",
+    "cli.local_not_finite": "la dérivée de {step} y vaut {local}",
+    "cli.product_overflow": ("à l'étape {step}, le produit {g} · {local} dépasse le plus grand nombre "
+                             "flottant, environ 1.8e308"),
+    "cli.sum_overflow": ("la somme des contributions qui arrivent à {name} dépasse le plus grand nombre "
+                         "flottant, environ 1.8e308"),
+    "cli.out_is_file": "{option} {path} : c'est un fichier, pas un dossier ; choisissez un autre nom",
+    "cli.os_permission": ("{option} {path} : écriture refusée (permissions) ; choisissez un dossier où vous "
+                          "pouvez écrire"),
+    "cli.os_no_space": ("{option} {path} : plus de place sur le disque ; libérez de la place ou écrivez "
+                        "ailleurs"),
+    "cli.os_read_only": "{option} {path} : le disque est en lecture seule ; écrivez ailleurs",
+    "cli.os_not_a_folder": "{option} {path} : une partie du chemin est un fichier, pas un dossier",
+    "cli.os_is_a_folder": "{option} {path} : c'est un dossier ; donnez un nom de fichier",
+    "cli.os_other": "{option} {path} : écriture impossible ({reason})",
+    "cli.unexpected": ("erreur inattendue ({error}) ; c'est un bogue de microgradfr : relancez avec "
+                       "MICROGRADFR_DEBUG=1 pour voir la trace, et signalez-le"),
+    "cli.interrupted": "interrompu",
+    "cli.os_stdout": "impossible d'écrire la sortie ({reason})",
+    "cli.warning": "microgradfr : avertissement : {message}",
+    "cli.epilog": ("Code de sortie 0 si tout va bien, 2 pour une erreur, dite en une ligne sur stderr, sans "
+                   "rien écrire. Une valeur ou un gradient qui n'est pas un nombre fini (inf, NaN : "
+                   "dépassement, inf − inf…) est une erreur : la ligne nomme la première étape où il "
+                   "apparaît. MICROGRADFR_DEBUG=1 montre la trace d'une erreur inattendue."),
+    "cli.description_grad": ("Valeur et gradients d'une expression. Si la valeur ou un gradient n'est pas "
+                             "un nombre fini (inf, NaN), rien n'est affiché : une ligne sur stderr nomme "
+                             "l'étape en cause, code de sortie 2."),
+    "cli.help_no_legend": "sans légende (les couleurs restent)",
+    "cli.help_dpi": "résolution d'un .png (96 par défaut, 300 pour imprimer)",
+    "cli.help_renderer": "programme de dessin (par défaut dot s'il est installé, sinon graphviz-pure)",
+    "cli.too_tangled": ("draw : ce graphe est trop emmêlé pour être dessiné vite ({crossings} croisements "
+                        "de rangs, au plus {most} : une variable utilisée par des opérations éloignées, "
+                        "comme x dans x*y + x*y + …) ; dessinez moins : moins de termes (coupez la somme), "
+                        "ou obtenez les nombres avec `microgradfr grad`, ou écrivez -o graphe.dot"),
+    # the command line's expressions (microgradfr.expr): ExpressionError's key and fields
+    "expr.at_column": "colonne {column} : {message}",
+    "expr.not_text": "l'expression doit être du texte, pas {type}",
+    "expr.empty": "l'expression est vide ; écrivez-en une, par exemple \"(w1*x + w2*y)**2\"",
+    "expr.too_long": ("l'expression a {length} caractères, plus que la limite de {limit} ; découpez-la ou "
+                      "simplifiez-la"),
+    "expr.too_many_operations": ("l'expression a {count} opérations, plus que la limite de {limit} ; son "
+                                 "diagramme serait illisible de toute façon"),
+    "expr.invalid": "expression invalide (Python dit : {detail})",
+    "expr.ends_early": ("expression invalide (Python dit : {detail}) : elle s'arrête trop tôt, il manque un "
+                        "opérande"),
+    "expr.too_complex": "l'expression est trop compliquée à lire",
+    "expr.unreadable_character": ("ce caractère ne peut pas être lu (un octet nul, ou des octets qui ne sont "
+                                  "pas du texte UTF-8) ; retapez l'expression"),
+    "expr.nested_parentheses": "parenthèses imbriquées sur plus de {limit} niveaux",
+    "expr.unmatched_closing": "une parenthèse fermante ')' n'a pas de '(' correspondante",
+    "expr.too_many_signs": "plus de {limit} signes à la suite",
+    "expr.not_closed": "{count} parenthèse(s) '(' non fermée(s) (l'expression est-elle coupée ?)",
+    "expr.too_many_parts": "l'expression a plus de {limit} éléments ; simplifiez-la",
+    "expr.nested_too_deeply": "l'expression est imbriquée trop profondément",
+    "expr.constant_not_number": "seuls des nombres sont permis comme constantes, pas {value}",
+    "expr.underscore_name": "les noms qui commencent par '_' ne sont pas permis ({name})",
+    "expr.binary_operator": "l'opérateur {op} n'est pas permis ; utilisez + - * / **",
+    "expr.unary_operator": "l'opérateur {op} n'est pas permis ; seuls les signes - et + le sont",
+    "expr.syntax_not_allowed": ("{what} : non permis ; seuls les nombres, les noms, + - * / **, les "
+                                "parenthèses et les fonctions {functions} le sont"),
+    "expr.syntax_attribute": "l'accès à un attribut (a.b)",
+    "expr.syntax_subscript": "les indices (a[i])",
+    "expr.syntax_compare": "les comparaisons",
+    "expr.syntax_boolean": "les opérateurs booléens",
+    "expr.syntax_lambda": "lambda",
+    "expr.syntax_if": "les expressions conditionnelles (… if … else …)",
+    "expr.syntax_dict": "les dictionnaires",
+    "expr.syntax_set": "les ensembles",
+    "expr.syntax_list": "les listes",
+    "expr.syntax_tuple": "les n-uplets (a, b)",
+    "expr.syntax_comprehension": "les compréhensions",
+    "expr.syntax_generator": "les générateurs",
+    "expr.syntax_await": "await",
+    "expr.syntax_yield": "yield",
+    "expr.syntax_string": "les chaînes de caractères",
+    "expr.syntax_starred": "*args",
+    "expr.syntax_assignment": "les affectations (:=)",
+    "expr.syntax_slice": "les tranches (a[i:j])",
+    "expr.call_by_name": ("seules les fonctions de la table des opérations s'appellent, par leur nom : "
+                          "{functions}"),
+    "expr.unknown_function": "{name}() n'est pas une fonction disponible ; utilisez l'une de {functions}",
+    "expr.keyword_arguments": "{name}() : les arguments nommés ne sont pas permis",
+    "expr.arguments": "{name}() prend une entrée, elle en reçoit {count}",
+    "expr.arguments_with_setting": ("{name}() prend une entrée, et en option son réglage (un nombre), elle "
+                                    "en reçoit {count}"),
+    "expr.engine": "{text}",  # the engine's own sentence (an op refusing its input)
+    "expr.function_as_variable": "{name} est une fonction : appelez-la, par exemple {name}(x)",
+    "expr.unknown_variable": "variable inconnue '{name}' : donnez sa valeur avec --set {name}=…",
+    "expr.division_by_zero": "division par zéro : {x} / 0",
+    "expr.exponent_too_large": "l'exposant {exponent} est trop grand (la limite est ±{limit})",
+    "expr.power_overflow": ("{what} dépasse le plus grand nombre flottant (environ 1.8e308) ; prenez de "
+                            "plus petits nombres"),
+    "expr.zero_negative_power": "{what} : zéro à une puissance négative divise par zéro",
+    "expr.setting_variable": "{name}() : le réglage doit être un nombre, pas une variable",
+    "expr.number_too_large": "ce nombre dépasse le plus grand nombre flottant (environ 1.8e308)",
+    "expr.constant_part": "une partie constante de l'expression",
+    "expr.not_real": "{what} n'est pas un nombre réel (un nombre négatif à une puissance fractionnaire)",
+    "expr.not_finite": ("{what} n'est pas un nombre fini (il dépasse le plus grand nombre flottant, environ "
+                        "1.8e308) ; prenez de plus petits nombres"),
     # viz (to replace viz/text.py's TEXTS, key for key)
     "viz.not_computed": "non calculé",
     "viz.not_computed_long": "gradient non calculé (pas encore de backward)",
@@ -195,10 +303,11 @@ _FR = {
     # the perceptron's log and assert_grad (microgradfr.perceptron, microgradfr.testing)
     "perceptron.epoch": "époque {epoch}/{epochs} : {errors} erreur(s), w = {coef}, b = {bias:.4g}",
     "perceptron.not_converged": ("Le perceptron n'a pas convergé : il fait encore {errors} erreur(s) à "
-                                 "l'époque {epochs}. Les classes ne sont sans doute pas linéairement séparables "
-                                 "(comme XOR) : aucune droite w·x + b = seuil ne les met de part et d'autre. "
-                                 "Un perceptron ne peut pas l'apprendre ; donnez plus d'époques si les données "
-                                 "sont séparables, sinon prenez un réseau à plusieurs couches."),
+                                 "l'époque {epochs}. Les classes ne sont sans doute pas linéairement "
+                                 "séparables (comme XOR) : aucune droite w·x + b = seuil ne les met de part "
+                                 "et d'autre. Un perceptron ne peut pas l'apprendre ; donnez plus d'époques "
+                                 "si les données sont séparables, sinon prenez un réseau à plusieurs "
+                                 "couches."),
     "testing.mismatch": ("∂/∂{name} : le moteur trouve {got!r}, la dérivation à la main donne {expected!r} "
                          "(écart {diff:.3g})"),
     # this module's own error
@@ -242,7 +351,8 @@ _EN = {
     "summary.reading_batch": "torchinfo's input_size: a batch of {batch} of shape {shape}",
     "summary.neither": "summary: input_shape {shape} fits neither reading:",
     "summary.ambiguous": "summary: input_shape {shape} can be read two ways, which give different tables:",
-    "summary.say_which": "say which with batch_dim=0 (one example) or batch_dim=None (the batch axis is included)",
+    "summary.say_which": ("say which with batch_dim=0 (one example) or batch_dim=None (the batch axis is "
+                          "included)"),
     "summary.batch_dim": ("summary: batch_dim={value!r} must be 0 (input_shape is one example), None "
                           "(it includes the batch axis, as torchinfo) or 'auto'"),
     "summary.wrong_rank": ("summary: input_shape {shape} has {axes} axes, but the first layer {layer} takes "
@@ -264,6 +374,10 @@ _EN = {
     "cli.help_expression": 'for example "(w1*x + w2*y)**2"',
     "cli.help_set": "values of the variables, for example w1=2 x=-1.5",
     "cli.help_lang": "language of the texts: fr (default, or MICROGRADFR_LANG) or en",
+    "cli.metavar_set": "NAME=VALUE",
+    "cli.metavar_file": "FILE",
+    "cli.metavar_dir": "DIR",
+    "cli.metavar_var": "VAR",
     "cli.value": "{root} = {data}",
     "cli.grad": "∂{root}/∂{name} = {grad}",
     "cli.wrote": "wrote: {path}",
@@ -279,6 +393,104 @@ _EN = {
     "cli.no_variables": "none",
     "cli.unknown_format": "-o {output}: unknown format; end the file name with one of {formats}",
     "cli.no_folder": "-o {output}: the folder {folder!r} does not exist",
+    "cli.value_not_finite": ("{root} = {value} is not a finite number: {step} = {bad} ({why}); try other "
+                             "values with --set"),
+    "cli.grad_not_finite": ("∂{root}/∂{name} = {grad} is not a finite number: {why}; try other values with "
+                            "--set"),
+    "cli.overflow": "the result is larger than the largest float, about 1.8e308",
+    "cli.undefined": "a form with no value, such as inf − inf or 0 · inf",
+    "cli.local_not_finite": "the derivative of {step} is {local} there",
+    "cli.product_overflow": ("at the step {step}, the product {g} · {local} is larger than the largest "
+                             "float, about 1.8e308"),
+    "cli.sum_overflow": ("the contributions reaching {name} add up to more than the largest float, about "
+                         "1.8e308"),
+    "cli.out_is_file": "{option} {path}: this is a file, not a folder; choose another name",
+    "cli.os_permission": "{option} {path}: permission denied; choose a folder you can write to",
+    "cli.os_no_space": "{option} {path}: no space left on the disk; free some space or write elsewhere",
+    "cli.os_read_only": "{option} {path}: the disk is read-only; write elsewhere",
+    "cli.os_not_a_folder": "{option} {path}: part of the path is a file, not a folder",
+    "cli.os_is_a_folder": "{option} {path}: this is a folder; give a file name",
+    "cli.os_other": "{option} {path}: cannot write ({reason})",
+    "cli.unexpected": ("unexpected error ({error}); this is a bug in microgradfr: run again with "
+                       "MICROGRADFR_DEBUG=1 to see the traceback, and report it"),
+    "cli.interrupted": "interrupted",
+    "cli.os_stdout": "cannot write the output ({reason})",
+    "cli.warning": "microgradfr: warning: {message}",
+    "cli.epilog": ("Exit code 0 when all went well, 2 for a mistake, said in one line on stderr, with "
+                   "nothing written. A value or a gradient that is not a finite number (inf, NaN: an "
+                   "overflow, inf − inf…) is a mistake: the line names the first step where it appears. "
+                   "MICROGRADFR_DEBUG=1 shows the traceback of an unexpected error."),
+    "cli.description_grad": ("Value and gradients of an expression. If the value or a gradient is not a "
+                             "finite number (inf, NaN), nothing is printed: one line on stderr names the "
+                             "step at fault, exit code 2."),
+    "cli.help_no_legend": "no legend (the colours stay)",
+    "cli.help_dpi": "resolution of a .png (96 by default, 300 for print)",
+    "cli.help_renderer": "drawing program (by default dot if it is installed, else graphviz-pure)",
+    "cli.too_tangled": ("draw: this graph is too tangled to draw quickly ({crossings} rank crossings, at "
+                        "most {most}: a variable used by operations far apart, as x in x*y + x*y + …); draw "
+                        "less: fewer terms (split the sum), or get the numbers with `microgradfr grad`, or "
+                        "write -o graph.dot"),
+    "expr.at_column": "column {column}: {message}",
+    "expr.not_text": "the expression must be text, got {type}",
+    "expr.empty": "the expression is empty; write one such as \"(w1*x + w2*y)**2\"",
+    "expr.too_long": ("the expression has {length} characters, more than the limit of {limit}; split it or "
+                      "simplify it"),
+    "expr.too_many_operations": ("the expression has {count} operations, more than the limit of {limit}; a "
+                                 "diagram of it would be unreadable anyway"),
+    "expr.invalid": "not a valid expression ({detail})",
+    "expr.ends_early": "not a valid expression ({detail}): it ends too early, an operand is missing",
+    "expr.too_complex": "the expression is too complex to read",
+    "expr.unreadable_character": ("this character cannot be read (a null byte, or bytes that are not UTF-8 "
+                                  "text); type the expression again"),
+    "expr.nested_parentheses": "parentheses nested more than {limit} deep",
+    "expr.unmatched_closing": "a closing parenthesis ')' has no matching '('",
+    "expr.too_many_signs": "more than {limit} signs in a row",
+    "expr.not_closed": "{count} parenthesis '(' not closed (the expression is cut short?)",
+    "expr.too_many_parts": "the expression has more than {limit} parts; simplify it",
+    "expr.nested_too_deeply": "the expression is nested too deeply",
+    "expr.constant_not_number": "only numbers are allowed as constants, not {value}",
+    "expr.underscore_name": "names starting with '_' are not allowed ({name})",
+    "expr.binary_operator": "operator {op} is not allowed; use + - * / **",
+    "expr.unary_operator": "operator {op} is not allowed; only - and + signs",
+    "expr.syntax_not_allowed": ("{what} not allowed: only numbers, names, + - * / **, parentheses and the "
+                                "functions {functions}"),
+    "expr.syntax_attribute": "attribute access (a.b)",
+    "expr.syntax_subscript": "subscripts (a[i])",
+    "expr.syntax_compare": "comparisons",
+    "expr.syntax_boolean": "boolean operators",
+    "expr.syntax_lambda": "lambda",
+    "expr.syntax_if": "conditional expressions (… if … else …)",
+    "expr.syntax_dict": "dicts",
+    "expr.syntax_set": "sets",
+    "expr.syntax_list": "lists",
+    "expr.syntax_tuple": "tuples (a, b)",
+    "expr.syntax_comprehension": "comprehensions",
+    "expr.syntax_generator": "generators",
+    "expr.syntax_await": "await",
+    "expr.syntax_yield": "yield",
+    "expr.syntax_string": "strings",
+    "expr.syntax_starred": "*args",
+    "expr.syntax_assignment": "assignments (:=)",
+    "expr.syntax_slice": "slices (a[i:j])",
+    "expr.call_by_name": "only the op table's functions can be called, by name: {functions}",
+    "expr.unknown_function": "{name}() is not an available function; use one of {functions}",
+    "expr.keyword_arguments": "{name}(): keyword arguments are not allowed",
+    "expr.arguments": "{name}() takes one input, got {count}",
+    "expr.arguments_with_setting": ("{name}() takes one input and optionally its setting, a number, got "
+                                    "{count}"),
+    "expr.engine": "{text}",
+    "expr.function_as_variable": "{name} is a function: call it, e.g. {name}(x)",
+    "expr.unknown_variable": "unknown variable '{name}': give its value with --set {name}=…",
+    "expr.division_by_zero": "division by zero: {x} / 0",
+    "expr.exponent_too_large": "exponent {exponent} is too large (the limit is ±{limit})",
+    "expr.power_overflow": "{what} is larger than the largest float (about 1.8e308); use smaller numbers",
+    "expr.zero_negative_power": "{what}: zero to a negative power divides by zero",
+    "expr.setting_variable": "{name}(): the setting must be a number, not a variable",
+    "expr.number_too_large": "this number is larger than the largest float (about 1.8e308)",
+    "expr.constant_part": "a constant part of the expression",
+    "expr.not_real": "{what} is not a real number (a negative number to a fractional power)",
+    "expr.not_finite": ("{what} is not a finite number (larger than the largest float, about 1.8e308); use "
+                        "smaller numbers"),
     "viz.not_computed": "not computed",
     "viz.not_computed_long": "gradient not computed (no backward yet)",
     "viz.zero": "zero gradient",
@@ -308,11 +520,11 @@ _EN = {
     "viz.title": "Computation graph",
     "viz.grad_not_computed": "grad: not computed",
     "perceptron.epoch": "epoch {epoch}/{epochs}: {errors} mistake(s), w = {coef}, b = {bias:.4g}",
-    "perceptron.not_converged": ("The perceptron did not converge: it still made {errors} mistake(s) in epoch "
-                                 "{epochs}. The classes are probably not linearly separable (like XOR): no line "
-                                 "w·x + b = threshold puts them on two sides. A perceptron cannot learn this; "
-                                 "use more epochs if the data is separable, or a multi-layer network if it is "
-                                 "not."),
+    "perceptron.not_converged": ("The perceptron did not converge: it still made {errors} mistake(s) in "
+                                 "epoch {epochs}. The classes are probably not linearly separable (like "
+                                 "XOR): no line w·x + b = threshold puts them on two sides. A perceptron "
+                                 "cannot learn this; use more epochs if the data is separable, or a "
+                                 "multi-layer network if it is not."),
     "testing.mismatch": ("∂/∂{name}: the engine finds {got!r}, the hand derivation gives {expected!r} "
                          "(difference {diff:.3g})"),
     "i18n.unknown": "lang={value!r}: unknown language; choose one of {choices}",
@@ -325,9 +537,10 @@ CATALOGUE = {"fr": _FR, "en": _EN}
 ARGPARSE = {
     "fr": {
         "usage: ": "utilisation : ",
-        "positional arguments": "arguments positionnels",
-        "options": "options",
-        "optional arguments": "options",  # Python ≤ 3.9's title for the same group
+        # argparse writes a group's title then ":" itself; the trailing space gives French's « titre : »
+        "positional arguments": "arguments positionnels ",
+        "options": "options ",
+        "optional arguments": "options ",  # Python ≤ 3.9's title for the same group
         "show this help message and exit": "afficher ce message d'aide et quitter",
         "show program's version number and exit": "afficher la version du programme et quitter",
         "%(prog)s: error: %(message)s\n": "%(prog)s : erreur : %(message)s\n",

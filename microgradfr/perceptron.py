@@ -114,8 +114,8 @@ class Perceptron:
                 break
         self.n_epochs_ = len(self.history_)
         if not self.converged_:
-            warnings.warn(i18n.message("perceptron.not_converged", self.lang, errors=errors, epochs=self.epochs),
-                          ConvergenceWarning, stacklevel=2)
+            warnings.warn(i18n.message("perceptron.not_converged", self.lang, errors=errors,
+                                       epochs=self.epochs), ConvergenceWarning, stacklevel=2)
         return self
 
     def _learn_one(self, x, target) -> int:

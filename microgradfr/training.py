@@ -399,8 +399,8 @@ def _progress(epochs: int, verbose: bool, lang: str):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # tqdm warns when a notebook lacks ipywidgets, then uses text
         from tqdm.auto import tqdm
-    return tqdm(range(1, epochs + 1), desc=i18n.message("fit.desc", lang), unit=i18n.message("fit.unit", lang),
-                disable=not verbose, leave=True)
+    return tqdm(range(1, epochs + 1), desc=i18n.message("fit.desc", lang),
+                unit=i18n.message("fit.unit", lang), disable=not verbose, leave=True)
 
 
 def _postfix(logs: dict, lang: str) -> dict:
@@ -464,7 +464,8 @@ def fit(model, loss_fn, optimizer, train_data, epochs, batch_size=None, val_data
                 value = _loss_value(loss)
                 if not math.isfinite(value):
                     lr = getattr(optimizer, "lr", "?")
-                    raise FloatingPointError(i18n.message("fit.nonfinite", lang, value=value, epoch=epoch, lr=lr))
+                    raise FloatingPointError(i18n.message("fit.nonfinite", lang, value=value, epoch=epoch,
+                                                          lr=lr))
                 total += value * len(rows)
                 outputs.extend(out)
                 seen_targets.append(y[rows])

@@ -155,7 +155,8 @@ def test_verbose_false_prints_nothing(capsys):
 # What the bar and the plot say in each language, and words that must not appear there (hand-written).
 SAYS = {
     "fr": {"bar": ["entraînement", "époque", "perte=", "exactitude=", "perte (validation)="],
-           "legend": [["perte", "perte (validation)"], ["exactitude"]], "x": "époque", "y": ["perte", "métrique"],
+           "legend": [["perte", "perte (validation)"], ["exactitude"]], "x": "époque",
+           "y": ["perte", "métrique"],
            "never": {"loss", "epoch", "accuracy", "training", "validation loss"}},
     "en": {"bar": ["training", "epoch", "loss=", "accuracy=", "loss (validation)="],
            "legend": [["loss", "loss (validation)"], ["accuracy"]], "x": "epoch", "y": ["loss", "metric"],

@@ -330,7 +330,8 @@ def _first_ranks(model):
 
 def _line(input_shape, reading, detail, lang) -> str:
     """``reading: detail``, with the colon each language writes."""
-    return i18n.message("summary.reading_line", lang, reading=_reading(input_shape, reading, lang), detail=detail)
+    return i18n.message("summary.reading_line", lang, reading=_reading(input_shape, reading, lang),
+                        detail=detail)
 
 
 def _readings(model, input_shape, batch_dim, lang) -> tuple:
