@@ -285,6 +285,8 @@ def _raw(text: str) -> str:
 
 
 def _prec(node) -> int:
+    if isinstance(node, Chain) and len(node.factors) == 1:
+        return _prec(node.factors[0])
     if isinstance(node, Num):
         return PRECEDENCE["neg"] if node.value < 0 else PRECEDENCE["atom"]
     if isinstance(node, Neg):
@@ -298,6 +300,8 @@ def _prec(node) -> int:
 
 def _negative(node) -> bool:
     """A node whose text starts with a minus sign (it needs parentheses after another operator)."""
+    if isinstance(node, Chain) and len(node.factors) == 1:
+        return _negative(node.factors[0])
     return isinstance(node, Neg) or isinstance(node, Num) and node.value < 0 or \
         isinstance(node, Bin) and node.op in "*/^@" and _negative(node.left)
 
@@ -364,6 +368,8 @@ def to_text(tree: Expr, lang: str = "fr", names: dict | None = None) -> str:
         if isinstance(n, D):
             of = _wrap(show(n.of), n.of, PRECEDENCE["atom"])
             return f"∂{of}/∂{_wrap(show(n.wrt), n.wrt, PRECEDENCE['atom'])}"
+        if isinstance(n, Chain) and len(n.factors) == 1:   # a chain of one factor is that factor
+            return show(n.factors[0])
         if isinstance(n, Chain):
             return " · ".join(_wrap(show(f), f, PRECEDENCE["*"], after_op=True) for f in n.factors)
         if isinstance(n, Eq):
@@ -470,6 +476,8 @@ def to_latex(tree: Expr, names: dict | None = None, lang: str = "fr") -> str:
             of = _wrap(show(n.of), n.of, PRECEDENCE["atom"])
             return r"\frac{\partial " + of + r"}{\partial " + show(n.wrt) + "}"
         if isinstance(n, Chain):
+            if len(n.factors) == 1:
+                return show(n.factors[0])
             return r" \cdot ".join(_wrap(show(f), f, PRECEDENCE["*"], brace, after_op=True) for f in n.factors)
         if isinstance(n, Eq):
             return " = ".join(map(show, n.sides))

@@ -136,6 +136,7 @@ def test_parentheses_come_from_precedence(lang):
     assert to_text(-(x + y)) == "−(x + y)" and to_text(-x * y) == "−x·y" and to_text((-x) ** 2) == "(−x)²"
     assert to_text(x ** (y - 1)) == "x^(y − 1)" and to_text(2 * x ** 3) == "2x³"
     assert to_text(x * Num(-3)) == "x·(−3)" and to_text(x + Num(-3)) == "x + (−3)"
+    assert to_text(Eq((D(Sym("L"), y), Chain((-x / y ** 2,))))) == "∂L/∂y = −x/y²"   # one factor: no parentheses
     words = {"fr": "si", "en": "if"}[lang]
     assert to_text(Chain((Num(2), where(gt(x, 0), 1, 0))), lang).startswith(f"2 · (1 {words} x > 0 ")
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
+from microgradfr.formula import Sym, to_text
+
 from .clusters import cluster_paths
 from .diagram import Diagram
 from .format import NodeView, escape_plain, escape_record, format_node
@@ -289,7 +291,7 @@ class _Product:
 
     @property
     def label(self):
-        return f"{self.wname}·{self.xname}"
+        return to_text(Sym(self.wname) * Sym(self.xname))
 
     @property
     def data(self):
