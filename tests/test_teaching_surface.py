@@ -156,3 +156,27 @@ def test_explain_and_the_steps_change_no_data_and_no_grad(a, b):
         viz.explain(L, leaf)
     list(viz.backward_steps(L)), list(viz.forward_steps(L))
     assert [(n.data, n.grad) for n in topological_order(L)] == before
+
+
+# ---------------------------------------------------------------- one language at a time
+def every_text(lang):
+    """Every sentence the steps and explain write, on graphs that use every scalar op once."""
+    out = []
+    for op in SCALAR_OPS:
+        xs = [0.7, 1.3][:op.arity]
+        L, inputs = graph_for(op, xs, 2.5)
+        out += [s.text(lang) for s in viz.forward_steps(L)] + [s.text(lang) for s in viz.backward_steps(L)]
+        out.append(viz.explain(L, inputs[0], lang=lang))           # before backward: not computed yet
+        L.backward()
+        L.backward()                                               # leaves accumulate
+        out.append(viz.explain(L, inputs[0], lang=lang))
+    return out
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_steps_and_explain_use_only_the_chosen_language(lang):
+    from test_formula import ENGLISH, FRENCH
+    other = ENGLISH if lang == "fr" else FRENCH
+    for sentence in every_text(lang):
+        words = set(re.findall(r"[^\W\d_]{2,}", sentence.lower()))
+        assert not words & other, (sentence, words & other)
