@@ -6,17 +6,27 @@ the one precedence table :data:`PRECEDENCE`, never from string tricks.
 
 Public API (stable; other modules build on it):
 
-- nodes: :class:`Num` (a number, ``digits`` to round it when shown), :class:`Sym` (a placeholder
-  ``x y out k g`` or a node's name), :class:`Neg`, :class:`Bin` (``+ - * / ^ @``), :class:`Call`
-  (``tanh``, ``exp``, ``ln``, ``sqrt``, ``sigmoid``…, see :data:`FUNCTIONS`), :class:`Cmp` (``> < >=
-  <= == !=``), :class:`Cond` (``then if cond else otherwise``), :class:`D` (∂of/∂wrt), :class:`Chain`
-  (a product written ``a · b · c``), :class:`Eq` (``a = b = c``), :class:`Raw` (prose, fr and en, for
-  the Tensor ops' vector-Jacobian products; printable, not evaluable);
-- building: Python operators on nodes (``1 - tanh(x) ** 2``), :func:`call`, :func:`gt`, :func:`where`,
-  :func:`lift`, and the shortcuts ``x, y, out, k, g``;
-- :func:`substitute` (placeholders → names, numbers or trees, then :func:`simplify`);
-- printers :func:`to_text` (``lang="fr"|"en"``), :func:`to_latex`, :func:`to_python`, and
-  :func:`evaluate`; each takes ``names`` to substitute first.
+- nodes (frozen dataclasses, compared by value): ``Num(value, digits=None)`` (``digits``: shown
+  rounded to that many decimals, as viz shows gradients; ``None``: exactly), ``Sym(name)`` (a
+  placeholder ``x y z out k g`` or a node's name), ``Neg(arg)``, ``Bin(op, left, right)`` with ``op``
+  one of ``+ - * / ^ @``, ``Call(fn, args)`` (``fn`` a key of :data:`FUNCTIONS`: ``exp ln sin cos tanh
+  sigmoid sqrt abs sign relu leaky_relu elu sum T``; another name prints as itself and is not
+  evaluable), ``Cmp(op, left, right)`` with ``op`` one of ``> < >= <= == !=``, ``Cond(then, cond,
+  otherwise)``, ``D(of, wrt)`` (∂of/∂wrt), ``Chain(factors)`` (a product written ``a · b · c``),
+  ``Eq(sides)`` (``a = b = c``), ``Raw(fr, en, latex="")`` (prose with ``{x}`` placeholders, for the
+  Tensor ops' vector-Jacobian products: printable, not evaluable);
+- building: Python operators on nodes (``1 - tanh(x) ** 2``, ``x @ y``), ``call(fn, *args)``,
+  ``gt(a, b)``, ``where(cond, then, otherwise)``, ``lift(v)`` (number → Num, str → Sym), the
+  placeholders ``x, y, out, k, g`` and the shortcuts ``exp, ln, sqrt, tanh, sigmoid``;
+- ``substitute(tree, names, fold=True)``: placeholders → names (str), numbers or trees, all at once,
+  then ``simplify(tree)`` (2 − 1 → 1, c¹ → c, 1·a → a) unless ``fold=False``;
+- printers ``to_text(tree, lang="fr", names=None)``, ``to_latex(tree, names=None, lang="fr")``,
+  ``to_python(tree, names=None)`` (uses ``math.``; names must be identifiers) and the evaluator
+  ``evaluate(tree, env)`` (``env``: name → number); each substitutes ``names`` first;
+- :data:`PRECEDENCE`, the one table that decides every parenthesis.
+
+The op table's entries hold these trees (``Op.expr``, ``Op.derivs``) and give them with the nodes'
+names put in (``Op.expression_tree``, ``Op.deriv_tree``, ``Op.formula_tree``); see ``ops.py``.
 
 >>> from microgradfr.formula import x, y, tanh, to_text, to_latex, to_python, evaluate
 >>> d = 1 - tanh(x) ** 2
@@ -294,8 +304,10 @@ def _prec(node) -> int:
     if isinstance(node, Bin):
         return PRECEDENCE[node.op]
     if isinstance(node, Call):
-        return PRECEDENCE["^"] if FUNCTIONS.get(node.fn, "paren")[-1] in ("sqrt", "postfix") else PRECEDENCE["call"]
-    return PRECEDENCE[{Cmp: "cmp", Cond: "cond", Chain: "chain", Eq: "eq", Raw: "cond"}.get(type(node), "atom")]
+        postfix = FUNCTIONS.get(node.fn, "paren")[-1] in ("sqrt", "postfix")   # √a², aᵀ² would misread
+        return PRECEDENCE["^"] if postfix else PRECEDENCE["call"]
+    kind = {Cmp: "cmp", Cond: "cond", Chain: "chain", Eq: "eq", Raw: "cond"}.get(type(node), "atom")
+    return PRECEDENCE[kind]
 
 
 def _negative(node) -> bool:
@@ -451,14 +463,15 @@ def to_latex(tree: Expr, names: dict | None = None, lang: str = "fr") -> str:
         if isinstance(n, Bin) and n.op == "/":
             return r"\frac{" + show(n.left) + "}{" + show(n.right) + "}"
         if isinstance(n, Bin) and n.op == "^":
-            if isinstance(n.left, Call) and n.left.fn in FUNCTIONS and FUNCTIONS[n.left.fn][-1] in ("prefix", "paren"):
+            if isinstance(n.left, Call) and FUNCTIONS.get(n.left.fn, "-")[-1] in ("prefix", "paren"):
                 return f"{FUNCTIONS[n.left.fn][1]}^{{{show(n.right)}}}({', '.join(map(show, n.left.args))})"
             return _wrap(show(n.left), n.left, PRECEDENCE["^"] + 1, brace) + "^{" + show(n.right) + "}"
         if isinstance(n, Bin):
             left, right = _operands(n, show, brace)
             return left + right if _juxtapose(n) else left + _LATEX_OPS[n.op] + right
         if isinstance(n, Call):
-            latex = FUNCTIONS[n.fn][1] if n.fn in FUNCTIONS else r"\operatorname{" + n.fn.replace("_", r"\_") + "}"
+            own = r"\operatorname{" + n.fn.replace("_", r"\_") + "}"
+            latex = FUNCTIONS[n.fn][1] if n.fn in FUNCTIONS else own
             args = ", ".join(map(show, n.args))
             style = FUNCTIONS.get(n.fn, "paren")[-1]
             return {"sqrt": r"\sqrt{" + args + "}", "abs": r"\left|" + args + r"\right|",
@@ -478,7 +491,8 @@ def to_latex(tree: Expr, names: dict | None = None, lang: str = "fr") -> str:
         if isinstance(n, Chain):
             if len(n.factors) == 1:
                 return show(n.factors[0])
-            return r" \cdot ".join(_wrap(show(f), f, PRECEDENCE["*"], brace, after_op=True) for f in n.factors)
+            return r" \cdot ".join(_wrap(show(f), f, PRECEDENCE["*"], brace, after_op=True)
+                                    for f in n.factors)
         if isinstance(n, Eq):
             return " = ".join(map(show, n.sides))
         raise TypeError(f"to_latex: not a formula node: {n!r:.60}")
@@ -500,10 +514,13 @@ def to_python(tree: Expr, names: dict | None = None) -> str:
     def show(n):
         if isinstance(n, Num):
             v = n.value
-            return repr(v) if math.isfinite(v) else ("math.nan" if math.isnan(v) else ("-" if v < 0 else "") + "math.inf")
+            if math.isfinite(v):
+                return repr(v)
+            return "math.nan" if math.isnan(v) else ("-" if v < 0 else "") + "math.inf"
         if isinstance(n, Sym):
             if not n.name.isidentifier():
-                raise ValueError(f"to_python: {n.name!r} is not a Python name; pass names={{...}} to rename it")
+                raise ValueError(f"to_python: {n.name!r} is not a Python name; "
+                                 "pass names={...} to rename it")
             return n.name
         if isinstance(n, Neg):
             return "-" + _wrap(show(n.arg), n.arg, PRECEDENCE["*"])

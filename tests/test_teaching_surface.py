@@ -6,13 +6,13 @@ import re
 import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
+from readback import read_text
 
 import viz
 from microgradfr import Value, cli
 from microgradfr.engine import apply
 from microgradfr.ops import OPS
 from microgradfr.testing.strategies import inputs_for
-from readback import read_text
 from viz.chain_rule import paths
 from viz.protocol import node_names, topological_order
 
@@ -27,7 +27,7 @@ def names_of(root):
 
 # ---------------------------------------------------------------- one naming scheme
 def test_unlabelled_nodes_are_named_a_b_c_and_the_root_L():
-    w1, x, w2, y = Value(2.0, label="w1"), Value(-1.5, label="x"), Value(0.5, label="w2"), Value(3.0, label="y")
+    w1, x, w2, y = (Value(v, label=name) for v, name in ((2.0, "w1"), (-1.5, "x"), (0.5, "w2"), (3.0, "y")))
     L = (w1 * x + w2 * y) ** 2
     assert names_of(L) == ["w1", "x", "a", "w2", "y", "b", "c", "L"]
     assert viz.explain(L, w1).splitlines()[0] == \

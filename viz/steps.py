@@ -74,7 +74,8 @@ class Step:
             data = show(self.node.data, precision)
             if not self.node.parents:
                 return [text(lang, "leaf_forward", name=self.name, data=data)]
-            return [text(lang, "node_forward", name=self.name, expr=to_text(self.expression, lang), data=data)]
+            expr = to_text(self.expression, lang)
+            return [text(lang, "node_forward", name=self.name, expr=expr, data=data)]
         out = []
         if self.index == 0:
             out.append(text(lang, "seed", name=self.name, root=self.root_name))
