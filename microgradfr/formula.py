@@ -338,9 +338,16 @@ def _juxtapose(node) -> bool:
     """``2c``, ``3x²``, ``2√a``: a plain number times a name, call or power reads without a dot."""
     a, b = node.left, node.right
     head = b.left if isinstance(b, Bin) and b.op == "^" else b
+    name = head.name if isinstance(head, Sym) else ""
     return (node.op == "*" and isinstance(a, Num) and a.value >= 0 and a.digits is None
-            and (isinstance(head, Call) or isinstance(head, Sym) and head.name[:1].isalpha()
-                 and head.name[:1] not in "eE"))
+            and (isinstance(head, Call) and head.fn in ("sqrt", "sigmoid")
+                 or name[:1].isalpha() and name[:1] not in "eE"))   # 2e1 would read as 20
+
+
+def _bare(node) -> bool:
+    """A call written without parentheses (``tanh a``): followed by ``·b`` or ``²`` it would misread."""
+    return isinstance(node, Call) and FUNCTIONS.get(node.fn, "-")[-1] == "prefix" and len(node.args) == 1 \
+        and (isinstance(node.args[0], Sym) or isinstance(node.args[0], Num) and node.args[0].value >= 0)
 
 
 def to_text(tree: Expr, lang: str = "fr", names: dict | None = None) -> str:
@@ -369,6 +376,8 @@ def to_text(tree: Expr, lang: str = "fr", names: dict | None = None) -> str:
             return _power_text(n, show)
         if isinstance(n, Bin):
             left, right = _operands(n, show)
+            if n.op in "*/@" and _bare(n.left):                 # tanh(a)·b, not tanh a·b
+                left = _call_text(n.left, show, bare=False)
             return left + right if _juxtapose(n) else left + _TEXT_OPS[n.op] + right
         if isinstance(n, Call):
             return _call_text(n, show)
@@ -398,13 +407,13 @@ def _power_text(n, show):
             and e.value > 0:
         name = FUNCTIONS[base.fn][0] if base.fn in FUNCTIONS else base.fn
         return f"{name}{exponent}({', '.join(map(show, base.args))})"
-    b = _wrap(show(base), base, PRECEDENCE["^"] + 1)
+    b = _call_text(base, show, bare=False) if _bare(base) else _wrap(show(base), base, PRECEDENCE["^"] + 1)
     if sup:
         return b + exponent
     return f"{b}^{_wrap(show(e), e, PRECEDENCE['atom'], after_op=True)}"
 
 
-def _call_text(n, show):
+def _call_text(n, show, bare=True):
     name, _, _, _, style = FUNCTIONS.get(n.fn, (n.fn, None, None, None, "paren"))
     args = [show(a) for a in n.args]
     first = n.args[0] if n.args else None
@@ -414,7 +423,7 @@ def _call_text(n, show):
     if style == "sqrt" or style == "postfix":
         a = args[0] if plain else f"({args[0]})"
         return f"√{a}" if style == "sqrt" else f"{a}{name}"
-    if style == "prefix" and plain:
+    if style == "prefix" and plain and bare:
         return f"{name} {args[0]}"
     return f"{name}({', '.join(args)})"
 

@@ -151,6 +151,8 @@ def test_parentheses_come_from_precedence(lang):
     assert to_text(x - (y - x)) == "x − (y − x)" and to_text(x - y - x) == "x − y − x"
     assert to_text(-(x + y)) == "−(x + y)" and to_text(-x * y) == "−x·y" and to_text((-x) ** 2) == "(−x)²"
     assert to_text(x ** (y - 1)) == "x^(y − 1)" and to_text(2 * x ** 3) == "2x³"
+    assert to_text(tanh(x) * y) == "tanh(x)·y" and to_text(y * tanh(x)) == "y·tanh x"   # never tanh x·y
+    assert to_text(tanh(x) ** -1) == "tanh(x)⁻¹" and to_text(2 * tanh(x)) == "2·tanh x"
     assert to_text(x * Num(-3)) == "x·(−3)" and to_text(x + Num(-3)) == "x + (−3)"
     one_factor = Eq((D(Sym("L"), y), Chain((-x / y ** 2,))))
     assert to_text(one_factor) == "∂L/∂y = −x/y²"   # a chain of one factor adds no parentheses
@@ -169,7 +171,8 @@ def test_the_python_printer_keeps_python_precedence():
 def test_random_trees_read_back_in_both_languages(a, b, c):
     env = {"x": a, "y": b, "z": c}
     z = Sym("z")
-    for tree in [x - y * z, (x - y) * z, -(x * y) - z, x * (-y + z), (x + y) ** 2 - z, 1 - tanh(x - y) ** 2]:
+    for tree in [x - y * z, (x - y) * z, -(x * y) - z, x * (-y + z), (x + y) ** 2 - z, 1 - tanh(x - y) ** 2,
+                 tanh(x) * y, tanh(x) ** 3 * z, 2 * tanh(z) / (1 + y ** 2)]:
         for lang in LANGS:
             shown = to_text(Chain((Num(2.5), tree)), lang)
             assert close(read_text(shown, lang, env), 2.5 * evaluate(tree, env)), shown
