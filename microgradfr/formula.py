@@ -341,7 +341,7 @@ def _juxtapose(node) -> bool:
     name = head.name if isinstance(head, Sym) else ""
     return (node.op == "*" and isinstance(a, Num) and a.value >= 0 and a.digits is None
             and (isinstance(head, Call) and head.fn in ("sqrt", "sigmoid")
-                 or name[:1].isalpha() and name[:1] not in "eE"))   # 2e1 would read as 20
+                 or name[:1].isalpha() and not re.match(r"[eE]\d", name)))   # 2e1 would read as 20
 
 
 def _bare(node) -> bool:

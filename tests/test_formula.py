@@ -153,6 +153,7 @@ def test_parentheses_come_from_precedence(lang):
     assert to_text(x ** (y - 1)) == "x^(y − 1)" and to_text(2 * x ** 3) == "2x³"
     assert to_text(tanh(x) * y) == "tanh(x)·y" and to_text(y * tanh(x)) == "y·tanh x"   # never tanh x·y
     assert to_text(tanh(x) ** -1) == "tanh(x)⁻¹" and to_text(2 * tanh(x)) == "2·tanh x"
+    assert to_text(2 * Sym("e")) == "2e" and to_text(2 * Sym("e1")) == "2·e1"   # 2e1 would read as 20
     assert to_text(x * Num(-3)) == "x·(−3)" and to_text(x + Num(-3)) == "x + (−3)"
     one_factor = Eq((D(Sym("L"), y), Chain((-x / y ** 2,))))
     assert to_text(one_factor) == "∂L/∂y = −x/y²"   # a chain of one factor adds no parentheses
