@@ -79,12 +79,19 @@ def test_two_different_constants_never_share_a_name():
     assert len({names[id(c)] for c in constants}) == 3
 
 
-def test_tensor_numbers_are_constants_too():
+def test_tensor_numbers_and_arrays_are_constants_too():
+    import numpy as np
+
     from microgradfr import Tensor
     x = Tensor([1.0, 2.0], requires_grad=True, label="x")
-    y = (x * 2).sum()
+    y = (x * 2 * np.array([3.0, 4.0])).sum()
     y.backward()
-    assert "2" in names_of(y) and "grad" not in re.search(r"n1 \[label=.*\]", viz.draw_dot(y).source).group(0)
+    assert names_of(y) == ["x", "2", "a", "[3, 4]", "b", "L"]
+    source = viz.draw_dot(y).source
+    assert "grad" not in re.search(r"n1 \[label=.*\]", source).group(0)
+    assert re.search(r'n3 \[label="shape \(2,\)\\n\[3, 4\]" ', source)   # an array constant shows its values
+    steps = [s.text("en") for s in viz.backward_steps(y)]
+    assert "∂L/∂a += g · [3, 4], where g = ∂L/∂b" in steps and "∂L/∂x += g · 2, where g = ∂L/∂a" in steps
 
 
 # ---------------------------------------------------------------- steps and explain agree

@@ -172,9 +172,11 @@ class _Builder:
 
     def add_value(self, node, view: NodeView | None, scale):
         nid, path = self.ids[id(node)], self.paths[id(node)]
-        if view is None:  # a constant: just its value
-            attrs = {"label": escape_plain(self.names[id(node)]), "shape": "box", "style": "rounded",
-                     "fontsize": "11"}
+        if view is None:  # a constant: just its value (an array's shape and values), no gradient
+            shown = self.names[id(node)]
+            if hasattr(node, "shape") and getattr(node.data, "size", 1) != 1:
+                shown = self.formatter(node, shown, None, precision=self.precision, lang=self.lang).data
+            attrs = {"label": escape_plain(shown), "shape": "box", "style": "rounded", "fontsize": "11"}
             self.statements.append((path, nid, attrs))
             return
         grad_text = view.grad

@@ -11,6 +11,8 @@ import math
 from microgradfr.autograd import topological_order
 from microgradfr.ops import SCALAR
 
+from .text import show
+
 __all__ = ["topological_order", "is_scalar", "is_constant", "node_names", "local_derivatives",
            "backward_done", "local_names", "ROOT_NAMES", "constant_name"]
 
@@ -53,6 +55,7 @@ def _letters():
 
 
 def _size(data) -> int:
+    """How many entries ``data`` holds (1 for a number)."""
     return getattr(data, "size", 1)
 
 
@@ -79,8 +82,10 @@ def node_names(order) -> dict:
     for node in order:
         if node.label:
             names[id(node)] = node.label
-        elif is_constant(node) and _size(node.data) == 1:
-            names[id(node)] = constant_name(node.data if is_scalar(node) else node.data.item())
+        elif is_constant(node):   # an array constant is written as its values: [3, 4]
+            scalar = _size(node.data) == 1
+            names[id(node)] = constant_name(node.data if is_scalar(node) else node.data.item()) if scalar \
+                else show(node.data)
         elif not names.get(id(node)):
             names[id(node)] = next(letters)
     return names
