@@ -29,7 +29,6 @@ from .i18n import message
 EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130
 DEBUG_VARIABLE = "MICROGRADFR_DEBUG"
-ROOT_NAMES = ("L", "f", "out")
 OPTIONS = {"-h", "--help", "--set", "-o", "--output", "--explain", "--lang", "--edge-grads", "--blank",
            "--rankdir", "--no-color"}
 
@@ -109,7 +108,7 @@ def parse_assignments(items) -> dict:
 
 
 def build_graph(expression: str, assignments) -> tuple:
-    """The expression's graph, its root named, and its variables; UsageError on bad input."""
+    """The expression's graph and its variables; UsageError on bad input (viz names the nodes)."""
     from .expr import ExpressionError, parse_expression
 
     values = parse_assignments(assignments)
@@ -120,25 +119,13 @@ def build_graph(expression: str, assignments) -> tuple:
     unused = sorted(set(values) - set(leaves))
     if unused:
         raise UsageError(message("cli.set_unused", names=", ".join(unused), expression=expression))
-    if not root.label:
-        root.label = next(n for n in ROOT_NAMES if n not in leaves)
-    _name_intermediates(root, leaves)
     return root, leaves
 
 
-def _name_intermediates(root, leaves) -> None:
-    """Name the computed nodes a, b, c… in the order they are computed, as the course does.
-
-    Skips the variables' names; a graph with more steps than free letters keeps the default
-    names (v1, v2, …) that ``viz`` gives.
-    """
-    from .autograd import topological_order
-
-    inner = [n for n in topological_order(root) if n.parents and n is not root and not n.label]
-    free = [c for c in "abcdefghijklmnopqrstuvwxyz" if c not in leaves and c != root.label]
-    if len(inner) <= len(free):
-        for node, name in zip(inner, free):
-            node.label = name
+def root_name(root) -> str:
+    """The root's name in the one naming scheme of ``viz`` (``L`` unless a variable is called L)."""
+    from viz.protocol import node_names, topological_order
+    return node_names(topological_order(root))[id(root)]
 
 
 def command_grad(args, out) -> int:
@@ -148,10 +135,11 @@ def command_grad(args, out) -> int:
         raise UsageError(message("cli.explain_unknown", name=args.explain,
                                  variables=", ".join(leaves) or message("cli.no_variables")))
     root.backward()
-    check_finite(root, root.label, leaves, args.lang)
-    out(message("cli.value", args.lang, root=root.label, data=number(root.data, 6)))
+    name_of_root = root_name(root)
+    check_finite(root, name_of_root, leaves, args.lang)
+    out(message("cli.value", args.lang, root=name_of_root, data=number(root.data, 6)))
     for name, leaf in leaves.items():
-        out(message("cli.grad", args.lang, root=root.label, name=name, grad=number(leaf.grad, 6)))
+        out(message("cli.grad", args.lang, root=name_of_root, name=name, grad=number(leaf.grad, 6)))
     if args.explain is not None:
         import viz
         out("")
@@ -176,7 +164,7 @@ def command_draw(args, out) -> int:
         raise UsageError(no_renderer_message("pdf"))
     root, leaves = build_graph(args.expression, args.assignments)
     root.backward()
-    check_finite(root, root.label, leaves, args.lang)
+    check_finite(root, root_name(root), leaves, args.lang)
     opts = {"rankdir": args.rankdir, "lang": args.lang, "color": None if args.no_color else "grad"}
     if path.suffix.lower() != ".html":
         opts.update(edge_grads=args.edge_grads, show_grad="blank" if args.blank else True)
