@@ -101,6 +101,26 @@ _FR = {
     "fit.nonfinite": ("fit : la perte vaut {value} à l'époque {epoch} : baissez le taux d'apprentissage "
                       "(lr={lr}) ou écrêtez les gradients (clip_grad_norm_)"),
     "fit.bad_int": "fit : {name}={value!r} doit être un entier >= {minimum}",
+    "fit.unknown_metric": ("fit : la métrique {metric!r} est inconnue ; utilisez l'une de {choices} ou une "
+                           "fonction f(predictions, targets) -> float"),
+    "fit.not_a_pair": "fit : {name} doit être une paire (X, y) d'entrées et de cibles, pas {type}",
+    "fit.lengths": ("fit : {name} a {inputs} entrées mais {targets} cibles ; il en faut autant des deux, "
+                    "une cible par entrée"),
+    "fit.empty": "fit : {name} est vide",
+    "fit.no_parameters": "fit : le modèle {model} n'a aucun paramètre à entraîner",
+    "fit.loss_not_node": ("fit : loss_fn doit renvoyer un nœud du graphe (microgradfr.Value ou "
+                          "microgradfr.Tensor) sur lequel appeler backward, pas {type} : {value}"),
+    "fit.loss_not_scalar": ("fit : loss_fn doit renvoyer un seul nombre, la perte (réduisez le lot par une "
+                            "moyenne), pas un tableau de forme {shape}"),
+    "history.missing": "History n'a pas de {name!r} ; il a enregistré {keys}",
+    "early.patience": ("EarlyStopping : patience={value!r} doit être un entier >= 0 (les époques à attendre "
+                       "sans amélioration)"),
+    "early.min_delta": "EarlyStopping : min_delta={value!r} doit être un nombre >= 0",
+    "early.mode": "EarlyStopping : mode={value!r} doit valoir 'min', 'max' ou 'auto'",
+    "early.monitor": ("EarlyStopping : monitor={monitor!r} ne fait pas partie des valeurs enregistrées "
+                      "{keys}{hint}"),
+    "early.val_hint": " (donnez val_data à fit)",
+    "penalty.no_parameters": "{fn} : aucun paramètre n'a été donné (une liste vide)",
     "metric.loss": "perte",
     "metric.accuracy": "exactitude",
     "metric.lr": "taux d'apprentissage",
@@ -332,6 +352,24 @@ _EN = {
     "fit.nonfinite": ("fit: the loss became {value} at epoch {epoch}: lower the learning rate (lr={lr}) "
                       "or clip gradients (clip_grad_norm_)"),
     "fit.bad_int": "fit: {name}={value!r} must be an integer >= {minimum}",
+    "fit.unknown_metric": ("fit: metric {metric!r} is unknown; use one of {choices} or a function "
+                           "f(predictions, targets) -> float"),
+    "fit.not_a_pair": "fit: {name} must be a pair (X, y) of inputs and targets, got {type}",
+    "fit.lengths": "fit: {name} has {inputs} inputs but {targets} targets; they must match one to one",
+    "fit.empty": "fit: {name} is empty",
+    "fit.no_parameters": "fit: the model {model} has no parameters to train",
+    "fit.loss_not_node": ("fit: loss_fn must return a Value or a Tensor (a graph node to call backward on), "
+                          "got {type}: {value}"),
+    "fit.loss_not_scalar": ("fit: loss_fn must return a single number, the loss (reduce the batch with a "
+                            "mean), got an array of shape {shape}"),
+    "history.missing": "History has no {name!r}; it recorded {keys}",
+    "early.patience": ("EarlyStopping: patience={value!r} must be an integer >= 0 (epochs to wait without "
+                       "improvement)"),
+    "early.min_delta": "EarlyStopping: min_delta={value!r} must be a number >= 0",
+    "early.mode": "EarlyStopping: mode={value!r} must be 'min', 'max' or 'auto'",
+    "early.monitor": "EarlyStopping: monitor={monitor!r} is not among the recorded values {keys}{hint}",
+    "early.val_hint": " (pass val_data to fit)",
+    "penalty.no_parameters": "{fn}: no parameters were given (an empty list)",
     "metric.loss": "loss",
     "metric.accuracy": "accuracy",
     "metric.lr": "learning rate",

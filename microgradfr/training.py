@@ -56,7 +56,7 @@ def _total(terms, fn: str):
             term = term.sum()
         total = term if total is None else total + term
     if total is None:
-        raise ValueError(f"{fn}: no parameters were given (an empty list)")
+        raise ValueError(i18n.message("penalty.no_parameters", fn=fn))
     return total
 
 
@@ -129,8 +129,7 @@ def _metric_functions(metrics) -> dict:
         elif m in METRICS:
             out[m] = METRICS[m]
         else:
-            raise ValueError(f"fit: metric {m!r} is unknown; use one of {sorted(METRICS)} "
-                             f"or a function f(predictions, targets) -> float")
+            raise ValueError(i18n.message("fit.unknown_metric", metric=m, choices=sorted(METRICS)))
     return out
 
 
@@ -157,7 +156,7 @@ class History:
 
     def __getitem__(self, key):
         if key not in self.history:
-            raise KeyError(f"History has no {key!r}; it recorded {sorted(self.history)}")
+            raise KeyError(i18n.message("history.missing", name=key, keys=sorted(self.history)))
         return self.history[key]
 
     def __contains__(self, key):
@@ -262,14 +261,13 @@ class EarlyStopping(Callback):
 
     def __init__(self, monitor="val_loss", patience=5, min_delta=0.0, restore_best=True, mode="auto"):
         if isinstance(patience, bool) or not isinstance(patience, numbers.Integral) or patience < 0:
-            raise ValueError(f"EarlyStopping: patience={patience!r} must be an integer >= 0 "
-                             f"(epochs to wait without improvement)")
+            raise ValueError(i18n.message("early.patience", value=patience))
         if isinstance(min_delta, bool) or not isinstance(min_delta, numbers.Real) or min_delta < 0:
-            raise ValueError(f"EarlyStopping: min_delta={min_delta!r} must be a number >= 0")
+            raise ValueError(i18n.message("early.min_delta", value=min_delta))
         if mode == "auto":
             mode = "max" if "acc" in monitor else "min"
         if mode not in ("min", "max"):
-            raise ValueError(f"EarlyStopping: mode={mode!r} must be 'min', 'max' or 'auto'")
+            raise ValueError(i18n.message("early.mode", value=mode))
         self.monitor, self.patience, self.min_delta = monitor, int(patience), float(min_delta)
         self.restore_best, self.mode = restore_best, mode
 
@@ -286,9 +284,9 @@ class EarlyStopping(Callback):
 
     def on_epoch_end(self, epoch, logs, model):
         if self.monitor not in logs:
-            hint = " (pass val_data to fit)" if self.monitor.startswith("val_") else ""
-            raise ValueError(f"EarlyStopping: monitor={self.monitor!r} is not among the recorded values "
-                             f"{sorted(logs)}{hint}")
+            hint = i18n.message("early.val_hint") if self.monitor.startswith("val_") else ""
+            raise ValueError(i18n.message("early.monitor", monitor=self.monitor, keys=sorted(logs),
+                                          hint=hint))
         value = logs[self.monitor]
         if self._improved(value):
             self.best, self.best_epoch, self.wait = value, epoch, 0
@@ -315,20 +313,20 @@ class EarlyStopping(Callback):
 
 def _as_arrays(data, name: str):
     if not isinstance(data, (tuple, list)) or len(data) != 2:
-        raise TypeError(f"fit: {name} must be a pair (X, y) of inputs and targets, got {type(data).__name__}")
+        raise TypeError(i18n.message("fit.not_a_pair", name=name, type=type(data).__name__))
     X, y = np.asarray(data[0], dtype=np.float64), np.asarray(data[1])
     if X.ndim < 1 or len(X) != len(y):
-        raise ValueError(f"fit: {name} has {len(X) if X.ndim else 0} inputs but {len(y)} targets; "
-                         f"they must match one to one")
+        raise ValueError(i18n.message("fit.lengths", name=name, inputs=len(X) if X.ndim else 0,
+                                      targets=len(y)))
     if len(X) == 0:
-        raise ValueError(f"fit: {name} is empty")
+        raise ValueError(i18n.message("fit.empty", name=name))
     return X, y
 
 
 def _is_scalar(model) -> bool:
     params = list(model.parameters())
     if not params:
-        raise ValueError(f"fit: the model {type(model).__name__} has no parameters to train")
+        raise ValueError(i18n.message("fit.no_parameters", model=type(model).__name__))
     return all(is_scalar(p) for p in params)
 
 
@@ -356,12 +354,10 @@ def _tensor_batch(model, loss_fn, Xb, yb):
 
 def _loss_value(loss) -> float:
     if not hasattr(loss, "backward"):
-        raise TypeError(f"fit: loss_fn must return a Value or a Tensor (a graph node to call backward on), "
-                        f"got {type(loss).__name__}: {loss!r:.60}")
+        raise TypeError(i18n.message("fit.loss_not_node", type=type(loss).__name__, value=f"{loss!r:.60}"))
     data = np.asarray(loss.data)
     if data.size != 1:
-        raise ValueError(f"fit: loss_fn must return a single number (reduce the batch with a mean), "
-                         f"got shape {data.shape}")
+        raise ValueError(i18n.message("fit.loss_not_scalar", shape=data.shape))
     return float(data)
 
 
@@ -436,6 +432,13 @@ def fit(model, loss_fn, optimizer, train_data, epochs, batch_size=None, val_data
       :func:`microgradfr.set_language` or ``MICROGRADFR_LANG``, French unless set).
     """
     lang = i18n.resolve(lang)
+    with i18n.language(lang):  # the errors of the helpers below (evaluate, callbacks) speak it too
+        return _fit(model, loss_fn, optimizer, train_data, epochs, batch_size, val_data, callbacks, metrics,
+                    verbose, seed, shuffle, penalty, lang)
+
+
+def _fit(model, loss_fn, optimizer, train_data, epochs, batch_size, val_data, callbacks, metrics, verbose,
+         seed, shuffle, penalty, lang) -> History:
     epochs = _check_int("epochs", epochs, 0, lang)
     batch_size = _check_int("batch_size", batch_size, 1, lang, allow_none=True)
     X, y = _as_arrays(train_data, "train_data")

@@ -40,8 +40,8 @@ def _fields(text: str) -> set:
 
 
 def _words(text: str) -> set:
-    """The prose words of a message: placeholders, options (--set), code (zero_grad()) removed."""
-    text = re.sub(r"\{[^}]*\}|%\([^)]*\)\w|--?[\w-]+|\w+\(\)|\w+\.\w+|\w+=\S*", " ", text)
+    """The prose words of a message: placeholders, options (--set), code (zero_grad(), loss_fn) removed."""
+    text = re.sub(r"\{[^}]*\}|%\([^)]*\)\w|--?[\w-]+|\w+\(\)|\w+\.\w+|\w+=\S*|\w+_\w+", " ", text)
     return {w.lower() for w in re.findall(r"[^\W\d_]+", text)}
 
 

@@ -58,7 +58,9 @@ def test_history_contents():
     assert history["lr"] == [0.5] * 5
     assert all(len(v) == 5 for v in history.history.values())
     assert history.stopped_epoch is None
-    with pytest.raises(KeyError, match="recorded"):
+    with pytest.raises(KeyError, match="enregistré"):   # French by default
+        history["val_acc"]
+    with i18n.language("en"), pytest.raises(KeyError, match="recorded"):
         history["val_acc"]
 
 
@@ -122,7 +124,9 @@ def test_penalties_by_hand():
     assert l1_penalty([a, b]).data == 7.0
     model = MLP(2, [1])
     assert l2_penalty(model).data == pytest.approx(sum(p.data ** 2 for p in model.parameters()))
-    with pytest.raises(ValueError, match="no parameters"):
+    with pytest.raises(ValueError, match="aucun paramètre"):
+        l2_penalty([])
+    with i18n.language("en"), pytest.raises(ValueError, match="no parameters"):
         l2_penalty([])
 
 
@@ -278,12 +282,14 @@ def test_early_stopping_min_delta_and_max_mode():
     assert stopper.best == 0.5 and stopper.stopped_epoch == 2
 
 
-def test_early_stopping_needs_what_it_monitors():
+@pytest.mark.parametrize("lang, pattern", [("en", r"monitor='val_loss'.*pass val_data"),
+                                           ("fr", r"monitor='val_loss'.*donnez val_data")])
+def test_early_stopping_needs_what_it_monitors(lang, pattern):
     X, y = logic_gate("and")
     model = xor_model()
-    with pytest.raises(ValueError, match=r"monitor='val_loss'.*pass val_data"):
+    with pytest.raises(ValueError, match=pattern):   # fit's lang reaches its callbacks' errors
         fit(model, bce, SGD(model.parameters(), lr=0.1), (X, y), epochs=2, verbose=False,
-            callbacks=[EarlyStopping()])
+            callbacks=[EarlyStopping()], lang=lang)
 
 
 def test_a_callback_class_sees_every_epoch():
@@ -304,19 +310,25 @@ def test_a_callback_class_sees_every_epoch():
     assert rec.events == ["begin", 1, 2, 3, "end"]
 
 
+@pytest.mark.parametrize("lang", i18n.LANGUAGES)
 @pytest.mark.parametrize("kwargs, error, pattern", [
-    (dict(epochs=-1), ValueError, r"epochs=-1"),
-    (dict(epochs=2, batch_size=0), ValueError, r"batch_size=0"),
-    (dict(epochs=2, train_data=([[0.0, 1.0]], [1, 0])), ValueError, r"1 inputs but 2 targets"),
-    (dict(epochs=2, train_data=[[0.0, 1.0]]), TypeError, r"pair \(X, y\)"),
-    (dict(epochs=2, metrics=("precision",)), ValueError, r"metric 'precision'"),
-    (dict(epochs=2, loss_fn=lambda out, t: 0.5), TypeError, r"loss_fn must return a Value"),
+    (dict(epochs=-1), ValueError, {"en": r"epochs=-1 must be", "fr": r"epochs=-1 doit être"}),
+    (dict(epochs=2, batch_size=0), ValueError,
+     {"en": r"batch_size=0 must be", "fr": r"batch_size=0 doit être"}),
+    (dict(epochs=2, train_data=([[0.0, 1.0]], [1, 0])), ValueError,
+     {"en": r"1 inputs but 2 targets", "fr": r"1 entrées mais 2 cibles"}),
+    (dict(epochs=2, train_data=[[0.0, 1.0]]), TypeError,
+     {"en": r"must be a pair \(X, y\)", "fr": r"doit être une paire \(X, y\)"}),
+    (dict(epochs=2, metrics=("precision",)), ValueError,
+     {"en": r"metric 'precision' is unknown", "fr": r"la métrique 'precision' est inconnue"}),
+    (dict(epochs=2, loss_fn=lambda out, t: 0.5), TypeError,
+     {"en": r"loss_fn must return a Value", "fr": r"loss_fn doit renvoyer un nœud du graphe"}),
 ])
-def test_bad_arguments(kwargs, error, pattern):
+def test_bad_arguments(kwargs, error, pattern, lang):
     model = xor_model()
     args = dict(model=model, loss_fn=bce, optimizer=SGD(model.parameters(), lr=0.1),
-                train_data=logic_gate("and"), verbose=False)
-    with pytest.raises(error, match=pattern):
+                train_data=logic_gate("and"), verbose=False, lang=lang)
+    with pytest.raises(error, match=pattern[lang]):
         fit(**{**args, **kwargs})
 
 
