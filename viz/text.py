@@ -39,6 +39,12 @@ TEXTS = {
                      "les gradients s'accumulent d'un backward() à l'autre : appelez zero_grad() "
                      "(ou remettez .grad à 0) avant backward()"),
         "title": "Graphe de calcul",
+        "legend_colour": "couleur d'une boîte : la taille de son gradient |grad| (plus foncé = plus grand)",
+        "legend_zero": "grad = 0",
+        "legend_none": "pas encore calculé",
+        "legend_bad": "NaN ou inf",
+        "cluster_layer": "couche {i}",
+        "cluster_neuron": "neurone {i}",
     },
     "en": {
         "not_computed": "not computed",
@@ -68,6 +74,12 @@ TEXTS = {
                      "accumulate across backward() calls: call zero_grad() (or reset .grad to 0) "
                      "before backward()"),
         "title": "Computation graph",
+        "legend_colour": "colour of a box: the size of its gradient |grad| (darker = larger)",
+        "legend_zero": "grad = 0",
+        "legend_none": "not computed yet",
+        "legend_bad": "NaN or inf",
+        "cluster_layer": "layer {i}",
+        "cluster_neuron": "neuron {i}",
     },
 }
 
