@@ -18,6 +18,7 @@ import html
 import json
 import uuid
 from dataclasses import dataclass
+from types import SimpleNamespace
 from pathlib import Path
 
 from .dot import Drawing, Frame, make_options
@@ -61,19 +62,9 @@ class Animation:
             state.update(frame["changes"])
             yield dict(state)
 
-    def layout(self) -> Layout:
+    def layout(self, renderer: str | None = None) -> Layout:
         """The one picture: the renderer runs once; the SVG and every element's position."""
-        return layout_of(to_svg_source(self.source))
-
-
-def to_svg_source(source: str) -> str:
-    """The SVG of a DOT text (through :func:`viz.rendering.to_svg`)."""
-    return to_svg(_Source(source))
-
-
-class _Source:
-    def __init__(self, source):
-        self.source = source
+        return layout_of(to_svg(SimpleNamespace(source=self.source), renderer))
 
 
 def _too_big(n, cap) -> str:
@@ -269,32 +260,32 @@ def _strip_prolog(svg: str) -> str:
     return svg[start:] if start >= 0 else svg
 
 
-def to_html(root, path, lang: str = "fr", **draw_opts) -> Path:
+def to_html(root, path, lang: str = "fr", renderer: str | None = None, **draw_opts) -> Path:
     """Write the step-by-step player of ``root``'s graph to ``path`` (one self-contained file).
 
     ``draw_opts`` go to :func:`viz.draw_dot` (``rankdir``, ``precision``, ``color``, ``legend``,
     ``expand``…) and ``max_nodes`` (default 2000). Given a diagram instead of a node, the page
     shows that one picture.
     """
-    page = _page(root, lang, draw_opts)
+    page = _page(root, lang, renderer, draw_opts)
     return atomic_write(Path(path), page)
 
 
-def _page(root, lang, draw_opts) -> str:
+def _page(root, lang, renderer, draw_opts) -> str:
     if hasattr(root, "source") and not hasattr(root, "parents"):  # already a diagram
-        return player_html(None, to_svg(root), lang)
+        return player_html(None, to_svg(root, renderer), lang)
     anim = animation(root, lang, **draw_opts)
-    return player_html(anim, anim.layout().svg, lang)
+    return player_html(anim, anim.layout(renderer).svg, lang)
 
 
-def stepper(root, lang: str = "fr", height: int = 620, **draw_opts):
+def stepper(root, lang: str = "fr", height: int = 620, renderer: str | None = None, **draw_opts):
     """The player inline in a notebook (an ``IPython.display.HTML`` holding an iframe).
 
     The iframe keeps each player's script and keys to itself, so several can share a notebook.
     """
     from IPython.display import HTML
 
-    page = _page(root, lang, draw_opts)
+    page = _page(root, lang, renderer, draw_opts)
     frame_id = f"mgf-{uuid.uuid4().hex[:8]}"
     return HTML(f'<div class="mgf-stepper"><iframe id="{frame_id}" srcdoc="{html.escape(page, quote=True)}" '
                 f'style="width:100%;height:{int(height)}px;border:1px solid #ddd" '
