@@ -30,7 +30,7 @@ from .protocol import (backward_done, is_constant, is_scalar, local_derivatives,
 from .text import check_lang, number, text
 
 __all__ = ["draw_dot", "Frame", "PALETTE", "MAX_NODES", "Element", "Edge", "Drawing", "DrawOptions",
-           "cell_size"]
+           "cell_size", "long_edges", "MAX_LONG_EDGES"]
 
 PALETTE = ("#f7fbff", "#c6dbef", "#6baed6", "#2171b5", "#08306b")
 """Light to dark blue for |grad| on a log scale; red stays free for NaN/inf."""
@@ -170,6 +170,38 @@ def _too_big(n, max_nodes):
             f"pass max_nodes={n} if you really want it all")
 
 
+MAX_LONG_EDGES = 400
+"""Above this many rank crossings (:func:`long_edges`), Graphviz takes seconds to minutes."""
+
+
+def long_edges(order) -> int:
+    """The number of ranks all edges cross beyond their own: Σ over edges (span − 1).
+
+    Each value sits as late as it can, one rank before its first use (the root one rank after
+    its latest input), as Graphviz's ranking tends to put it. A long edge becomes a chain of
+    virtual nodes that Graphviz must order and place: a variable used by operations far apart
+    (``x`` in ``x*y + x*y + …``) makes it slow (benchmarks/bench_viz.py: 740 crossings take 2 s
+    with graphviz-pure and over 8 s with system dot), while ``a*b + c*d + …`` has none.
+
+    >>> from microgradfr import Value
+    >>> x = Value(1.0, label="x"); y = x * x * x * x
+    >>> long_edges(topological_order(y))      # x feeds ranks 1, 2, 3: spans 0, 0, 1, 2
+    3
+    """
+    depth = {}
+    for node in order:
+        depth[id(node)] = 1 + max(depth[id(p)] for p in node.parents) if node.parents else 0
+    rank = {}
+    consumers = {}
+    for node in order:
+        for p in node.parents:
+            consumers.setdefault(id(p), []).append(node)
+    for node in reversed(order):
+        users = consumers.get(id(node))
+        rank[id(node)] = min(rank[id(u)] for u in users) - 1 if users else depth[id(node)]
+    return sum(max(rank[id(n)] - rank[id(p)] - 1, 0) for n in order for p in n.parents)
+
+
 def cell_size(width: float = CELL_WIDTH) -> str:
     """The Graphviz ``size`` that shrinks a drawing wider than ``width`` inches (never enlarges).
 
@@ -200,6 +232,7 @@ class Drawing:
                 self.first_use.setdefault(id(parent), (i, j))
         self.incoming = {}   # id(parent) -> [(child position, input index, contribution)]
         self._contributions = {}
+        self._views = None   # id -> NodeView, while the whole picture is being built
         self.scale = scale
 
     # ------------------------------------------------------------ state of the pass
@@ -259,7 +292,8 @@ class Drawing:
     def fixed_scale(self):
         """The colour scale: given (the player's, fixed for all frames), else this frame's."""
         if self.scale is None:
-            views = [self.view(n) for n in self.order if not is_constant(n)]
+            views = self._views.values() if self._views else [self.view(n) for n in self.order
+                                                                 if not is_constant(n)]
             self.scale = _Scale.of(v.magnitude for v in views if v.state == "value")
         return self.scale
 
@@ -268,7 +302,7 @@ class Drawing:
         if is_constant(node):
             return Element(nid, "constant", path, text=self.names[id(node)],
                            attrs={"shape": "box", "style": "rounded", "fontsize": "11"})
-        view = self.view(node)
+        view = self._views[id(node)] if self._views else self.view(node)
         grad_text = view.grad
         parts = self.parts_of(node)
         if len(parts) > 1 and view.state not in ("blank", "none"):
@@ -382,11 +416,15 @@ class Drawing:
         """(elements, edges) of the whole picture for this frame."""
         for node in self.order:
             self.note_done(node)
+        self._views = {id(n): self.view(n) for n in self.order if not is_constant(n)}
         elements, edges = [], []
-        for node in self.order:
-            e, d = self.node_elements(node)
-            elements.extend(e)
-            edges.extend(d)
+        try:
+            for node in self.order:
+                e, d = self.node_elements(node)
+                elements.extend(e)
+                edges.extend(d)
+        finally:
+            self._views = None
         return elements, edges
 
     def display_name(self, node) -> str:
@@ -425,8 +463,7 @@ class Drawing:
         # their straight edges
         if o.edge_grads:
             dot_edges = _pin_input_order(dot_edges, o.rankdir)
-        for tail, head, attrs in dot_edges:
-            graph.edge(tail, head, **attrs)
+        graph.body.extend(f"\t{tail} -> {head}{_attr_list(attrs)}\n" for tail, head, attrs in dot_edges)
         if o.legend and o.color == "grad" and not o.blank:
             _legend(graph, self.fixed_scale(), o.lang)
         return graph
@@ -467,6 +504,24 @@ def _edge_dot_attrs(edge: Edge, widest, ids) -> dict:
     if ids:
         attrs["id"] = edge.id
     return attrs
+
+
+_PLAIN = re.compile(r"[a-zA-Z_][a-zA-Z0-9_]*|-?(\.[0-9]+|[0-9]+(\.[0-9]*)?)")
+
+
+def _attr_list(attrs: dict) -> str:
+    """`` [k=v ...]`` as the graphviz package writes it: values already escaped for DOT are quoted
+    unless they are plain names or numbers; ``<...>`` stays an HTML label. (Writing the lines
+    ourselves is 3× faster than graphviz's own quoting on 2,000-value graphs.)"""
+    if not attrs:
+        return ""
+    parts = []
+    for key, value in attrs.items():
+        value = str(value)
+        if not (_PLAIN.fullmatch(value) or (value.startswith("<") and value.endswith(">"))):
+            value = f'"{value}"'
+        parts.append(f"{key}={value}")
+    return " [" + " ".join(parts) + "]"
 
 
 def _natural(s: str) -> tuple:
@@ -571,8 +626,7 @@ def _emit(graph, tree, parent_prefix, lang):
     nodes = tree["nodes"]
     if parent_prefix:  # inside a module: its parameters in list order (w1, w2, …, b), then the rest
         nodes = sorted(nodes, key=lambda item: item[2])
-    for name, attrs, _ in nodes:
-        graph.node(name, **attrs)
+    graph.body.extend(f"\t{name}{_attr_list(attrs)}\n" for name, attrs, _ in nodes)
     for prefix in sorted(tree["children"], key=_natural):
         child = tree["children"][prefix]
         cluster_id = "cluster_" + "".join(ch if ch.isalnum() else "_" for ch in prefix)
