@@ -292,3 +292,57 @@ def test_draw_no_legend_and_dpi_reach_the_picture(tmp_path, capsys):
     assert _png_size(tmp_path / "a.png")[0] == pytest.approx(2 * _png_size(tmp_path / "b.png")[0], rel=0.05)
     code, _, err = _draw(capsys, *course_args, "-o", str(tmp_path / "c.svg"), "--dpi", "192")
     assert code == 2 and ".png" in err
+
+
+# ---------------------------------------------------------------- network diagrams, laid out
+def _course_network():
+    """The course's 2-3-1 sigmoid network (notebook 03) on x = (0.8, −0.4), y = 1."""
+    from microgradfr.nn import MLP
+
+    model = MLP(2, [3, 1], activation="sigmoid", output_activation="sigmoid")
+    out = model([Value(0.8, "x1"), Value(-0.4, "x2")])
+    loss = 0.5 * (out - Value(1.0, "y")) ** 2
+    loss.label = "L"
+    loss.backward()
+    return loss
+
+
+def _positions(source, renderer):
+    done = vr.pipe(source, "plain", renderer).decode("utf-8")
+    return {line.split()[1]: (float(line.split()[2]), float(line.split()[3]))
+            for line in done.splitlines() if line.startswith("node ")}
+
+
+@pytest.mark.skipif(shutil.which("dot") is None, reason="needs system Graphviz dot")
+def test_neurons_are_drawn_in_index_order_top_to_bottom():
+    diagram = viz.draw_dot(_course_network(), edge_grads=True)
+    source = diagram.source
+    at = _positions(source, "dot")                                # y grows upwards in -Tplain
+    cluster_of = {}
+    current = []
+    for line in source.splitlines():
+        m = re.match(r"\s*subgraph (cluster_\w+) \{", line)
+        if m:
+            current.append(m.group(1))
+        elif line.strip() == "}" and current:
+            current.pop()
+        elif current and (m := re.match(r"\s*(n\d+) \[.*shape=record", line)):
+            cluster_of[m.group(1)] = current[-1]
+    for layer in ("cluster_layers_0", "cluster_layers_1"):
+        neurons = sorted({c for c in cluster_of.values() if c.startswith(layer + "_neurons_")},
+                         key=lambda c: int(c.rsplit("_", 1)[1]))
+        tops = [max(at[n][1] for n, c in cluster_of.items() if c == cluster) for cluster in neurons]
+        assert tops == sorted(tops, reverse=True), layer            # neuron 1 highest
+        for cluster in neurons:
+            names = {re.search(r'label="([^ |]+)', line).group(1): n for line in source.splitlines()
+                     if (m := re.match(r"\s*(n\d+) \[", line)) and cluster_of.get(n := m.group(1)) == cluster}
+            params = [p for p in names if re.fullmatch(r"w\d+|b", p)]
+            heights = [at[names[p]][1] for p in sorted(params, key=lambda p: (p == "b", p))]
+            assert heights == sorted(heights, reverse=True), cluster    # w1 … wn, then b, downwards
+
+
+@needs_renderer
+def test_the_course_network_fits_a_notebook_cell():
+    svg = viz.to_svg(viz.draw_dot(_course_network(), edge_grads=True))
+    width = float(re.search(r'<svg width="([\d.]+)pt"', svg).group(1))
+    assert width <= 10 * 72 + 1                                      # size="cell": 10 in at most

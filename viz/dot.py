@@ -454,6 +454,12 @@ class Drawing:
                    nodesep="0.18", ranksep="0.3")
         if o.size is not None:
             graph.attr(size=cell_size() if o.size == "cell" else o.size)
+        if any(e.path for e in elements):
+            # nn modules: keep the order the clusters and parameters are written in (neuron 1
+            # above neuron 2, w1 … wn then b) rather than let crossing minimisation shuffle them;
+            # ordering=in alone does not hold inside clusters. Measured with system dot on the
+            # course's 2-3-1 network; graphviz-pure keeps the order mirrored (see the tests)
+            graph.attr(mclimit="0.01")
         graph.attr("node", fontname="Helvetica", fontsize="12")
         graph.attr("edge", fontname="Helvetica", arrowsize="0.7")
         statements = [(e.path, e.id, self.dot_attrs(e, widest, ids), self.sort_key(e)) for e in elements]
