@@ -377,7 +377,7 @@ class Drawing:
         elements, edges = [], []
         for i, (w, x) in enumerate(zip(ws, xs)):
             pid, mid = f"{nid}_p{i}", f"{nid}_m{i}"
-            product = _Product(w, x, self.names[id(w)], self.names[id(x)])
+            product = _Product(w, x, self.display_name(w), self.display_name(x))
             view = o.formatter(product, product.label, g, precision=o.precision, lang=o.lang, blank=o.blank,
                                hide_data=not self.data_known(node))
             elements.append(Element(pid, "product", path, fields=(view.name, view.data, view.grad)))
