@@ -334,10 +334,11 @@ def test_neurons_are_drawn_in_index_order_top_to_bottom():
         tops = [max(at[n][1] for n, c in cluster_of.items() if c == cluster) for cluster in neurons]
         assert tops == sorted(tops, reverse=True), layer            # neuron 1 highest
         for cluster in neurons:
+            computed = set(re.findall(r"-> (n\d+)\b", source))
             names = {re.search(r'label="([^ |]+)', line).group(1): n for line in source.splitlines()
-                     if (m := re.match(r"\s*(n\d+) \[", line)) and cluster_of.get(n := m.group(1)) == cluster}
-            params = [p for p in names if re.fullmatch(r"w\d+|b", p)]
-            heights = [at[names[p]][1] for p in sorted(params, key=lambda p: (p == "b", p))]
+                     if (m := re.match(r"\s*(n\d+) \[", line)) and cluster_of.get(n := m.group(1)) == cluster
+                     and n not in computed}
+            heights = [at[names[p]][1] for p in sorted(names, key=lambda p: (not p.startswith("w"), p))]
             assert heights == sorted(heights, reverse=True), cluster    # w1 … wn, then b, downwards
 
 

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from microgradfr.formula import Sym, to_text
 from microgradfr.ops import ARRAY
 from microgradfr.tensor import unbroadcast
 
@@ -233,6 +234,7 @@ class Drawing:
         self.incoming = {}   # id(parent) -> [(child position, input index, contribution)]
         self._contributions = {}
         self._views = None   # id -> NodeView, while the whole picture is being built
+        self._taken = None
         self.scale = scale
 
     # ------------------------------------------------------------ state of the pass
@@ -278,7 +280,8 @@ class Drawing:
         if parts is None or not self.scalar:
             return
         for i, (parent, c) in enumerate(zip(node.parents, parts)):
-            self.incoming.setdefault(id(parent), []).append((self.position[id(node)], i, c))
+            if c is not None:
+                self.incoming.setdefault(id(parent), []).append((self.position[id(node)], i, c))
 
     def parts_of(self, node) -> list:
         return [c for _, _, c in sorted(self.incoming.get(id(node), ()))]
@@ -299,8 +302,12 @@ class Drawing:
 
     def value_element(self, node) -> Element:
         nid, path = self.ids[id(node)], self.paths[id(node)]
-        if is_constant(node):
-            return Element(nid, "constant", path, text=self.names[id(node)],
+        if is_constant(node):  # its value (an array's shape and values), no gradient
+            shown = self.names[id(node)]
+            if hasattr(node, "shape") and getattr(node.data, "size", 1) != 1:
+                o = self.options
+                shown = o.formatter(node, shown, None, precision=o.precision, lang=o.lang).data
+            return Element(nid, "constant", path, text=shown,
                            attrs={"shape": "box", "style": "rounded", "fontsize": "11"})
         view = self._views[id(node)] if self._views else self.view(node)
         grad_text = view.grad
@@ -431,15 +438,24 @@ class Drawing:
         """The node's name, without the cluster prefix it is drawn inside (``w1`` in a neuron).
 
         A parameter numbered from 0 in its list (``w.0``) is shown numbered from 1 (``w1``),
-        as the course numbers weights and as the cluster titles number layers and neurons.
+        as the course numbers weights and as the cluster titles number layers and neurons. A short
+        name that another node of the graph already has (an unlabelled value named ``b``) is not
+        used: the full label stays, so that no two boxes read alike.
         """
         name = self.names[id(node)]
         path = self.paths[id(node)]
         if path and not node.parents and name.startswith(path[-1] + "."):
             short = name[len(path[-1]) + 1:]
             m = re.fullmatch(r"([A-Za-z_]\w*)\.(\d+)", short)
-            return f"{m.group(1)}{int(m.group(2)) + 1}" if m else short
+            short = f"{m.group(1)}{int(m.group(2)) + 1}" if m else short
+            return name if short in self.taken_names() else short
         return name
+
+    def taken_names(self) -> set:
+        """The names of the nodes that are not parameters drawn inside a module."""
+        if self._taken is None:
+            self._taken = {self.names[id(n)] for n in self.order if n.parents or not self.paths[id(n)]}
+        return self._taken
 
     # ------------------------------------------------------------ write
     def diagram(self, widest: dict | None = None, ids: bool = False) -> Diagram:
@@ -454,11 +470,12 @@ class Drawing:
                    nodesep="0.18", ranksep="0.3")
         if o.size is not None:
             graph.attr(size=cell_size() if o.size == "cell" else o.size)
-        if any(e.path for e in elements):
-            # nn modules: keep the order the clusters and parameters are written in (neuron 1
-            # above neuron 2, w1 … wn then b) rather than let crossing minimisation shuffle them;
-            # ordering=in alone does not hold inside clusters. Measured with system dot on the
-            # course's 2-3-1 network; graphviz-pure keeps the order mirrored (see the tests)
+        if any(len(e.path) > 1 for e in elements):
+            # neurons inside layers: keep the order the clusters and parameters are written in
+            # (neuron 1 above neuron 2, w1 … wn then b) rather than let crossing minimisation
+            # shuffle them; ordering=in alone does not hold inside clusters. Measured with system
+            # dot on the course's 2-3-1 network (graphviz-pure mirrors it); one level of modules
+            # (a Tensor Sequential) keeps its inputs in order better without
             graph.attr(mclimit="0.01")
         graph.attr("node", fontname="Helvetica", fontsize="12")
         graph.attr("edge", fontname="Helvetica", arrowsize="0.7")
@@ -484,13 +501,12 @@ class Drawing:
         return (1, (), _natural(element.id))
 
     def dot_attrs(self, element: Element, widest, ids) -> dict:
-        attrs = dict(element.attrs)
+        """The node's DOT attributes, its label first (as the graphviz package writes them)."""
         if element.kind in ("value", "product"):
             fields = widest.get(element.id, element.fields) if widest else element.fields
-            attrs["label"] = self.record_label(fields)
-            attrs["shape"] = "record"
+            attrs = {"label": self.record_label(fields), **element.attrs, "shape": "record"}
         else:
-            attrs["label"] = escape_plain(element.text)
+            attrs = {"label": escape_plain(element.text), **element.attrs}
         if ids:
             attrs["id"] = element.id
         return attrs
@@ -502,11 +518,9 @@ class Drawing:
 
 
 def _edge_dot_attrs(edge: Edge, widest, ids) -> dict:
-    attrs = dict(edge.attrs)
     label = widest.get(edge.id, edge.label) if widest else edge.label
-    if label is not None:
-        attrs["label"] = escape_plain(label)
-        attrs.setdefault("fontsize", "11")
+    attrs = {} if label is None else {"label": escape_plain(label), "fontsize": "11"}
+    attrs.update(edge.attrs)
     if ids:
         attrs["id"] = edge.id
     return attrs
@@ -536,12 +550,16 @@ def _natural(s: str) -> tuple:
 
 
 def _scalar_contributions(node, g) -> tuple | None:
+    """g · ∂node/∂parent for each parent; ``None`` for a constant, which has no gradient."""
     local = local_derivatives(node)
-    return None if local is None else tuple(g * d for d in local)
+    if local is None:
+        return None
+    return tuple(None if is_constant(p) else g * d for p, d in zip(node.parents, local))
 
 
 def _tensor_contributions(node, g) -> tuple:
-    """‖∂L/∂parent from this edge‖ for each parent of a Tensor op (its vjp rule, or g · local)."""
+    """‖∂L/∂parent from this edge‖ for each parent of a Tensor op (its vjp rule, or g · local);
+    ``None`` for a constant, or an input the op gives no gradient."""
     fn, k = node.fn, node.k
     xs = [np.asarray(p.data) for p in node.parents]
     out, g = np.asarray(node.data), np.asarray(g)
@@ -549,8 +567,8 @@ def _tensor_contributions(node, g) -> tuple:
         grads = [None if rule is None else rule(g, *xs, out, k) for rule in fn.vjp]
     else:
         grads = [g * np.asarray(local) for local in fn.local(ARRAY, *xs, out, k)]
-    return tuple(float("nan") if gr is None else float(np.linalg.norm(unbroadcast(np.asarray(gr), x.shape)))
-                 for gr, x in zip(grads, xs))
+    return tuple(None if gr is None or is_constant(p) else float(np.linalg.norm(unbroadcast(np.asarray(gr), x.shape)))
+                 for gr, x, p in zip(grads, xs, node.parents))
 
 
 @dataclass(frozen=True)
@@ -565,7 +583,7 @@ class _Product:
 
     @property
     def label(self):
-        return f"{self.wname}·{self.xname}"
+        return to_text(Sym(self.wname) * Sym(self.xname))
 
     @property
     def data(self):
