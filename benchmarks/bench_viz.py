@@ -24,7 +24,6 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-import viz  # noqa: E402
 from microgradfr import Value  # noqa: E402
 from microgradfr.autograd import topological_order  # noqa: E402
 from microgradfr.nn import MLP  # noqa: E402
@@ -134,7 +133,8 @@ def diagrams(repeat):
             if find_renderer("svg", renderer) is None or find_renderer("svg", renderer).name != renderer:
                 print(f"  {name}: {renderer} not installed")
                 continue
-            t_after, _ = timed(lambda r=renderer, g=root: pipe(draw_dot(g, size=None).source, "svg", r), repeat)
+            t_after, _ = timed(lambda r=renderer, g=root: pipe(draw_dot(g, size=None).source, "svg", r),
+                               repeat)
             t_before, _ = timed(lambda s=before, r=renderer: pipe(s, "svg", r), repeat)
             ok = "met" if t_after[1] < 1 else "NOT MET"
             print(f"  {name:28s} {sized(root)} values, {renderer:13s}: before {span(t_before)}, now"
@@ -162,7 +162,8 @@ def cli(repeat):
                        "-o", str(Path(folder) / f"g.{ext}")]
                 if ext == "svg":
                     cmd.append("--edge-grads")
-                (lo, hi), done = timed(lambda c=cmd: subprocess.run(c, capture_output=True, text=True), repeat)
+                (lo, hi), done = timed(lambda c=cmd: subprocess.run(c, capture_output=True, text=True),
+                                       repeat)
                 what = "drawn" if done.returncode == 0 else "refused: " + done.stderr.strip()[:70] + "…"
                 ok = "met" if hi < 2 else "NOT MET"
                 print(f"  {terms:3d} terms x*y -> .{ext:4s} {lo:.2f}–{hi:.2f} s, {what} [< 2 s: {ok}]")

@@ -273,7 +273,8 @@ def test_draw_refuses_a_tangled_expression_at_once_in_one_line(tmp_path, capsys)
     import time
 
     start = time.perf_counter()
-    code, _, err = _draw(capsys, " + ".join(["x*y"] * 90), "--set", "x=2", "y=3", "-o", str(tmp_path / "g.svg"))
+    tangled = " + ".join(["x*y"] * 90)
+    code, _, err = _draw(capsys, tangled, "--set", "x=2", "y=3", "-o", str(tmp_path / "g.svg"))
     assert time.perf_counter() - start < 1.0
     assert code == 2 and len(err.strip().splitlines()) == 1 and "draw less" in err
     assert list(tmp_path.iterdir()) == []

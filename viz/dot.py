@@ -26,8 +26,15 @@ from microgradfr.tensor import unbroadcast
 from .clusters import cluster_paths
 from .diagram import Diagram
 from .format import NodeView, escape_plain, escape_record, format_node
-from .protocol import (backward_done, is_constant, is_scalar, local_derivatives, local_names, node_names,
-                       topological_order)
+from .protocol import (
+    backward_done,
+    is_constant,
+    is_scalar,
+    local_derivatives,
+    local_names,
+    node_names,
+    topological_order,
+)
 from .text import check_lang, number, text
 
 __all__ = ["draw_dot", "Frame", "PALETTE", "MAX_NODES", "Element", "Edge", "Drawing", "DrawOptions",
@@ -396,7 +403,8 @@ class Drawing:
                                    contributions[n + i] if done else None, node))
             edges.append(Edge(f"{nid}_q{i}", mid, pid))
             edges.append(self.edge(f"{nid}_e{i}", pid, op_id, g if done else None, node))
-        edges.append(self.edge(f"{nid}_b", self.ids[id(b)], op_id, contributions[2 * n] if done else None, node))
+        cb = contributions[2 * n] if done else None
+        edges.append(self.edge(f"{nid}_b", self.ids[id(b)], op_id, cb, node))
         return elements, edges
 
     def edge(self, eid, tail, head, contribution, child) -> Edge:
@@ -567,7 +575,8 @@ def _tensor_contributions(node, g) -> tuple:
         grads = [None if rule is None else rule(g, *xs, out, k) for rule in fn.vjp]
     else:
         grads = [g * np.asarray(local) for local in fn.local(ARRAY, *xs, out, k)]
-    return tuple(None if gr is None or is_constant(p) else float(np.linalg.norm(unbroadcast(np.asarray(gr), x.shape)))
+    return tuple(None if gr is None or is_constant(p)
+                 else float(np.linalg.norm(unbroadcast(np.asarray(gr), x.shape)))
                  for gr, x, p in zip(grads, xs, node.parents))
 
 
@@ -624,7 +633,8 @@ def cluster_title(prefix: str, parent_prefix: str, lang: str) -> str:
     >>> cluster_title("layers.0.neurons.1", "layers.0", "fr"), cluster_title("layers.1", "", "en")
     ('neurone 2', 'layer 2')
     """
-    shown = prefix[len(parent_prefix) + 1:] if parent_prefix and prefix.startswith(parent_prefix + ".") else prefix
+    inside = parent_prefix and prefix.startswith(parent_prefix + ".")
+    shown = prefix[len(parent_prefix) + 1:] if inside else prefix
     m = re.fullmatch(r"(\w+)\.(\d+)", shown)
     if m and m.group(1) in CLUSTER_WORDS:
         return text(lang, CLUSTER_WORDS[m.group(1)], i=int(m.group(2)) + 1)
@@ -723,7 +733,8 @@ def _legend(graph, scale, lang):
     cells = "".join(f'<td bgcolor="{fill}"{_DASHED if style == "dashed" else ""}>'
                     f'<font color="{font}">{html.escape(label)}</font></td>'
                     for label, fill, font, style in entries)
-    title = f'<tr><td colspan="{len(entries)}" border="0">{html.escape(text(lang, "legend_colour"))}</td></tr>'
+    sentence = html.escape(text(lang, "legend_colour"))
+    title = f'<tr><td colspan="{len(entries)}" border="0">{sentence}</td></tr>'
     table = (f'<<table border="0" cellborder="1" cellspacing="2" cellpadding="2">{title}'
              f"<tr>{cells}</tr></table>>")
     graph.node("legend", label=table, shape="plaintext", fontsize="10", id="legend")
