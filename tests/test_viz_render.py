@@ -314,13 +314,16 @@ def _positions(source, renderer):
             for line in done.splitlines() if line.startswith("node ")}
 
 
-@pytest.mark.skipif(shutil.which("dot") is None, reason="needs system Graphviz dot")
-def test_neurons_are_drawn_in_index_order_top_to_bottom():
-    diagram = viz.draw_dot(_course_network(), edge_grads=True)
-    source = diagram.source
-    at = _positions(source, "dot")                                # y grows upwards in -Tplain
-    cluster_of = {}
-    current = []
+@pytest.mark.parametrize("rankdir", ["LR", "TB"])
+@pytest.mark.parametrize("renderer", vr.RENDERERS)
+def test_neurons_are_drawn_in_index_order(renderer, rankdir):
+    """LR: neuron 1 on top, w1 … wn then b downwards; TB: the same from left to right."""
+    if vr.find_renderer("svg", renderer) is None or vr.find_renderer("svg", renderer).name != renderer:
+        pytest.skip(f"{renderer} is not installed")
+    source = viz.draw_dot(_course_network(), edge_grads=True, rankdir=rankdir).source
+    at = _positions(source, renderer)                   # -Tplain: x rightwards, y upwards
+    first = (lambda n: -at[n][1]) if rankdir == "LR" else (lambda n: at[n][0])  # smaller comes first
+    cluster_of, current = {}, []
     for line in source.splitlines():
         m = re.match(r"\s*subgraph (cluster_\w+) \{", line)
         if m:
@@ -329,18 +332,19 @@ def test_neurons_are_drawn_in_index_order_top_to_bottom():
             current.pop()
         elif current and (m := re.match(r"\s*(n\d+) \[.*shape=record", line)):
             cluster_of[m.group(1)] = current[-1]
+    computed = set(re.findall(r"-> (n\d+)\b", source))
     for layer in ("cluster_layers_0", "cluster_layers_1"):
         neurons = sorted({c for c in cluster_of.values() if c.startswith(layer + "_neurons_")},
                          key=lambda c: int(c.rsplit("_", 1)[1]))
-        tops = [max(at[n][1] for n, c in cluster_of.items() if c == cluster) for cluster in neurons]
-        assert tops == sorted(tops, reverse=True), layer            # neuron 1 highest
+        starts = [min(first(n) for n, c in cluster_of.items() if c == cluster) for cluster in neurons]
+        assert starts == sorted(starts), layer                      # neuron 1 first
         for cluster in neurons:
-            computed = set(re.findall(r"-> (n\d+)\b", source))
             names = {re.search(r'label="([^ |]+)', line).group(1): n for line in source.splitlines()
                      if (m := re.match(r"\s*(n\d+) \[", line)) and cluster_of.get(n := m.group(1)) == cluster
                      and n not in computed}
-            heights = [at[names[p]][1] for p in sorted(names, key=lambda p: (not p.startswith("w"), p))]
-            assert heights == sorted(heights, reverse=True), cluster    # w1 … wn, then b, downwards
+            ordered = sorted(names, key=lambda p: (not p.startswith("w"), p))   # w1, w2, …, then b
+            places = [first(names[p]) for p in ordered]
+            assert places == sorted(places), (cluster, ordered)
 
 
 @needs_renderer

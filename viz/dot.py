@@ -488,7 +488,7 @@ class Drawing:
         graph.attr("node", fontname="Helvetica", fontsize="12")
         graph.attr("edge", fontname="Helvetica", arrowsize="0.7")
         statements = [(e.path, e.id, self.dot_attrs(e, widest, ids), self.sort_key(e)) for e in elements]
-        _write_clusters(graph, statements, o.lang)
+        _write_clusters(graph, statements, o.lang, reverse=o.rankdir in ("TB", "BT"))
         dot_edges = [(e.tail, e.head, _edge_dot_attrs(e, widest, ids)) for e in edges]
         # ordering=in does not hold labelled edges (see _pin_input_order); plain drawings keep
         # their straight edges
@@ -641,11 +641,15 @@ def cluster_title(prefix: str, parent_prefix: str, lang: str) -> str:
     return shown
 
 
-def _write_clusters(graph, statements, lang):
+def _write_clusters(graph, statements, lang, reverse=False):
     """Emit node statements, nesting each inside the subgraph ``cluster_<prefix>`` of its path.
 
     Clusters are written in index order (neuron 1 before neuron 2) and the nodes inside a cluster
     leaves first by name: Graphviz keeps the order it reads when nothing forces another.
+
+    ``reverse``: write them in reverse order, which TB/BT layouts need for neuron 1 to come out on
+    the left (measured with both renderers on the 2-3-1 network: with few crossing-minimisation
+    passes they lay sibling clusters out right to left in TB, top to bottom in LR).
     """
     tree = {"nodes": [], "children": {}}
     for path, name, attrs, key in statements:
@@ -653,21 +657,21 @@ def _write_clusters(graph, statements, lang):
         for prefix in path:
             where = where["children"].setdefault(prefix, {"nodes": [], "children": {}})
         where["nodes"].append((name, attrs, key))
-    _emit(graph, tree, "", lang)
+    _emit(graph, tree, "", lang, reverse)
 
 
-def _emit(graph, tree, parent_prefix, lang):
+def _emit(graph, tree, parent_prefix, lang, reverse=False):
     nodes = tree["nodes"]
     if parent_prefix:  # inside a module: its parameters in list order (w1, w2, …, b), then the rest
-        nodes = sorted(nodes, key=lambda item: item[2])
+        nodes = sorted(nodes, key=lambda item: item[2], reverse=reverse)
     graph.body.extend(f"\t{name}{_attr_list(attrs)}\n" for name, attrs, _ in nodes)
-    for prefix in sorted(tree["children"], key=_natural):
+    for prefix in sorted(tree["children"], key=_natural, reverse=reverse):
         child = tree["children"][prefix]
         cluster_id = "cluster_" + "".join(ch if ch.isalnum() else "_" for ch in prefix)
         with graph.subgraph(name=cluster_id) as sub:
             sub.attr(label=escape_plain(cluster_title(prefix, parent_prefix, lang)), style="rounded,dashed",
                      color="#888888", fontname="Helvetica", fontsize="11")
-            _emit(sub, child, prefix, lang)
+            _emit(sub, child, prefix, lang, reverse)
 
 
 # ---------------------------------------------------------------- colours and legend
