@@ -352,3 +352,26 @@ def test_the_course_network_fits_a_notebook_cell():
     svg = viz.to_svg(viz.draw_dot(_course_network(), edge_grads=True))
     width = float(re.search(r'<svg width="([\d.]+)pt"', svg).group(1))
     assert width <= 10 * 72 + 1                                      # size="cell": 10 in at most
+
+
+@pytest.mark.parametrize("renderer", vr.RENDERERS)
+def test_no_two_edge_labels_of_the_course_network_overlap(renderer):
+    import xml.etree.ElementTree as ET
+
+    if vr.find_renderer("svg", renderer) is None or vr.find_renderer("svg", renderer).name != renderer:
+        pytest.skip(f"{renderer} is not installed")
+    svg = vr.pipe(viz.draw_dot(_course_network(), edge_grads=True).source, "svg", renderer).decode("utf-8")
+    ns = "{http://www.w3.org/2000/svg}"
+    boxes = []
+    for g in ET.fromstring(svg[svg.find("<svg"):]).iter(ns + "g"):
+        if g.get("class") == "edge":
+            for t in g.iter(ns + "text"):      # centred text: a box of ≈ 0.55 em per character
+                x, y, size = float(t.get("x")), float(t.get("y")), float(t.get("font-size"))
+                half = 0.55 * size * len(t.text) / 2
+                boxes.append((t.text, x - half, x + half, y - 0.8 * size, y + 0.2 * size))
+    # one contribution per input edge: 3 hidden neurons × (w1 w2 x1 x2 b + σ) = 18, output 7 + σ = 8,
+    # ŷ − y 2, e² 1, 0.5·e2 1 (the constant 0.5 gets none): 30
+    assert len(boxes) == 30
+    overlaps = [(a[0], b[0]) for i, a in enumerate(boxes) for b in boxes[i + 1:]
+                if a[1] < b[2] and b[1] < a[2] and a[3] < b[4] and b[3] < a[4]]
+    assert overlaps == []
