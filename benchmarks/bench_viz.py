@@ -143,6 +143,29 @@ def diagrams(repeat):
     print(f"  draw_dot itself (DOT text, no renderer): {span(t_py)}")
 
 
+def causes(repeat):
+    """What makes Graphviz slow here: the same DOT with one thing changed at a time."""
+    print("== what costs time in the layout (system dot; each variant changes one thing)")
+    if find_renderer("svg", "dot") is None or find_renderer("svg", "dot").name != "dot":
+        print("  system dot not installed")
+        return
+    chain_src = draw_dot(chain(2000), size=None).source
+    mlp_src = draw_dot(_deep_mlp(), size=None).source
+    variants = [
+        ("chain 2000: as drawn", chain_src),
+        ("chain 2000: without newrank (per-cluster ranking)", chain_src.replace("newrank=true ", "")),
+        ("chain 2000: records as plain boxes", chain_src.replace("shape=record", "shape=box")),
+        ("chain 2000: without ordering=in", chain_src.replace("ordering=in ", "")),
+        ("chain 2000: without the legend", chain_src.split("\tlegend [")[0] + "}\n"),
+        ("MLP 1174: as drawn (mclimit=0.01)", mlp_src),
+        ("MLP 1174: full crossing minimisation", mlp_src.replace("\tmclimit=0.01\n", "")),
+        ("MLP 1174: without the clusters", mlp_src.replace("subgraph cluster_", "subgraph plain_")),
+    ]
+    for name, source in variants:
+        t, _ = timed(lambda s=source: pipe(s, "svg", "dot"), repeat)
+        print(f"  {name:52s} {span(t)}")
+
+
 def _deep_mlp():
     manual_seed(0)
     model = MLP(2, [30, 30, 1])
@@ -178,6 +201,7 @@ def main():
     print(f"default renderer: {renderer.name if renderer else 'none'}; {os.cpu_count()} cores, shared")
     players(args.repeat)
     diagrams(args.repeat)
+    causes(args.repeat)
     cli(args.repeat)
 
 
