@@ -39,8 +39,9 @@ class Animation:
 
     - ``source``: the DOT text of the one layout; every box, op and edge has an ``id``
       (``n3`` a value, ``n3_op`` its op, ``n3_e0`` the op's first input edge);
-    - ``elements``: ``id -> {"kind": "value"|"product"|"edge", "fields": [lines per field]}``
-      (edges: ``"tail"``, ``"head"``), what the layout was made for;
+    - ``elements``: ``id -> {"kind": "value", "fields": [[widest line, …] per field]}`` for every
+      box (values and an expanded Σwx+b's products) and ``{"kind": "edge", "tail", "head",
+      "label"}`` for every edge: what the layout was made for (ops and constants never change);
     - ``base``: ``id -> look`` before the first step (no value known);
     - ``frames``: one dict per step, ``{"phase", "title", "text", "focus", "changes"}`` where
       ``changes`` maps ids to their new look and ``focus`` is the step's node.
