@@ -26,7 +26,7 @@ EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130
 DEBUG_VARIABLE = "MICROGRADFR_DEBUG"
 OPTIONS = {"-h", "--help", "--set", "-o", "--output", "--explain", "--lang", "--edge-grads", "--blank",
-           "--rankdir", "--no-color"}
+           "--rankdir", "--no-color", "--no-legend", "--dpi", "--renderer"}
 
 # Everything the command line says, by language (the --lang option). Errors raised before the
 # options are read (argparse's, --set's, the expression parser's) are still English only.
@@ -129,6 +129,11 @@ def build_parser() -> argparse.ArgumentParser:
     draw.add_argument("--blank", action="store_true", help="exercice : gradients laissés en cases vides")
     draw.add_argument("--rankdir", choices=("LR", "TB", "RL", "BT"), default="LR")
     draw.add_argument("--no-color", action="store_true", help="sans couleurs (pour l'impression)")
+    draw.add_argument("--no-legend", action="store_true", help="sans légende (les couleurs restent)")
+    draw.add_argument("--dpi", type=int, metavar="N",
+                      help="résolution d'un .png (96 par défaut, 300 pour imprimer)")
+    draw.add_argument("--renderer", choices=("dot", "graphviz-pure"),
+                      help="programme de dessin (par défaut dot s'il est installé, sinon graphviz-pure)")
 
     demo = sub.add_parser("demo", help="exemple du cours calculé, dessiné, expliqué, puis un MLP entraîné")
     demo.add_argument("--out", metavar="DIR", default="microgradfr-demo",
@@ -221,9 +226,14 @@ def command_draw(args, out) -> int:
     if path.suffix.lower() == ".pdf" and find_renderer("pdf") is None:
         raise UsageError(no_renderer_message("pdf"))
     root, leaves = build_graph(args.expression, args.assignments)
+    if path.suffix.lower() != ".dot":
+        _check_layout(root)
     root.backward()
     check_finite(root, root_name(root), leaves, args.lang)
-    opts = {"rankdir": args.rankdir, "lang": args.lang, "color": None if args.no_color else "grad"}
+    opts = {"rankdir": args.rankdir, "lang": args.lang, "color": None if args.no_color else "grad",
+            "legend": not args.no_legend, "renderer": args.renderer}
+    if args.dpi is not None:
+        opts["dpi"] = args.dpi
     if path.suffix.lower() != ".html":
         opts.update(edge_grads=args.edge_grads, show_grad="blank" if args.blank else True)
     try:
@@ -238,6 +248,20 @@ def command_draw(args, out) -> int:
         print(f"microgradfr: {_one_line(str(warning.message))}", file=sys.stderr)
     out(say(args.lang, "wrote", path=written))
     return 0
+
+
+def _check_layout(root) -> None:
+    """Refuse at once a graph Graphviz would take seconds to lay out (see viz.dot.long_edges)."""
+    from viz.dot import MAX_LONG_EDGES, long_edges
+
+    from .autograd import topological_order
+
+    crossings = long_edges(topological_order(root))
+    if crossings > MAX_LONG_EDGES:
+        raise UsageError(f"draw: this graph is too tangled to draw quickly ({crossings} rank crossings, "
+                         f"at most {MAX_LONG_EDGES}: a variable used by operations far apart, as x in "
+                         "x*y + x*y + …); draw less: fewer terms (split the sum), or get the numbers "
+                         "with `microgradfr grad`, or write -o graph.dot")
 
 
 def command_demo(args, out) -> int:
