@@ -30,7 +30,7 @@ EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130
 DEBUG_VARIABLE = "MICROGRADFR_DEBUG"
 OPTIONS = {"-h", "--help", "--set", "-o", "--output", "--explain", "--lang", "--edge-grads", "--blank",
-           "--rankdir", "--no-color"}
+           "--rankdir", "--no-color", "--no-legend", "--dpi", "--renderer"}
 
 class UsageError(Exception):
     """A mistake in the command line: printed as one line, exit code 2."""
@@ -65,6 +65,9 @@ def build_parser(lang: str | None = None) -> argparse.ArgumentParser:
     draw.add_argument("--blank", action="store_true", help=say("help_blank"))
     draw.add_argument("--rankdir", choices=("LR", "TB", "RL", "BT"), default="LR", help=say("help_rankdir"))
     draw.add_argument("--no-color", action="store_true", help=say("help_no_color"))
+    draw.add_argument("--no-legend", action="store_true", help=say("help_no_legend"))
+    draw.add_argument("--dpi", type=int, metavar="N", help=say("help_dpi"))
+    draw.add_argument("--renderer", choices=("dot", "graphviz-pure"), help=say("help_renderer"))
 
     demo = sub.add_parser("demo", help=say("help_demo"), description=say("help_demo"))
     demo.add_argument("--out", metavar=say("metavar_dir"), default="microgradfr-demo", help=say("help_out"))
@@ -163,9 +166,14 @@ def command_draw(args, out) -> int:
     if path.suffix.lower() == ".pdf" and find_renderer("pdf") is None:
         raise UsageError(no_renderer_message("pdf"))
     root, leaves = build_graph(args.expression, args.assignments)
+    if path.suffix.lower() != ".dot":
+        _check_layout(root)
     root.backward()
     check_finite(root, root_name(root), leaves, args.lang)
-    opts = {"rankdir": args.rankdir, "lang": args.lang, "color": None if args.no_color else "grad"}
+    opts = {"rankdir": args.rankdir, "lang": args.lang, "color": None if args.no_color else "grad",
+            "legend": not args.no_legend, "renderer": args.renderer}
+    if args.dpi is not None:
+        opts["dpi"] = args.dpi
     if path.suffix.lower() != ".html":
         opts.update(edge_grads=args.edge_grads, show_grad="blank" if args.blank else True)
     try:
@@ -180,6 +188,17 @@ def command_draw(args, out) -> int:
         print(message("cli.warning", message=_one_line(str(warning.message))), file=sys.stderr)
     out(message("cli.wrote", args.lang, path=written))
     return 0
+
+
+def _check_layout(root) -> None:
+    """Refuse at once a graph Graphviz would take seconds to lay out (see viz.dot.long_edges)."""
+    from viz.dot import MAX_LONG_EDGES, long_edges
+
+    from .autograd import topological_order
+
+    crossings = long_edges(topological_order(root))
+    if crossings > MAX_LONG_EDGES:
+        raise UsageError(message("cli.too_tangled", crossings=crossings, most=MAX_LONG_EDGES))
 
 
 def command_demo(args, out) -> int:

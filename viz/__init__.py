@@ -11,6 +11,7 @@ True
 - :func:`draw_dot` → a graphviz diagram (inline SVG in Jupyter), :func:`render` → a file;
 - :func:`forward_steps`, :func:`backward_steps` → the passes node by node;
 - :func:`to_html` → a self-contained step-by-step player, :func:`stepper` → the same in a notebook;
+  :func:`animation` → its one layout and frames as plain data (for other outputs, such as slides);
 - :func:`explain` → ∂root/∂wrt written out by the chain rule, path by path.
 
 ``viz`` reads only the public node protocol (``data grad label parents op fn k``) and the op
@@ -19,9 +20,9 @@ table; the engine never imports it.
 from .chain_rule import explain
 from .dot import draw_dot
 from .format import format_node
-from .player import stepper, to_html
+from .player import animation, stepper, to_html
 from .rendering import find_renderer, render, to_svg
 from .steps import backward_steps, forward_steps
 
 __all__ = ["draw_dot", "render", "explain", "backward_steps", "forward_steps", "to_html", "stepper",
-           "format_node", "find_renderer", "to_svg"]
+           "format_node", "find_renderer", "to_svg", "animation"]

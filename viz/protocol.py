@@ -69,6 +69,8 @@ def node_names(order) -> dict:
     ['w1', 'x', 'a', '1', 'b', 'L']
     """
     taken = {node.label for node in order if node.label}
+    # a module's parameters are drawn by their short names (w1, b) inside its cluster: keep those free
+    taken |= {part for node in order if node.label and "." in node.label for part in node.label.split(".")}
     names = {}
     if order and not order[-1].label:
         root = order[-1]
