@@ -291,7 +291,10 @@ _FR = {
     "expr.not_real": "{what} n'est pas un nombre réel (un nombre négatif à une puissance fractionnaire)",
     "expr.not_finite": ("{what} n'est pas un nombre fini (il dépasse le plus grand nombre flottant, environ "
                         "1.8e308) ; prenez de plus petits nombres"),
-    # viz (to replace viz/text.py's TEXTS, key for key)
+    # the formula printers' words (microgradfr.formula): a piecewise derivative, « 1 si x > 0 sinon 0 »
+    "formula.if": "si",
+    "formula.else": "sinon",
+    # viz: viz.text.text(lang, key) reads "viz.<key>"
     "viz.not_computed": "non calculé",
     "viz.not_computed_long": "gradient non calculé (pas encore de backward)",
     "viz.zero": "gradient nul",
@@ -307,7 +310,8 @@ _FR = {
     "viz.node_forward": "{name} = {expr} = {data}",
     "viz.seed": "{name} est la racine : ∂{root}/∂{root} = 1 (la graine de la passe arrière)",
     "viz.leaf_backward": "{name} est une feuille : son gradient ∂{root}/∂{name} = {grad} est complet",
-    "viz.node_backward": "∂{root}/∂{parent} += ∂{root}/∂{name} · ∂{name}/∂{parent} = {product} = {contrib}",
+    "viz.node_backward": "∂{root}/∂{parent} += {chain}",
+    "viz.vjp_backward": "∂{root}/∂{parent} += {deriv}, où g = ∂{root}/∂{name}",
     "viz.accumulate": "   ({parent}.grad : {before} → {after}, la somme de ses contributions)",
     "viz.paths_title": "Chemins de {root} jusqu'à {wrt} : {count}",
     "viz.path": "chemin {i} : {chain}",
@@ -315,11 +319,66 @@ _FR = {
     "viz.sum": "Somme des chemins : ∂{root}/∂{wrt} = {terms} = {total}",
     "viz.matches": "= {wrt}.grad ✓ (la valeur calculée par backward())",
     "viz.more_paths": "… et {more} autres chemins (somme totale calculée sur les {count})",
-    "viz.mismatch": ("explain : la somme des chemins vaut {total!r} mais {wrt}.grad vaut {grad!r} ; "
-                     "les gradients s'accumulent d'un backward() à l'autre : appelez zero_grad() "
-                     "(ou remettez .grad à 0) avant backward()"),
+    "viz.accumulated": ("{wrt}.grad vaut {grad} et non {total} : une feuille accumule son gradient d'un "
+                        "backward() à l'autre (remettez {wrt}.grad = 0 avant chaque backward())."),
+    "viz.stale": ("{wrt}.grad vaut {grad} et non {total} : il vient d'un autre backward() que celui de "
+                  "{root}."),
+    "viz.not_run": "({wrt}.grad n'est pas encore calculé : backward() n'a pas été appelé.)",
+    "viz.constant_target": ("explain : {wrt} est une constante (un nombre écrit dans l'expression), elle "
+                            "n'a pas de gradient ; expliquez plutôt une variable, par exemple "
+                            "explain({root}, x)"),
     "viz.title": "Graphe de calcul",
+    "viz.legend_colour": "couleur d'une boîte : la taille de son gradient |grad| (plus foncé = plus grand)",
+    "viz.legend_zero": "grad = 0",
+    "viz.legend_none": "pas encore calculé",
+    "viz.legend_bad": "NaN ou inf",
+    "viz.cluster_layer": "couche {i}",
+    "viz.cluster_neuron": "neurone {i}",
     "viz.grad_not_computed": "grad : non calculé",  # a box whose backward has not run (viz/format.py)
+    # viz's refusals (viz/dot.py, viz/player.py, viz/chain_rule.py)
+    "viz.draw_rankdir": ("draw_dot : rankdir={value!r} doit être l'un de {choices} (LR : de gauche à droite, "
+                         "TB : de haut en bas)"),
+    "viz.draw_show_grad": "draw_dot : show_grad={value!r} doit valoir True, False ou 'blank'",
+    "viz.draw_color": ("draw_dot : color={value!r} doit valoir 'grad' (teinte selon |grad|) ou "
+                       "color=None (pour l'impression)"),
+    "viz.draw_legend": "draw_dot : legend={value!r} doit valoir True ou False",
+    "viz.draw_size": ("draw_dot : size={value!r} doit valoir 'cell' (tenir dans une cellule de notebook), "
+                      "size=None (taille naturelle) ou une taille Graphviz en pouces comme '12,8'"),
+    "viz.max_nodes": "{where} : max_nodes={value!r} doit être un entier positif",
+    "viz.too_big": ("draw_dot : le graphe a {count} valeurs, plus que max_nodes={most} ; un diagramme aussi "
+                    "grand est illisible. Dessinez moins : un exemple au lieu d'un lot entier (la perte de "
+                    "model(X[0])), un neurone (draw_dot(neuron(x))), ou le sous-graphe jusqu'à un nœud "
+                    "(draw_dot(node)) ; ou passez max_nodes={count} si vous voulez vraiment tout"),
+    "viz.too_big_player": ("to_html : le graphe a {count} valeurs, plus que les {most} du lecteur ; un "
+                           "lecteur pas à pas de {count} étapes n'est pas lisible. Parcourez moins : un "
+                           "exemple (la perte de model(X[0])), un neurone, ou le sous-graphe jusqu'à un "
+                           "nœud (to_html(node, ...)) ; ou passez max_nodes={count} pour essayer quand même"),
+    "viz.explain_nodes": ("explain(root, wrt) : la racine root et la variable wrt doivent être des nœuds "
+                          "du graphe (microgradfr.Value), par exemple explain(L, w1)"),
+    "viz.explain_scalar": ("explain : écrit pour les graphes de scalaires (microgradfr.Value) ; pour un "
+                           "Tensor, expliquez une entrée"),
+    # drawing to a file (viz/rendering.py)
+    "viz.renderer_choice": "renderer={value!r} : choisissez parmi {choices}",
+    "viz.render_failed": "render : {name} ({path}) a échoué : {error}",
+    "viz.render_could_not": "render : {name} n'a pas pu dessiner ce graphe en {fmt} : {detail}",
+    "viz.no_output": "aucune sortie",
+    "viz.no_pdf": ("render : un .pdf demande le programme Graphviz du système, `dot` (apt-get install "
+                   "graphviz, brew install graphviz, ou https://graphviz.org/download/) ; graphviz-pure, "
+                   "fourni, n'écrit que .svg et .png : écrivez graphe.svg (ou .png) à la place, ou "
+                   "convertissez le SVG"),
+    "viz.no_renderer": ("render : aucun programme Graphviz pour .{fmt} : ni `dot` (Graphviz du système) ni "
+                        "`graphviz-pure` (pip install graphviz-pure) n'est installé"),
+    "viz.dot_instead": ("{reason} ; le texte DOT est écrit dans {path} à la place (collez-le dans "
+                        "n'importe quel lecteur Graphviz)"),
+    "viz.render_format": ("render : impossible de deviner le format de {name!r} ; terminez le nom du "
+                          "fichier par l'une de {formats}"),
+    "viz.render_no_folder": "render : le dossier {folder!r} n'existe pas ; créez-le d'abord",
+    "viz.render_dpi_not_png": ("render : dpi={dpi} règle la résolution d'un .png ; {name} n'en est pas un "
+                               "(un SVG ou un PDF est net à toute taille)"),
+    "viz.render_dpi_range": ("render : dpi={dpi!r} doit être un entier entre 10 et 1200 (96 pour l'écran, "
+                             "300 pour imprimer)"),
+    "viz.render_options": ("render : les options {options} servent à dessiner un nœud ; ceci est déjà un "
+                           "diagramme (donnez-les plutôt à draw_dot)"),
     # the perceptron's log and assert_grad (microgradfr.perceptron, microgradfr.testing)
     "perceptron.epoch": "époque {epoch}/{epochs} : {errors} erreur(s), w = {coef}, b = {bias:.4g}",
     "perceptron.not_converged": ("Le perceptron n'a pas convergé : il fait encore {errors} erreur(s) à "
@@ -529,6 +588,8 @@ _EN = {
     "expr.not_real": "{what} is not a real number (a negative number to a fractional power)",
     "expr.not_finite": ("{what} is not a finite number (larger than the largest float, about 1.8e308); use "
                         "smaller numbers"),
+    "formula.if": "if",
+    "formula.else": "else",
     "viz.not_computed": "not computed",
     "viz.not_computed_long": "gradient not computed (no backward yet)",
     "viz.zero": "zero gradient",
@@ -544,7 +605,8 @@ _EN = {
     "viz.node_forward": "{name} = {expr} = {data}",
     "viz.seed": "{name} is the root: ∂{root}/∂{root} = 1 (the seed of the backward pass)",
     "viz.leaf_backward": "{name} is a leaf: its gradient ∂{root}/∂{name} = {grad} is complete",
-    "viz.node_backward": "∂{root}/∂{parent} += ∂{root}/∂{name} · ∂{name}/∂{parent} = {product} = {contrib}",
+    "viz.node_backward": "∂{root}/∂{parent} += {chain}",
+    "viz.vjp_backward": "∂{root}/∂{parent} += {deriv}, where g = ∂{root}/∂{name}",
     "viz.accumulate": "   ({parent}.grad: {before} → {after}, the sum of its contributions)",
     "viz.paths_title": "Paths from {root} down to {wrt}: {count}",
     "viz.path": "path {i}: {chain}",
@@ -552,11 +614,57 @@ _EN = {
     "viz.sum": "Sum over paths: ∂{root}/∂{wrt} = {terms} = {total}",
     "viz.matches": "= {wrt}.grad ✓ (the value backward() computed)",
     "viz.more_paths": "… and {more} more paths (the total sums all {count})",
-    "viz.mismatch": ("explain: the paths sum to {total!r} but {wrt}.grad is {grad!r}; gradients "
-                     "accumulate across backward() calls: call zero_grad() (or reset .grad to 0) "
-                     "before backward()"),
+    "viz.accumulated": ("{wrt}.grad is {grad}, not {total}: a leaf accumulates its gradient over backward() "
+                        "calls (set {wrt}.grad = 0 before each backward())."),
+    "viz.stale": "{wrt}.grad is {grad}, not {total}: it comes from another backward() than {root}'s.",
+    "viz.not_run": "({wrt}.grad is not computed yet: backward() has not been called.)",
+    "viz.constant_target": ("explain: {wrt} is a constant (a number written in the expression) and has no "
+                            "gradient; explain a variable instead, e.g. explain({root}, x)"),
     "viz.title": "Computation graph",
+    "viz.legend_colour": "colour of a box: the size of its gradient |grad| (darker = larger)",
+    "viz.legend_zero": "grad = 0",
+    "viz.legend_none": "not computed yet",
+    "viz.legend_bad": "NaN or inf",
+    "viz.cluster_layer": "layer {i}",
+    "viz.cluster_neuron": "neuron {i}",
     "viz.grad_not_computed": "grad: not computed",
+    "viz.draw_rankdir": ("draw_dot: rankdir={value!r} must be one of {choices} (LR: left to right, TB: top "
+                         "to bottom)"),
+    "viz.draw_show_grad": "draw_dot: show_grad={value!r} must be True, False or 'blank'",
+    "viz.draw_color": "draw_dot: color={value!r} must be 'grad' (shade by |grad|) or None (print)",
+    "viz.draw_legend": "draw_dot: legend={value!r} must be True or False",
+    "viz.draw_size": ("draw_dot: size={value!r} must be 'cell' (fit a notebook cell), None (natural size) or "
+                      "a Graphviz size in inches such as '12,8'"),
+    "viz.max_nodes": "{where}: max_nodes={value!r} must be a positive integer",
+    "viz.too_big": ("draw_dot: the graph has {count} values, more than max_nodes={most}; a diagram that big "
+                    "is unreadable. Draw less: one sample instead of a whole batch (loss of model(X[0])), "
+                    "one neuron (draw_dot(neuron(x))), or the subgraph up to a node (draw_dot(node)); or "
+                    "pass max_nodes={count} if you really want it all"),
+    "viz.too_big_player": ("to_html: the graph has {count} values, more than the player's {most}; a "
+                           "step-by-step player of {count} steps is not readable. Step through less: one "
+                           "sample (loss of model(X[0])), one neuron, or the subgraph up to a node "
+                           "(to_html(node, ...)); or pass max_nodes={count} to try anyway"),
+    "viz.explain_nodes": "explain(root, wrt): both must be graph nodes (Value), e.g. explain(L, w1)",
+    "viz.explain_scalar": "explain: written for scalar graphs (Value); for a Tensor, explain one entry",
+    "viz.renderer_choice": "renderer={value!r} must be one of {choices}",
+    "viz.render_failed": "render: {name} ({path}) failed: {error}",
+    "viz.render_could_not": "render: {name} could not draw this graph as {fmt}: {detail}",
+    "viz.no_output": "no output",
+    "viz.no_pdf": ("render: .pdf needs the system Graphviz program `dot` (apt-get install graphviz, brew "
+                   "install graphviz, or https://graphviz.org/download/); the bundled graphviz-pure writes "
+                   ".svg and .png only: write graph.svg (or .png) instead, or convert the SVG"),
+    "viz.no_renderer": ("render: no Graphviz renderer found for .{fmt}: neither `dot` (system Graphviz) nor "
+                        "`graphviz-pure` (pip install graphviz-pure) is installed"),
+    "viz.dot_instead": "{reason}; wrote the DOT text to {path} instead (paste it into any Graphviz viewer)",
+    "viz.render_format": ("render: cannot tell the format from {name!r}; end the file name with one of "
+                          "{formats}"),
+    "viz.render_no_folder": "render: the folder {folder!r} does not exist; create it first",
+    "viz.render_dpi_not_png": ("render: dpi={dpi} sets the resolution of a .png; {name} is not one (an SVG "
+                               "or PDF is sharp at any size)"),
+    "viz.render_dpi_range": ("render: dpi={dpi!r} must be a whole number between 10 and 1200 (96 is the "
+                             "screen default, 300 for print)"),
+    "viz.render_options": ("render: options {options} apply when drawing a node; this is already a diagram "
+                           "(pass them to draw_dot instead)"),
     "perceptron.epoch": "epoch {epoch}/{epochs}: {errors} mistake(s), w = {coef}, b = {bias:.4g}",
     "perceptron.not_converged": ("The perceptron did not converge: it still made {errors} mistake(s) in "
                                  "epoch {epochs}. The classes are probably not linearly separable (like "

@@ -24,6 +24,8 @@ import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
+from .text import check_lang, text
+
 __all__ = ["render", "to_svg", "find_renderer", "Renderer", "atomic_write", "RenderWarning",
            "FORMATS", "NoRendererError", "no_renderer_message"]
 
@@ -63,7 +65,7 @@ def find_renderer(fmt: str = "svg", prefer: str | None = None) -> Renderer | Non
     """
     prefer = prefer or os.environ.get(ENV) or None
     if prefer is not None and prefer not in RENDERERS:
-        raise ValueError(f"renderer={prefer!r} must be one of {', '.join(map(repr, RENDERERS))}")
+        raise ValueError(text(None, "renderer_choice", value=prefer, choices=", ".join(map(repr, RENDERERS))))
     candidates = {}
     system = shutil.which("dot")
     if system:
@@ -100,20 +102,19 @@ def pipe(source: str, fmt: str, renderer: str | None = None) -> bytes:
         done = subprocess.run([renderer.path, f"-T{fmt}"], input=source.encode("utf-8"),
                               capture_output=True, timeout=TIMEOUT, check=False)
     except (OSError, subprocess.TimeoutExpired) as error:
-        raise RuntimeError(f"render: {renderer.name} ({renderer.path}) failed: {error}") from None
+        raise RuntimeError(text(None, "render_failed", name=renderer.name, path=renderer.path,
+                                error=error)) from None
     if done.returncode != 0 or not done.stdout:
-        detail = done.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or ["no output"]
-        raise RuntimeError(f"render: {renderer.name} could not draw this graph as {fmt}: {detail[0]}")
+        detail = done.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or [text(None, "no_output")]
+        raise RuntimeError(text(None, "render_could_not", name=renderer.name, fmt=fmt, detail=detail[0]))
     return done.stdout
 
 
-def no_renderer_message(fmt: str) -> str:
+def no_renderer_message(fmt: str, lang: str | None = None) -> str:
+    """What to install when nothing can write ``fmt``, in ``lang`` (None: the language switch)."""
     if fmt == "pdf":
-        return ("render: .pdf needs the system Graphviz program `dot` (apt-get install graphviz, "
-                "brew install graphviz, or https://graphviz.org/download/); the bundled graphviz-pure "
-                "writes .svg and .png only: write graph.svg (or .png) instead, or convert the SVG")
-    return (f"render: no Graphviz renderer found for .{fmt}: neither `dot` (system Graphviz) nor "
-            "`graphviz-pure` (pip install graphviz-pure) is installed")
+        return text(lang, "no_pdf")
+    return text(lang, "no_renderer", fmt=fmt)
 
 
 def to_svg(graph, renderer: str | None = None) -> str:
@@ -155,22 +156,21 @@ def render(root_or_graph, path, *, renderer: str | None = None, dpi: int | None 
     :func:`viz.draw_dot` (or :func:`viz.to_html` for ``.html``). Without any renderer, the DOT
     text goes to ``path`` with ``.dot`` and a :class:`RenderWarning` says so.
     """
+    lang = check_lang(opts.get("lang"))  # the drawing's language is its errors' too
     path = Path(path)
     ext = path.suffix.lower()
     if ext not in FORMATS:
-        raise ValueError(f"render: cannot tell the format from {path.name!r}; end the file name "
-                         f"with one of {' '.join(FORMATS)}")
+        raise ValueError(text(lang, "render_format", name=path.name, formats=" ".join(FORMATS)))
     if not path.parent.is_dir():
-        raise FileNotFoundError(f"render: the folder {str(path.parent)!r} does not exist; create it first")
+        raise FileNotFoundError(text(lang, "render_no_folder", folder=str(path.parent)))
     if dpi is not None:
         if ext != ".png":
-            raise ValueError(f"render: dpi={dpi} sets the resolution of a .png; {path.name} is not one "
-                             "(an SVG or PDF is sharp at any size)")
+            raise ValueError(text(lang, "render_dpi_not_png", dpi=dpi, name=path.name))
         if not isinstance(dpi, int) or isinstance(dpi, bool) or not 10 <= dpi <= 1200:
-            raise ValueError(f"render: dpi={dpi!r} must be a whole number between 10 and 1200 (96 is "
-                             "the screen default, 300 for print)")
+            raise ValueError(text(lang, "render_dpi_range", dpi=dpi))
     if renderer is not None and renderer not in RENDERERS:
-        raise ValueError(f"render: renderer={renderer!r} must be one of {', '.join(map(repr, RENDERERS))}")
+        raise ValueError(text(lang, "renderer_choice", value=renderer,
+                              choices=", ".join(map(repr, RENDERERS))))
     if ext == ".html":
         from .player import to_html
         return to_html(root_or_graph, path, renderer=renderer, **opts)
@@ -179,12 +179,12 @@ def render(root_or_graph, path, *, renderer: str | None = None, dpi: int | None 
         return atomic_write(path, graph.source)
     fmt = ext[1:]
     if fmt == "pdf" and find_renderer("pdf") is None:
-        raise NoRendererError(no_renderer_message("pdf"))
+        raise NoRendererError(no_renderer_message("pdf", lang))
     if find_renderer(fmt) is None:
         fallback = path.with_suffix(".dot")
         atomic_write(fallback, graph.source)
-        warnings.warn(f"{no_renderer_message(fmt)}; wrote the DOT text to {fallback} instead "
-                      "(paste it into any Graphviz viewer)", RenderWarning, stacklevel=2)
+        warnings.warn(text(lang, "dot_instead", reason=no_renderer_message(fmt, lang), path=fallback),
+                      RenderWarning, stacklevel=2)
         return fallback
     source = graph.source
     if dpi is not None:
@@ -195,8 +195,7 @@ def render(root_or_graph, path, *, renderer: str | None = None, dpi: int | None 
 def _as_graph(root_or_graph, opts):
     if hasattr(root_or_graph, "source") and not hasattr(root_or_graph, "parents"):
         if opts:
-            raise TypeError(f"render: options {sorted(opts)} apply when drawing a node; "
-                            "this is already a diagram (pass them to draw_dot instead)")
+            raise TypeError(text(opts.get("lang"), "render_options", options=sorted(opts)))
         return root_or_graph
     from .dot import draw_dot
     return draw_dot(root_or_graph, **opts)
