@@ -31,13 +31,14 @@ import numpy as np
 # The whole-array ops' numerics live in microgradfr/kernels (each module states its math first);
 # the entries below name them by these aliases.
 from .kernels.conv import avg_pool_dx as _avg_pool_dx
+from .kernels.conv import avg_pool_forward as _avg_pool_forward
 from .kernels.conv import conv2d_db as _conv2d_db
 from .kernels.conv import conv2d_dw as _conv2d_dw
 from .kernels.conv import conv2d_dx as _conv2d_dx
 from .kernels.conv import conv2d_forward as _conv2d_forward
 from .kernels.conv import max_pool_dx as _max_pool_dx
+from .kernels.conv import max_pool_forward as _max_pool_forward
 from .kernels.conv import pair_text
-from .kernels.conv import pool_forward as _pool_forward
 from .kernels.losses import bce_dp as _bce_dp
 from .kernels.losses import bce_dt as _bce_dt
 from .kernels.losses import bce_forward as _bce_forward
@@ -605,11 +606,11 @@ def _check_pool(x, k):
 
 # k = ((kh, kw), (sh, sw), (ph, pw)): window, stride and padding, each (down, across)
 _op(name="max_pool2d", symbol="max_pool2d", arity=1,
-    forward=lambda xp, x, k: _pool_forward(x, k, -np.inf, np.max),
+    forward=lambda xp, x, k: _max_pool_forward(x, k),
     local=None, vjp=(_max_pool_dx,), check=_check_pool,
     expr="max_pool({x})", derivs=("g at the maximum of each window, 0 elsewhere",), domain="pool_distinct")
 _op(name="avg_pool2d", symbol="avg_pool2d", arity=1,
-    forward=lambda xp, x, k: _pool_forward(x, k, 0.0, np.mean),
+    forward=lambda xp, x, k: _avg_pool_forward(x, k),
     local=None, vjp=(_avg_pool_dx,), check=_check_pool,
     expr="avg_pool({x})", derivs=("g/(kh·kw) to every entry of each window",), domain="pool")
 

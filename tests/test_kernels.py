@@ -32,7 +32,8 @@ def conv_cases(draw):
 
 @st.composite
 def pool_cases(draw):
-    """(x, k) for a pool: window, stride and padding drawn per axis, padding ≤ half the window."""
+    """(x, k) for a pool: window, stride and padding drawn per axis, padding ≤ half the window;
+    windows that overlap, that touch, and that skip entries."""
     n, c = draw(st.integers(1, 3)), draw(st.integers(1, 3))
     h, w = draw(st.integers(1, 9)), draw(st.integers(1, 9))
     kernel = (draw(st.integers(1, min(4, h))), draw(st.integers(1, min(4, w))))
@@ -43,6 +44,8 @@ def pool_cases(draw):
     # small integers: windows often hold ties, which must go to the first maximum
     x = rng.integers(-3, 4, (n, c, h, w)).astype(dtype) if draw(st.booleans()) else \
         rng.standard_normal((n, c, h, w)).astype(dtype)
+    if draw(st.booleans()):  # a NaN: its windows give NaN, and their gradient goes to it
+        x[tuple(draw(st.integers(0, size - 1)) for size in x.shape)] = np.nan
     return x, (kernel, stride, padding)
 
 
