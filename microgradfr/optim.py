@@ -41,9 +41,9 @@ def is_node(obj) -> bool:
 
 
 def _zeros_like(p):
-    """The starting state of a buffer: 0.0 for a Value, a zero array shaped like a Tensor."""
-    return np.zeros_like(p.data, dtype=np.result_type(p.data, np.float64)) if isinstance(p.data, np.ndarray) \
-        else 0.0
+    """The starting state of a buffer: 0.0 for a Value, a zero array shaped like a Tensor and of its
+    dtype (a float32 parameter keeps float32 state, as in PyTorch)."""
+    return np.zeros_like(p.data) if isinstance(p.data, np.ndarray) else 0.0
 
 
 def _as_state(p, x):
@@ -257,7 +257,7 @@ class Optimizer:
         if shape != expected:
             raise ValueError(f"{owner}: buffer {name!r} of parameter {i} has shape {shape}, "
                              f"the parameter has shape {expected}")
-        return _as_state(p, np.array(value, dtype=np.float64) if isinstance(p.data, np.ndarray) else value)
+        return _as_state(p, np.array(value, dtype=p.data.dtype) if isinstance(p.data, np.ndarray) else value)
 
 
 def _check_common(group: dict, owner: str) -> None:
