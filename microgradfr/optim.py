@@ -59,6 +59,15 @@ def _set_data(p, new) -> None:
         p.data = float(new)
 
 
+def _subtract(p, delta) -> None:
+    """p ← p − delta: in place for a Tensor (no copy of the new value, its array and dtype kept),
+    a new float for a Value."""
+    if isinstance(p.data, np.ndarray):
+        p.data -= delta
+    else:
+        p.data = float(p.data - delta)
+
+
 def _set_grad(p, new) -> None:
     """Replace a gradient (a new object: a grad array may be shared with another node)."""
     p.grad = float(new) if isinstance(p, Value) else np.asarray(new, dtype=np.result_type(p.grad))
@@ -308,7 +317,7 @@ class SGD(Optimizer):
                 buf = momentum * state["momentum_buffer"] + (1 - group["dampening"]) * g
             state["momentum_buffer"] = _as_state(p, np.copy(buf))
             g = g + momentum * buf if group["nesterov"] else buf
-        _set_data(p, p.data - group["lr"] * g)
+        _subtract(p, group["lr"] * g)
 
 
 # ---------------------------------------------------------------- RMSprop
@@ -362,9 +371,9 @@ class RMSprop(Optimizer):
         if group["momentum"] > 0:
             buf = _as_state(p, group["momentum"] * state["momentum_buffer"] + g / denom)
             state["momentum_buffer"] = buf
-            _set_data(p, p.data - group["lr"] * buf)
+            _subtract(p, group["lr"] * buf)
         else:
-            _set_data(p, p.data - group["lr"] * g / denom)
+            _subtract(p, group["lr"] * g / denom)
 
 
 # ---------------------------------------------------------------- Adam and AdamW
@@ -426,7 +435,7 @@ class Adam(Optimizer):
             v = state["max_exp_avg_sq"] = _as_state(p, np.maximum(state["max_exp_avg_sq"], v))
         step_size = lr / (1 - beta1 ** t)
         denom = np.sqrt(v) / math.sqrt(1 - beta2 ** t) + eps
-        _set_data(p, p.data - step_size * m / denom)
+        _subtract(p, step_size * m / denom)
 
 
 class AdamW(Adam):
