@@ -14,8 +14,10 @@
 
 Aims: MLP epoch ≤ 1.0× PyTorch's time, fit ≤ 1.1× the hand loop, CNN step ≤ 1.5× PyTorch,
 conv2d ≤ 1.5×. The engines run interleaved (one step each in turn) so that load from other
-processes affects both alike; each figure is a median. Everything runs twice: with glibc's
-default malloc, then with freed memory kept for reuse (see ``keep_freed_memory``).
+processes affects both alike; times are medians, and each ratio is the median of the ratios of
+calls made one after the other. Everything runs twice: with glibc's default malloc, then with
+freed memory kept for reuse (see ``keep_freed_memory``). On a shared machine, run it several
+times (``--runs``) and quote the ranges it prints at the end.
 
 Run:  python benchmarks/bench_tensor.py [--epochs 3] [--repeat 30]   (needs torch for the ratios)
 """
@@ -194,9 +196,9 @@ def torch_conv(torch, n, c, h, f):
 
 
 # -------------------------------------------------------------------- measuring
-def interleaved_medians(fns, repeat, warmup=1):
-    """Median time of each function, runs interleaved (a, b, a, b, ...) so that a change in the
-    machine's load affects both sides alike.
+def interleaved_times(fns, repeat, warmup=1):
+    """The times of ``repeat`` rounds, each calling every function once in turn (a, b, a, b, ...),
+    so that a change in the machine's load affects both sides alike.
 
     Python's garbage collector is collected once before the timed runs and then left to run as it
     does in a training loop. Forcing a full collection before every call (as an earlier version
@@ -213,7 +215,19 @@ def interleaved_medians(fns, repeat, warmup=1):
             t0 = time.perf_counter()
             fn()
             bucket.append(time.perf_counter() - t0)
-    return [statistics.median(bucket) for bucket in times]
+    return times
+
+
+def paired_ratio(ours, theirs) -> float:
+    """The median over rounds of ours/theirs, each ratio from two calls made one after the other:
+    on a loaded machine this moves less than the ratio of two medians."""
+    return statistics.median(a / b for a, b in zip(ours, theirs))
+
+
+def compare(fns, repeat, warmup=1):
+    """(median times, ratio of each function to the last one, round by round)."""
+    times = interleaved_times(fns, repeat, warmup)
+    return [statistics.median(t) for t in times], [paired_ratio(t, times[-1]) for t in times[:-1]]
 
 
 def peak_memory(fn) -> int:
@@ -284,7 +298,8 @@ def op_steps(inputs, fn, make_leaf, backward):
 
 
 def per_op_times(torch, repeat):
-    """Median forward and backward time of each op, ours and PyTorch's interleaved."""
+    """Each op's median forward and backward time, ours and PyTorch's interleaved, and the paired
+    ratios: (name, [(forward, backward) per engine], (forward ratio, backward ratio))."""
     rows = []
     for name, inputs, ours_fn, torch_fn in cnn_ops(torch):
         sides = [op_steps(inputs, ours_fn, lambda a, grad: Tensor(a, requires_grad=grad),
@@ -303,7 +318,9 @@ def per_op_times(torch, repeat):
                 if i >= 3:  # the first calls warm up (work arrays, PyTorch's kernels)
                     fwd.append(t1 - t0)
                     bwd.append(t2 - t1)
-        rows.append((name, [(statistics.median(f), statistics.median(b)) for f, b in times]))
+        medians = [(statistics.median(f), statistics.median(b)) for f, b in times]
+        ratios = tuple(paired_ratio(times[0][k], times[1][k]) for k in range(2)) if torch else None
+        rows.append((name, medians, ratios))
     return rows
 
 
@@ -311,7 +328,7 @@ def print_per_op(rows, torch):
     header = "  op               forward: ours   PyTorch  ratio   backward: ours   PyTorch  ratio"
     print(header if torch else "  op               forward: ours   backward: ours")
     totals = [[0.0, 0.0], [0.0, 0.0]]
-    for name, sides in rows:
+    for name, sides, ratios in rows:
         line = f"  {name:15s}"
         for k in range(2):  # forward, backward
             ours = sides[0][k]
@@ -320,9 +337,9 @@ def print_per_op(rows, torch):
             if torch:
                 theirs = sides[1][k]
                 totals[1][k] += theirs
-                line += f" {theirs * 1e3:7.3f} ms {ours / theirs:5.2f}×"
+                line += f" {theirs * 1e3:7.3f} ms {ratios[k]:5.2f}×"
         print(line)
-    line = f"  {'sum':15s}"
+    line = f"  {'sum of medians':15s}"
     for k in range(2):
         line += f"   {totals[0][k] * 1e3:8.3f} ms"
         if torch:
@@ -337,40 +354,40 @@ def run(torch, X, y, args, setting, figures):
     for optimizer in ("SGD", "Adam"):
         print(f"MLP 784-128-64-10, one epoch of 60,000 samples, batch 128, {optimizer}")
         fns = [ours_mlp_epoch(X, y, optimizer)] + ([torch_mlp_epoch(torch, X, y, optimizer)] if torch else [])
-        times = interleaved_medians(fns, args.epochs)
+        times, ratios = compare(fns, args.epochs)
         line = f"  microgradfr {times[0]:7.3f} s"
         if torch:
-            line += f"   PyTorch {times[1]:7.3f} s   ratio {times[0] / times[1]:5.2f}×  (aim ≤ 1.0×)"
-            figures.setdefault(f"MLP epoch {optimizer} / PyTorch", []).append(times[0] / times[1])
+            line += f"   PyTorch {times[1]:7.3f} s   ratio {ratios[0]:5.2f}×  (aim ≤ 1.0×)"
+            figures.setdefault(f"MLP epoch {optimizer} / PyTorch", []).append(ratios[0])
         print(line)
 
     print("fit against the hand loop: the MLP above, one epoch, Adam, batch 128")
-    hand, bar_on, bar_off = interleaved_medians([hand_loop_epoch(X, y), fit_epoch(X, y, True),
-                                                 fit_epoch(X, y, False)], args.epochs)
-    print(f"  hand loop {hand:7.3f} s   fit with its bar {bar_on:7.3f} s ({bar_on / hand:4.2f}×, aim ≤ 1.1×)"
-          f"   without {bar_off:7.3f} s ({bar_off / hand:4.2f}×)")
-    figures.setdefault("fit (bar on) / hand loop", []).append(bar_on / hand)
-    figures.setdefault("fit (bar off) / hand loop", []).append(bar_off / hand)
+    (bar_on, bar_off, hand), (on, off) = compare([fit_epoch(X, y, True), fit_epoch(X, y, False),
+                                                  hand_loop_epoch(X, y)], args.epochs)
+    print(f"  hand loop {hand:7.3f} s   fit with its bar {bar_on:7.3f} s ({on:4.2f}×, aim ≤ 1.1×)"
+          f"   without {bar_off:7.3f} s ({off:4.2f}×)")
+    figures.setdefault("fit (bar on) / hand loop", []).append(on)
+    figures.setdefault("fit (bar off) / hand loop", []).append(off)
 
     print("conv2d 3×3, padding 1, forward + backward (x, w, b)")
     for case in CONV_CASES:
         n, c, h, f = case
         fns = [ours_conv(*case)] + ([torch_conv(torch, *case)] if torch else [])
-        times = interleaved_medians(fns, args.repeat, warmup=3)
+        times, ratios = compare(fns, args.repeat, warmup=3)
         line = f"  {n}×{c}×{h}×{h} → {f:2d} filters: microgradfr {times[0] * 1e3:6.2f} ms"
         if torch:
-            line += f"   PyTorch {times[1] * 1e3:6.2f} ms   ratio {times[0] / times[1]:5.2f}×  (aim ≤ 1.5×)"
-            figures.setdefault(f"conv2d {n}×{c}×{h}×{h} → {f} / PyTorch", []).append(times[0] / times[1])
+            line += f"   PyTorch {times[1] * 1e3:6.2f} ms   ratio {ratios[0]:5.2f}×  (aim ≤ 1.5×)"
+            figures.setdefault(f"conv2d {n}×{c}×{h}×{h} → {f} / PyTorch", []).append(ratios[0])
         print(line + f"   peak memory {peak_memory(fns[0]) / 2**20:.1f} MiB")
 
     print(f"CNN training step (conv 1→8, ReLU, pool, conv 8→16, ReLU, pool, linear 784→10), {CNN_BATCH}×1×28×28")
     images = np.random.default_rng(0).random((CNN_BATCH, 1, 28, 28), dtype=np.float32)
     fns = [ours_cnn_step(images, CNN_LABELS)] + ([torch_cnn_step(torch, images, CNN_LABELS)] if torch else [])
-    times = interleaved_medians(fns, args.repeat, warmup=3)
+    times, ratios = compare(fns, args.repeat, warmup=3)
     line = f"  microgradfr {times[0] * 1e3:6.2f} ms"
     if torch:
-        line += f"   PyTorch {times[1] * 1e3:6.2f} ms   ratio {times[0] / times[1]:5.2f}×  (aim ≤ 1.5×)"
-        figures.setdefault("CNN step / PyTorch", []).append(times[0] / times[1])
+        line += f"   PyTorch {times[1] * 1e3:6.2f} ms   ratio {ratios[0]:5.2f}×  (aim ≤ 1.5×)"
+        figures.setdefault("CNN step / PyTorch", []).append(ratios[0])
     print(line)
     print_per_op(per_op_times(torch, args.repeat), torch)
 

@@ -68,6 +68,18 @@ def _subtract(p, delta) -> None:
         p.data = float(p.data - delta)
 
 
+def _average(state: dict, key: str, beta: float, x):
+    """state[key] ← β·state[key] + (1 − β)·x, a moving average of x: updated in place when it is an
+    array (a Tensor's buffer), replaced when it is a float (a Value's)."""
+    buffer = state[key]
+    if isinstance(buffer, np.ndarray):
+        buffer *= beta
+        buffer += (1 - beta) * x
+    else:
+        state[key] = beta * buffer + (1 - beta) * x
+    return state[key]
+
+
 def _set_grad(p, new) -> None:
     """Replace a gradient (a new object: a grad array may be shared with another node)."""
     p.grad = float(new) if isinstance(p, Value) else np.asarray(new, dtype=np.result_type(p.grad))
@@ -363,9 +375,9 @@ class RMSprop(Optimizer):
             if group["centered"]:
                 state["grad_avg"] = _zeros_like(p)
         state["step"] += 1
-        square_avg = state["square_avg"] = _as_state(p, alpha * state["square_avg"] + (1 - alpha) * g * g)
+        square_avg = _average(state, "square_avg", alpha, g * g)
         if group["centered"]:
-            grad_avg = state["grad_avg"] = _as_state(p, alpha * state["grad_avg"] + (1 - alpha) * g)
+            grad_avg = _average(state, "grad_avg", alpha, g)
             square_avg = square_avg - grad_avg * grad_avg
         denom = np.sqrt(square_avg) + group["eps"]
         if group["momentum"] > 0:
@@ -429,8 +441,8 @@ class Adam(Optimizer):
                 state["max_exp_avg_sq"] = _zeros_like(p)
         state["step"] += 1
         t = state["step"]
-        m = state["exp_avg"] = _as_state(p, beta1 * state["exp_avg"] + (1 - beta1) * g)
-        v = state["exp_avg_sq"] = _as_state(p, beta2 * state["exp_avg_sq"] + (1 - beta2) * g * g)
+        m = _average(state, "exp_avg", beta1, g)
+        v = _average(state, "exp_avg_sq", beta2, g * g)
         if group["amsgrad"]:
             v = state["max_exp_avg_sq"] = _as_state(p, np.maximum(state["max_exp_avg_sq"], v))
         step_size = lr / (1 - beta1 ** t)

@@ -433,13 +433,14 @@ def _one_pass(model, loss_fn, X, y, batches, metric_fns, step=None) -> dict:
     run = _tensor_batch if _model_dtype(model) is not None else _scalar_batch
     total, outputs, targets = 0.0, [], []
     for rows in batches:
-        loss, out = run(model, loss_fn, X[rows], y[rows])
+        yb = y[rows]
+        loss, out = run(model, loss_fn, X[rows], yb)
         value = _loss_value(loss)
         if step is not None:
             step(loss, value)
-        total += value * len(out)
+        total += value * len(yb)
         outputs.append(out)
-        targets.append(y[rows])
+        targets.append(yb)
     logs = {"loss": total / len(y)}
     if metric_fns:
         outputs, targets = np.concatenate(outputs), np.concatenate(targets)
