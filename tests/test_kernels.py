@@ -22,7 +22,8 @@ def conv_cases(draw):
     n, c, f = draw(st.integers(1, 3)), draw(st.integers(1, 3)), draw(st.integers(1, 4))
     padding = (draw(st.integers(0, 2)), draw(st.integers(0, 2)))
     h, w = draw(st.integers(1, 9)), draw(st.integers(1, 9))
-    kernel = (draw(st.integers(1, min(4, h + 2 * padding[0]))), draw(st.integers(1, min(4, w + 2 * padding[1]))))
+    kernel = (draw(st.integers(1, min(4, h + 2 * padding[0]))),
+              draw(st.integers(1, min(4, w + 2 * padding[1]))))
     stride = (draw(st.integers(1, 3)), draw(st.integers(1, 3)))
     dtype = draw(st.sampled_from([np.float64, np.float32]))
     rng = np.random.default_rng(draw(st.integers(0, 2**32 - 1)))
@@ -54,7 +55,8 @@ def _tol(dtype):
 
 
 def _reference_dx(g, x, w, stride, padding):
-    """∂L/∂x_pad[n, c, h·sh + i, v·sw + j] += Σ_f g[n, f, h, v] · w[f, c, i, j], one offset (i, j) at a time."""
+    """∂L/∂x_pad[n, c, h·sh + i, v·sw + j] += Σ_f g[n, f, h, v] · w[f, c, i, j], one offset (i, j)
+    at a time."""
     (sh, sw), (ph, pw) = stride, padding
     _, _, ho, wo = g.shape
     dx = np.zeros((x.shape[0], x.shape[1], x.shape[2] + 2 * ph, x.shape[3] + 2 * pw))

@@ -11,7 +11,8 @@ with Ho = ⌊(H − kh + 2·ph)/sh⌋ + 1 rows (and likewise Wo columns). Its gr
 g = ∂L/∂out::
 
     ∂L/∂w[f, c, i, j] = Σ_{n,h,v} g[n, f, h, v] · x_pad[n, c, h·sh + i, v·sw + j]
-    ∂L/∂x_pad[n, c, r, s] = Σ over the (f, h, v, i, j) with h·sh + i = r, v·sw + j = s of g[n, f, h, v]·w[f, c, i, j]
+    ∂L/∂x_pad[n, c, r, s] = Σ g[n, f, h, v]·w[f, c, i, j]   over (f, h, v, i, j) with h·sh + i = r,
+                                                           v·sw + j = s
     ∂L/∂b[f] = Σ_{n,h,v} g[n, f, h, v]
 
 A pool reduces each kh×kw window (stride (sh, sw)) to one number: its maximum (padding −inf, the
