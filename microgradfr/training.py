@@ -468,15 +468,15 @@ def evaluate(model, loss_fn, data, metrics=("accuracy",), batch_size=None) -> di
 # ---------------------------------------------------------------- the loop
 
 
-def _progress(total_batches: int, verbose: bool):
+def _progress(epochs: int, batches_per_epoch: int, verbose: bool):
     """A tqdm bar over every batch of every epoch: a widget in notebooks that have ipywidgets, text
     otherwise. It redraws at most ten times a second (tqdm's mininterval), so that a bar moving at
     each batch costs microseconds per batch."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # tqdm warns when a notebook lacks ipywidgets, then uses text
         from tqdm.auto import tqdm
-    return tqdm(total=total_batches, desc=TEXTS["bar"].format(epoch=1, epochs="?"), unit=TEXTS["bar_unit"],
-                disable=not verbose, leave=True, mininterval=0.1)
+    return tqdm(total=epochs * batches_per_epoch, desc=TEXTS["bar"].format(epoch=min(1, epochs), epochs=epochs),
+                unit=TEXTS["bar_unit"], disable=not verbose, leave=True, mininterval=0.1)
 
 
 def _check_int(name, value, minimum, allow_none=False):
@@ -540,7 +540,7 @@ def fit(model, loss_fn, optimizer, train_data, epochs, batch_size=None, val_data
     history = History()
     for cb in callbacks:
         cb.on_train_begin(model, optimizer, history)
-    bar = _progress(epochs * -(-len(y) // size), verbose)
+    bar = _progress(epochs, -(-len(y) // size), verbose)
     step = _TrainingStep(model, optimizer, penalty, bar)
     model.train()
     try:
