@@ -270,12 +270,16 @@ def conv2d_dx(g, x, w, *rest):
 
 
 def conv2d_dw(g, x, w, *rest):
-    """∂L/∂w[f, c, i, j] = Σ_{n,h,v} g[n, f, h, v] · x_padded[n, c, h·sh + i, v·sw + j] = Σ g_wide @ colsᵀ."""
+    """∂L/∂w[f, c, i, j] = Σ_{n,h,v} g[n, f, h, v] · x_padded[n, c, h·sh + i, v·sw + j] = Σ g_wide @ colsᵀ.
+
+    Computed as (Σ cols @ g_wideᵀ)ᵀ, the same product transposed: with numpy's OpenBLAS it runs
+    about a quarter faster on these shapes (a long inner axis, a small result).
+    """
     geo, f = Geometry(x.shape, w.shape, *rest[-1]), w.shape[0]
-    dw = np.zeros((f, geo.rows), dtype=np.result_type(g, x))
+    dw_t = np.zeros((geo.rows, f), dtype=np.result_type(g, x))
     for part in geo.batch_parts(x.shape[0], x.itemsize):
-        dw += _wide(g[part], geo) @ im2col(x[part], geo).T
-    return dw.reshape(w.shape)
+        dw_t += im2col(x[part], geo) @ _wide(g[part], geo).T
+    return np.ascontiguousarray(dw_t.T).reshape(w.shape)
 
 
 def conv2d_db(g, *rest):
