@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 import microgradfr
-import viz.rendering
+import viz.backend
 from microgradfr import i18n
 from microgradfr.cli import main
 from microgradfr.i18n import ARGPARSE, CATALOGUE, VOCABULARY, WRONG_FRENCH, message
@@ -216,7 +216,7 @@ def test_argparse_speaks_french_inside_the_block_only(capsys):
 
 # ------------------------------------------------------------------ the demo
 def _needs_renderer():
-    if viz.rendering.find_renderer("svg") is None:
+    if viz.backend.find_renderer("svg") is None:
         pytest.skip("no Graphviz renderer")
 
 
