@@ -28,9 +28,9 @@ from microgradfr import Value  # noqa: E402
 from microgradfr.autograd import topological_order  # noqa: E402
 from microgradfr.nn import MLP  # noqa: E402
 from microgradfr.random import manual_seed  # noqa: E402
+from viz.backend import find_renderer, pipe, to_svg  # noqa: E402
 from viz.dot import Frame, draw_dot  # noqa: E402
 from viz.player import MAX_PLAYER_NODES, animation, player_html  # noqa: E402
-from viz.rendering import find_renderer, pipe, to_svg  # noqa: E402
 from viz.steps import backward_steps, forward_steps  # noqa: E402
 
 

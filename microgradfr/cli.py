@@ -152,7 +152,8 @@ def command_grad(args, out) -> int:
 
 def command_draw(args, out) -> int:
     import viz
-    from viz.rendering import FORMATS, RenderWarning, find_renderer, no_renderer_message
+    from viz.backend import find_renderer, no_renderer_message
+    from viz.rendering import FORMATS, RenderWarning
 
     path = Path(args.output)
     if path.suffix.lower() not in FORMATS:

@@ -96,8 +96,8 @@ _FR = {
     "demo.file_graph": "graphe_L.svg",
     "demo.file_player": "pas_a_pas_L.html",
     # fit's progress bar and History.plot (microgradfr.training)
-    "fit.desc": "entraînement",
-    "fit.unit": "époque",
+    "fit.desc": "entraînement {epoch}/{epochs}",  # the epoch under way; the bar counts the batches
+    "fit.unit": "lot",
     "fit.nonfinite": ("fit : la perte vaut {value} à l'époque {epoch} : baissez le taux d'apprentissage "
                       "(lr={lr}) ou écrêtez les gradients (clip_grad_norm_)"),
     "fit.bad_int": "fit : {name}={value!r} doit être un entier >= {minimum}",
@@ -107,6 +107,8 @@ _FR = {
     "fit.lengths": ("fit : {name} a {inputs} entrées mais {targets} cibles ; il en faut autant des deux, "
                     "une cible par entrée"),
     "fit.empty": "fit : {name} est vide",
+    "fit.bad_callback": ("fit : callbacks[{index}] est un {type}, ni un Callback, ni un planificateur du "
+                         "taux d'apprentissage, ni une fonction f(époque, logs)"),
     "fit.no_parameters": "fit : le modèle {model} n'a aucun paramètre à entraîner",
     "fit.loss_not_node": ("fit : loss_fn doit renvoyer un nœud du graphe (microgradfr.Value ou "
                           "microgradfr.Tensor) sur lequel appeler backward, pas {type} : {value}"),
@@ -406,8 +408,8 @@ _EN = {
     "demo.no_renderer": "  (no SVG: {reason})",
     "demo.file_graph": "graph_L.svg",
     "demo.file_player": "step_by_step_L.html",
-    "fit.desc": "training",
-    "fit.unit": "epoch",
+    "fit.desc": "training {epoch}/{epochs}",
+    "fit.unit": "batch",
     "fit.nonfinite": ("fit: the loss became {value} at epoch {epoch}: lower the learning rate (lr={lr}) "
                       "or clip gradients (clip_grad_norm_)"),
     "fit.bad_int": "fit: {name}={value!r} must be an integer >= {minimum}",
@@ -416,6 +418,8 @@ _EN = {
     "fit.not_a_pair": "fit: {name} must be a pair (X, y) of inputs and targets, got {type}",
     "fit.lengths": "fit: {name} has {inputs} inputs but {targets} targets; they must match one to one",
     "fit.empty": "fit: {name} is empty",
+    "fit.bad_callback": ("fit: callbacks[{index}] is a {type}, not a Callback, a learning-rate scheduler or "
+                         "a function f(epoch, logs)"),
     "fit.no_parameters": "fit: the model {model} has no parameters to train",
     "fit.loss_not_node": ("fit: loss_fn must return a Value or a Tensor (a graph node to call backward on), "
                           "got {type}: {value}"),

@@ -59,13 +59,14 @@ from .formula import (  # noqa: F401  (the placeholders the trees below are writ
 # The whole-array ops' numerics live in microgradfr/kernels (each module states its math first);
 # the entries below name them by these aliases.
 from .kernels.conv import avg_pool_dx as _avg_pool_dx
+from .kernels.conv import avg_pool_forward as _avg_pool_forward
 from .kernels.conv import conv2d_db as _conv2d_db
 from .kernels.conv import conv2d_dw as _conv2d_dw
 from .kernels.conv import conv2d_dx as _conv2d_dx
 from .kernels.conv import conv2d_forward as _conv2d_forward
 from .kernels.conv import max_pool_dx as _max_pool_dx
+from .kernels.conv import max_pool_forward as _max_pool_forward
 from .kernels.conv import pair_text
-from .kernels.conv import pool_forward as _pool_forward
 from .kernels.losses import bce_dp as _bce_dp
 from .kernels.losses import bce_dt as _bce_dt
 from .kernels.losses import bce_forward as _bce_forward
@@ -670,14 +671,14 @@ def _check_pool(x, k):
 
 # k = ((kh, kw), (sh, sw), (ph, pw)): window, stride and padding, each (down, across)
 _op(name="max_pool2d", symbol="max_pool2d", arity=1,
-    forward=lambda xp, x, k: _pool_forward(x, k, -np.inf, np.max),
+    forward=lambda xp, x, k: _max_pool_forward(x, k),
     local=None, vjp=(_max_pool_dx,), check=_check_pool,
     expr=call("max_pool", x),
     derivs=(Raw("g au maximum de chaque fenêtre, 0 ailleurs",
                 "g at the maximum of each window, 0 elsewhere"),),
     domain="pool_distinct")
 _op(name="avg_pool2d", symbol="avg_pool2d", arity=1,
-    forward=lambda xp, x, k: _pool_forward(x, k, 0.0, np.mean),
+    forward=lambda xp, x, k: _avg_pool_forward(x, k),
     local=None, vjp=(_avg_pool_dx,), check=_check_pool,
     expr=call("avg_pool", x),
     derivs=(Raw("g/(kh·kw) vers chaque entrée de chaque fenêtre",

@@ -38,9 +38,9 @@ __all__ = [
 
 
 def _zeros_like(p):
-    """The starting state of a buffer: 0.0 for a Value, a zero array shaped like a Tensor."""
-    return np.zeros_like(p.data, dtype=np.result_type(p.data, np.float64)) if isinstance(p.data, np.ndarray) \
-        else 0.0
+    """The starting state of a buffer: 0.0 for a Value, a zero array shaped like a Tensor and of its
+    dtype (a float32 parameter keeps float32 state, as in PyTorch)."""
+    return np.zeros_like(p.data) if isinstance(p.data, np.ndarray) else 0.0
 
 
 def _as_state(p, x):
@@ -54,6 +54,27 @@ def _set_data(p, new) -> None:
         p.data[...] = new
     else:
         p.data = float(new)
+
+
+def _subtract(p, delta) -> None:
+    """p ← p − delta: in place for a Tensor (no copy of the new value, its array and dtype kept),
+    a new float for a Value."""
+    if isinstance(p.data, np.ndarray):
+        p.data -= delta
+    else:
+        p.data = float(p.data - delta)
+
+
+def _average(state: dict, key: str, beta: float, x):
+    """state[key] ← β·state[key] + (1 − β)·x, a moving average of x: updated in place when it is an
+    array (a Tensor's buffer), replaced when it is a float (a Value's)."""
+    buffer = state[key]
+    if isinstance(buffer, np.ndarray):
+        buffer *= beta
+        buffer += (1 - beta) * x
+    else:
+        state[key] = beta * buffer + (1 - beta) * x
+    return state[key]
 
 
 def _set_grad(p, new) -> None:
@@ -254,7 +275,7 @@ class Optimizer:
         if shape != expected:
             raise ValueError(f"{owner}: buffer {name!r} of parameter {i} has shape {shape}, "
                              f"the parameter has shape {expected}")
-        return _as_state(p, np.array(value, dtype=np.float64) if isinstance(p.data, np.ndarray) else value)
+        return _as_state(p, np.array(value, dtype=p.data.dtype) if isinstance(p.data, np.ndarray) else value)
 
 
 def _check_common(group: dict, owner: str) -> None:
@@ -305,7 +326,7 @@ class SGD(Optimizer):
                 buf = momentum * state["momentum_buffer"] + (1 - group["dampening"]) * g
             state["momentum_buffer"] = _as_state(p, np.copy(buf))
             g = g + momentum * buf if group["nesterov"] else buf
-        _set_data(p, p.data - group["lr"] * g)
+        _subtract(p, group["lr"] * g)
 
 
 # ---------------------------------------------------------------- RMSprop
@@ -351,17 +372,17 @@ class RMSprop(Optimizer):
             if group["centered"]:
                 state["grad_avg"] = _zeros_like(p)
         state["step"] += 1
-        square_avg = state["square_avg"] = _as_state(p, alpha * state["square_avg"] + (1 - alpha) * g * g)
+        square_avg = _average(state, "square_avg", alpha, g * g)
         if group["centered"]:
-            grad_avg = state["grad_avg"] = _as_state(p, alpha * state["grad_avg"] + (1 - alpha) * g)
+            grad_avg = _average(state, "grad_avg", alpha, g)
             square_avg = square_avg - grad_avg * grad_avg
         denom = np.sqrt(square_avg) + group["eps"]
         if group["momentum"] > 0:
             buf = _as_state(p, group["momentum"] * state["momentum_buffer"] + g / denom)
             state["momentum_buffer"] = buf
-            _set_data(p, p.data - group["lr"] * buf)
+            _subtract(p, group["lr"] * buf)
         else:
-            _set_data(p, p.data - group["lr"] * g / denom)
+            _subtract(p, group["lr"] * g / denom)
 
 
 # ---------------------------------------------------------------- Adam and AdamW
@@ -417,13 +438,13 @@ class Adam(Optimizer):
                 state["max_exp_avg_sq"] = _zeros_like(p)
         state["step"] += 1
         t = state["step"]
-        m = state["exp_avg"] = _as_state(p, beta1 * state["exp_avg"] + (1 - beta1) * g)
-        v = state["exp_avg_sq"] = _as_state(p, beta2 * state["exp_avg_sq"] + (1 - beta2) * g * g)
+        m = _average(state, "exp_avg", beta1, g)
+        v = _average(state, "exp_avg_sq", beta2, g * g)
         if group["amsgrad"]:
             v = state["max_exp_avg_sq"] = _as_state(p, np.maximum(state["max_exp_avg_sq"], v))
         step_size = lr / (1 - beta1 ** t)
         denom = np.sqrt(v) / math.sqrt(1 - beta2 ** t) + eps
-        _set_data(p, p.data - step_size * m / denom)
+        _subtract(p, step_size * m / denom)
 
 
 class AdamW(Adam):

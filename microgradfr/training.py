@@ -30,10 +30,15 @@ import numpy as np
 
 from . import i18n
 from .autograd import is_node, is_scalar, no_grad
-from .engine import Value  # the doctests below use it
+from .engine import Value
+from .optim import LRScheduler
 from .random import generator
+from .tensor import Tensor
 
 __all__ = ["fit", "evaluate", "History", "Callback", "EarlyStopping", "accuracy", "l1_penalty", "l2_penalty"]
+
+# Every text fit's progress bar and History.plot show is in the message catalogue (microgradfr.i18n):
+# fit.desc (the epoch under way), fit.unit (what the bar counts), plot.* and metric.* (axes, legends).
 
 
 # ---------------------------------------------------------------- penalties
@@ -308,13 +313,69 @@ class EarlyStopping(Callback):
                 f"min_delta={self.min_delta}, restore_best={self.restore_best})")
 
 
-# ---------------------------------------------------------------- batches
+# ---------------------------------------------------------------- callbacks behind one interface
 
 
-def _as_arrays(data, name: str):
+class _SchedulerCallback(Callback):
+    """A learning-rate scheduler: its ``step()`` runs at the end of each epoch."""
+
+    def __init__(self, scheduler):
+        self.scheduler = scheduler
+
+    def on_epoch_end(self, epoch, logs, model):
+        self.scheduler.step()
+
+
+class _FunctionCallback(Callback):
+    """A function ``f(epoch, logs)``: a true result stops training."""
+
+    def __init__(self, fn):
+        self.fn = fn
+
+    def on_epoch_end(self, epoch, logs, model):
+        return self.fn(epoch, logs)
+
+
+def _as_callback(cb, i: int) -> Callback:
+    """Every callback behind the :class:`Callback` hooks, so that the loop calls them all alike."""
+    if isinstance(cb, Callback):
+        return cb
+    if isinstance(cb, LRScheduler):
+        return _SchedulerCallback(cb)
+    if callable(cb):
+        return _FunctionCallback(cb)
+    raise TypeError(i18n.message("fit.bad_callback", index=i, type=type(cb).__name__))
+
+
+def _epoch_end(callbacks, epoch, logs, model) -> bool:
+    """Call every callback's ``on_epoch_end`` (all of them, even after one asks to stop); True to stop."""
+    stop = False
+    for cb in callbacks:
+        stop = bool(cb.on_epoch_end(epoch, logs, model)) or stop
+    return stop
+
+
+# ---------------------------------------------------------------- data and batches
+
+
+def _model_dtype(model):
+    """The dtype the model computes in: float64 for Values, its parameters' dtype for Tensors."""
+    params = list(model.parameters())
+    if not params:
+        raise ValueError(i18n.message("fit.no_parameters", model=type(model).__name__))
+    if all(is_scalar(p) for p in params):
+        return None
+    return np.result_type(*[p.data for p in params])
+
+
+def _as_arrays(data, name: str, dtype=None):
+    """(X, y) as arrays: X in the model's dtype (float64 for a scalar model), float targets too;
+    class indices stay integers. A float32 model trains on float32 data, as in PyTorch."""
     if not isinstance(data, (tuple, list)) or len(data) != 2:
         raise TypeError(i18n.message("fit.not_a_pair", name=name, type=type(data).__name__))
-    X, y = np.asarray(data[0], dtype=np.float64), np.asarray(data[1])
+    X, y = np.asarray(data[0], dtype=dtype or np.float64), np.asarray(data[1])
+    if dtype is not None and np.issubdtype(y.dtype, np.floating):
+        y = y.astype(dtype, copy=False)
     if X.ndim < 1 or len(X) != len(y):
         raise ValueError(i18n.message("fit.lengths", name=name, inputs=len(X) if X.ndim else 0,
                                       targets=len(y)))
@@ -323,31 +384,24 @@ def _as_arrays(data, name: str):
     return X, y
 
 
-def _is_scalar(model) -> bool:
-    params = list(model.parameters())
-    if not params:
-        raise ValueError(i18n.message("fit.no_parameters", model=type(model).__name__))
-    return all(is_scalar(p) for p in params)
-
-
 def _item(t):
     """A target as the loss expects it: a plain number (or a list) for scalar models."""
     return t.item() if np.ndim(t) == 0 else t.tolist()
 
 
 def _scalar_batch(model, loss_fn, Xb, yb):
-    """Mean loss of a batch, one sample at a time; also returns the raw outputs as floats."""
+    """Mean loss of a batch, one sample at a time; also returns the raw outputs as an array."""
     losses, outputs = [], []
     for x, t in zip(Xb, yb):
         out = model(x.tolist())
         losses.append(loss_fn(out, _item(t)))
         outputs.append([v.data for v in out] if isinstance(out, (list, tuple)) else out.data)
     loss = losses[0] if len(losses) == 1 else sum(losses[1:], losses[0]) * (1.0 / len(losses))
-    return loss, outputs
+    return loss, np.asarray(outputs)
 
 
 def _tensor_batch(model, loss_fn, Xb, yb):
-    from .tensor import Tensor
+    """The batch's mean loss from one call of the model on the whole batch, and its outputs."""
     out = model(Tensor(Xb))
     return loss_fn(out, yb), np.asarray(out.data)
 
@@ -361,55 +415,104 @@ def _loss_value(loss) -> float:
     return float(data)
 
 
+def _batches(n: int, size: int, order=None):
+    """The rows of each batch: slices in order, or runs of ``order`` (a permutation)."""
+    for start in range(0, n, size):
+        yield slice(start, start + size) if order is None else order[start:start + size]
+
+
+def _one_pass(model, loss_fn, X, y, batches, metric_fns, step=None) -> dict:
+    """Run the model over ``batches`` of (X, y): the mean loss and the metrics of the outputs.
+
+    ``step(loss, value)`` is called after each batch (fit's training step); evaluate passes none.
+    The metrics are computed once, on the outputs of the whole pass, against the targets in the
+    order the batches took them.
+    """
+    run = _tensor_batch if _model_dtype(model) is not None else _scalar_batch
+    total, outputs, targets = 0.0, [], []
+    for rows in batches:
+        yb = y[rows]
+        loss, out = run(model, loss_fn, X[rows], yb)
+        value = _loss_value(loss)
+        if step is not None:
+            step(loss, value)
+        total += value * len(yb)
+        outputs.append(out)
+        targets.append(yb)
+    logs = {"loss": total / len(y)}
+    if metric_fns:
+        outputs, targets = np.concatenate(outputs), np.concatenate(targets)
+        for name, fn in metric_fns.items():
+            logs[name] = float(fn(outputs, targets))
+    return logs
+
+
 def evaluate(model, loss_fn, data, metrics=("accuracy",), batch_size=None) -> dict:
     """The mean loss and the metrics of ``model`` on ``data = (X, y)``, in eval mode and without a graph.
 
     Returns ``{"loss": ..., "<metric>": ...}``; :func:`fit` uses it for validation.
     """
-    X, y = _as_arrays(data, "data")
-    scalar = _is_scalar(model)
-    run = _scalar_batch if scalar else _tensor_batch
-    size = len(y) if batch_size is None else batch_size
+    X, y = _as_arrays(data, "data", _model_dtype(model))
     was_training = getattr(model, "training", True)
     model.eval()
-    total, outputs = 0.0, []
     try:
         with no_grad():
-            for start in range(0, len(y), size):
-                loss, out = run(model, loss_fn, X[start:start + size], y[start:start + size])
-                total += _loss_value(loss) * len(out)
-                outputs.extend(out)
+            return _one_pass(model, loss_fn, X, y, _batches(len(y), batch_size or len(y)),
+                             _metric_functions(metrics))
     finally:
         model.train(was_training)
-    logs = {"loss": total / len(y)}
-    for name, fn in _metric_functions(metrics).items():
-        logs[name] = float(fn(np.asarray(outputs), y))
-    return logs
 
 
 # ---------------------------------------------------------------- the loop
 
 
-def _progress(epochs: int, verbose: bool, lang: str):
-    """A tqdm bar over the epochs: a widget in notebooks that have ipywidgets, text otherwise."""
+def _progress(epochs: int, batches_per_epoch: int, verbose: bool):
+    """A tqdm bar over every batch of every epoch: a widget in notebooks that have ipywidgets, text
+    otherwise. It redraws at most ten times a second (tqdm's mininterval), so that a bar moving at
+    each batch costs microseconds per batch."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # tqdm warns when a notebook lacks ipywidgets, then uses text
         from tqdm.auto import tqdm
-    return tqdm(range(1, epochs + 1), desc=i18n.message("fit.desc", lang),
-                unit=i18n.message("fit.unit", lang), disable=not verbose, leave=True)
+    return tqdm(total=epochs * batches_per_epoch, desc=_epoch_text(min(1, epochs), epochs),
+                unit=i18n.message("fit.unit"), disable=not verbose, leave=True, mininterval=0.1)
 
 
-def _postfix(logs: dict, lang: str) -> dict:
-    """The bar's last values, named in ``lang``: ``{"perte": "0.25", "exactitude": "0.9"}``."""
-    return {i18n.metric_label(k, lang): f"{v:.4g}" for k, v in logs.items() if k != "lr"}
+def _epoch_text(epoch: int, epochs: int) -> str:
+    """The bar's description, the epoch under way: « entraînement 2/5 »."""
+    return i18n.message("fit.desc", epoch=epoch, epochs=epochs)
 
 
-def _check_int(name, value, minimum, lang, allow_none=False):
+def _postfix(logs: dict) -> dict:
+    """The bar's last values, named in the current language: ``{"perte": "0.25", "exactitude": "0.9"}``."""
+    return {i18n.metric_label(k): f"{v:.4g}" for k, v in logs.items() if k != "lr"}
+
+
+def _check_int(name, value, minimum, allow_none=False):
     if value is None and allow_none:
         return None
     if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < minimum:
-        raise ValueError(i18n.message("fit.bad_int", lang, name=name, value=value, minimum=minimum))
+        raise ValueError(i18n.message("fit.bad_int", name=name, value=value, minimum=minimum))
     return int(value)
+
+
+class _TrainingStep:
+    """What fit does after each batch's forward pass: check the loss, add the penalty, then
+    ``zero_grad(); backward(); step()``, and move the progress bar."""
+
+    def __init__(self, model, optimizer, penalty, bar):
+        self.model, self.optimizer, self.penalty, self.bar = model, optimizer, penalty, bar
+        self.epoch = 0
+
+    def __call__(self, loss, value) -> None:
+        if not math.isfinite(value):
+            lr = getattr(self.optimizer, "lr", "?")
+            raise FloatingPointError(i18n.message("fit.nonfinite", value=value, epoch=self.epoch, lr=lr))
+        if self.penalty is not None:
+            loss = loss + self.penalty(self.model)
+        self.optimizer.zero_grad()
+        loss.backward()
+        self.optimizer.step()
+        self.bar.update()
 
 
 def fit(model, loss_fn, optimizer, train_data, epochs, batch_size=None, val_data=None, callbacks=(),
@@ -422,86 +525,64 @@ def fit(model, loss_fn, optimizer, train_data, epochs, batch_size=None, val_data
     - ``batch_size``: samples per step (None: the whole set, i.e. full-batch gradient descent). A
       batch's loss is the mean of its samples' losses; ``penalty(model)`` (e.g.
       ``lambda m: 1e-3 * l2_penalty(m)``) is added once per step.
+    - The inputs are taken in the model's dtype (a float32 model trains on float32 data).
     - The samples are shuffled every epoch (``shuffle``), from ``seed`` (None: the generator of
       :func:`microgradfr.manual_seed`): the same seed gives the same training.
     - ``val_data``: evaluated after each epoch with ``model.eval()`` and no graph (``no_grad``).
     - ``metrics``: names (``"accuracy"``) or functions ``f(outputs, targets) -> float``.
     - ``callbacks``: :class:`Callback` objects (:class:`EarlyStopping`), schedulers, or ``f(epoch, logs)``.
-    - ``verbose``: a progress bar over the epochs with the last losses (False: silent).
+    - ``verbose``: a progress bar over the batches with the last epoch's losses (False: silent).
     - ``lang``: the language of the bar and of the errors (default: the language switch,
       :func:`microgradfr.set_language` or ``MICROGRADFR_LANG``, French unless set).
     """
-    lang = i18n.resolve(lang)
-    with i18n.language(lang):  # the errors of the helpers below (evaluate, callbacks) speak it too
+    with i18n.language(i18n.resolve(lang)):  # the bar and every error below (evaluate's, callbacks') speak it
         return _fit(model, loss_fn, optimizer, train_data, epochs, batch_size, val_data, callbacks, metrics,
-                    verbose, seed, shuffle, penalty, lang)
+                    verbose, seed, shuffle, penalty)
 
 
 def _fit(model, loss_fn, optimizer, train_data, epochs, batch_size, val_data, callbacks, metrics, verbose,
-         seed, shuffle, penalty, lang) -> History:
-    epochs = _check_int("epochs", epochs, 0, lang)
-    batch_size = _check_int("batch_size", batch_size, 1, lang, allow_none=True)
-    X, y = _as_arrays(train_data, "train_data")
+         seed, shuffle, penalty) -> History:
+    epochs = _check_int("epochs", epochs, 0)
+    batch_size = _check_int("batch_size", batch_size, 1, allow_none=True)
+    dtype = _model_dtype(model)
+    X, y = _as_arrays(train_data, "train_data", dtype)
     if val_data is not None:
-        val_data = _as_arrays(val_data, "val_data")
-    scalar = _is_scalar(model)
-    run = _scalar_batch if scalar else _tensor_batch
+        val_data = _as_arrays(val_data, "val_data", dtype)
     metric_fns = _metric_functions(metrics)
+    callbacks = [_as_callback(cb, i) for i, cb in enumerate(callbacks)]
     rng = np.random.default_rng(seed) if seed is not None else generator()
     size = len(y) if batch_size is None else batch_size
 
-    from .optim import LRScheduler
     history = History()
     for cb in callbacks:
-        if isinstance(cb, Callback):
-            cb.on_train_begin(model, optimizer, history)
-    bar = _progress(epochs, verbose, lang)
+        cb.on_train_begin(model, optimizer, history)
+    bar = _progress(epochs, -(-len(y) // size), verbose)
+    step = _TrainingStep(model, optimizer, penalty, bar)
     model.train()
     try:
-        for epoch in bar:
-            order = rng.permutation(len(y)) if shuffle else np.arange(len(y))
-            total, outputs, seen_targets = 0.0, [], []
-            for start in range(0, len(y), size):
-                rows = order[start:start + size]
-                loss, out = run(model, loss_fn, X[rows], y[rows])
-                value = _loss_value(loss)
-                if not math.isfinite(value):
-                    lr = getattr(optimizer, "lr", "?")
-                    raise FloatingPointError(i18n.message("fit.nonfinite", lang, value=value, epoch=epoch,
-                                                          lr=lr))
-                total += value * len(rows)
-                outputs.extend(out)
-                seen_targets.append(y[rows])
-                if penalty is not None:
-                    loss = loss + penalty(model)
-                optimizer.zero_grad()
-                loss.backward()
-                optimizer.step()
-            logs = {"loss": total / len(y)}
-            targets = np.concatenate(seen_targets)
-            for name, fn in metric_fns.items():
-                logs[name] = float(fn(np.asarray(outputs), targets))
+        for epoch in range(1, epochs + 1):
+            step.epoch = epoch
+            bar.set_description(_epoch_text(epoch, epochs), refresh=False)
+            logs = _train_epoch(model, loss_fn, optimizer, (X, y), size, shuffle, rng, metric_fns, step)
             if val_data is not None:
-                logs.update({f"val_{k}": v for k, v in evaluate(model, loss_fn, val_data, metric_fns,
-                                                                 batch_size).items()})
+                val = evaluate(model, loss_fn, val_data, metric_fns, batch_size)
+                logs.update({f"val_{k}": v for k, v in val.items()})
             if hasattr(optimizer, "lr"):
                 logs["lr"] = optimizer.lr
             history.append(epoch, logs)
-            bar.set_postfix(_postfix(logs, lang), refresh=False)
-            stop = False
-            for cb in callbacks:
-                if isinstance(cb, LRScheduler):
-                    cb.step()
-                elif isinstance(cb, Callback):
-                    stop = bool(cb.on_epoch_end(epoch, logs, model)) or stop
-                else:
-                    stop = bool(cb(epoch, logs)) or stop
-            if stop:
+            bar.set_postfix(_postfix(logs), refresh=False)
+            if _epoch_end(callbacks, epoch, logs, model):
                 history.stopped_epoch = epoch
                 break
     finally:
         bar.close()
     for cb in callbacks:
-        if isinstance(cb, Callback):
-            cb.on_train_end(model)
+        cb.on_train_end(model)
     return history
+
+
+def _train_epoch(model, loss_fn, optimizer, data, size, shuffle, rng, metric_fns, step) -> dict:
+    """One epoch: the training step on each batch, in a new random order if ``shuffle``."""
+    X, y = data
+    order = rng.permutation(len(y)) if shuffle else None
+    return _one_pass(model, loss_fn, X, y, _batches(len(y), size, order), metric_fns, step)

@@ -113,7 +113,7 @@ def test_the_graph_sees_function_level_and_relative_imports():
     assert "microgradfr.autograd" in graph["microgradfr.nn.module"]  # `from ..autograd import` in a method
     assert "microgradfr.nn.module" in graph["microgradfr.nn"]  # a package's __init__
     viz_graph = edges("viz")
-    assert "viz.protocol" in viz_graph["viz.steps"] and "viz.dot" in viz_graph["viz.rendering"]
+    assert "viz.protocol" in viz_graph["viz.steps"] and "viz.backend" in viz_graph["viz.diagram"]
 
 
 def test_a_cycle_hidden_in_a_function_is_found(tmp_path):
@@ -135,14 +135,76 @@ def test_microgradfr_has_no_import_cycle():
     assert cycle is None, "import cycle in microgradfr: " + " → ".join(cycle)
 
 
-KNOWN_VIZ_CYCLE = ("known cycle diagram → rendering → dot/player → diagram, hidden by imports inside "
-                   "functions; the viz layering (issue 12) removes it")
-
-
-@pytest.mark.xfail(strict=True, reason=KNOWN_VIZ_CYCLE)
 def test_viz_has_no_import_cycle():
     cycle = find_cycle(edges("viz"))
     assert cycle is None, "import cycle in viz: " + " → ".join(cycle)
+
+
+# The layers of viz, bottom to top (STYLE.md rule 13): a module imports only modules of its own
+# layer or of lower ones. A new module is placed here, in the lowest layer its imports allow.
+VIZ_LAYERS = {
+    # 0 - words, numbers and what a node is: no drawing
+    "viz.text": 0, "viz.protocol": 0, "viz.format": 0, "viz.clusters": 0, "viz.layout": 0,
+    # 1 - the passes and the chain rule, as data and sentences
+    "viz.steps": 1, "viz.chain_rule": 1,
+    # 2 - the renderer backend: DOT text to pictures, atomic file writes; knows no nodes
+    "viz.backend": 2,
+    # 3 - one diagram of a graph
+    "viz.diagram": 3, "viz.dot": 3,
+    # 4 - many frames of one layout: the step player
+    "viz.player": 4,
+    # 5 - render(): a node or a diagram to a file, the format picked by the extension
+    "viz.rendering": 5,
+    # 6 - the package's public names
+    "viz": 6,
+}
+
+# Imports that may sit inside a function: optional third-party packages that may be missing.
+OPTIONAL_IMPORTS = {"IPython"}
+
+
+def test_every_viz_module_has_a_layer():
+    modules = set(module_names("viz"))
+    assert not modules - set(VIZ_LAYERS), "place these viz modules in VIZ_LAYERS: " + \
+        ", ".join(sorted(modules - set(VIZ_LAYERS)))
+    assert not set(VIZ_LAYERS) - modules, "VIZ_LAYERS names modules that no longer exist"
+
+
+@pytest.mark.parametrize("module", sorted(VIZ_LAYERS))
+def test_viz_imports_only_downwards(module):
+    graph = edges("viz")
+    upward = sorted(t for t in graph.get(module, ()) if VIZ_LAYERS.get(t, -1) > VIZ_LAYERS[module])
+    assert not upward, f"{module} (layer {VIZ_LAYERS[module]}) imports higher layers: " + \
+        ", ".join(f"{t} (layer {VIZ_LAYERS[t]})" for t in upward)
+
+
+def function_level_imports(path: Path) -> list:
+    """``(line, top-level package)`` of every import inside a function or class body of ``path``."""
+    tree = ast.parse(path.read_text(encoding="utf-8"), str(path))
+    found = []
+    for scope in ast.walk(tree):
+        if not isinstance(scope, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            continue
+        for node in ast.walk(scope):
+            if isinstance(node, ast.Import):
+                found += [(node.lineno, alias.name.split(".")[0]) for alias in node.names]
+            elif isinstance(node, ast.ImportFrom):
+                found.append((node.lineno, "." if node.level else node.module.split(".")[0]))
+    return sorted(set(found))
+
+
+def test_function_level_imports_are_seen(tmp_path):
+    path = tmp_path / "m.py"
+    path.write_text("import os\n\nclass A:\n    def f(self):\n        from . import b\n"
+                    "        import numpy.linalg\n")
+    assert function_level_imports(path) == [(5, "."), (6, "numpy")]
+
+
+@pytest.mark.parametrize("module", sorted(module_names("viz")))
+def test_viz_imports_sit_at_module_top(module):
+    hidden = [(line, name) for line, name in function_level_imports(module_names("viz")[module])
+              if name not in OPTIONAL_IMPORTS]
+    assert not hidden, f"{module}: imports inside functions (move them to the top): {hidden}"
 
 
 def outside_imports(module: str) -> set:

@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-import viz.rendering
+import viz.backend
 from microgradfr.cli import main
 
 COURSE = ["(w1*x + w2*y)**2", "--set", "w1=2", "x=-1.5", "w2=0.5", "y=3"]
@@ -52,7 +52,7 @@ def test_leaky_relu_takes_its_slope(capsys):
 
 @pytest.mark.parametrize("ext", ["svg", "png", "dot", "html"])
 def test_draw_writes_each_format(tmp_path, capsys, ext):
-    if ext != "dot" and viz.rendering.find_renderer("svg") is None:
+    if ext != "dot" and viz.backend.find_renderer("svg") is None:
         pytest.skip("no renderer")
     target = tmp_path / f"graph.{ext}"
     code, out, err = run(capsys, "draw", *COURSE, "-o", str(target), "--edge-grads")
@@ -74,7 +74,7 @@ def test_draw_options_reach_the_diagram(tmp_path, capsys):
 
 def test_draw_pdf_without_system_graphviz(tmp_path, capsys, monkeypatch):
     real_which = shutil.which
-    monkeypatch.setattr(viz.rendering.shutil, "which", lambda n: None if n == "dot" else real_which(n))
+    monkeypatch.setattr(viz.backend.shutil, "which", lambda n: None if n == "dot" else real_which(n))
     code, out, err = run(capsys, "draw", *COURSE, "-o", str(tmp_path / "ex.pdf"))
     assert code == 2 and len(err.strip().splitlines()) == 1
     assert "apt-get install graphviz" in err and ".svg" in err

@@ -15,7 +15,7 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-import viz.rendering
+import viz.backend
 from microgradfr import cli
 from microgradfr.cli import main
 from microgradfr.expr import FUNCTIONS
@@ -124,7 +124,7 @@ def _fail_with(monkeypatch, number):
     """Make every file write fail as a read-only folder (EACCES) or a full disk (ENOSPC) would."""
     def refuse(*args, **kwargs):
         raise OSError(number, __import__("os").strerror(number))
-    monkeypatch.setattr(viz.rendering.os, "fsync", refuse)
+    monkeypatch.setattr(viz.backend.os, "fsync", refuse)
 
 
 @pytest.mark.parametrize("number, words", [(errno.ENOSPC, ["plus de place"]),

@@ -13,7 +13,7 @@ import microgradfr
 import microgradfr.nn
 import microgradfr.ops
 import viz
-import viz.rendering
+import viz.backend
 from microgradfr import i18n
 from microgradfr.cli import main
 from microgradfr.i18n import ARGPARSE, CATALOGUE, VOCABULARY, WRONG_FRENCH, message
@@ -220,7 +220,7 @@ def test_argparse_speaks_french_inside_the_block_only(capsys):
 
 # ------------------------------------------------------------------ the demo
 def _needs_renderer():
-    if viz.rendering.find_renderer("svg") is None:
+    if viz.backend.find_renderer("svg") is None:
         pytest.skip("no Graphviz renderer")
 
 

@@ -22,7 +22,8 @@ def conv_cases(draw):
     n, c, f = draw(st.integers(1, 3)), draw(st.integers(1, 3)), draw(st.integers(1, 4))
     padding = (draw(st.integers(0, 2)), draw(st.integers(0, 2)))
     h, w = draw(st.integers(1, 9)), draw(st.integers(1, 9))
-    kernel = (draw(st.integers(1, min(4, h + 2 * padding[0]))), draw(st.integers(1, min(4, w + 2 * padding[1]))))
+    kernel = (draw(st.integers(1, min(4, h + 2 * padding[0]))),
+              draw(st.integers(1, min(4, w + 2 * padding[1]))))
     stride = (draw(st.integers(1, 3)), draw(st.integers(1, 3)))
     dtype = draw(st.sampled_from([np.float64, np.float32]))
     rng = np.random.default_rng(draw(st.integers(0, 2**32 - 1)))
@@ -32,7 +33,8 @@ def conv_cases(draw):
 
 @st.composite
 def pool_cases(draw):
-    """(x, k) for a pool: window, stride and padding drawn per axis, padding ≤ half the window."""
+    """(x, k) for a pool: window, stride and padding drawn per axis, padding ≤ half the window;
+    windows that overlap, that touch, and that skip entries."""
     n, c = draw(st.integers(1, 3)), draw(st.integers(1, 3))
     h, w = draw(st.integers(1, 9)), draw(st.integers(1, 9))
     kernel = (draw(st.integers(1, min(4, h))), draw(st.integers(1, min(4, w))))
@@ -43,6 +45,8 @@ def pool_cases(draw):
     # small integers: windows often hold ties, which must go to the first maximum
     x = rng.integers(-3, 4, (n, c, h, w)).astype(dtype) if draw(st.booleans()) else \
         rng.standard_normal((n, c, h, w)).astype(dtype)
+    if draw(st.booleans()):  # a NaN: its windows give NaN, and their gradient goes to it
+        x[tuple(draw(st.integers(0, size - 1)) for size in x.shape)] = np.nan
     return x, (kernel, stride, padding)
 
 
@@ -51,7 +55,8 @@ def _tol(dtype):
 
 
 def _reference_dx(g, x, w, stride, padding):
-    """∂L/∂x_pad[n, c, h·sh + i, v·sw + j] += Σ_f g[n, f, h, v] · w[f, c, i, j], one offset (i, j) at a time."""
+    """∂L/∂x_pad[n, c, h·sh + i, v·sw + j] += Σ_f g[n, f, h, v] · w[f, c, i, j], one offset (i, j)
+    at a time."""
     (sh, sw), (ph, pw) = stride, padding
     _, _, ho, wo = g.shape
     dx = np.zeros((x.shape[0], x.shape[1], x.shape[2] + 2 * ph, x.shape[3] + 2 * pw))

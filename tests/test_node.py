@@ -76,6 +76,6 @@ def test_tensors_are_not_scalar_even_with_one_entry(node):
 def test_optim_and_training_read_the_one_protocol():
     assert optim.is_node is is_node
     model = nn.MLP(2, [1])
-    assert training._is_scalar(model) and not training._is_scalar(nn.Linear(2, 1))
+    assert training._model_dtype(model) is None and training._model_dtype(nn.Linear(2, 1)) is not None
     with pytest.raises(TypeError, match=r"params\[1\] is a float"):
         optim.SGD([Value(1.0), 2.0], lr=0.1)

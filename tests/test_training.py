@@ -158,13 +158,14 @@ def test_verbose_false_prints_nothing(capsys):
 
 # What the bar and the plot say in each language, and words that must not appear there (hand-written).
 SAYS = {
-    "fr": {"bar": ["entraînement", "époque", "perte=", "exactitude=", "perte (validation)="],
+    "fr": {"bar": ["entraînement 1/3", "entraînement 3/3", "lot/s", "perte=", "exactitude=",
+                   "perte (validation)="],
            "legend": [["perte", "perte (validation)"], ["exactitude"]], "x": "époque",
            "y": ["perte", "métrique"],
-           "never": {"loss", "epoch", "accuracy", "training", "validation loss"}},
-    "en": {"bar": ["training", "epoch", "loss=", "accuracy=", "loss (validation)="],
+           "never": {"loss", "epoch", "accuracy", "training", "batch", "fit"}},
+    "en": {"bar": ["training 1/3", "training 3/3", "batch/s", "loss=", "accuracy=", "loss (validation)="],
            "legend": [["loss", "loss (validation)"], ["accuracy"]], "x": "epoch", "y": ["loss", "metric"],
-           "never": {"perte", "époque", "exactitude", "entraînement", "métrique"}},
+           "never": {"perte", "époque", "exactitude", "entraînement", "métrique", "lot"}},
 }
 
 
@@ -202,7 +203,7 @@ def test_the_bar_is_french_with_no_setting(capsys, monkeypatch):
     model = xor_model()
     fit(model, bce, SGD(model.parameters(), lr=0.1), logic_gate("xor"), epochs=2, verbose=True)
     err = capsys.readouterr().err
-    assert "entraînement" in err and "perte=" in err and "loss" not in err
+    assert "entraînement 2/2" in err and "perte=" in err and "loss" not in err
 
 
 def test_fit_switches_train_and_eval_around_validation():
@@ -462,3 +463,52 @@ def test_model_fit_shows_a_progress_bar_and_learns(capsys):
     err = capsys.readouterr().err
     assert "30/30" in err  # tqdm's bar reached the last epoch
     assert history.history["loss"][-1] < history.history["loss"][0]
+
+
+def test_a_float32_model_trains_on_float32_data():
+    """fit and evaluate hand the model its own dtype (as PyTorch needs): no float64 copy of the data,
+    float targets included, and class indices stay integers."""
+    layers = pytest.importorskip("microgradfr.nn.layers")
+    F = pytest.importorskip("microgradfr.functional")
+    seen = []
+
+    class Spy(layers.Sequential):
+        def forward(self, x):
+            seen.append(x.dtype)
+            return super().forward(x)
+
+    manual_seed(0)
+    model = Spy(layers.Linear(2, 1, dtype="float32"))
+    targets = []
+
+    def loss_fn(out, t):
+        targets.append(t.dtype)
+        return F.mse_loss(out.reshape(-1), t)
+
+    X, y = make_blobs(12, centers=2, seed=0)  # float64 inputs, integer labels 0/1
+    fit(model, loss_fn, Adam(model.parameters(), lr=0.01), (X, y.astype(float)), epochs=2, batch_size=5,
+        val_data=(X, y.astype(float)), metrics=(), verbose=False)
+    assert set(seen) == {np.dtype(np.float32)} and set(targets) == {np.dtype(np.float32)}
+    assert all(p.data.dtype == p.grad.dtype == np.float32 for p in model.parameters())
+    seen.clear()
+    logits = Spy(layers.Linear(2, 2, dtype="float32"))
+    evaluate(logits, F.cross_entropy, (X, y))  # integer class indices reach cross_entropy as they are
+    assert seen == [np.dtype(np.float32)]
+
+
+def test_the_bar_moves_at_every_batch_and_names_the_epoch(capsys):
+    X, y = make_blobs(10, seed=0)
+    model = MLP(2, [1], output_activation="sigmoid")
+    fit(model, bce, SGD(model.parameters(), lr=0.01), (X, y), epochs=2, batch_size=4)
+    err = capsys.readouterr().err
+    assert "6/6" in err and "2/2" in err  # 3 batches per epoch, for 2 epochs
+
+
+def test_a_callback_of_the_wrong_kind_is_named():
+    X, y = logic_gate("and")
+    model = xor_model()
+    for lang, words in (("en", r"callbacks\[1\] is a str, not a Callback"),
+                        ("fr", r"callbacks\[1\] est un str, ni un Callback")):
+        with pytest.raises(TypeError, match=words):
+            fit(model, bce, SGD(model.parameters(), lr=0.1), (X, y), epochs=1, verbose=False,
+                callbacks=[EarlyStopping(monitor="loss"), "early"], lang=lang)

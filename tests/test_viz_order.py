@@ -14,7 +14,7 @@ import viz
 from microgradfr import Tensor, Value, manual_seed, nn
 from microgradfr import functional as F
 from microgradfr.demo import course_graph
-from viz.rendering import _find_pure
+from viz.backend import _find_pure
 
 RENDERERS = {"graphviz-pure": _find_pure(), "dot": shutil.which("dot")}
 

@@ -10,8 +10,9 @@ from pathlib import Path
 import pytest
 
 import viz
-import viz.rendering as vr
+import viz.backend as vr
 from microgradfr import Value
+from viz.rendering import RenderWarning
 
 
 def course():
@@ -93,8 +94,8 @@ def test_pdf_with_system_graphviz(tmp_path):
 
 
 def test_no_renderer_writes_dot_text_and_says_so(tmp_path, monkeypatch):
-    monkeypatch.setattr(vr, "find_renderer", lambda fmt="svg", prefer=None: None)
-    with pytest.warns(vr.RenderWarning, match="graphviz-pure"):
+    monkeypatch.setattr("viz.rendering.find_renderer", lambda fmt="svg", prefer=None: None)  # render() asks
+    with pytest.warns(RenderWarning, match="graphviz-pure"):
         out = viz.render(course(), tmp_path / "g.svg")
     assert out == tmp_path / "g.dot"
     assert out.read_text(encoding="utf-8").startswith("digraph")
@@ -135,7 +136,7 @@ def test_a_failing_renderer_leaves_no_file(tmp_path, monkeypatch):
     def broken(source, fmt, renderer=None):
         raise RuntimeError("renderer crashed")
 
-    monkeypatch.setattr(vr, "pipe", broken)
+    monkeypatch.setattr("viz.rendering.pipe", broken)  # the pipe render() calls
     with pytest.raises(RuntimeError, match="crashed"):
         viz.render(course(), tmp_path / "g.svg")
     assert list(tmp_path.iterdir()) == []

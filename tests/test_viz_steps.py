@@ -14,8 +14,8 @@ from microgradfr.engine import apply
 from microgradfr.ops import OPS
 from microgradfr.testing import numerical_grad
 from microgradfr.testing.strategies import nonzero, real
+from viz.backend import find_renderer
 from viz.chain_rule import count_paths, paths
-from viz.rendering import find_renderer
 
 
 def course():

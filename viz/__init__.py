@@ -15,13 +15,17 @@ True
 - :func:`explain` → ∂root/∂wrt written out by the chain rule, path by path.
 
 ``viz`` reads only the public node protocol (``data grad label parents op fn k``) and the op
-table; the engine never imports it.
+table; the engine never imports it. Its layers, bottom to top, each importing only from its own or
+lower ones (``VIZ_LAYERS`` in tests/test_architecture.py): text, protocol, format → steps,
+chain_rule → backend (the Graphviz program, file writes) → diagram, dot → player → rendering
+(:func:`render`, by file extension).
 """
+from .backend import find_renderer, to_svg
 from .chain_rule import explain
 from .dot import draw_dot
 from .format import format_node
 from .player import animation, stepper, to_html
-from .rendering import find_renderer, render, to_svg
+from .rendering import render
 from .steps import backward_steps, forward_steps
 
 __all__ = ["draw_dot", "render", "explain", "backward_steps", "forward_steps", "to_html", "stepper",

@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from microgradfr.autograd import is_node
 from microgradfr.formula import Chain, D, Expr, Num, Sym, to_text
 
 from .protocol import backward_done, is_constant, is_scalar, local_derivatives, node_names, topological_order
@@ -104,7 +105,7 @@ def explain(root, wrt, lang: str | None = None, precision: int = 4, max_paths: i
     = w1.grad ✓ (the value backward() computed)
     """
     lang = check_lang(lang)
-    if not all(hasattr(n, "parents") for n in (root, wrt)):
+    if not all(is_node(n) for n in (root, wrt)):
         raise TypeError(text(lang, "explain_nodes"))
     if not is_scalar(root):
         raise TypeError(text(lang, "explain_scalar"))

@@ -1,12 +1,14 @@
 """The object ``draw_dot`` returns: a graphviz.Digraph that shows itself in Jupyter without failing.
 
 graphviz's own notebook display runs a system ``dot`` and raises when there is none. Ours goes
-through :func:`viz.render.to_svg` (system ``dot``, else the ``graphviz-pure`` wheel) and, if no
+through :func:`viz.backend.to_svg` (system ``dot``, else the ``graphviz-pure`` wheel) and, if no
 renderer works, shows the DOT text with a message instead of raising.
 """
 from __future__ import annotations
 
 import graphviz
+
+from .backend import to_svg
 
 __all__ = ["Diagram"]
 
@@ -17,7 +19,6 @@ class Diagram(graphviz.Digraph):
     def _repr_mimebundle_(self, include=None, exclude=None, **_):
         """``{'image/svg+xml': svg}``, or a plain-text explanation if no renderer works."""
         try:
-            from .rendering import to_svg
             svg = to_svg(self)
         except Exception as error:  # noqa: BLE001 - a display must never raise
             return {"text/plain": f"(diagram not rendered: {error})\n{self.source}"}

@@ -306,7 +306,7 @@ class Drawing:
         nid, path = self.ids[id(node)], self.paths[id(node)]
         if is_constant(node):  # its value (an array's shape and values), no gradient
             shown = self.names[id(node)]
-            if hasattr(node, "shape") and getattr(node.data, "size", 1) != 1:
+            if not is_scalar(node) and getattr(node.data, "size", 1) != 1:
                 o = self.options
                 shown = o.formatter(node, shown, None, precision=o.precision, lang=o.lang).data
             return Element(nid, "constant", path, text=shown,

@@ -3,13 +3,15 @@
 :func:`format_node` turns a node into the three fields of its record box (name | data | grad) and
 says which state its gradient is in. ``draw_dot(formatter=...)`` accepts any function with the same
 signature, which is how a Tensor graph can show shapes instead of numbers; the default already
-does so for any node with a ``.shape``.
+does so for any array node (a Tensor).
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .protocol import is_bad
+import numpy as np
+
+from .protocol import is_bad, is_scalar
 from .text import number, text
 
 __all__ = ["NodeView", "format_node", "escape_record", "escape_plain", "GRAD_STATES"]
@@ -51,7 +53,7 @@ def format_node(node, name: str, grad, *, precision: int = 4, lang: str | None =
     >>> format_node(Value(2.0), "w1", None, lang="en").grad
     'grad: not computed'
     """
-    shaped = hasattr(node, "shape")
+    shaped = not is_scalar(node)
     if hide_data:
         data = "data ?"
     else:
@@ -82,7 +84,6 @@ def _magnitude(grad) -> float:
     try:
         return abs(float(grad))
     except TypeError:
-        import numpy as np
         return float(np.linalg.norm(np.asarray(grad, dtype=float)))
 
 
@@ -100,8 +101,6 @@ GRID = 4
 def _array_text(values, precision: int, norm: bool = False) -> str:
     """The values of a small array: ``[1, 2.5]``, or a 2-D one row by row (``[1, 2]`` over
     ``[3, 4]``); for a larger one its norm ‖·‖ (gradients) or min/mean/max and norm (data)."""
-    import numpy as np
-
     a = np.asarray(values, dtype=float)
     if a.ndim == 2 and a.shape[0] <= GRID and a.shape[1] <= GRID and a.size > 1:
         return "\n".join("[" + ", ".join(number(v, precision) for v in row) + "]" for row in a)

@@ -21,10 +21,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import SimpleNamespace
 
+from microgradfr.autograd import is_node
+
+from .backend import atomic_write, to_svg
 from .dot import Drawing, Frame, make_options
 from .layout import Layout, layout_of
 from .protocol import topological_order
-from .rendering import atomic_write, to_svg
 from .steps import backward_steps, forward_steps
 from .text import check_lang, text
 
@@ -269,7 +271,7 @@ def to_html(root, path, lang: str | None = None, renderer: str | None = None, **
 
 def _page(root, lang, renderer, draw_opts) -> str:
     lang = check_lang(lang)
-    if hasattr(root, "source") and not hasattr(root, "parents"):  # already a diagram
+    if hasattr(root, "source") and not is_node(root):  # already a diagram
         return player_html(None, to_svg(root, renderer), lang)
     anim = animation(root, lang, **draw_opts)
     return player_html(anim, anim.layout(renderer).svg, lang)

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
+
 from microgradfr.autograd import Node, is_node, is_scalar, topological_order
 from microgradfr.engine import scalar_local
 
@@ -146,5 +148,4 @@ def is_bad(v) -> bool:
     try:
         return not math.isfinite(v)
     except TypeError:
-        import numpy as np
         return bool(np.any(~np.isfinite(np.asarray(v, dtype=float))))

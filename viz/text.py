@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
+
 from microgradfr import i18n
 
 __all__ = ["TEXTS", "text", "number", "show", "check_lang"]
@@ -78,7 +80,6 @@ def show(v, precision: int = 4, minus: str = "−") -> str:
     try:
         return number(v, precision, minus)
     except TypeError:
-        import numpy as np
         a = np.asarray(v, dtype=float)
         if a.size <= 6:
             return "[" + ", ".join(number(x, precision, minus) for x in a.ravel()) + "]"

@@ -11,7 +11,8 @@ with Ho = ⌊(H − kh + 2·ph)/sh⌋ + 1 rows (and likewise Wo columns). Its gr
 g = ∂L/∂out::
 
     ∂L/∂w[f, c, i, j] = Σ_{n,h,v} g[n, f, h, v] · x_pad[n, c, h·sh + i, v·sw + j]
-    ∂L/∂x_pad[n, c, r, s] = Σ over the (f, h, v, i, j) with h·sh + i = r, v·sw + j = s of g[n, f, h, v]·w[f, c, i, j]
+    ∂L/∂x_pad[n, c, r, s] = Σ g[n, f, h, v]·w[f, c, i, j]   over (f, h, v, i, j) with h·sh + i = r,
+                                                           v·sw + j = s
     ∂L/∂b[f] = Σ_{n,h,v} g[n, f, h, v]
 
 A pool reduces each kh×kw window (stride (sh, sw)) to one number: its maximum (padding −inf, the
@@ -48,6 +49,12 @@ The work arrays (padded images, columns, products) are borrowed from a small cac
 from one call to the next: glibc gives big freed blocks back to the OS, and touching a fresh
 block again costs a page fault per 4 KiB, which costs more than the arithmetic here. Arrays
 handed back to the caller are always fresh; a work array never leaves this module.
+
+The pools loop over the kh·kw offsets of a window: the entries all windows hold at offset (i, j)
+are one strided slice of the image, of the output's shape, so the maximum of every window is
+the entrywise maximum of kh·kw slices (for 2×2 windows, four slices: about 30 times faster than
+reducing a view of the windows, which numpy walks entry by entry). The gradient goes back
+through the same slices, to the first slice that holds each window's maximum.
 """
 from __future__ import annotations
 
@@ -57,7 +64,7 @@ import numpy as np
 
 __all__ = ["conv_output_size", "pair_text", "clear_work_arrays", "Geometry",
            "conv2d_forward", "conv2d_dx", "conv2d_dw", "conv2d_db",
-           "pool_forward", "max_pool_dx", "avg_pool_dx",
+           "max_pool_forward", "avg_pool_forward", "max_pool_dx", "avg_pool_dx",
            "conv2d_reference", "max_pool2d_reference", "avg_pool2d_reference"]
 
 
@@ -263,12 +270,16 @@ def conv2d_dx(g, x, w, *rest):
 
 
 def conv2d_dw(g, x, w, *rest):
-    """∂L/∂w[f, c, i, j] = Σ_{n,h,v} g[n, f, h, v] · x_padded[n, c, h·sh + i, v·sw + j] = Σ g_wide @ colsᵀ."""
+    """∂L/∂w[f, c, i, j] = Σ_{n,h,v} g[n, f, h, v] · x_padded[n, c, h·sh + i, v·sw + j] = Σ g_wide @ colsᵀ.
+
+    Computed as (Σ cols @ g_wideᵀ)ᵀ, the same product transposed: with numpy's OpenBLAS it runs
+    about a quarter faster on these shapes (a long inner axis, a small result).
+    """
     geo, f = Geometry(x.shape, w.shape, *rest[-1]), w.shape[0]
-    dw = np.zeros((f, geo.rows), dtype=np.result_type(g, x))
+    dw_t = np.zeros((geo.rows, f), dtype=np.result_type(g, x))
     for part in geo.batch_parts(x.shape[0], x.itemsize):
-        dw += _wide(g[part], geo) @ im2col(x[part], geo).T
-    return dw.reshape(w.shape)
+        dw_t += im2col(x[part], geo) @ _wide(g[part], geo).T
+    return np.ascontiguousarray(dw_t.T).reshape(w.shape)
 
 
 def conv2d_db(g, *rest):
@@ -278,36 +289,74 @@ def conv2d_db(g, *rest):
 
 
 # -------------------------------------------------------------------- pooling
-# k = ((kh, kw), (sh, sw), (ph, pw)): window, stride and padding, each (down, across)
-def pool_forward(x, k, fill, reduce):
-    """reduce(window) for every window of x padded with ``fill`` (−inf for max, 0 for mean)."""
-    kernel, stride, padding = k
-    return reduce(_windows(_pad(x, padding, fill), kernel, stride), axis=(-2, -1))
+# k = ((kh, kw), (sh, sw), (ph, pw)): window, stride and padding, each (down, across).
+# The entries that the windows hold at one offset (i, j) form a strided slice of the padded image,
+# of the output's shape: the kernels loop over the kh·kw offsets, never over windows or pixels.
+def _at_offset(padded, i, j, stride, out_shape):
+    """The (N, C, Ho, Wo) view of what each window holds at offset (i, j): padded[..., h·sh + i, v·sw + j]."""
+    (sh, sw), (ho, wo) = stride, out_shape[2:]
+    return padded[:, :, i:i + sh * (ho - 1) + 1:sh, j:j + sw * (wo - 1) + 1:sw]
 
 
-def _pool_dx(x, out, k, sent, dtype):
-    """Add back to each pixel what every window sends it: ``sent(i, j)`` is the (N, C, Ho, Wo)
-    gradient that each window gives its entry at offset (i, j). Padding entries are dropped."""
+def _pool_shape(x, k):
     (kh, kw), (sh, sw), (ph, pw) = k
-    n, c, ho, wo = out.shape
-    dx = np.zeros((n, c, x.shape[2] + 2 * ph, x.shape[3] + 2 * pw), dtype=dtype)
-    for i in range(kh):
-        for j in range(kw):
-            dx[:, :, i:i + sh * (ho - 1) + 1:sh, j:j + sw * (wo - 1) + 1:sw] += sent(i, j)
-    return dx[:, :, ph:ph + x.shape[2], pw:pw + x.shape[3]]
+    return (*x.shape[:2], conv_output_size(x.shape[2], kh, sh, ph), conv_output_size(x.shape[3], kw, sw, pw))
+
+
+def _combine_offsets(x, k, fill, combine):
+    """combine(…combine(s₀₀, s₀₁)…, s_last) over the offsets' slices s_ij of x padded with ``fill``."""
+    kernel, stride, padding = k
+    padded, shape = _pad(x, padding, fill), _pool_shape(x, k)
+    out = None
+    for i, j in np.ndindex(*kernel):
+        entries = _at_offset(padded, i, j, stride, shape)
+        out = entries.copy() if out is None else combine(out, entries, out=out)
+    return out
+
+
+def max_pool_forward(x, k):
+    """The maximum of each window, as the entrywise maximum of the kh·kw offsets' slices
+    (a NaN in a window gives NaN, as np.max and PyTorch)."""
+    return _combine_offsets(x, k, -np.inf, np.maximum)
+
+
+def avg_pool_forward(x, k):
+    """The mean of each window: the sum of the kh·kw offsets' slices over kh·kw."""
+    (kh, kw) = k[0]
+    out = _combine_offsets(x, k, 0.0, np.add)
+    out /= kh * kw
+    return out
 
 
 def max_pool_dx(g, x, out, k):
-    """The gradient of each window goes to its (first) maximum, as in PyTorch."""
-    (kh, kw), stride, padding = k
-    windows = _windows(_pad(x, padding, -np.inf), (kh, kw), stride)
-    winner = windows.reshape(*out.shape, kh * kw).argmax(axis=-1)
-    return _pool_dx(x, out, k, lambda i, j: np.where(winner == i * kw + j, g, 0), g.dtype)
+    """The gradient of each window goes to its first maximum (offsets in row-major order), as in
+    PyTorch; to its first NaN if it holds one."""
+    kernel, stride, padding = k
+    padded = _pad(x, padding, -np.inf)
+    dx = np.zeros(padded.shape, dtype=g.dtype)
+    has_nan = np.isnan(out).any()
+    taken = np.zeros(out.shape, dtype=bool)  # the windows whose maximum is already found
+    disjoint = stride[0] >= kernel[0] and stride[1] >= kernel[1]
+    for i, j in np.ndindex(*kernel):
+        entries = _at_offset(padded, i, j, stride, out.shape)
+        hit = (entries == out) | np.isnan(entries) if has_nan else entries == out
+        hit &= ~taken
+        taken |= hit
+        target = _at_offset(dx, i, j, stride, out.shape)
+        if disjoint:  # windows do not overlap: each pixel gets at most one window's gradient
+            np.multiply(g, hit, out=target)
+        else:
+            target += g * hit
+    return dx[:, :, padding[0]:padding[0] + x.shape[2], padding[1]:padding[1] + x.shape[3]]
 
 
 def avg_pool_dx(g, x, out, k):
     """Each entry of a window gets 1/(kh·kw) of the window's gradient (padding counts, as PyTorch's
     default)."""
-    (kh, kw) = k[0]
+    (kh, kw), stride, (ph, pw) = k
     share = g / (kh * kw)
-    return _pool_dx(x, out, k, lambda i, j: share, g.dtype)
+    dx = np.zeros((*x.shape[:2], x.shape[2] + 2 * ph, x.shape[3] + 2 * pw), dtype=g.dtype)
+    for i, j in np.ndindex(kh, kw):
+        target = _at_offset(dx, i, j, stride, out.shape)
+        target += share
+    return dx[:, :, ph:ph + x.shape[2], pw:pw + x.shape[3]]
