@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from .clusters import cluster_paths
 from .diagram import Diagram
 from .format import NodeView, escape_plain, escape_record, format_node
-from .protocol import backward_done, is_constant, local_derivatives, node_names, topological_order
+from .protocol import backward_done, is_constant, local_derivatives, node_names, step_done, topological_order
 from .text import check_lang, number, text
 
 __all__ = ["draw_dot", "Frame", "PALETTE"]
@@ -121,7 +121,7 @@ class _Builder:
         """Has this node's backward step run (so its edges carry contributions)?"""
         if self.frame.done is not None:
             return id(node) in self.frame.done
-        return backward_done(self.root)
+        return step_done(node, self.root)
 
     def data_known(self, node) -> bool:
         return self.frame.known is None or id(node) in self.frame.known
