@@ -45,10 +45,11 @@ def _binary_method(op: Op, reflected: bool = False):
     """
     forward, check = op.forward, op.check
 
-    def method(self, other):
-        if other.__class__ is not Value:
-            other = _as_value(other)
-        x, y = (other, self) if reflected else (self, other)
+    def method(x, y):
+        if y.__class__ is not Value:
+            y = _as_value(y)
+        if reflected:  # y ∘ x
+            x, y = y, x
         if check is not None:
             check(x.data, y.data, None)
         out = _new(Value)
@@ -211,6 +212,8 @@ class Value(ElementwiseMethods):
 
     def __pow__(self, other):
         """``x ** k``: a number exponent is the op's setting ``k``; a Value exponent is a parent."""
+        if other.__class__ is int or other.__class__ is float:  # the usual x ** 2, first
+            return _unary(_POW, self, other)
         if isinstance(other, Value):
             return apply(_POW_XY, self, other)
         if isinstance(other, numbers.Real):
@@ -309,11 +312,23 @@ def _unary(op: Op, x, k=None) -> Value:
         x = _as_value(x)
     if op.check is not None:
         op.check(x.data, k)
+    out = _new(Value)
     try:
-        data = op.forward(SCALAR, x.data, k)
+        out.data = op.forward(SCALAR, x.data, k)
     except OverflowError:
         raise _overflow(op, (x.data,), k) from None
-    return _node(data, op, (x,), k)
+    out.grad = 0.0
+    out.label = ""
+    if autograd._grad_enabled:  # as _node(), without the call: x.tanh() and x ** 2 are hot too
+        out.parents = (x,)
+        out.fn = op
+        out.k = k
+    else:
+        out.parents = ()
+        out.fn = None
+        out.k = None
+        out._by_hand = None
+    return out
 
 
 Value._apply = staticmethod(_unary)
