@@ -24,13 +24,16 @@ Code written for micrograd runs as is: ``Value(data, _children, _op)``, ``_prev`
 from __future__ import annotations
 
 import numbers
+import warnings
+
+import numpy as np
 
 from . import autograd
 from .autograd import topological_order
 from .elementwise import ElementwiseMethods
-from .ops import OPS, SCALAR, Op
+from .ops import ARRAY, OPS, SCALAR, Op
 
-__all__ = ["Value", "apply"]
+__all__ = ["Value", "apply", "scalar_local", "NonFiniteDerivativeWarning"]
 
 _ADD, _SUB, _MUL, _DIV, _NEG = OPS["add"], OPS["sub"], OPS["mul"], OPS["div"], OPS["neg"]
 _POW, _POW_XY, _LINEAR = OPS["pow"], OPS["pow_xy"], OPS["linear"]
@@ -187,16 +190,19 @@ class Value(ElementwiseMethods):
                     node._by_hand.backward()
                 continue
             parents, g = node.parents, node.grad
-            if len(parents) == 2:
-                x, y = parents
-                dx, dy = fn.local(SCALAR, x.data, y.data, node.data, node.k)
-                x.grad += dx * g
-                y.grad += dy * g
-            elif len(parents) == 1:
-                (x,) = parents
-                (dx,) = fn.local(SCALAR, x.data, node.data, node.k)
-                x.grad += dx * g
-            else:
+            try:
+                if len(parents) == 2:
+                    x, y = parents
+                    dx, dy = fn.local(SCALAR, x.data, y.data, node.data, node.k)
+                    x.grad += dx * g
+                    y.grad += dy * g
+                elif len(parents) == 1:
+                    (x,) = parents
+                    (dx,) = fn.local(SCALAR, x.data, node.data, node.k)
+                    x.grad += dx * g
+                else:
+                    _step(node)
+            except (ZeroDivisionError, OverflowError, ValueError):  # √x at 0: see _step
                 _step(node)
 
     # ---------------------------------------------------------------- arithmetic
@@ -366,19 +372,38 @@ def _step(node: Value) -> None:
             by_hand.backward()
         return
     parents, g = node.parents, node.grad
-    if len(parents) == 2:
-        x, y = parents
-        dx, dy = fn.local(SCALAR, x.data, y.data, node.data, node.k)
-        x.grad += dx * g
-        y.grad += dy * g
-    elif len(parents) == 1:
-        (x,) = parents
-        (dx,) = fn.local(SCALAR, x.data, node.data, node.k)
-        x.grad += dx * g
-    else:
-        local = fn.local(SCALAR, *[p.data for p in parents], node.data, node.k)
-        for parent, d in zip(parents, local):
-            parent.grad += d * g
+    xs = [p.data for p in parents]
+    try:
+        local = fn.local(SCALAR, *xs, node.data, node.k)
+    except (ZeroDivisionError, OverflowError, ValueError):
+        local = scalar_local(fn, xs, node.data, node.k)
+        warnings.warn(f"{fn.name}({', '.join(f'{x:g}' for x in xs[:4])}): the derivative is not finite here "
+                      f"({', '.join(map(repr, local))}); a gradient that flows through this node will be "
+                      "inf or nan, as in PyTorch; for a finite one, move the input away from this point",
+                      NonFiniteDerivativeWarning, stacklevel=3)
+    for parent, d in zip(parents, local):
+        parent.grad += d * g
+
+
+class NonFiniteDerivativeWarning(RuntimeWarning):
+    """A local derivative is inf or NaN (√x at 0): gradients through that node will be too."""
+
+
+def scalar_local(op: Op, xs, out, k) -> tuple:
+    """The local derivatives ∂out/∂input of ``op`` at these floats, as the backward pass uses them.
+
+    Where Python's floats refuse (1/0, an overflowing power) the IEEE value numpy gives: inf, or
+    NaN where inf meets 0, so √x at 0 has the derivative 1/(2√0) = inf, as in PyTorch.
+
+    >>> scalar_local(OPS["sqrt"], [0.0], 0.0, None)
+    (inf,)
+    """
+    try:
+        return tuple(op.local(SCALAR, *xs, out, k))
+    except (ZeroDivisionError, OverflowError, ValueError):
+        with np.errstate(all="ignore"):
+            arrays = [np.asarray(x, dtype=np.float64) for x in (*xs, out)]
+            return tuple(float(d) for d in op.local(ARRAY, *arrays, k))
 
 
 def linear(w, x, b) -> Value:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 
 from microgradfr.autograd import topological_order
-from microgradfr.ops import SCALAR
+from microgradfr.engine import scalar_local
 
 __all__ = ["topological_order", "is_scalar", "is_constant", "node_names", "local_derivatives",
            "backward_done", "step_done", "local_names"]
@@ -64,7 +64,7 @@ def local_derivatives(node):
     if node.fn is None or not is_scalar(node) or not all(is_scalar(p) for p in node.parents):
         return None
     xs = [p.data for p in node.parents]
-    return tuple(float(v) for v in node.fn.local(SCALAR, *xs, node.data, node.k))
+    return tuple(float(v) for v in scalar_local(node.fn, xs, node.data, node.k))  # √x at 0: inf
 
 
 def backward_done(root) -> bool:
