@@ -3,7 +3,7 @@
 Workloads, each written once against micrograd's API and run on both engines in this process:
 
 - chain: ``y = y * w + b``, 2 000 times (4 003 nodes);
-- tree: a balanced tree of alternating sums and products over 4 096 leaves (8 191 nodes);
+- tree: a balanced tree over 4 096 leaves, sums and products on alternate levels (8 191 nodes);
 - L: the course's L = (w1·x + w2·y)², built and back-propagated 500 times (8 nodes each);
 - lecture MLP: a hand-written MLP 3-4-4-1 as in micrograd's lecture, ``sum((wi*xi ...), b).tanh()``
   (no fused neuron; micrograd gets its tanh written by hand, a node with a ``_backward``
@@ -42,9 +42,9 @@ def chain(Value, n=2000):
 
 def tree(Value, leaves=4096):
     level = [Value(1.0 + i * 1e-4) for i in range(leaves)]
-    while len(level) > 1:
-        level = [level[i] * level[i + 1] if (i // 2) % 2 else level[i] + level[i + 1]
-                 for i in range(0, len(level), 2)]
+    while len(level) > 1:  # pairs summed on one level, multiplied on the next
+        pairs = zip(level[::2], level[1::2])
+        level = [a + b for a, b in pairs] if len(level).bit_length() % 2 else [a * b for a, b in pairs]
     level[0].backward()
 
 

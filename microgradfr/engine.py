@@ -185,8 +185,8 @@ class Value(ElementwiseMethods):
         self.grad += 1.0
         for node in reversed(order):  # _step(node), written out here: a call per node is 10 % of the pass
             fn = node.fn
-            if fn is None:
-                if getattr(node, "_by_hand", None) is not None:
+            if fn is None:  # a leaf, or a node made by hand (every such node has _by_hand set)
+                if node._by_hand is not None:
                     node._by_hand.backward()
                 continue
             parents, g = node.parents, node.grad
