@@ -166,19 +166,21 @@ def best_time(run, repeat) -> float:
     return min(times)
 
 
-def compare(name, nodes, ours, theirs, rounds, repeat):
-    """Time both engines ``rounds`` times, interleaved; print the per-node ranges and ratios."""
+def compare(name, nodes, ours, theirs, rounds, repeat, per_node=True):
+    """Time both engines ``rounds`` times, interleaved; print the ranges (µs per node, or ms per
+    run when ``per_node`` is False) and of the ratios."""
     mine, others, ratios = [], [], []
+    scale = 1e6 / nodes if per_node else 1e3
     for _ in range(rounds):
         a = best_time(theirs, repeat) if theirs else None
         b = best_time(ours, repeat)
-        mine.append(b / nodes * 1e6)
+        mine.append(b * scale)
         if a is not None:
-            others.append(a / nodes * 1e6)
+            others.append(a * scale)
             ratios.append(a / b)
     span = lambda xs, f: f"{f(min(xs))}–{f(max(xs))}"  # noqa: E731
-    us = lambda x: f"{x:.2f}"  # noqa: E731
-    cells = [f"{name:<34}", f"{nodes:>6}", f"{span(others, us) if others else '—':>12}", f"{span(mine, us):>12}",
+    num = (lambda x: f"{x:.2f}") if per_node else (lambda x: f"{x:.0f} ms")  # noqa: E731
+    cells = [f"{name:<34}", f"{nodes:>6}", f"{span(others, num) if others else '—':>12}", f"{span(mine, num):>12}",
              f"{span(ratios, lambda r: f'{r:.1f}') + '×' if ratios else '—':>11}"]
     print("  ".join(cells))
     return ratios
@@ -217,7 +219,7 @@ def bytes_per_node(n=200_000):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=5, help="interleaved rounds (the ranges are over these)")
-    parser.add_argument("--repeat", type=int, default=3, help="runs per engine and round (the best counts)")
+    parser.add_argument("--repeat", type=int, default=5, help="runs per engine and round (the best counts)")
     args = parser.parse_args()
 
     import microgradfr
@@ -245,8 +247,8 @@ def main():
     microgradfr.manual_seed(1)
     ours_step = make_step(Value, OurMLP(2, [16, 16, 1]), X, y)
     theirs_step = make_step(MValue, MMLP(2, [16, 16, 1]), X, y) if MValue else None
-    ratios = compare("moons step (ours: fused Σwx+b)", nodes_of(lambda V: ours_step(), Value), ours_step,
-                     theirs_step, max(2, args.rounds // 2), 1)
+    ratios = compare("moons step, ms (ours: fused Σwx+b)", nodes_of(lambda V: ours_step(), Value), ours_step,
+                     theirs_step, max(2, args.rounds // 2), 1, per_node=False)
     if ratios:
         print(f"{'':<34}  (target ≥ 20× on this step; ≥ 2× per node on the four above)")
 

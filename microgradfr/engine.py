@@ -200,8 +200,10 @@ class Value(ElementwiseMethods):
                     (x,) = parents
                     (dx,) = fn.local(SCALAR, x.data, node.data, node.k)
                     x.grad += dx * g
-                else:
-                    _step(node)
+                else:  # a fused Σwx+b: 2n + 1 parents
+                    local = fn.local(SCALAR, *[p.data for p in parents], node.data, node.k)
+                    for parent, d in zip(parents, local):
+                        parent.grad += d * g
             except (ZeroDivisionError, OverflowError, ValueError):  # √x at 0: see _step
                 _step(node)
 
@@ -347,7 +349,8 @@ def apply(op: Op, *inputs, k=None) -> Value:
     >>> apply(OPS["mul"], Value(3.0), 4).data
     12.0
     """
-    inputs = tuple(map(_as_value, inputs))
+    if not all([x.__class__ is Value for x in inputs]):  # (a neuron's 2n + 1 inputs are Values already)
+        inputs = tuple(map(_as_value, inputs))
     xs = [v.data for v in inputs]
     if op.check is not None:
         op.check(*xs, k)

@@ -70,7 +70,7 @@ class Neuron(Module):
     def __call__(self, x):
         if len(x) != len(self.w):
             raise ValueError(f"Neuron: got {len(x)} inputs, expected {len(self.w)} (nin)")
-        z = linear(self.w, _as_values(x), self.b)
+        z = linear(self.w, x, self.b)  # plain numbers in x become constant leaves there
         act = ACTIVATIONS[self.activation]
         return act(z) if act is not None else z
 
