@@ -339,3 +339,28 @@ def test_nonlin_can_be_read_and_set_as_in_micrograd():
     assert n.nonlin is True
     n.nonlin = False
     assert repr(n) == "LinearNeuron(2)" and n([1.0, 2.0]).op == "Σwx+b"
+
+
+# ------------------------------------------------------------------ nodes made by hand, wrongly
+@pytest.mark.parametrize("make, words", [
+    (lambda V: V(1.0, (2.0,), "+"), ["each child must be a Value", "2.0"]),
+    (lambda V: V(1.0, 5, "+"), ["_children is a tuple of Values", "5"]),
+    (lambda V: V(1.0, (V(2.0),), 3), ["_op is the op's name", "3"]),
+])
+def test_a_node_made_by_hand_wrongly_is_a_clear_error(make, words):
+    with pytest.raises(TypeError) as info:
+        make(microgradfr.engine.Value)
+    for word in words:
+        assert word in str(info.value)
+
+
+def test_backward_must_be_given_a_function():
+    node = microgradfr.engine.Value(1.0) * 2
+    with pytest.raises(TypeError, match="_backward must be a function"):
+        node._backward = 3
+
+
+def test_a_label_given_second_is_still_a_label():
+    Value = microgradfr.engine.Value
+    v = Value(2.0, "x")  # this project's older spelling: a string is never micrograd's children
+    assert (v.label, v.parents, v._op) == ("x", (), "")
