@@ -364,3 +364,19 @@ def test_a_label_given_second_is_still_a_label():
     Value = microgradfr.engine.Value
     v = Value(2.0, "x")  # this project's older spelling: a string is never micrograd's children
     assert (v.label, v.parents, v._op) == ("x", (), "")
+
+
+@pytest.mark.parametrize("lang, word", [("fr", "à la main"), ("en", "by hand")])
+def test_viz_draws_a_node_made_by_hand_and_explain_says_what_it_cannot_read(lang, word):
+    Value = microgradfr.engine.Value
+    a = labelled(Value, 0.5, "a")
+    t = tanh_by_hand(Value, a)
+    t.label = "t"
+    out = t * 2
+    out.backward()
+    assert a.grad == pytest.approx(2 * (1 - math.tanh(0.5) ** 2), **CLOSE)
+    src = viz.draw_dot(out, edge_grads=True).source
+    assert "tanh" in src and len(list(viz.backward_steps(out))) == 4  # a step per node: out, t, 2, a
+    with pytest.raises(ValueError, match=word) as info:
+        viz.explain(out, a, lang=lang)
+    assert "t" in str(info.value)

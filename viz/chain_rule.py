@@ -102,6 +102,9 @@ def explain(root, wrt, lang: str = "fr", precision: int = 4, max_paths: int = 20
     if not backward_done(root):
         _fresh_backward(root)
     names = node_names(topological_order(root))
+    for node in topological_order(root):
+        if node.parents and node.fn is None:  # no table entry: nothing to write the chain rule with
+            raise ValueError(text(lang, "hand_made", node=names[id(node)]))
     r, w = names[id(root)], names.get(id(wrt), wrt.label or "?")
     total_count = count_paths(root, wrt)
     if total_count == 0:

@@ -97,6 +97,9 @@ def formula_for(node, i: int, names: dict) -> tuple:
     """(full formula, right-hand side) of ∂node/∂parent_i from the op table, with the names."""
     op = node.fn
     values = local_names(node, names)
+    if op is None:  # a node made by hand (micrograd's Value(data, children, op)): no formula of ours
+        deriv = f"∂{values['out']}/∂{values['inputs'][i]}"
+        return f"{deriv} (?)", deriv
     try:
         deriv = op.deriv(i, values)
     except (IndexError, KeyError, ValueError, TypeError):  # an op with no written formula
@@ -110,6 +113,8 @@ def formula_for(node, i: int, names: dict) -> tuple:
 def expression_for(node, names: dict) -> str:
     """The op as a student writes it, with the inputs' names: ``w1·x``, ``c²``, ``w·x + b``."""
     values = local_names(node, names)
+    if node.fn is None:  # a node made by hand: its op's name, as given
+        return f"{node.op}({', '.join(values['inputs'])})"
     try:
         return node.fn.expression(values)
     except (IndexError, KeyError, ValueError):  # an op whose written form needs more than names

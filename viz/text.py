@@ -38,6 +38,9 @@ TEXTS = {
         "mismatch": ("explain : la somme des chemins vaut {total!r} mais {wrt}.grad vaut {grad!r} ; "
                      "les gradients s'accumulent d'un backward() à l'autre : appelez zero_grad() "
                      "(ou remettez .grad à 0) avant backward()"),
+        "hand_made": ("explain : {node} a été fait à la main (Value(données, enfants, op)) ; sa dérivée est "
+                      "dans son propre _backward, qu'explain ne sait pas lire ; écrivez-le avec les opérations "
+                      "du moteur (+, *, tanh(), …) pour en voir la règle de la chaîne"),
         "title": "Graphe de calcul",
     },
     "en": {
@@ -67,6 +70,9 @@ TEXTS = {
         "mismatch": ("explain: the paths sum to {total!r} but {wrt}.grad is {grad!r}; gradients "
                      "accumulate across backward() calls: call zero_grad() (or reset .grad to 0) "
                      "before backward()"),
+        "hand_made": ("explain: {node} was made by hand (Value(data, children, op)); its derivative lives "
+                      "in its own _backward, which explain cannot read; build it from the engine's ops "
+                      "(+, *, tanh(), …) to see its chain rule"),
         "title": "Computation graph",
     },
 }
