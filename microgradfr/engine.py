@@ -189,18 +189,19 @@ class Value(ElementwiseMethods):
                 if node._by_hand is not None:
                     node._by_hand.backward()
                 continue
-            parents, g = node.parents, node.grad
+            g = node.grad
             try:
-                if len(parents) == 2:
-                    x, y = parents
+                if fn.arity == 2:
+                    x, y = node.parents
                     dx, dy = fn.local(SCALAR, x.data, y.data, node.data, node.k)
                     x.grad += dx * g
                     y.grad += dy * g
-                elif len(parents) == 1:
-                    (x,) = parents
+                elif fn.arity == 1:
+                    (x,) = node.parents
                     (dx,) = fn.local(SCALAR, x.data, node.data, node.k)
                     x.grad += dx * g
                 else:  # a fused Σwx+b: 2n + 1 parents
+                    parents = node.parents
                     local = fn.local(SCALAR, *[p.data for p in parents], node.data, node.k)
                     for parent, d in zip(parents, local):
                         parent.grad += d * g
