@@ -139,7 +139,7 @@ def moons(n=100, seed=1):
 
 def make_step(Value, model, X, y, lr=0.05):
     """One training step written once, for any engine with micrograd's API."""
-    def step(_Value=None):
+    def step():
         inputs = [list(map(Value, row)) for row in X]
         scores = list(map(model, inputs))
         losses = [(1 + -yi * si).relu() for yi, si in zip(y, scores)]
@@ -178,10 +178,10 @@ def compare(name, nodes, ours, theirs, rounds, repeat, per_node=True):
         if a is not None:
             others.append(a * scale)
             ratios.append(a / b)
-    span = lambda xs, f: f"{f(min(xs))}–{f(max(xs))}"  # noqa: E731
-    num = (lambda x: f"{x:.2f}") if per_node else (lambda x: f"{x:.0f} ms")  # noqa: E731
-    cells = [f"{name:<34}", f"{nodes:>6}", f"{span(others, num) if others else '—':>12}", f"{span(mine, num):>12}",
-             f"{span(ratios, lambda r: f'{r:.1f}') + '×' if ratios else '—':>11}"]
+    span = lambda xs, f: f"{f(min(xs))}–{f(max(xs))}"
+    num = (lambda x: f"{x:.2f}") if per_node else (lambda x: f"{x:.0f} ms")
+    cells = [f"{name:<34}", f"{nodes:>6}", f"{span(others, num) if others else '—':>12}",
+             f"{span(mine, num):>12}", f"{span(ratios, lambda r: f'{r:.1f}') + '×' if ratios else '—':>11}"]
     print("  ".join(cells))
     return ratios
 
@@ -218,7 +218,8 @@ def bytes_per_node(n=200_000):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rounds", type=int, default=5, help="interleaved rounds (the ranges are over these)")
+    parser.add_argument("--rounds", type=int, default=5,
+                        help="interleaved rounds (the ranges are over these)")
     parser.add_argument("--repeat", type=int, default=5, help="runs per engine and round (the best counts)")
     args = parser.parse_args()
 
@@ -235,13 +236,14 @@ def main():
         add_hand_written_tanh(MValue)
         sys.setrecursionlimit(max(sys.getrecursionlimit(), 50_000))
 
-    print(f"{'CPU µs per node (range over rounds)':<34}  {'nodes':>6}  {'micrograd':>12}  {'microgradfr':>12}  "
-          f"{'speed-up':>11}")
+    print(f"{'CPU µs per node (range over rounds)':<34}  {'nodes':>6}  {'micrograd':>12}  "
+          f"{'microgradfr':>12}  {'speed-up':>11}")
     for name, workload in [("chain y = y·w + b", chain), ("tree of + and ×", tree),
                            ("course's L = (w1·x + w2·y)², ×500", course_L),
                            ("lecture MLP 3-4-4-1, 10 steps", lecture_mlp)]:
         theirs = (lambda w=workload: w(MValue)) if MValue else None
-        compare(name, nodes_of(workload, Value), lambda w=workload: w(Value), theirs, args.rounds, args.repeat)
+        ours = lambda w=workload: w(Value)
+        compare(name, nodes_of(workload, Value), ours, theirs, args.rounds, args.repeat)
 
     X, y = moons()
     microgradfr.manual_seed(1)

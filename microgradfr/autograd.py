@@ -17,8 +17,8 @@ def topological_order(root) -> list:
 
     Iterative depth-first search (no recursion, so a chain of a million nodes is fine), parents
     in order: the same order as the recursive one. Nodes are told apart by identity so that equal
-    values stay distinct (see ``_ById``); a node is marked when it is expanded, not when it is pushed, so that a
-    node reached again later is still placed after all of its parents.
+    values stay distinct (see ``_ById``); a node is marked when it is expanded, not when it is
+    pushed, so that a node reached again later is still placed after all of its parents.
 
     >>> from microgradfr import Value
     >>> x = Value(2.0, label="x"); y = x * x + x

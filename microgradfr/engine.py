@@ -73,7 +73,8 @@ def _binary_method(op: Op, reflected: bool = False):
         return out
 
     method.__name__ = f"__{'r' if reflected else ''}{op.name}__"
-    method.__doc__ = f"The op table's {op.name!r} ({op.symbol}) on ({'other, self' if reflected else 'self, other'})."
+    inputs = "other, self" if reflected else "self, other"
+    method.__doc__ = f"The op table's {op.name!r} ({op.symbol}) on ({inputs})."
     return method
 
 

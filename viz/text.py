@@ -38,9 +38,9 @@ TEXTS = {
         "mismatch": ("explain : la somme des chemins vaut {total!r} mais {wrt}.grad vaut {grad!r} ; "
                      "les gradients s'accumulent d'un backward() à l'autre : appelez zero_grad() "
                      "(ou remettez .grad à 0) avant backward()"),
-        "hand_made": ("explain : {node} a été fait à la main (Value(données, enfants, op)) ; sa dérivée est "
-                      "dans son propre _backward, qu'explain ne sait pas lire ; écrivez-le avec les opérations "
-                      "du moteur (+, *, tanh(), …) pour en voir la règle de la chaîne"),
+        "hand_made": ("explain : {node} a été fait à la main (Value(données, enfants, op)) ; sa dérivée "
+                      "est dans son propre _backward, qu'explain ne sait pas lire ; écrivez-le avec les "
+                      "opérations du moteur (+, *, tanh(), …) pour en voir la règle de la chaîne"),
         "title": "Graphe de calcul",
     },
     "en": {

@@ -20,7 +20,8 @@ from .module import Module
 __all__ = ["Neuron", "Layer", "MLP", "ACTIVATIONS"]
 
 # How a neuron's repr names its activation, as micrograd does (ReLUNeuron, LinearNeuron)
-_REPR_NAMES = {"relu": "ReLU", "tanh": "Tanh", "sigmoid": "Sigmoid", "leaky_relu": "LeakyReLU", "linear": "Linear"}
+_REPR_NAMES = {"relu": "ReLU", "tanh": "Tanh", "sigmoid": "Sigmoid", "leaky_relu": "LeakyReLU",
+               "linear": "Linear"}
 
 ACTIVATIONS = {
     "relu": Value.relu,
