@@ -110,6 +110,9 @@ def explain(root, wrt, lang: str = "fr", precision: int = 4, max_paths: int = 20
     if not is_scalar(root):
         raise TypeError("explain: written for scalar graphs (Value); for a Tensor, explain one entry")
     names = node_names(topological_order(root))
+    for node in topological_order(root):
+        if node.parents and node.fn is None:  # no table entry: nothing to write the chain rule with
+            raise ValueError(text(lang, "hand_made", node=names[id(node)]))
     r, w = names[id(root)], names.get(id(wrt), wrt.label or "?")
     if is_constant(wrt):
         raise ValueError(text(lang, "constant_target", wrt=w, root=r))

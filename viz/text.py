@@ -46,6 +46,9 @@ TEXTS = {
         "constant_target": ("explain : {wrt} est une constante (un nombre écrit dans l'expression), "
                             "elle n'a pas de gradient ; expliquez plutôt une variable, "
                             "par exemple explain({root}, x)"),
+        "hand_made": ("explain : {node} a été fait à la main (Value(données, enfants, op)) ; sa dérivée "
+                      "est dans son propre _backward, qu'explain ne sait pas lire ; écrivez-le avec les "
+                      "opérations du moteur (+, *, tanh(), …) pour en voir la règle de la chaîne"),
         "title": "Graphe de calcul",
         "legend_colour": "couleur d'une boîte : la taille de son gradient |grad| (plus foncé = plus grand)",
         "legend_zero": "grad = 0",
@@ -85,6 +88,9 @@ TEXTS = {
         "not_run": "({wrt}.grad is not computed yet: backward() has not been called.)",
         "constant_target": ("explain: {wrt} is a constant (a number written in the expression) and has "
                             "no gradient; explain a variable instead, e.g. explain({root}, x)"),
+        "hand_made": ("explain: {node} was made by hand (Value(data, children, op)); its derivative lives "
+                      "in its own _backward, which explain cannot read; build it from the engine's ops "
+                      "(+, *, tanh(), …) to see its chain rule"),
         "title": "Computation graph",
         "legend_colour": "colour of a box: the size of its gradient |grad| (darker = larger)",
         "legend_zero": "grad = 0",
