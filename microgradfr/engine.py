@@ -1,15 +1,25 @@
 """The scalar engine: a :class:`Value` records each operation into a graph and back-propagates.
 
-Every operation goes through :func:`apply`, which reads the op table (``ops.py``): the forward
-value and the local derivatives ∂out/∂input are computed once, when the node is made.
-``backward()`` then needs no closures: in reverse topological order, each node adds
-``local · g`` to each parent's gradient (the chain rule), where ``g`` is its own gradient.
+Every operation reads the op table (``ops.py``): its forward value when the node is made, its
+local derivatives ∂out/∂input when the backward pass reaches the node. ``backward()`` needs no
+closures: in reverse topological order, each node adds ``local · g`` to each parent's gradient
+(the chain rule), where ``g`` is its own gradient.
 
 >>> w1, x, w2, y = Value(2.0), Value(-1.5), Value(0.5), Value(3.0)
 >>> L = (w1 * x + w2 * y) ** 2
 >>> L.backward()
 >>> L.data, w1.grad                  # L = (−3 + 1.5)² ; ∂L/∂w1 = 2(w1·x + w2·y)·x
 (2.25, 4.5)
+
+Code written for micrograd runs as is: ``Value(data, _children, _op)``, ``_prev``, ``_op`` and
+``node._backward()``, one node's step of the chain rule, to back-propagate by hand:
+
+>>> a, b = Value(2.0), Value(-3.0)
+>>> c = a * b
+>>> c.grad = 1.0
+>>> c._backward()                    # ∂c/∂a = b, ∂c/∂b = a
+>>> a.grad, b.grad
+(-3.0, 2.0)
 """
 from __future__ import annotations
 
@@ -25,10 +35,51 @@ from .autograd import topological_order
 from .elementwise import ElementwiseMethods
 from .ops import ARRAY, OPS, SCALAR, Op
 
-__all__ = ["Value", "Constant", "apply"]
+__all__ = ["Value", "Constant", "apply", "scalar_local", "NonFiniteDerivativeWarning"]
 
 _ADD, _SUB, _MUL, _DIV, _NEG = OPS["add"], OPS["sub"], OPS["mul"], OPS["div"], OPS["neg"]
 _POW, _POW_XY, _LINEAR = OPS["pow"], OPS["pow_xy"], OPS["linear"]
+_MICROGRAD_SPELLING = str.maketrans({"×": "*", "−": "-"})  # micrograd writes its ops in ASCII
+
+
+def _binary_method(op: Op, reflected: bool = False):
+    """The method ``x.__mul__(y)`` (``__rmul__`` when ``reflected``) for a two-input table op.
+
+    It does what ``apply(op, x, y)`` does, with the entry's functions read once, here, rather
+    than at each call: building an expression graph is mostly making nodes.
+    """
+    forward, check = op.forward, op.check
+
+    def method(x, y):
+        if y.__class__ is not Value:
+            y = _as_value(y)
+        if reflected:  # y ∘ x
+            x, y = y, x
+        if check is not None:
+            check(x.data, y.data, None)
+        out = _new(Value)
+        try:
+            out.data = forward(SCALAR, x.data, y.data, None)
+        except OverflowError:
+            raise _overflow(op, (x.data, y.data), None) from None
+        except (ValueError, ZeroDivisionError) as error:
+            raise _no_value(op, (x.data, y.data), None, error) from None
+        out.grad = 0.0
+        out.label = ""
+        out.k = None
+        if autograd._grad_mode.enabled:  # as _recording(), without the call
+            out.parents = (x, y)
+            out.fn = op
+        else:
+            out.parents = ()
+            out.fn = None
+            out._by_hand = _NOT_RECORDED
+        return out
+
+    method.__name__ = f"__{'r' if reflected else ''}{op.name}__"
+    inputs = "other, self" if reflected else "self, other"
+    method.__doc__ = f"The op table's {op.name!r} ({op.symbol}) on ({inputs})."
+    return method
 
 
 class Value(ElementwiseMethods):
@@ -42,31 +93,49 @@ class Value(ElementwiseMethods):
     - ``parents``: the inputs of the op that made this node, in order (``x * x`` → ``(x, x)``);
     - ``op``: the op's display name (``"×"``), ``""`` for a leaf;
     - ``fn`` and ``k``: the op table entry (``None`` for a leaf) and its setting (an exponent).
+
+    micrograd's names work too: ``Value(data, _children, _op, label)``, ``_prev`` (the parents
+    as a set), ``_op`` (``'*'``, ``'**2'``) and ``_backward()``.
     """
 
-    __slots__ = ("data", "grad", "label", "parents", "fn", "k", "_local")
-    # exp, log, tanh, relu, … come from ElementwiseMethods, through this:
-    _apply = staticmethod(lambda op, *inputs, k=None: apply(op, *inputs, k=k))
+    # _by_hand: what micrograd lets a user set (see _ByHand), None if nothing; _stepped: True once
+    # this node's backward step has run. Both stay unset on the nodes ops make (one store fewer
+    # each, on the hot path): read them with getattr(node, name, default).
+    __slots__ = ("data", "grad", "label", "parents", "fn", "k", "_by_hand", "_stepped")
+    # exp, log, tanh, relu, … come from ElementwiseMethods, through ``_apply`` (set to _unary below)
 
-    def __init__(self, data, label: str = ""):
-        if isinstance(data, Value):
-            raise TypeError("Value(data): data is already a Value; use it directly (or Value(v.data))")
-        if not isinstance(data, numbers.Real):
-            raise TypeError(f"Value(data) takes a number (int or float), got {type(data).__name__}: "
-                            f"{data!r:.60}; for arrays use microgradfr.Tensor")
-        self.data = float(data)
+    def __init__(self, data, _children=(), _op: str = "", label: str = ""):
+        """``Value(2.0, label="a")``; micrograd's ``Value(5.0, (a, b), '+')`` records a node made
+        by hand, whose gradient flows only through a ``_backward`` you give it (as in micrograd).
+
+        ``Value(2.0, "a")``, a string second, is read as the label: children are never strings.
+        """
+        self.data = data if data.__class__ is float else _number(data)
         self.grad = 0.0
-        self.label = label
-        self.parents = ()
         self.fn = None
         self.k = None
-        self._local = ()
+        if _children or _op:
+            self._made_by_hand(_children, _op, label)
+        else:
+            self.label = label
+            self.parents = ()
+            self._by_hand = None
+
+    def _made_by_hand(self, children, op, label):
+        if isinstance(children, str):  # Value(2.0, "a"): the label, given second
+            children, label = (), children
+        self.label = label
+        self.parents = _hand_parents(children)
+        self._by_hand = _ByHand(op) if (children or op) else None
 
     # ---------------------------------------------------------------- protocol
     @property
     def op(self) -> str:
         """The op's display name, ``""`` for a leaf."""
-        return self.fn.symbol if self.fn is not None else ""
+        if self.fn is not None:
+            return self.fn.symbol
+        by_hand = getattr(self, "_by_hand", None)
+        return by_hand.op if by_hand is not None else ""
 
     @property
     def _prev(self) -> set:
@@ -75,10 +144,33 @@ class Value(ElementwiseMethods):
 
     @property
     def _op(self) -> str:
-        """micrograd's name for the op label (``"**2"`` for a square, as micrograd writes it)."""
+        """micrograd's name for the op, spelled as micrograd does: ``'*'``, ``'+'``, ``'**2'``."""
         if self.fn is _POW:
             return f"**{self.k}"
-        return self.op
+        return self.op.translate(_MICROGRAD_SPELLING)
+
+    @property
+    def _backward(self):
+        """micrograd's step by hand: ``node._backward()`` adds ∂node/∂parent · node.grad to each
+        parent's ``grad``, once. Called from the root down, node by node, it back-propagates by
+        hand. A function assigned to it (micrograd's way of writing an op) becomes the node's rule.
+        """
+        return self._step_by_hand
+
+    @_backward.setter
+    def _backward(self, function):
+        if not callable(function):
+            raise TypeError(f"Value._backward must be a function of no arguments, got {function!r}")
+        by_hand = getattr(self, "_by_hand", None)
+        if by_hand is None or by_hand is _NOT_RECORDED:
+            by_hand = _ByHand(self.op)
+        by_hand.backward = function
+        self._by_hand = by_hand
+        self.fn = None  # the node's rule is now the user's function
+
+    def _step_by_hand(self) -> None:
+        _step(self)
+        self._stepped = True
 
     def __repr__(self) -> str:
         label = f", label={self.label!r}" if self.label else ""
@@ -93,7 +185,7 @@ class Value(ElementwiseMethods):
         A node used twice receives the sum of both contributions. A result computed inside
         ``with no_grad():`` remembers no operation, so its backward() is an error (as in PyTorch).
         """
-        if self._local is _NOT_RECORDED:
+        if getattr(self, "_by_hand", None) is _NOT_RECORDED:
             raise RuntimeError("backward(): this Value was computed inside a `with no_grad():` block, so it "
                                "remembers no operation and has nothing to differentiate; compute it "
                                "outside the block to get gradients")
@@ -101,61 +193,76 @@ class Value(ElementwiseMethods):
         for node in order:
             if node.parents:  # intermediate nodes start afresh; leaves keep accumulating
                 node.grad = 0.0
+                node._stepped = True  # (a diagram drawn after this pass shows every step done)
         self.grad += 1.0
-        for node in reversed(order):
+        for node in reversed(order):  # _step(node), written out here: a call per node is 10 % of the pass
+            fn = node.fn
+            if fn is None:  # a leaf, or a node made by hand (every such node has _by_hand set)
+                if node._by_hand is not None:
+                    node._by_hand.backward()
+                continue
             g = node.grad
-            for parent, local in zip(node.parents, node._local):
-                parent.grad += local * g  # the chain rule: ∂root/∂parent += ∂node/∂parent · ∂root/∂node
+            try:
+                if fn.arity == 2:
+                    x, y = node.parents
+                    dx, dy = fn.local(SCALAR, x.data, y.data, node.data, node.k)
+                    x.grad += dx * g
+                    y.grad += dy * g
+                elif fn.arity == 1:
+                    (x,) = node.parents
+                    (dx,) = fn.local(SCALAR, x.data, node.data, node.k)
+                    x.grad += dx * g
+                else:  # a fused Σwx+b: 2n + 1 parents
+                    parents = node.parents
+                    local = fn.local(SCALAR, *[p.data for p in parents], node.data, node.k)
+                    for parent, d in zip(parents, local):
+                        parent.grad += d * g
+            except (ZeroDivisionError, OverflowError, ValueError):  # √x at 0: see _step
+                _step(node)
 
     # ---------------------------------------------------------------- arithmetic
-    def __add__(self, other):
-        return apply(_ADD, self, other)
-
-    def __radd__(self, other):
-        return apply(_ADD, other, self)
-
-    def __sub__(self, other):
-        return apply(_SUB, self, other)
-
-    def __rsub__(self, other):
-        return apply(_SUB, other, self)
-
-    def __mul__(self, other):
-        return apply(_MUL, self, other)
-
-    def __rmul__(self, other):
-        return apply(_MUL, other, self)
-
-    def __truediv__(self, other):
-        return apply(_DIV, self, other)
-
-    def __rtruediv__(self, other):
-        return apply(_DIV, other, self)
+    # Each operator applies its op table entry: ``x * y`` is "mul" on (x, y), ``2 * x`` is "mul"
+    # on (2, x), the number becoming a constant leaf.
+    __add__, __radd__ = _binary_method(_ADD), _binary_method(_ADD, reflected=True)
+    __sub__, __rsub__ = _binary_method(_SUB), _binary_method(_SUB, reflected=True)
+    __mul__, __rmul__ = _binary_method(_MUL), _binary_method(_MUL, reflected=True)
+    __truediv__, __rtruediv__ = _binary_method(_DIV), _binary_method(_DIV, reflected=True)
 
     def __neg__(self):
-        return apply(_NEG, self)
+        return _unary(_NEG, self)
 
     def __pow__(self, other):
         """``x ** k``: a number exponent is the op's setting ``k``; a Value exponent is a parent."""
+        if other.__class__ is int or other.__class__ is float:  # the usual x ** 2, first
+            return _unary(_POW, self, other)
         if isinstance(other, Value):
             return apply(_POW_XY, self, other)
         if isinstance(other, numbers.Real):
-            return apply(_POW, self, k=other)
+            return _unary(_POW, self, other)
         return NotImplemented
 
     def __rpow__(self, other):
         return apply(_POW_XY, other, self)
 
 
-class NonFiniteDerivativeWarning(RuntimeWarning):
-    """A local derivative is inf or NaN (√x at 0): gradients through that node will be too."""
+class _ByHand:
+    """What micrograd lets a user set on a node: its op's name and its ``_backward`` function."""
+
+    __slots__ = ("op", "backward")
+
+    def __init__(self, op: str):
+        if not isinstance(op, str):
+            raise TypeError(f"Value(data, _children, _op): _op is the op's name, a string, got {op!r}")
+        self.op = op
+        self.backward = _nothing  # as in micrograd, a node made by hand passes no gradient on
 
 
-class _NotRecorded(tuple):
-    """The empty ``_local`` of a result computed under ``no_grad``, told apart by identity."""
+def _nothing():
+    pass
 
 
-_NOT_RECORDED = _NotRecorded()
+_NOT_RECORDED = _ByHand("")
+"""The ``_by_hand`` of a result computed under ``no_grad``: told apart by identity, it passes nothing on."""
 
 
 class Constant(Value):
@@ -166,49 +273,39 @@ class Constant(Value):
     constant = True
 
 
+def _number(data) -> float:
+    """A Value's data as a float, or the error a student should see."""
+    if data.__class__ is int:  # before the slower isinstance(data, numbers.Real)
+        return float(data)
+    if isinstance(data, Value):
+        raise TypeError("Value(data): data is already a Value; use it directly (or Value(v.data))")
+    if not isinstance(data, numbers.Real):
+        raise TypeError(f"Value(data) takes a number (int or float), got {type(data).__name__}: "
+                        f"{data!r:.60}; for arrays use microgradfr.Tensor")
+    return float(data)
+
+
+def _hand_parents(children) -> tuple:
+    """micrograd's ``_children`` as this engine's ordered ``parents``, checked."""
+    try:
+        parents = tuple(children)
+    except TypeError:
+        raise TypeError(f"Value(data, _children): _children is a tuple of Values, got {children!r}") from None
+    for p in parents:
+        if not isinstance(p, Value):
+            raise TypeError(f"Value(data, _children): each child must be a Value, got {p!r}")
+    return parents
+
+
+# ------------------------------------------------------------------ making nodes
+def _recording() -> bool:
+    """Do ops record their parents (not inside ``no_grad()``)? The engine's one read of the mode."""
+    return autograd._grad_mode.enabled
+
+
 def _as_value(x) -> Value:
     """A Value as is; a plain number as a :class:`Constant` leaf (drawn with its value)."""
     return x if isinstance(x, Value) else Constant(x)
-
-
-def apply(op: Op, *inputs, k=None) -> Value:
-    """Apply a table op to Values (numbers become constant leaves) and record the node.
-
-    >>> from microgradfr.ops import OPS
-    >>> apply(OPS["mul"], Value(3.0), 4).data
-    12.0
-    """
-    inputs = tuple(map(_as_value, inputs))
-    xs = [v.data for v in inputs]
-    if op.check is not None:
-        op.check(*xs, k)
-    try:
-        data = float(op.forward(SCALAR, *xs, k))
-    except OverflowError:
-        raise OverflowError(f"{_call_text(op, xs, k)}: the result is too large for a float (above about "
-                            "1.8e308); rescale the inputs or use a smaller exponent") from None
-    except (ValueError, ZeroDivisionError) as error:  # where the table has no check: sin(inf)
-        raise type(error)(f"{_call_text(op, xs, k)}: there is no real value here; an "
-                          "infinite input usually comes from an overflow earlier, such as exp of a "
-                          "large number") from None
-    out = Value.__new__(Value)
-    out.data = data
-    out.grad = 0.0
-    out.label = ""
-    if autograd._grad_mode.enabled:
-        out.parents = inputs
-        out.fn = op
-        out.k = k
-        try:
-            out._local = op.local(SCALAR, *xs, data, k)
-        except (ZeroDivisionError, OverflowError, ValueError):
-            out._local = _ieee_local(op, xs, data, k)
-    else:
-        out.parents = ()
-        out.fn = None
-        out.k = None
-        out._local = _NOT_RECORDED
-    return out
 
 
 def _call_text(op: Op, xs, k) -> str:
@@ -218,13 +315,129 @@ def _call_text(op: Op, xs, k) -> str:
     return f"{op.name}({shown}){setting}"
 
 
+def _overflow(op, xs, k) -> OverflowError:
+    return OverflowError(f"{_call_text(op, xs, k)}: the result is too large for a float (above about "
+                         "1.8e308); rescale the inputs or use a smaller exponent")
+
+
+def _no_value(op, xs, k, error) -> Exception:
+    """Where the table has no check but Python refuses (sin(inf)): the same error type, naming the op."""
+    return type(error)(f"{_call_text(op, xs, k)}: there is no real value here; an infinite input usually "
+                       "comes from an overflow earlier, such as exp of a large number")
+
+
+_new = object.__new__  # a node made by an op skips __init__ (its checks are for user input)
+
+
+def _node(data: float, op: Op, parents: tuple, k) -> Value:
+    """The node ``out`` of an op; it records its op and parents unless inside ``no_grad()``.
+
+    Its local derivatives are not stored: the backward step computes them from the parents' data.
+    """
+    out = _new(Value)
+    out.data = data
+    out.grad = 0.0
+    out.label = ""
+    if _recording():
+        out.parents = parents
+        out.fn = op
+        out.k = k
+    else:
+        out.parents = ()
+        out.fn = None
+        out.k = None
+        out._by_hand = _NOT_RECORDED
+    return out
+
+
+def _unary(op: Op, x, k=None) -> Value:
+    """:func:`apply` for one input, without its generic packing (``x.tanh()``, ``-x``, ``x ** 2``)."""
+    if x.__class__ is not Value:
+        x = _as_value(x)
+    if op.check is not None:
+        op.check(x.data, k)
+    out = _new(Value)
+    try:
+        out.data = op.forward(SCALAR, x.data, k)
+    except OverflowError:
+        raise _overflow(op, (x.data,), k) from None
+    except (ValueError, ZeroDivisionError) as error:
+        raise _no_value(op, (x.data,), k, error) from None
+    out.grad = 0.0
+    out.label = ""
+    if autograd._grad_mode.enabled:  # as _node(), without the call: x.tanh() and x ** 2 are hot too
+        out.parents = (x,)
+        out.fn = op
+        out.k = k
+    else:
+        out.parents = ()
+        out.fn = None
+        out.k = None
+        out._by_hand = _NOT_RECORDED
+    return out
+
+
+Value._apply = staticmethod(_unary)
+
+
+def apply(op: Op, *inputs, k=None) -> Value:
+    """Apply a table op to Values (numbers become constant leaves) and record the node.
+
+    >>> from microgradfr.ops import OPS
+    >>> apply(OPS["mul"], Value(3.0), 4).data
+    12.0
+    """
+    if not all([x.__class__ is Value for x in inputs]):  # (a neuron's 2n + 1 inputs are Values already)
+        inputs = tuple(map(_as_value, inputs))
+    xs = [v.data for v in inputs]
+    if op.check is not None:
+        op.check(*xs, k)
+    try:
+        data = float(op.forward(SCALAR, *xs, k))
+    except OverflowError:
+        raise _overflow(op, xs, k) from None
+    except (ValueError, ZeroDivisionError) as error:
+        raise _no_value(op, xs, k, error) from None
+    return _node(data, op, inputs, k)
+
+
+# ------------------------------------------------------------------ backward steps
+def _step(node: Value) -> None:
+    """One node's chain-rule step: each parent's ``grad += ∂node/∂parent · node.grad``.
+
+    The local derivatives come from the node's table entry, computed from its parents' data;
+    a node without one runs the ``_backward`` given by hand, if any (a leaf: nothing).
+    """
+    fn = node.fn
+    if fn is None:
+        by_hand = getattr(node, "_by_hand", None)
+        if by_hand is not None:
+            by_hand.backward()
+        return
+    parents, g = node.parents, node.grad
+    xs = [p.data for p in parents]
+    try:
+        local = fn.local(SCALAR, *xs, node.data, node.k)
+    except (ZeroDivisionError, OverflowError, ValueError):
+        local = scalar_local(fn, xs, node.data, node.k)
+        warnings.warn(f"{_call_text(fn, xs, node.k)}: the derivative is not finite here "
+                      f"({', '.join(map(repr, local))}); a gradient that flows through this node will be "
+                      "inf or nan, as in PyTorch; for a finite one, move the input away from this point",
+                      NonFiniteDerivativeWarning, stacklevel=_user_stacklevel())
+    for parent, d in zip(parents, local):
+        parent.grad += d * g
+
+
+class NonFiniteDerivativeWarning(RuntimeWarning):
+    """A local derivative is inf or NaN (√x at 0): gradients through that node will be too."""
+
+
 def scalar_local(op: Op, xs, out, k) -> tuple:
-    """The local derivatives ∂out/∂input of ``op`` at these floats, as the engine records them.
+    """The local derivatives ∂out/∂input of ``op`` at these floats, as the backward pass uses them.
 
     Where Python's floats refuse (1/0, an overflowing power) the IEEE value numpy gives: inf, or
     NaN where inf meets 0, so √x at 0 has the derivative 1/(2√0) = inf, as in PyTorch.
 
-    >>> from microgradfr.ops import OPS
     >>> scalar_local(OPS["sqrt"], [0.0], 0.0, None)
     (inf,)
     """
@@ -236,26 +449,6 @@ def scalar_local(op: Op, xs, out, k) -> tuple:
             return tuple(float(d) for d in op.local(ARRAY, *arrays, k))
 
 
-def _ieee_local(op: Op, xs, out, k) -> tuple:
-    """:func:`scalar_local` where Python refused, with a warning naming the op (not a ZeroDivisionError)."""
-    local = scalar_local(op, xs, out, k)
-    shown = ", ".join(map(repr, local))
-    warnings.warn(f"{_call_text(op, xs, k)}: the derivative is not finite here ({shown}); "
-                  "a gradient that flows through this node will be inf or nan, as in PyTorch; "
-                  "for a finite one, move the input away from this point",
-                  NonFiniteDerivativeWarning, stacklevel=_user_stacklevel())
-    return local
-
-
-def _user_stacklevel() -> int:
-    """The stacklevel of the first caller outside microgradfr, so a warning shows the user's line."""
-    package = os.path.dirname(__file__)
-    frame, level = sys._getframe(1), 1
-    while frame is not None and frame.f_code.co_filename.startswith(package):
-        frame, level = frame.f_back, level + 1
-    return level
-
-
 def linear(w, x, b) -> Value:
     """One fused node z = Σ wᵢ·xᵢ + b (a neuron's pre-activation): 1 node instead of 2n.
 
@@ -265,3 +458,12 @@ def linear(w, x, b) -> Value:
     if len(w) != len(x):
         raise ValueError(f"linear: {len(w)} weights but {len(x)} inputs; a neuron needs one weight per input")
     return apply(_LINEAR, *w, *x, b, k=len(w))
+
+
+def _user_stacklevel() -> int:
+    """The stacklevel of the first caller outside microgradfr, so a warning shows the user's line."""
+    package = os.path.dirname(__file__)
+    frame, level = sys._getframe(1), 1
+    while frame is not None and frame.f_code.co_filename.startswith(package):
+        frame, level = frame.f_back, level + 1
+    return level

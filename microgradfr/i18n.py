@@ -336,6 +336,9 @@ _FR = {
     "viz.legend_bad": "NaN ou inf",
     "viz.cluster_layer": "couche {i}",
     "viz.cluster_neuron": "neurone {i}",
+    "viz.hand_made": ("explain : {node} a été fait à la main (microgradfr.Value(données, enfants, op)) ; sa "
+                      "dérivée est dans son propre _backward, qu'explain ne sait pas lire ; écrivez-le avec "
+                      "les opérations du moteur (+, *, tanh(), …) pour en voir la règle de la chaîne"),
     "viz.grad_not_computed": "grad : non calculé",  # a box whose backward has not run (viz/format.py)
     # viz's refusals (viz/dot.py, viz/player.py, viz/chain_rule.py)
     "viz.draw_rankdir": ("draw_dot : rankdir={value!r} doit être l'un de {choices} (LR : de gauche à droite, "
@@ -631,6 +634,9 @@ _EN = {
     "viz.legend_bad": "NaN or inf",
     "viz.cluster_layer": "layer {i}",
     "viz.cluster_neuron": "neuron {i}",
+    "viz.hand_made": ("explain: {node} was made by hand (Value(data, children, op)); its derivative lives "
+                      "in its own _backward, which explain cannot read; build it from the engine's ops (+, "
+                      "*, tanh(), …) to see its chain rule"),
     "viz.grad_not_computed": "grad: not computed",
     "viz.draw_rankdir": ("draw_dot: rankdir={value!r} must be one of {choices} (LR: left to right, TB: top "
                          "to bottom)"),

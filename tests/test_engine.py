@@ -51,7 +51,7 @@ def test_micrograd_aliases():
     x, y = Value(2.0), Value(3.0)
     z = x * y
     assert z._prev == {x, y} and (x * x)._prev == {x}
-    assert (x ** 2)._op == "**2" and z._op == "×" and x._op == ""
+    assert (x ** 2)._op == "**2" and z._op == "*" and x._op == ""
     with pytest.raises(AttributeError):
         z._prev = set()
 

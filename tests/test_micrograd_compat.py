@@ -46,6 +46,6 @@ def test_micrograd_graph_walk_through_prev_and_op():
             for child in v._prev:
                 edges.add((child, v))
                 stack.append(child)
-    assert {n._op for n in nodes} == {"", "×", "+", "tanh"}
+    assert {n._op for n in nodes} == {"", "*", "+", "tanh"}
     # a → ×, b → ×, × → +, a → +, + → tanh
     assert len(nodes) == 5 and len(edges) == 5

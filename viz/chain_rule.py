@@ -110,6 +110,9 @@ def explain(root, wrt, lang: str | None = None, precision: int = 4, max_paths: i
     if not is_scalar(root):
         raise TypeError(text(lang, "explain_scalar"))
     names = node_names(topological_order(root))
+    for node in topological_order(root):
+        if node.parents and node.fn is None:  # no table entry: nothing to write the chain rule with
+            raise ValueError(text(lang, "hand_made", node=names[id(node)]))
     r, w = names[id(root)], names.get(id(wrt), wrt.label or "?")
     if is_constant(wrt):
         raise ValueError(text(lang, "constant_target", wrt=w, root=r))

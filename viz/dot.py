@@ -33,6 +33,7 @@ from .protocol import (
     local_derivatives,
     local_names,
     node_names,
+    step_done,
     topological_order,
 )
 from .text import check_lang, number, text
@@ -250,7 +251,7 @@ class Drawing:
         """Has this node's backward step run (so its edges carry contributions)?"""
         if self.frame.done is not None:
             return id(node) in self.frame.done
-        return backward_done(self.root)
+        return step_done(node, self.root)
 
     def data_known(self, node) -> bool:
         return self.frame.known is None or id(node) in self.frame.known

@@ -17,7 +17,7 @@ from microgradfr.engine import scalar_local
 from .text import show
 
 __all__ = ["Node", "is_node", "is_scalar", "topological_order", "is_constant", "node_names",
-           "local_derivatives", "backward_done", "local_names", "ROOT_NAMES", "constant_name"]
+           "local_derivatives", "backward_done", "step_done", "local_names", "ROOT_NAMES", "constant_name"]
 
 
 def is_constant(node) -> bool:
@@ -119,6 +119,24 @@ def backward_done(root) -> bool:
         return bool(g != 0) if is_scalar(root) else True
     except (TypeError, ValueError):
         return True
+
+
+def step_done(node, root) -> bool:
+    """Has ``node``'s backward step run, so that its edges carry what they added to its parents?
+
+    A Value records it (``backward()`` marks every node it steps, ``node._backward()`` by hand
+    marks that node): between hand steps a diagram shows only the edges stepped so far. Other
+    nodes (Tensor) are done once a backward pass has reached the root.
+
+    >>> from microgradfr import Value
+    >>> a, b = Value(2.0), Value(3.0); c = a * b; d = c + 1.0
+    >>> d.grad = 1.0; d._backward()  # by hand: d's step, not yet c's
+    >>> step_done(d, d), step_done(c, d)
+    (True, False)
+    """
+    if hasattr(type(node), "_stepped"):
+        return getattr(node, "_stepped", False)
+    return backward_done(root)
 
 
 def local_names(node, names: dict) -> dict:

@@ -131,6 +131,10 @@ def local_factor(node, i: int, names: dict, clash: bool = False) -> tuple:
     """
     op, values = node.fn, local_names(node, names)
     wrt = lift(values["inputs"][i])
+    if op is None:  # a node made by hand (micrograd's Value(data, children, op)): no formula of ours
+        symbol = D(Sym(names[id(node)]), wrt)
+        unknown = Raw("?", "?")
+        return symbol, Eq((symbol, unknown)), unknown
     try:
         formula = op.formula_tree(i, values)
         deriv = formula.sides[-1]
@@ -146,6 +150,8 @@ def local_factor(node, i: int, names: dict, clash: bool = False) -> tuple:
 def expression_for(node, names: dict) -> Expr:
     """The op as a student writes it, with the inputs' names: ``w1·x``, ``c²``, ``w·x + b``."""
     values = local_names(node, names)
+    if node.fn is None:  # a node made by hand: its op's name, as given
+        return f"{node.op}({', '.join(values['inputs'])})"
     try:
         return node.fn.expression_tree(values)
     except (IndexError, KeyError, ValueError):  # an op whose written form needs more than names

@@ -1,6 +1,13 @@
 """micrograd's scalar network: Neuron, Layer, MLP, with choosable activations.
 
 Each neuron computes act(Σ wᵢ·xᵢ + b), the sum being one fused node (see ``ops.linear``).
+micrograd's signatures and reprs hold: ``Neuron(nin, nonlin=True)`` (``nonlin`` may come second),
+``Layer(nin, nout, **kwargs)``, ``MLP(nin, nouts)`` with ReLU layers and a linear last one.
+
+>>> MLP(2, [3, 1])
+MLP of [Layer of [ReLUNeuron(2), ReLUNeuron(2), ReLUNeuron(2)], Layer of [LinearNeuron(3)]]
+>>> Neuron(3, False)                 # micrograd's Neuron(nin, nonlin)
+LinearNeuron(3)
 """
 from __future__ import annotations
 
@@ -13,6 +20,10 @@ from .state import mlp_slots
 
 __all__ = ["Neuron", "Layer", "MLP", "ACTIVATIONS"]
 
+# How a neuron's repr names its activation, as micrograd does (ReLUNeuron, LinearNeuron)
+_REPR_NAMES = {"relu": "ReLU", "tanh": "Tanh", "sigmoid": "Sigmoid", "leaky_relu": "LeakyReLU",
+               "linear": "Linear"}
+
 ACTIVATIONS = {
     "relu": Value.relu,
     "tanh": Value.tanh,
@@ -23,7 +34,9 @@ ACTIVATIONS = {
 
 
 def _activation(activation, nonlin):
-    """Resolve ``activation=`` (ours) and ``nonlin=`` (micrograd's bool) to a name."""
+    """Resolve ``activation=`` (ours) and ``nonlin=`` (micrograd's bool, maybe given second) to a name."""
+    if isinstance(activation, bool):  # Neuron(nin, False): micrograd's positional nonlin
+        activation, nonlin = "relu", activation if nonlin is None else nonlin
     if nonlin is not None:
         activation = "relu" if nonlin else "linear"
     if activation not in ACTIVATIONS:
@@ -49,18 +62,22 @@ class Neuron(Module):
 
     @property
     def nonlin(self) -> bool:
-        """micrograd's flag: True unless the neuron is linear."""
+        """micrograd's flag: True unless the neuron is linear (setting it picks ReLU or linear)."""
         return self.activation != "linear"
+
+    @nonlin.setter
+    def nonlin(self, value: bool):
+        self.activation = _activation(self.activation, bool(value))
 
     def __call__(self, x):
         if len(x) != len(self.w):
             raise ValueError(f"Neuron: got {len(x)} inputs, expected {len(self.w)} (nin)")
-        z = linear(self.w, _as_values(x), self.b)
+        z = linear(self.w, x, self.b)  # plain numbers in x become constant leaves there
         act = ACTIVATIONS[self.activation]
         return act(z) if act is not None else z
 
     def __repr__(self):
-        return f"{self.activation.capitalize()}Neuron({len(self.w)})"
+        return f"{_REPR_NAMES[self.activation]}Neuron({len(self.w)})"
 
 
 class Layer(Module):
