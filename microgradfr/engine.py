@@ -30,7 +30,7 @@ import warnings
 
 import numpy as np
 
-from . import autograd
+from . import autograd, i18n
 from .autograd import topological_order
 from .elementwise import ElementwiseMethods
 from .ops import ARRAY, OPS, SCALAR, Op
@@ -311,19 +311,17 @@ def _as_value(x) -> Value:
 def _call_text(op: Op, xs, k) -> str:
     """How a student would write the call: ``pow(10) with k = 400``."""
     shown = ", ".join(f"{x:g}" for x in xs[:4]) + (", …" if len(xs) > 4 else "")
-    setting = f" with k = {k:g}" if isinstance(k, (int, float)) else ""
+    setting = i18n.message("op.with_k", k=f"{k:g}") if isinstance(k, (int, float)) else ""
     return f"{op.name}({shown}){setting}"
 
 
 def _overflow(op, xs, k) -> OverflowError:
-    return OverflowError(f"{_call_text(op, xs, k)}: the result is too large for a float (above about "
-                         "1.8e308); rescale the inputs or use a smaller exponent")
+    return OverflowError(i18n.message("op.overflow", call=_call_text(op, xs, k)))
 
 
 def _no_value(op, xs, k, error) -> Exception:
     """Where the table has no check but Python refuses (sin(inf)): the same error type, naming the op."""
-    return type(error)(f"{_call_text(op, xs, k)}: there is no real value here; an infinite input usually "
-                       "comes from an overflow earlier, such as exp of a large number")
+    return type(error)(i18n.message("op.no_value", call=_call_text(op, xs, k)))
 
 
 _new = object.__new__  # a node made by an op skips __init__ (its checks are for user input)
@@ -420,9 +418,8 @@ def _step(node: Value) -> None:
         local = fn.local(SCALAR, *xs, node.data, node.k)
     except (ZeroDivisionError, OverflowError, ValueError):
         local = scalar_local(fn, xs, node.data, node.k)
-        warnings.warn(f"{_call_text(fn, xs, node.k)}: the derivative is not finite here "
-                      f"({', '.join(map(repr, local))}); a gradient that flows through this node will be "
-                      "inf or nan, as in PyTorch; for a finite one, move the input away from this point",
+        warnings.warn(i18n.message("op.nonfinite_derivative", call=_call_text(fn, xs, node.k),
+                                   local=", ".join(map(repr, local))),
                       NonFiniteDerivativeWarning, stacklevel=_user_stacklevel())
     for parent, d in zip(parents, local):
         parent.grad += d * g

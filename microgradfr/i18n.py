@@ -293,6 +293,24 @@ _FR = {
     "expr.not_real": "{what} n'est pas un nombre réel (un nombre négatif à une puissance fractionnaire)",
     "expr.not_finite": ("{what} n'est pas un nombre fini (il dépasse le plus grand nombre flottant, environ "
                         "1.8e308) ; prenez de plus petits nombres"),
+    # the op table's refusals and the engine's (microgradfr.ops, microgradfr.engine, microgradfr.tensor)
+    "op.log_domain": "log : log(x) n'est défini que pour x > 0, or x = {x!r}",
+    "op.sqrt_domain": "sqrt : sqrt(x) n'est défini que pour x ≥ 0, or x = {x!r}",
+    "op.div_zero": "div : division par zéro dans {x!r} / {y!r} ; le dénominateur ne doit pas valoir 0",
+    "op.pow_zero_negative": "pow : {x!r} ** {k!r} divise par zéro (0 à une puissance négative)",
+    "op.pow_infinite_derivative": "pow : la dérivée {k!r}·x^({k!r} − 1) de x ** {k!r} est infinie en x = 0",
+    "op.pow_not_real": ("pow : {x!r} ** {k!r} n'est pas un nombre réel (base négative, exposant non entier) "
+                        "; prenez abs(x) ** k ou un exposant entier"),
+    "op.with_k": " avec k = {k}",
+    "op.overflow": ("{call} : le résultat dépasse le plus grand nombre flottant (environ 1.8e308) ; changez "
+                    "l'échelle des entrées ou prenez un exposant plus petit"),
+    "op.no_value": ("{call} : il n'y a pas de valeur réelle ici ; une entrée infinie vient souvent d'un "
+                    "dépassement plus tôt, comme l'exponentielle d'un grand nombre"),
+    "op.nonfinite_derivative": ("{call} : la dérivée n'est pas finie ici ({local}) ; un gradient qui passe "
+                                "par ce nœud vaudra inf ou nan, comme dans PyTorch ; pour un gradient fini, "
+                                "éloignez l'entrée de ce point"),
+    "op.bad_entries": ("{count} entrées sur {size} sont hors du domaine, la première à l'indice {index}"),
+    "op.where": "{error} ({where})",
     # the formula printers' words (microgradfr.formula): a piecewise derivative, « 1 si x > 0 sinon 0 »
     "formula.if": "si",
     "formula.else": "sinon",
@@ -595,6 +613,24 @@ _EN = {
     "expr.not_real": "{what} is not a real number (a negative number to a fractional power)",
     "expr.not_finite": ("{what} is not a finite number (larger than the largest float, about 1.8e308); use "
                         "smaller numbers"),
+    "op.log_domain": "log: log(x) is defined only for x > 0, got x = {x!r}",
+    "op.sqrt_domain": "sqrt: sqrt(x) is defined only for x ≥ 0, got x = {x!r}",
+    "op.div_zero": "div: division by zero in {x!r} / {y!r}; the denominator must not be 0",
+    "op.pow_zero_negative": "pow: {x!r} ** {k!r} divides by zero (0 to a negative power)",
+    "op.pow_infinite_derivative": ("pow: the derivative {k!r}·x^({k!r} − 1) of x ** {k!r} is infinite at x "
+                                   "= 0"),
+    "op.pow_not_real": ("pow: {x!r} ** {k!r} is not a real number (negative base, non-integer exponent); "
+                        "use abs(x) ** k or an integer exponent"),
+    "op.with_k": " with k = {k}",
+    "op.overflow": ("{call}: the result is too large for a float (above about 1.8e308); rescale the inputs "
+                    "or use a smaller exponent"),
+    "op.no_value": ("{call}: there is no real value here; an infinite input usually comes from an overflow "
+                    "earlier, such as exp of a large number"),
+    "op.nonfinite_derivative": ("{call}: the derivative is not finite here ({local}); a gradient that flows "
+                                "through this node will be inf or nan, as in PyTorch; for a finite one, move "
+                                "the input away from this point"),
+    "op.bad_entries": "{count} of {size} entries are outside the domain, the first at index {index}",
+    "op.where": "{error} ({where})",
     "formula.if": "if",
     "formula.else": "else",
     "viz.not_computed": "not computed",

@@ -31,6 +31,7 @@ from types import SimpleNamespace
 
 import numpy as np
 
+from . import i18n
 from .formula import (  # noqa: F401  (the placeholders the trees below are written in)
     D,
     Eq,
@@ -258,30 +259,30 @@ class Op:
 
 # --------------------------------------------------------------------------- domain checks
 # A check raises the error a student should see, naming the op and the value, before the forward
-# pass computes a NaN or Python raises an error that names neither.
+# pass computes a NaN or Python raises an error that names neither; in the language of the switch
+# (the catalogue's op.* entries).
 def _check_log(x, k):
     if x <= 0:
-        raise ValueError(f"log: log(x) is defined only for x > 0, got x = {x!r}")
+        raise ValueError(i18n.message("op.log_domain", x=x))
 
 
 def _check_sqrt(x, k):
     if x < 0:
-        raise ValueError(f"sqrt: sqrt(x) is defined only for x ≥ 0, got x = {x!r}")
+        raise ValueError(i18n.message("op.sqrt_domain", x=x))
 
 
 def _check_div(x, y, k):
     if y == 0:
-        raise ZeroDivisionError(f"div: division by zero in {x!r} / {y!r}; the denominator must not be 0")
+        raise ZeroDivisionError(i18n.message("op.div_zero", x=x, y=y))
 
 
 def _check_pow(x, k):
     if x == 0 and k < 0:
-        raise ZeroDivisionError(f"pow: {x!r} ** {k!r} divides by zero (0 to a negative power)")
+        raise ZeroDivisionError(i18n.message("op.pow_zero_negative", x=x, k=k))
     if x == 0 and 0 < k < 1:
-        raise ValueError(f"pow: the derivative {k!r}·x^({k!r} − 1) of x ** {k!r} is infinite at x = 0")
+        raise ValueError(i18n.message("op.pow_infinite_derivative", k=k))
     if x < 0 and not float(k).is_integer():
-        raise ValueError(f"pow: {x!r} ** {k!r} is not a real number (negative base, non-integer "
-                         "exponent); use abs(x) ** k or an integer exponent")
+        raise ValueError(i18n.message("op.pow_not_real", x=x, k=k))
 
 
 def _check_pow_xy(x, y, k):

@@ -22,7 +22,7 @@ import numbers
 
 import numpy as np
 
-from . import autograd
+from . import autograd, i18n
 from .autograd import topological_order
 from .elementwise import ElementwiseMethods
 from .ops import ARRAY, ARRAY_DOMAIN, OPS, Op
@@ -453,12 +453,12 @@ def _check_domain(op: Op, xs, k) -> None:
     bad = np.argwhere(mask)
     first = tuple(int(i) for i in bad[0])
     scalars = [float(np.broadcast_to(x, mask.shape)[first]) for x in xs]
-    where = f"{len(bad)} of {mask.size} entries are outside the domain, the first at index {list(first)}"
+    where = i18n.message("op.bad_entries", count=len(bad), size=mask.size, index=list(first))
     try:
         op.check(*scalars,
                  k if not isinstance(k, np.ndarray) else float(np.broadcast_to(k, mask.shape)[first]))
     except (ValueError, ZeroDivisionError) as error:
-        raise type(error)(f"{error} ({where})") from None
+        raise type(error)(i18n.message("op.where", error=error, where=where)) from None
     raise ValueError(f"{op.name}: {where}")  # the masks and checks agree; kept as a safety net
 
 

@@ -93,10 +93,11 @@ def test_finite_edge_cases_still_answer():
                    "fr": ["0 ** (-1)", "zéro à une puissance négative"]}),
     ("(-8)**0.5 * x", {"en": ["(-8) ** 0.5", "not a real number"],
                        "fr": ["(-8) ** 0.5", "pas un nombre réel"]}),
-    # the engine's own refusals (English in both languages for now): the op and its value are named
-    ("sin(x*x)", {"en": ["sin(inf)", "overflow earlier"], "fr": ["sin(inf)"]}),
-    ("log(x - x)", {"en": ["log", "x > 0"], "fr": ["log", "x > 0"]}),
-    ("x**3", {"en": ["pow", "too large for a float"], "fr": ["pow"]}),
+    # the engine's own refusals: the op and its value are named
+    ("sin(x*x)", {"en": ["sin(inf)", "overflow earlier"], "fr": ["sin(inf)", "dépassement plus tôt"]}),
+    ("log(x - x)", {"en": ["log", "x > 0"], "fr": ["log : log(x) n'est défini que pour x > 0"]}),
+    ("x**3", {"en": ["pow", "too large for a float"],
+              "fr": ["pow", "dépasse le plus grand nombre flottant"]}),
     ("x\udcff", {"en": ["column 2", "not UTF-8"], "fr": ["colonne 2", "pas du texte UTF-8"]}),  # byte 0xff
     ("x\0", {"en": ["column 2", "null byte"], "fr": ["colonne 2", "octet nul"]}),
 ])
