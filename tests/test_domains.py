@@ -162,3 +162,18 @@ def test_ops_py_holds_only_the_table():
 def test_ops_py_reads_in_one_sitting():
     lines = OPS_SOURCE.read_text(encoding="utf-8").splitlines()
     assert len(lines) <= 500, f"ops.py has {len(lines)} lines; move numerics to microgradfr/kernels"
+
+
+@pytest.mark.parametrize("name", ["max_pool2d", "avg_pool2d"])
+@pytest.mark.parametrize("shape, k, words", [
+    ((1, 4, 4), ((2, 2), (2, 2), (0, 0)), "input must be (N, C, H, W), got shape (1, 4, 4)"),
+    ((1, 1, 4, 4), ((2, 2), (2, 2), (2, 0)), "padding (2, 0) is more than half the 2×2 window; as in "
+                                             "PyTorch, use padding ≤ 1"),
+    ((1, 1, 2, 2), ((5, 5), (1, 1), (1, 1)), "window 5×5 is larger than the padded input 4×4 (shape "
+                                             "(1, 1, 2, 2), padding 1); use a smaller kernel_size"),
+])
+def test_pool_errors_name_the_pool_they_come_from(name, shape, k, words):
+    # 2 + 2·1 = 4: the padded side; 2 > 2 // 2: too much padding for a 2-wide window
+    with pytest.raises(ValueError) as info:
+        tensor_apply(OPS[name], Tensor(np.ones(shape)), k=k)
+    assert str(info.value).startswith(f"{name}: {words}"), str(info.value)
