@@ -139,7 +139,9 @@ class Domain:
             found = rule.bad(*arrays_and_k)
             if found is not False:
                 bad = found if bad is None else bad | found
-        arrays = arrays_and_k[:-1]
-        if bad is None or len(arrays) == 1:  # one input: the rules' masks have its shape
+        if bad is None or len(arrays_and_k) == 2:  # one input: the rules' masks have its shape
             return bad
-        return np.broadcast_to(bad, np.broadcast_shapes(*(np.shape(a) for a in arrays)))
+        shapes = {np.shape(a) for a in arrays_and_k[:-1]}
+        if len(shapes) == 1 and np.shape(bad) in shapes:  # nothing broadcast: the common case
+            return bad
+        return np.broadcast_to(bad, np.broadcast_shapes(*shapes))
