@@ -122,6 +122,12 @@ def test_a_new_op_with_a_new_domain_needs_no_edit_of_the_strategies():
     drawn_inside()
 
 
+def test_a_domain_name_is_defined_once():
+    with pytest.raises(ValueError, match=r"Domain\('positive'\): a domain of that name exists already"):
+        Domain("positive", sample=(Interval(0.1, 4.0),))
+    assert DOMAINS["positive"] is OPS["log"].domain
+
+
 def test_a_domain_can_be_named_by_a_string():
     op = Op(name="log_again", symbol="log", arity=1, forward=OPS["log"].forward, local=OPS["log"].local,
             expr="ln x", derivs=("1/x",), domain="positive")

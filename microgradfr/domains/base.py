@@ -88,7 +88,9 @@ class Domain:
     inputs: tuple = ("x", "y")          # the inputs' names in the rules' messages
 
     def __post_init__(self):
-        assert self.name not in DOMAINS, f"domain {self.name!r} defined twice"
+        if self.name in DOMAINS:
+            raise ValueError(f"Domain({self.name!r}): a domain of that name exists already; "
+                             "use it (microgradfr.domains.DOMAINS) or choose another name")
         DOMAINS[self.name] = self
 
     @property
