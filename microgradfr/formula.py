@@ -214,8 +214,9 @@ def _map(node, f):
     return node
 
 
-def substitute(tree: Expr, names: dict | None) -> Expr:
-    """Put names, numbers or trees in place of the placeholders, all at once, then :func:`simplify`.
+def substitute(tree: Expr, names: dict | None, fold: bool = True) -> Expr:
+    """Put names, numbers or trees in place of the placeholders, all at once, then :func:`simplify`
+    (unless ``fold=False``: an op's own notation keeps ``b·1`` as written).
 
     >>> to_text(substitute(k * x ** (k - 1), {"x": "c", "k": 2}))
     '2c'
@@ -232,7 +233,7 @@ def substitute(tree: Expr, names: dict | None) -> Expr:
                 (key, to_latex(v)) for key, v in table.items())
             return Raw(node.fr.format_map(fill), node.en.format_map(fill), node.latex.format_map(latex))
         return _map(node, sub)
-    return simplify(sub(tree))
+    return simplify(sub(tree)) if fold else sub(tree)
 
 
 class _Keep(dict):
@@ -241,7 +242,7 @@ class _Keep(dict):
 
 
 def simplify(tree: Expr) -> Expr:
-    """Fold what a substitution leaves behind: 2 − 1 → 1, c¹ → c, 1·a → a, (−1)·a → −a, 0·a → 0."""
+    """Fold what a substitution leaves behind: 2 − 1 → 1, c¹ → c, c⁰ → 1, 1·a → a, (−1)·a → −a, 0·a → 0."""
     node = _map(tree, simplify)
     if isinstance(node, Neg) and isinstance(node.arg, Num):
         return Num(-node.arg.value)
@@ -252,6 +253,8 @@ def simplify(tree: Expr) -> Expr:
         return Num({"+": a.value + b.value, "-": a.value - b.value, "*": a.value * b.value}[op])
     if op == "^" and b == Num(1) or op == "*" and b == Num(1) or op == "/" and b == Num(1):
         return a
+    if op == "^" and b == Num(0):
+        return Num(1)
     if op == "*" and isinstance(a, Num):
         return b if a.value == 1 else Neg(b) if a.value == -1 else Num(0) if a.value == 0 else node
     return node
@@ -262,10 +265,13 @@ def _num_text(n: Num, minus: str) -> str:
     v = n.value
     if math.isnan(v):
         return "NaN"
-    if n.digits is not None:
-        text = f"{v:.{n.digits}f}".rstrip("0").rstrip(".") if 10 ** -n.digits <= abs(v) < 1e7 or v == 0 \
-            else f"{v:.{max(n.digits - 1, 1)}e}".replace(".000e", "e")
-        text = "0" if text in ("-0", "") else text
+    if n.digits is not None and math.isfinite(v):
+        if v != 0 and not 10 ** -n.digits <= abs(v) < 1e7:   # tiny or huge: never shown as 0
+            mantissa, power = f"{v:.{max(n.digits - 1, 1)}e}".split("e")
+            text = mantissa.rstrip("0").rstrip(".") + "e" + power
+        else:
+            text = f"{v:.{n.digits}f}".rstrip("0").rstrip(".")
+            text = "0" if text in ("-0", "") else text
     elif float(v).is_integer() and abs(v) < 1e15:
         text = str(int(v))
     else:

@@ -165,7 +165,7 @@ class Op:
         names = self._names(names)
         if self.expr_of is not None and names.get("inputs"):
             return self.expr_of(names["inputs"])
-        return substitute(self.expr, names)
+        return substitute(self.expr, names, fold=False)
 
     def deriv_tree(self, i: int = 0, names: dict | None = None) -> Expr:
         """The tree of ∂out/∂input_i with the inputs' names."""

@@ -152,9 +152,11 @@ class _Builder:
             local = local_derivatives(node) if node.parents else None
             if local is None or g is None or not self.is_done(node):
                 continue
-            out[id(node)] = tuple(g * d for d in local)
+            # a constant receives nothing: it has no gradient box and no backward step
+            out[id(node)] = tuple(None if is_constant(p) else g * d for p, d in zip(node.parents, local))
             for parent, c in zip(node.parents, out[id(node)]):
-                self.incoming.setdefault(id(parent), []).append(c)
+                if c is not None:
+                    self.incoming.setdefault(id(parent), []).append(c)
         return out
 
     def display_name(self, node) -> str:
