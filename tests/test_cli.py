@@ -68,7 +68,7 @@ def test_draw_options_reach_the_diagram(tmp_path, capsys):
     blank = tmp_path / "blank.dot"
     assert run(capsys, "draw", *COURSE, "-o", str(blank), "--blank")[0] == 0
     src = blank.read_text(encoding="utf-8")
-    assert "grad 4.5" not in src and "{ w1 | data 2 | grad" in src
+    assert "grad 4.5" not in src and '"w1 | data 2 | grad' in src
 
 
 def test_draw_pdf_without_system_graphviz(tmp_path, capsys, monkeypatch):

@@ -69,7 +69,7 @@ def test_a_diagram_can_be_rendered_too(tmp_path):
 def test_html_is_self_contained(tmp_path):
     out = viz.render(course(), tmp_path / "g.html")
     page = out.read_text(encoding="utf-8")
-    assert page.startswith("<!DOCTYPE html>") and "<svg" in page
+    assert page.startswith("<!DOCTYPE html>") and "\\u003csvg" in page   # the picture, as data
     assert not re.search(r"<(script|link|img)[^>]+(src|href)=", page)   # nothing fetched
     assert "cdn" not in page.lower()
 
@@ -91,7 +91,7 @@ def test_pdf_with_system_graphviz(tmp_path):
 
 
 def test_no_renderer_writes_dot_text_and_says_so(tmp_path, monkeypatch):
-    monkeypatch.setattr(vr, "find_renderer", lambda fmt="svg": None)
+    monkeypatch.setattr(vr, "find_renderer", lambda fmt="svg", prefer=None: None)
     with pytest.warns(vr.RenderWarning, match="graphviz-pure"):
         out = viz.render(course(), tmp_path / "g.svg")
     assert out == tmp_path / "g.dot"
@@ -128,7 +128,7 @@ def test_unknown_extension_and_missing_folder(tmp_path):
 
 
 def test_a_failing_renderer_leaves_no_file(tmp_path, monkeypatch):
-    def broken(source, fmt):
+    def broken(source, fmt, renderer=None):
         raise RuntimeError("renderer crashed")
 
     monkeypatch.setattr(vr, "pipe", broken)
@@ -175,7 +175,7 @@ def test_jupyter_display_is_svg():
 
 
 def test_jupyter_display_never_raises(monkeypatch):
-    monkeypatch.setattr(vr, "find_renderer", lambda fmt="svg": None)
+    monkeypatch.setattr(vr, "find_renderer", lambda fmt="svg", prefer=None: None)
     graph = viz.draw_dot(course())
     with warnings.catch_warnings():
         warnings.simplefilter("error")

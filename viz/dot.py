@@ -1,32 +1,50 @@
 """``draw_dot``: a computation graph as a Graphviz diagram, one record box per value.
 
-Each value is a box ``name | data | grad``; each op a small oval named by the op table's symbol
-(``+ × − / ** tanh σ Σwx+b``); an edge per input, in input order, so ``x * x`` draws two.
-With ``edge_grads=True`` an edge carries what it adds to its input's gradient (upstream gradient
-× local derivative) and a box reached by several edges shows the sum.
+Each value is a box ``name | data | grad``; each op a small oval named by the op table
+(``+ × − / tanh σ Σwx+b``, ``c²`` for a power); an edge per input, in input order, so ``x * x``
+draws two. With ``edge_grads=True`` an edge carries what it adds to its input's gradient
+(upstream gradient × local derivative; for a Tensor, the norm of that array) and a box reached by
+several edges shows the sum.
+
+The drawing is built as a list of :class:`Element` and :class:`Edge` records (plain data) before
+any DOT is written, so that the step-by-step player can lay the graph out once and change only
+the elements a step touches (:mod:`viz.player`).
 """
 from __future__ import annotations
 
+import html
 import math
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from microgradfr.ops import ARRAY
+from microgradfr.tensor import unbroadcast
 
 from .clusters import cluster_paths
 from .diagram import Diagram
 from .format import NodeView, escape_plain, escape_record, format_node
-from .protocol import backward_done, is_constant, local_derivatives, node_names, topological_order
+from .protocol import (backward_done, is_constant, is_scalar, local_derivatives, local_names, node_names,
+                       topological_order)
 from .text import check_lang, number, text
 
-__all__ = ["draw_dot", "Frame", "PALETTE"]
+__all__ = ["draw_dot", "Frame", "PALETTE", "MAX_NODES", "Element", "Edge", "Drawing", "DrawOptions",
+           "cell_size"]
 
 PALETTE = ("#f7fbff", "#c6dbef", "#6baed6", "#2171b5", "#08306b")
 """Light to dark blue for |grad| on a log scale; red stays free for NaN/inf."""
 ZERO_FILL = "#dddddd"
 BAD_COLOR = "#d62728"
+BAD_FILL = "#fde0e0"
 HIGHLIGHT = "#ff7f0e"
 MAX_DECADES = 8
+MAX_NODES = 2000
 RANKDIRS = ("LR", "TB", "RL", "BT")
 INPUT_PORTS = {"LR": ("nw", "sw"), "RL": ("ne", "se"), "TB": ("nw", "ne"), "BT": ("sw", "se")}
 """Where an op's first and last inputs enter it: the corners on the side its inputs come from."""
+CELL_WIDTH = 10.0
+"""Inches: about the width of a notebook output cell (960 px); ``size="cell"`` shrinks to it."""
 
 
 @dataclass
@@ -42,16 +60,62 @@ class Frame:
     grads: dict | None = None
     done: set | None = None
     highlight: object = None
+    extra: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class DrawOptions:
+    """What ``draw_dot`` was asked for, checked (see :func:`draw_dot` for each option)."""
+
+    rankdir: str = "LR"
+    blank: bool = False
+    precision: int = 4
+    edge_grads: bool = False
+    color: str | None = "grad"
+    lang: str = "fr"
+    legend: bool = True
+    size: str | None = "cell"
+    expand: bool = False
+    formatter: object = format_node
+
+
+@dataclass
+class Element:
+    """One node of the picture: a value box (``fields``: name, data, grad), an op oval or a
+    constant (``text``), with its Graphviz style ``attrs`` (fill, colour, pen width, style)."""
+
+    id: str
+    kind: str               # "value", "product", "op" or "constant"
+    path: tuple             # the clusters it is drawn inside, outermost first
+    fields: tuple = ()      # value boxes: the text of each field (may hold line breaks)
+    text: str = ""          # ops and constants
+    attrs: dict = field(default_factory=dict)
+
+
+@dataclass
+class Edge:
+    """One arrow, ``tail -> head``, with its label (a gradient contribution, or ``None``)."""
+
+    id: str
+    tail: str
+    head: str
+    label: str | None = None
+    attrs: dict = field(default_factory=dict)
 
 
 def draw_dot(root, rankdir: str = "LR", show_grad=True, precision: int = 4, edge_grads: bool = False,
-             color="grad", max_nodes: int = 1000, lang: str = "fr", *, expand: bool = False,
-             formatter=format_node, highlight=None, frame: Frame | None = None) -> Diagram:
+             color="grad", max_nodes: int = MAX_NODES, lang: str = "fr", *, legend: bool = True,
+             size="cell", expand: bool = False, formatter=format_node, highlight=None,
+             frame: Frame | None = None) -> Diagram:
     """The graph that computed ``root`` as a :class:`graphviz.Digraph` (displays inline in Jupyter).
 
     - ``show_grad=False`` (or ``"blank"``): every gradient is an empty box, for exercises;
-    - ``edge_grads=True``: each edge shows upstream gradient × local derivative;
-    - ``color="grad"``: boxes shaded by |grad| on a log scale, with a legend; ``None`` for print;
+    - ``edge_grads=True``: each edge shows upstream gradient × local derivative (a Tensor edge:
+      the norm ‖·‖ of what it adds to its input's gradient);
+    - ``color="grad"``: boxes shaded by |grad| on a log scale; ``None`` for print;
+    - ``legend=False``: no legend, whatever the colours;
+    - ``size="cell"``: a wide drawing is shrunk to the width of a notebook cell; ``None`` keeps
+      Graphviz's natural size; any Graphviz size (``"12,8"``, inches) is passed on;
     - ``expand=True``: a fused ``Σwx+b`` node is drawn as its × and + nodes;
     - ``formatter``: the function that writes a box (see :func:`viz.format.format_node`).
 
@@ -61,18 +125,17 @@ def draw_dot(root, rankdir: str = "LR", show_grad=True, precision: int = 4, edge
     >>> "data 9" in src and "grad 6 = 3 + 3" in src and src.count("-> n1_op") == 2
     True
     """
-    _check_options(rankdir, show_grad, color, max_nodes, lang)
-    order = topological_order(root)
-    if len(order) > max_nodes:
-        raise ValueError(_too_big(len(order), max_nodes))
-    builder = _Builder(root, order, rankdir=rankdir, blank=show_grad in (False, "blank"),
-                       precision=precision, edge_grads=edge_grads, color=color, lang=lang,
-                       expand=expand, formatter=formatter, frame=frame or Frame(),
-                       highlight=highlight)
-    return builder.build()
+    options = make_options(rankdir=rankdir, show_grad=show_grad, precision=precision, edge_grads=edge_grads,
+                           color=color, lang=lang, legend=legend, size=size, expand=expand,
+                           formatter=formatter)
+    order = checked_order(root, max_nodes)
+    drawing = Drawing(root, order, options, frame or Frame(), highlight=highlight)
+    return drawing.diagram()
 
 
-def _check_options(rankdir, show_grad, color, max_nodes, lang):
+def make_options(*, rankdir="LR", show_grad=True, precision=4, edge_grads=False, color="grad", lang="fr",
+                 legend=True, size="cell", expand=False, formatter=format_node) -> DrawOptions:
+    """:class:`DrawOptions` from ``draw_dot``'s keywords, each checked with a clear error."""
     if rankdir not in RANKDIRS:
         raise ValueError(f"draw_dot: rankdir={rankdir!r} must be one of {', '.join(RANKDIRS)} "
                          "(LR: left to right, TB: top to bottom)")
@@ -80,9 +143,25 @@ def _check_options(rankdir, show_grad, color, max_nodes, lang):
         raise ValueError(f"draw_dot: show_grad={show_grad!r} must be True, False or 'blank'")
     if color not in ("grad", None):
         raise ValueError(f"draw_dot: color={color!r} must be 'grad' (shade by |grad|) or None (print)")
-    if not isinstance(max_nodes, int) or max_nodes < 1:
-        raise ValueError(f"draw_dot: max_nodes={max_nodes!r} must be a positive integer")
+    if legend not in (True, False):
+        raise ValueError(f"draw_dot: legend={legend!r} must be True or False")
+    if size is not None and size != "cell" and not re.fullmatch(r"\d+(\.\d+)?(,\d+(\.\d+)?)?!?", str(size)):
+        raise ValueError(f"draw_dot: size={size!r} must be 'cell' (fit a notebook cell), None (natural "
+                         "size) or a Graphviz size in inches such as '12,8'")
     check_lang(lang)
+    return DrawOptions(rankdir=rankdir, blank=show_grad in (False, "blank"), precision=precision,
+                       edge_grads=edge_grads, color=color, lang=lang, legend=legend, size=size,
+                       expand=expand, formatter=formatter)
+
+
+def checked_order(root, max_nodes: int) -> list:
+    """The graph's nodes in topological order; a ValueError saying how to draw less if too many."""
+    if not isinstance(max_nodes, int) or isinstance(max_nodes, bool) or max_nodes < 1:
+        raise ValueError(f"draw_dot: max_nodes={max_nodes!r} must be a positive integer")
+    order = topological_order(root)
+    if len(order) > max_nodes:
+        raise ValueError(_too_big(len(order), max_nodes))
+    return order
 
 
 def _too_big(n, max_nodes):
@@ -92,22 +171,37 @@ def _too_big(n, max_nodes):
             f"pass max_nodes={n} if you really want it all")
 
 
-class _Builder:
-    """One drawing: collects boxes, ops and edges, then writes them into clusters."""
+def cell_size(width: float = CELL_WIDTH) -> str:
+    """The Graphviz ``size`` that shrinks a drawing wider than ``width`` inches (never enlarges).
 
-    def __init__(self, root, order, *, rankdir, blank, precision, edge_grads, color, lang,
-                 expand, formatter, frame, highlight):
-        self.root, self.order = root, order
-        self.rankdir, self.blank, self.precision = rankdir, blank, precision
-        self.edge_grads, self.color, self.lang = edge_grads, color, lang
-        self.expand, self.formatter, self.frame = expand, formatter, frame
-        self.highlight = id(highlight if highlight is not None else frame.highlight)
+    >>> cell_size()
+    '10,1000'
+    """
+    return f"{width:g},1000"
+
+
+class Drawing:
+    """One graph's picture: its elements and edges for a given :class:`Frame`, then its DOT text.
+
+    The element ids are stable (``n3`` a value, ``n3_op`` its op, ``n3_e0`` its op's first input
+    edge), so that :mod:`viz.player` can ask for the elements of one node at each step.
+    """
+
+    def __init__(self, root, order, options: DrawOptions, frame: Frame, *, highlight=None, scale=None):
+        self.root, self.order, self.options, self.frame = root, order, options, frame
+        self.highlight_node = highlight
         self.ids = {id(n): f"n{i}" for i, n in enumerate(order)}
+        self.position = {id(n): i for i, n in enumerate(order)}
         self.names = node_names(order)
         self.paths = cluster_paths(order, is_constant)
-        self.statements = []  # (cluster path, kind, name, attrs)
-        self.edges = []       # (tail, head, attrs)
-        self.incoming = {}    # id(parent) -> contributions along its outgoing edges
+        self.scalar = all(is_scalar(n) for n in order)
+        self.first_use = {}  # id(leaf) -> (position of the first op using it, input index there)
+        for i, node in enumerate(order):
+            for j, parent in enumerate(node.parents):
+                self.first_use.setdefault(id(parent), (i, j))
+        self.incoming = {}   # id(parent) -> [(child position, input index, contribution)]
+        self._contributions = {}
+        self.scale = scale
 
     # ------------------------------------------------------------ state of the pass
     def grad_of(self, node):
@@ -125,73 +219,73 @@ class _Builder:
     def data_known(self, node) -> bool:
         return self.frame.known is None or id(node) in self.frame.known
 
-    # ------------------------------------------------------------ build
-    def build(self) -> Diagram:
-        contributions = self.contributions()
-        views = {}
-        for node in self.order:
-            if is_constant(node):
-                continue
-            views[id(node)] = self.formatter(
-                node, self.display_name(node), self.grad_of(node), precision=self.precision,
-                lang=self.lang, blank=self.blank, hide_data=not self.data_known(node))
-        scale = _Scale.of(v.magnitude for v in views.values() if v.state == "value")
-        for node in self.order:
-            self.add_value(node, views.get(id(node)), scale)
-            if node.parents:
-                self.add_op(node, contributions.get(id(node)))
-        return self.write(scale, views)
+    def highlighted(self, node) -> bool:
+        target = self.highlight_node if self.highlight_node is not None else self.frame.highlight
+        return target is node
 
-    def contributions(self) -> dict:
-        """``id(node) -> (g · local_i for each parent)`` for nodes whose backward step ran."""
-        out = {}
-        if self.blank or not self.edge_grads:
-            return out
-        for node in self.order:
+    # ------------------------------------------------------------ gradient contributions
+    def contribution(self, node):
+        """``(what node's backward step adds to each parent's gradient)``, or ``None``.
+
+        Scalars: g · ∂node/∂parent. Tensors: the norm of the array the op's rule hands the parent
+        (after undoing broadcasting), since an array is not one number.
+        """
+        o = self.options
+        if o.blank or not o.edge_grads or not node.parents or not self.is_done(node):
+            return None
+        key = id(node)
+        if key not in self._contributions:
             g = self.grad_of(node)
-            local = local_derivatives(node) if node.parents else None
-            if local is None or g is None or not self.is_done(node):
-                continue
-            # a constant receives nothing: it has no gradient box and no backward step
-            out[id(node)] = tuple(None if is_constant(p) else g * d for p, d in zip(node.parents, local))
-            for parent, c in zip(node.parents, out[id(node)]):
-                if c is not None:
-                    self.incoming.setdefault(id(parent), []).append(c)
-        return out
+            self._contributions[key] = None if g is None else (
+                _scalar_contributions(node, g) if self.scalar else _tensor_contributions(node, g))
+        return self._contributions[key]
 
-    def display_name(self, node) -> str:
-        """The node's name, without the cluster prefix it is drawn inside (``w.0`` in a neuron)."""
-        name = self.names[id(node)]
-        path = self.paths[id(node)]
-        if path and not node.parents and name.startswith(path[-1] + "."):
-            return name[len(path[-1]) + 1:]
-        return name
-
-    def add_value(self, node, view: NodeView | None, scale):
-        nid, path = self.ids[id(node)], self.paths[id(node)]
-        if view is None:  # a constant: just its value
-            attrs = {"label": escape_plain(self.names[id(node)]), "shape": "box", "style": "rounded",
-                     "fontsize": "11"}
-            self.statements.append((path, nid, attrs))
+    def note_done(self, node):
+        """Record ``node``'s contributions on its parents (for their ``grad = a + b`` sums)."""
+        parts = self.contribution(node)
+        if parts is None or not self.scalar:
             return
-        grad_text = view.grad
-        parts = self.incoming.get(id(node), [])
-        if len(parts) > 1 and view.state not in ("blank", "none"):
-            grad_text += " = " + " + ".join(number(c, self.precision) for c in parts)
-        fields = [escape_record(view.name), escape_record(view.data), escape_record(grad_text)]
-        label = " | ".join(fields)
-        if self.rankdir in ("LR", "RL"):
-            label = "{ " + label + " }"
-        attrs = {"label": label, "shape": "record"}
-        attrs.update(self.style(view, scale, id(node) == self.highlight))
-        self.statements.append((path, nid, attrs))
+        for i, (parent, c) in enumerate(zip(node.parents, parts)):
+            if c is None:
+                continue
+            self.incoming.setdefault(id(parent), []).append((self.position[id(node)], i, c))
 
-    def style(self, view, scale, highlighted) -> dict:
+    def parts_of(self, node) -> list:
+        return [c for _, _, c in sorted(self.incoming.get(id(node), ()))]
+
+    # ------------------------------------------------------------ elements
+    def view(self, node) -> NodeView:
+        o = self.options
+        return o.formatter(node, self.display_name(node), self.grad_of(node), precision=o.precision,
+                           lang=o.lang, blank=o.blank, hide_data=not self.data_known(node))
+
+    def fixed_scale(self):
+        """The colour scale: given (the player's, fixed for all frames), else this frame's."""
+        if self.scale is None:
+            views = [self.view(n) for n in self.order if not is_constant(n)]
+            self.scale = _Scale.of(v.magnitude for v in views if v.state == "value")
+        return self.scale
+
+    def value_element(self, node) -> Element:
+        nid, path = self.ids[id(node)], self.paths[id(node)]
+        if is_constant(node):
+            return Element(nid, "constant", path, text=self.names[id(node)],
+                           attrs={"shape": "box", "style": "rounded", "fontsize": "11"})
+        view = self.view(node)
+        grad_text = view.grad
+        parts = self.parts_of(node)
+        if len(parts) > 1 and view.state not in ("blank", "none"):
+            grad_text += " = " + " + ".join(number(c, self.options.precision) for c in parts)
+        attrs = self.style(view, self.highlighted(node))
+        return Element(nid, "value", path, fields=(view.name, view.data, grad_text), attrs=attrs)
+
+    def style(self, view, highlighted) -> dict:
         """Fill by |grad|, dashed when not computed, red for NaN/inf, thick orange if current."""
         styles, attrs = [], {}
         if view.state == "none":
             styles.append("dashed")
-        if self.color == "grad" and view.state in ("value", "zero"):
+        if self.options.color == "grad" and view.state in ("value", "zero"):
+            scale = self.fixed_scale()
             fill = ZERO_FILL if view.state == "zero" else scale.color(view.magnitude)
             styles.append("filled")
             attrs["fillcolor"] = fill
@@ -199,28 +293,47 @@ class _Builder:
                 attrs["fontcolor"] = "white"
         if view.state == "bad" or view.data_bad:
             attrs.update(color=BAD_COLOR, fontcolor=BAD_COLOR, penwidth="2")
-            if self.color == "grad":
+            if self.options.color == "grad":
                 styles.append("filled")
-                attrs["fillcolor"] = "#fde0e0"
+                attrs["fillcolor"] = BAD_FILL
         if highlighted:
             attrs.update(color=HIGHLIGHT, penwidth="3")
         if styles:
             attrs["style"] = ",".join(dict.fromkeys(styles))
         return attrs
 
-    def add_op(self, node, contributions):
+    def op_elements(self, node) -> tuple:
+        """The op oval of ``node``, its edges (inputs in argument order, then op → box) and, for
+        an expanded ``Σwx+b``, its product boxes and × ovals."""
+        if not node.parents:
+            return (), ()
         nid, path = self.ids[id(node)], self.paths[id(node)]
         op_id = f"{nid}_op"
-        fused = node.fn is not None and node.fn.fused and self.expand
-        self.statements.append((path, op_id, {"label": escape_plain(_op_label(node, fused)),
-                                              "shape": "ellipse", "fontsize": "12", "margin": "0.02"}))
-        self.edges.append((op_id, nid, {}))
+        fused = node.fn is not None and node.fn.fused and self.options.expand
+        op = Element(op_id, "op", path, text=self.op_label(node, fused),
+                     attrs={"shape": "ellipse", "fontsize": "12", "margin": "0.02"})
+        contributions = self.contribution(node)
         if fused:
-            self.expand_linear(node, op_id, path, contributions)
-            return
-        for i, parent in enumerate(node.parents):
-            c = contributions[i] if contributions else None
-            self.edges.append((self.ids[id(parent)], op_id, self.edge_attrs(c, node)))
+            elements, edges = self.expand_linear(node, op_id, path, contributions)
+            return (op, *elements), (*edges, Edge(f"{nid}_out", op_id, nid))
+        edges = [self.edge(f"{nid}_e{i}", self.ids[id(parent)], op_id,
+                           contributions[i] if contributions else None, node)
+                 for i, parent in enumerate(node.parents)]
+        return (op,), (*edges, Edge(f"{nid}_out", op_id, nid))
+
+    def op_label(self, node, expanded: bool) -> str:
+        """The op table's symbol; an op with a number setting is written as its expression
+        (``c²``, ``LeakyReLU(z)``); an expanded Σwx+b is a +."""
+        if expanded:
+            return "+"
+        k = node.k
+        if (node.fn is None or not isinstance(k, (int, float)) or isinstance(k, bool) or node.fn.fused
+                or not is_scalar(node)):
+            return node.op
+        try:
+            return node.fn.expression(local_names(node, self.names))
+        except (IndexError, KeyError, ValueError):
+            return f"{node.op} ({number(k)})"
 
     def expand_linear(self, node, op_id, path, contributions):
         """z = Σ wᵢ·xᵢ + b drawn as n products wᵢ·xᵢ (× nodes) feeding one + node."""
@@ -228,52 +341,161 @@ class _Builder:
         ws, xs, b = node.parents[:n], node.parents[n:2 * n], node.parents[2 * n]
         g = self.grad_of(node)
         done = contributions is not None
+        o = self.options
+        nid = self.ids[id(node)]
+        elements, edges = [], []
         for i, (w, x) in enumerate(zip(ws, xs)):
-            pid, mid = f"{self.ids[id(node)]}_p{i}", f"{self.ids[id(node)]}_m{i}"
+            pid, mid = f"{nid}_p{i}", f"{nid}_m{i}"
             product = _Product(w, x, self.names[id(w)], self.names[id(x)])
-            view = self.formatter(product, product.label, g,
-                                  precision=self.precision, lang=self.lang, blank=self.blank,
-                                  hide_data=not self.data_known(node))
-            fields = " | ".join(escape_record(f) for f in (view.name, view.data, view.grad))
-            label = "{ " + fields + " }" if self.rankdir in ("LR", "RL") else fields
-            self.statements.append((path, pid, {"label": label, "shape": "record"}))
-            self.statements.append((path, mid, {"label": "×", "shape": "ellipse", "fontsize": "12",
-                                                "margin": "0.02"}))
-            cw = contributions[i] if done else None
-            cx = contributions[n + i] if done else None
-            self.edges.append((self.ids[id(w)], mid, self.edge_attrs(cw, node)))
-            self.edges.append((self.ids[id(x)], mid, self.edge_attrs(cx, node)))
-            self.edges.append((mid, pid, {}))
-            self.edges.append((pid, op_id, self.edge_attrs(g if done else None, node)))
-        cb = contributions[2 * n] if done else None
-        self.edges.append((self.ids[id(b)], op_id, self.edge_attrs(cb, node)))
+            view = o.formatter(product, product.label, g, precision=o.precision, lang=o.lang, blank=o.blank,
+                               hide_data=not self.data_known(node))
+            elements.append(Element(pid, "product", path, fields=(view.name, view.data, view.grad)))
+            elements.append(Element(mid, "op", path, text="×",
+                                    attrs={"shape": "ellipse", "fontsize": "12", "margin": "0.02"}))
+            edges.append(self.edge(f"{nid}_w{i}", self.ids[id(w)], mid,
+                                   contributions[i] if done else None, node))
+            edges.append(self.edge(f"{nid}_x{i}", self.ids[id(x)], mid,
+                                   contributions[n + i] if done else None, node))
+            edges.append(Edge(f"{nid}_q{i}", mid, pid))
+            edges.append(self.edge(f"{nid}_e{i}", pid, op_id, g if done else None, node))
+        edges.append(self.edge(f"{nid}_b", self.ids[id(b)], op_id, contributions[2 * n] if done else None, node))
+        return elements, edges
 
-    def edge_attrs(self, contribution, child) -> dict:
-        attrs = {}
+    def edge(self, eid, tail, head, contribution, child) -> Edge:
+        attrs, label = {}, None
         if contribution is not None:
-            attrs["label"] = escape_plain(number(contribution, self.precision))
+            label = self.contribution_text(contribution)
             attrs["fontsize"] = "11"
             if not math.isfinite(contribution):
                 attrs.update(color=BAD_COLOR, fontcolor=BAD_COLOR)
-        if id(child) == self.highlight:
+        if self.highlighted(child):
             attrs.update(color=HIGHLIGHT, penwidth="2.5")
-        return attrs
+        return Edge(eid, tail, head, label, attrs)
+
+    def contribution_text(self, c) -> str:
+        text_ = number(c, self.options.precision)
+        return text_ if self.scalar else f"‖·‖ {text_}"
+
+    def node_elements(self, node) -> tuple:
+        """(elements, edges) that belong to ``node``: its box, its op and the op's edges."""
+        ops, edges = self.op_elements(node)
+        return (self.value_element(node), *ops), edges
+
+    def elements(self) -> tuple:
+        """(elements, edges) of the whole picture for this frame."""
+        for node in self.order:
+            self.note_done(node)
+        elements, edges = [], []
+        for node in self.order:
+            e, d = self.node_elements(node)
+            elements.extend(e)
+            edges.extend(d)
+        return elements, edges
+
+    def display_name(self, node) -> str:
+        """The node's name, without the cluster prefix it is drawn inside (``w1`` in a neuron).
+
+        A parameter numbered from 0 in its list (``w.0``) is shown numbered from 1 (``w1``),
+        as the course numbers weights and as the cluster titles number layers and neurons.
+        """
+        name = self.names[id(node)]
+        path = self.paths[id(node)]
+        if path and not node.parents and name.startswith(path[-1] + "."):
+            short = name[len(path[-1]) + 1:]
+            m = re.fullmatch(r"([A-Za-z_]\w*)\.(\d+)", short)
+            return f"{m.group(1)}{int(m.group(2)) + 1}" if m else short
+        return name
 
     # ------------------------------------------------------------ write
-    def write(self, scale, views) -> Diagram:
-        graph = Diagram(name=text(self.lang, "title"), format="svg")
-        graph.attr(rankdir=self.rankdir, ordering="in", fontname="Helvetica")
+    def diagram(self, widest: dict | None = None, ids: bool = False) -> Diagram:
+        """The DOT text of this frame. ``widest``: ``element id -> fields`` to lay out instead
+        (the player's widest texts); ``ids``: give every element and edge an SVG ``id``."""
+        elements, edges = self.elements()
+        o = self.options
+        graph = Diagram(name=text(o.lang, "title"), format="svg")
+        # newrank: one global ranking, which keeps clusters and is 2-4× faster in system dot on
+        # long chains (its per-cluster ranking was most of the time; benchmarks/bench_viz.py)
+        graph.attr(rankdir=o.rankdir, ordering="in", newrank="true", fontname="Helvetica",
+                   nodesep="0.18", ranksep="0.3")
+        if o.size is not None:
+            graph.attr(size=cell_size() if o.size == "cell" else o.size)
         graph.attr("node", fontname="Helvetica", fontsize="12")
         graph.attr("edge", fontname="Helvetica", arrowsize="0.7")
-        _write_clusters(graph, self.statements)
+        statements = [(e.path, e.id, self.dot_attrs(e, widest, ids), self.sort_key(e)) for e in elements]
+        _write_clusters(graph, statements, o.lang)
+        dot_edges = [(e.tail, e.head, _edge_dot_attrs(e, widest, ids)) for e in edges]
         # ordering=in does not hold labelled edges (see _pin_input_order); plain drawings keep
         # their straight edges
-        edges = _pin_input_order(self.edges, self.rankdir) if self.edge_grads else self.edges
-        for tail, head, attrs in edges:
+        if o.edge_grads:
+            dot_edges = _pin_input_order(dot_edges, o.rankdir)
+        for tail, head, attrs in dot_edges:
             graph.edge(tail, head, **attrs)
-        if self.color == "grad" and not self.blank:
-            _legend(graph, scale, {v.state for v in views.values()}, self.lang)
+        if o.legend and o.color == "grad" and not o.blank:
+            _legend(graph, self.fixed_scale(), o.lang)
         return graph
+
+    def sort_key(self, element: Element) -> tuple:
+        """Inside a cluster, parameters come first in their list's order (w1, w2, …, then b),
+        then the rest in the order computed: Graphviz keeps the order it reads."""
+        base = element.id.split("_")[0]
+        node = self.order[int(base[1:])]
+        if element.kind == "value" and not node.parents and node.label:
+            return (0, self.first_use.get(id(node), ()), _natural(node.label))
+        return (1, (), _natural(element.id))
+
+    def dot_attrs(self, element: Element, widest, ids) -> dict:
+        attrs = dict(element.attrs)
+        if element.kind in ("value", "product"):
+            fields = widest.get(element.id, element.fields) if widest else element.fields
+            attrs["label"] = self.record_label(fields)
+            attrs["shape"] = "record"
+        else:
+            attrs["label"] = escape_plain(element.text)
+        if ids:
+            attrs["id"] = element.id
+        return attrs
+
+    def record_label(self, fields) -> str:
+        """``name | data | grad``: one under the other in LR (narrow boxes, so that a deep graph
+        fits a notebook cell), side by side in TB (Graphviz turns records with the rank direction)."""
+        return " | ".join(escape_record(f) for f in fields)
+
+
+def _edge_dot_attrs(edge: Edge, widest, ids) -> dict:
+    attrs = dict(edge.attrs)
+    label = widest.get(edge.id, edge.label) if widest else edge.label
+    if label is not None:
+        attrs["label"] = escape_plain(label)
+        attrs.setdefault("fontsize", "11")
+    if ids:
+        attrs["id"] = edge.id
+    return attrs
+
+
+def _natural(s: str) -> tuple:
+    """Sort key reading the numbers inside a string as numbers: n2 < n10, w.2 < w.10."""
+    return tuple(int(p) if p.isdigit() else p for p in re.split(r"(\d+)", s))
+
+
+def _scalar_contributions(node, g) -> tuple | None:
+    local = local_derivatives(node)
+    if local is None:
+        return None
+    # a constant receives nothing: it has no gradient box and no backward step
+    return tuple(None if is_constant(p) else g * d for p, d in zip(node.parents, local))
+
+
+def _tensor_contributions(node, g) -> tuple:
+    """‖∂L/∂parent from this edge‖ for each parent of a Tensor op (its vjp rule, or g · local)."""
+    fn, k = node.fn, node.k
+    xs = [np.asarray(p.data) for p in node.parents]
+    out, g = np.asarray(node.data), np.asarray(g)
+    if fn.vjp is not None:
+        grads = [None if rule is None else rule(g, *xs, out, k) for rule in fn.vjp]
+    else:
+        grads = [g * np.asarray(local) for local in fn.local(ARRAY, *xs, out, k)]
+    return tuple(float("nan") if gr is None else float(np.linalg.norm(unbroadcast(np.asarray(gr), x.shape)))
+                 for gr, x in zip(grads, xs))
 
 
 @dataclass(frozen=True)
@@ -293,18 +515,6 @@ class _Product:
     @property
     def data(self):
         return self.w.data * self.x.data
-
-
-def _op_label(node, expanded: bool) -> str:
-    """The op's symbol from the table; ``**2`` shows its exponent; an expanded Σwx+b is a +."""
-    if expanded:
-        return "+"
-    symbol = node.op
-    if (not isinstance(node.k, (int, float)) or isinstance(node.k, bool)
-            or (node.fn is not None and node.fn.fused)):
-        return symbol  # no setting, or one that is not a number (a Tensor's axis, a shape)
-    k = number(node.k)
-    return f"{symbol}{k}" if symbol == "**" else f"{symbol} ({k})"
 
 
 def _pin_input_order(edges, rankdir) -> list:
@@ -327,30 +537,58 @@ def _pin_input_order(edges, rankdir) -> list:
             for i, (tail, head, attrs) in enumerate(edges)]
 
 
-def _write_clusters(graph, statements):
-    """Emit node statements, nesting each inside the subgraph ``cluster_<prefix>`` of its path."""
+# ---------------------------------------------------------------- clusters
+CLUSTER_WORDS = {"layers": "cluster_layer", "neurons": "cluster_neuron"}
+"""List attributes of the nn modules whose items get a title in the reader's language."""
+
+
+def cluster_title(prefix: str, parent_prefix: str, lang: str) -> str:
+    """The title of a module's frame: ``layers.0`` → ``couche 1``, ``neurons.1`` → ``neurone 2``.
+
+    Numbered from 1, as the nodes inside (``a1_1``) and the course number them; other modules keep
+    their parameter path (``fc1``).
+
+    >>> cluster_title("layers.0.neurons.1", "layers.0", "fr"), cluster_title("layers.1", "", "en")
+    ('neurone 2', 'layer 2')
+    """
+    shown = prefix[len(parent_prefix) + 1:] if parent_prefix and prefix.startswith(parent_prefix + ".") else prefix
+    m = re.fullmatch(r"(\w+)\.(\d+)", shown)
+    if m and m.group(1) in CLUSTER_WORDS:
+        return text(lang, CLUSTER_WORDS[m.group(1)], i=int(m.group(2)) + 1)
+    return shown
+
+
+def _write_clusters(graph, statements, lang):
+    """Emit node statements, nesting each inside the subgraph ``cluster_<prefix>`` of its path.
+
+    Clusters are written in index order (neuron 1 before neuron 2) and the nodes inside a cluster
+    leaves first by name: Graphviz keeps the order it reads when nothing forces another.
+    """
     tree = {"nodes": [], "children": {}}
-    for path, name, attrs in statements:
+    for path, name, attrs, key in statements:
         where = tree
         for prefix in path:
             where = where["children"].setdefault(prefix, {"nodes": [], "children": {}})
-        where["nodes"].append((name, attrs))
-    _emit(graph, tree, parent_prefix="")
+        where["nodes"].append((name, attrs, key))
+    _emit(graph, tree, "", lang)
 
 
-def _emit(graph, tree, parent_prefix):
-    for name, attrs in tree["nodes"]:
+def _emit(graph, tree, parent_prefix, lang):
+    nodes = tree["nodes"]
+    if parent_prefix:  # inside a module: its parameters in list order (w1, w2, …, b), then the rest
+        nodes = sorted(nodes, key=lambda item: item[2])
+    for name, attrs, _ in nodes:
         graph.node(name, **attrs)
-    for prefix, child in tree["children"].items():
+    for prefix in sorted(tree["children"], key=_natural):
+        child = tree["children"][prefix]
         cluster_id = "cluster_" + "".join(ch if ch.isalnum() else "_" for ch in prefix)
         with graph.subgraph(name=cluster_id) as sub:
-            shown = (prefix[len(parent_prefix) + 1:]
-                     if parent_prefix and prefix.startswith(parent_prefix + ".") else prefix)
-            sub.attr(label=escape_plain(shown), style="rounded,dashed", color="#888888",
-                     fontname="Helvetica", fontsize="11")
-            _emit(sub, child, prefix)
+            sub.attr(label=escape_plain(cluster_title(prefix, parent_prefix, lang)), style="rounded,dashed",
+                     color="#888888", fontname="Helvetica", fontsize="11")
+            _emit(sub, child, prefix, lang)
 
 
+# ---------------------------------------------------------------- colours and legend
 class _Scale:
     """log10 |grad| mapped onto ``PALETTE``, between the graph's smallest and largest decades."""
 
@@ -388,27 +626,32 @@ def _interpolate(stops, t) -> str:
     return "#" + "".join(f"{round(u + (v - u) * frac):02x}" for u, v in zip(a, b))
 
 
-def _legend(graph, scale, states, lang):
-    """A small cluster: one swatch per decade of |grad|, then zero, not computed and NaN."""
-    if states <= {"none"} or not states:
-        return
-    with graph.subgraph(name="cluster_legend") as sub:
-        sub.attr(label=text(lang, "legend"), style="rounded", color="#bbbbbb", fontname="Helvetica",
-                 fontsize="10")
-        previous = None
-        for d in scale.decades():
-            name = f"legend_{d - scale.lo}"
-            fill = scale.color(10.0 ** d)
-            font = "white" if scale.position(10.0 ** d) > 0.65 else "black"
-            sub.node(name, label=f"1e{d}", shape="box", style="filled", fillcolor=fill, fontcolor=font,
-                     fontsize="10", width="0.3", height="0.2")
-            if previous:
-                sub.edge(previous, name, style="invis")
-            previous = name
-        extra = [("legend_zero", "0", {"style": "filled", "fillcolor": ZERO_FILL}),
-                 ("legend_none", text(lang, "not_computed"), {"style": "dashed"}),
-                 ("legend_bad", text(lang, "nan"), {"color": BAD_COLOR, "fontcolor": BAD_COLOR})]
-        for name, label, attrs in extra:
-            sub.node(name, label=escape_plain(label), shape="box", fontsize="10", height="0.2", **attrs)
-            sub.edge(previous, name, style="invis")
-            previous = name
+def legend_entries(scale, lang: str) -> list:
+    """``(text, fill, font colour, border style)`` for each swatch of the legend, in order.
+
+    One swatch per power of ten of |grad| (``≈ 0.1``, ``≈ 1``, …), then zero, not yet computed and
+    NaN/inf, each spelled out.
+    """
+    out = []
+    for d in scale.decades():
+        font = "white" if scale.position(10.0 ** d) > 0.65 else "black"
+        out.append((f"≈ {number(10.0 ** d)}", scale.color(10.0 ** d), font, "solid"))
+    out.append((text(lang, "legend_zero"), ZERO_FILL, "black", "solid"))
+    out.append((text(lang, "legend_none"), "white", "black", "dashed"))
+    out.append((text(lang, "legend_bad"), BAD_FILL, BAD_COLOR, "solid"))
+    return out
+
+
+_DASHED = ' style="dashed"'
+
+
+def _legend(graph, scale, lang):
+    """One node holding a small table: the legend's sentence, then a row of swatches."""
+    entries = legend_entries(scale, lang)
+    cells = "".join(f'<td bgcolor="{fill}"{_DASHED if style == "dashed" else ""}>'
+                    f'<font color="{font}">{html.escape(label)}</font></td>'
+                    for label, fill, font, style in entries)
+    title = f'<tr><td colspan="{len(entries)}" border="0">{html.escape(text(lang, "legend_colour"))}</td></tr>'
+    table = (f'<<table border="0" cellborder="1" cellspacing="2" cellpadding="2">{title}'
+             f"<tr>{cells}</tr></table>>")
+    graph.node("legend", label=table, shape="plaintext", fontsize="10", id="legend")

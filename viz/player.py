@@ -1,103 +1,291 @@
-"""The step-by-step player: one self-contained HTML page, the forward pass then the backward pass.
+"""The step-by-step player: one layout, many frames, in one self-contained HTML page.
 
-Each frame is a complete SVG diagram of the graph at that moment (the current node highlighted,
-gradients filled in as far as the pass has got) with the chain-rule sentence of the step under
-it. Previous/next buttons, a slider and the arrow keys move between frames. No network, no CDN:
-the SVGs, the styles and the script are all inside the file.
+The graph is laid out once (one renderer call), at the size it has when every value and every
+gradient is shown, with room for the longest text each box will ever hold. A frame is data, not
+a picture: the few boxes and edges a step changes (their texts, fill, border, the highlighted
+node) and the step's chain-rule sentence. The page applies frames to the one SVG, so the picture
+and the buttons never move. No network, no CDN: the SVG, the frames, the styles and the script
+are all inside the file, and every text reaches the page as data (``textContent``), never as markup.
+
+The same data serves other outputs (slides, issue 19): :func:`animation` returns an
+:class:`Animation` (the DOT of the one layout and the frames as plain dicts), and
+:meth:`Animation.layout` runs the renderer once and returns :class:`viz.layout.Layout`
+(the SVG and each element's position).
 """
 from __future__ import annotations
 
 import html
 import json
 import uuid
+from dataclasses import dataclass
+from types import SimpleNamespace
 from pathlib import Path
 
-from .dot import Frame, draw_dot
+from .dot import Drawing, Frame, make_options
+from .layout import Layout, layout_of
 from .protocol import topological_order
 from .rendering import atomic_write, to_svg
 from .steps import backward_steps, forward_steps
 from .text import check_lang, text
 
-__all__ = ["to_html", "player_html", "frames", "stepper"]
+__all__ = ["to_html", "player_html", "frames", "stepper", "animation", "Animation", "MAX_PLAYER_NODES"]
 
-MAX_PLAYER_NODES = 200
+MAX_PLAYER_NODES = 2000
 
 
-def frames(root, lang: str = "fr", **draw_opts) -> list:
-    """The player's frames: ``{"phase", "title", "text", "svg"}`` for each step of both passes."""
+@dataclass
+class Animation:
+    """One layout and its frames, as plain data.
+
+    - ``source``: the DOT text of the one layout; every box, op and edge has an ``id``
+      (``n3`` a value, ``n3_op`` its op, ``n3_e0`` the op's first input edge);
+    - ``elements``: ``id -> {"kind": "value"|"product"|"edge", "fields": [lines per field]}``
+      (edges: ``"tail"``, ``"head"``), what the layout was made for;
+    - ``base``: ``id -> look`` before the first step (no value known);
+    - ``frames``: one dict per step, ``{"phase", "title", "text", "focus", "changes"}`` where
+      ``changes`` maps ids to their new look and ``focus`` is the step's node.
+
+    A look is ``{"t": [lines], "f": fill, "s": stroke, "w": pen width, "d": dashed, "c": text
+    colour}`` for a box, ``{"l": label, "s", "w", "c"}`` for an edge. :meth:`states` gives the
+    full look of every element at each frame.
+    """
+
+    source: str
+    elements: dict
+    base: dict
+    frames: list
+
+    def states(self):
+        """The full ``id -> look`` at each frame, in order (a new dict each time)."""
+        state = dict(self.base)
+        for frame in self.frames:
+            state.update(frame["changes"])
+            yield dict(state)
+
+    def layout(self, renderer: str | None = None) -> Layout:
+        """The one picture: the renderer runs once; the SVG and every element's position."""
+        return layout_of(to_svg(SimpleNamespace(source=self.source), renderer))
+
+
+def _too_big(n, cap) -> str:
+    return (f"to_html: the graph has {n} values, more than the player's {cap}; a step-by-step "
+            f"player of {n} steps is not readable. Step through less: one sample (loss of model(X[0])), "
+            "one neuron, or the subgraph up to a node (to_html(node, ...)); or pass "
+            f"max_nodes={n} to try anyway")
+
+
+def animation(root, lang: str = "fr", max_nodes: int = MAX_PLAYER_NODES, **draw_opts) -> Animation:
+    """The forward then backward pass of ``root``'s graph as one layout and its frames.
+
+    ``draw_opts`` are :func:`viz.draw_dot`'s (``rankdir``, ``precision``, ``color``, ``legend``,
+    ``expand``…); edges carry their gradient contributions unless ``edge_grads=False``.
+
+    >>> from microgradfr.demo import course_graph
+    >>> anim = animation(course_graph()[0])
+    >>> len(anim.frames), anim.frames[0]["text"]
+    (16, 'w1 = 2 : une feuille, sa valeur est donnée')
+    """
     check_lang(lang)
     order = topological_order(root)
-    if len(order) > MAX_PLAYER_NODES:
-        raise ValueError(f"to_html: the graph has {len(order)} values; the step-by-step player draws "
-                         f"one picture per step and stops at {MAX_PLAYER_NODES}. Step through a "
-                         "smaller graph: one sample, one neuron, or the subgraph up to a node")
-    opts = {"edge_grads": True, "lang": lang, **draw_opts}
-    forward = list(forward_steps(root))
-    backward = list(backward_steps(root))
+    if not isinstance(max_nodes, int) or max_nodes < 1:
+        raise ValueError(f"to_html: max_nodes={max_nodes!r} must be a positive integer")
+    if len(order) > max_nodes:
+        raise ValueError(_too_big(len(order), max_nodes))
+    options = make_options(**{"edge_grads": True, "size": None, **draw_opts, "lang": lang})
+    forward, backward = list(forward_steps(root)), list(backward_steps(root))
+    finished = Drawing(root, order, options, _finished_frame(order, backward))
+    scale = finished.fixed_scale()
+    stepping = Drawing(root, order, options, Frame(known=set(), grads={}, done=set()), scale=scale)
+    recorder = _Recorder(stepping)
     total = len(forward) + len(backward)
-    out, known = [], set()
+    out = []
     for step in forward:
-        known.add(id(step.node))
-        frame = Frame(known=set(known), grads={}, done=set(), highlight=step.node)
-        out.append(_frame(root, frame, step, "forward", len(out), total, lang, opts))
-    grads, done = {}, set()
+        recorder.frame.known.add(id(step.node))
+        out.append(recorder.step(step, [step.node], "forward", len(out), total, lang))
     for step in backward:
-        grads[id(step.node)] = step.upstream
+        frame = recorder.frame
+        if step.upstream is not None:
+            frame.grads[id(step.node)] = step.upstream
+        for p in step.parents:
+            if p.after is not None:
+                frame.grads[id(p.parent)] = p.after
+        frame.done.add(id(step.node))
+        stepping.note_done(step.node)
+        touched = [step.node, *(p.parent for p in step.parents)]
+        out.append(recorder.step(step, touched, "backward", len(out), total, lang))
+    source = finished.diagram(widest=recorder.widest(), ids=True).source
+    anim = Animation(source, recorder.described(), recorder.base, out)
+    _flatten_lines(anim)
+    return anim
+
+
+def _finished_frame(order, backward) -> Frame:
+    """Every value known, every gradient as the backward steps leave it, every step done."""
+    grads = {}
+    for step in backward:
+        if step.upstream is not None:
+            grads[id(step.node)] = step.upstream
         for p in step.parents:
             if p.after is not None:
                 grads[id(p.parent)] = p.after
-        done.add(id(step.node))
-        frame = Frame(known=None, grads=dict(grads), done=set(done), highlight=step.node)
-        out.append(_frame(root, frame, step, "backward", len(out), total, lang, opts))
-    return out
+    return Frame(known=None, grads=grads, done={id(n) for n in order})
 
 
-def _frame(root, frame, step, phase, index, total, lang, opts) -> dict:
-    graph = draw_dot(root, frame=frame, **opts)
-    title = f"{text(lang, phase)} — {text(lang, 'step')} {index + 1} / {total}"
-    return {"phase": phase, "title": title, "text": step.text(lang), "svg": _strip_prolog(to_svg(graph))}
+class _Recorder:
+    """Steps a :class:`Drawing` through a pass and writes down what each step changes."""
+
+    def __init__(self, drawing: Drawing):
+        self.drawing = drawing
+        self.frame = drawing.frame
+        self.looks = {}      # id -> current look
+        self.fields = {}     # id -> [[widest line of each line] of each field]
+        self.edges = {}      # id -> (tail, head, widest label)
+        self.previous = []   # the nodes highlighted by the last step
+        elements, edges = drawing.elements()
+        for e in elements:
+            self.see(e)
+        for e in edges:
+            self.see_edge(e)
+        self.base = dict(self.looks)
+
+    def step(self, step, touched, phase, index, total, lang) -> dict:
+        self.frame.highlight = step.node
+        changes = {}
+        seen = set()
+        for node in [*self.previous, *touched]:
+            if id(node) in seen:
+                continue
+            seen.add(id(node))
+            elements, edges = self.drawing.node_elements(node)
+            for e in elements:
+                self.see(e, changes)
+            for e in edges:
+                self.see_edge(e, changes)
+        self.previous = [step.node]
+        title = f"{text(lang, phase)} — {text(lang, 'step')} {index + 1} / {total}"
+        return {"phase": phase, "title": title, "text": step.text(lang), "focus": self.drawing.ids[id(step.node)],
+                "changes": changes}
+
+    def see(self, element, changes=None):
+        if element.kind not in ("value", "product"):
+            return
+        lines = [str(f).split("\n") for f in element.fields]
+        widest = self.fields.setdefault(element.id, [[] for _ in lines])
+        for field, new in zip(widest, lines):
+            for i, line in enumerate(new):
+                if i == len(field):
+                    field.append(line)
+                elif len(line) > len(field[i]):
+                    field[i] = line
+        look = _box_look(lines, element.attrs)
+        self._record(element.id, look, changes)
+
+    def see_edge(self, edge, changes=None):
+        if edge.label is not None or edge.id not in self.edges:
+            old = self.edges.get(edge.id, (edge.tail, edge.head, None))[2]
+            label = edge.label if old is None or (edge.label and len(edge.label) > len(old)) else old
+            self.edges[edge.id] = (edge.tail, edge.head, label)
+        self._record(edge.id, _edge_look(edge), changes)
+
+    def _record(self, eid, look, changes):
+        if changes is not None and self.looks.get(eid) != look:
+            changes[eid] = look
+        self.looks[eid] = look
+
+    def widest(self) -> dict:
+        out = {eid: tuple("\n".join(lines) for lines in fields) for eid, fields in self.fields.items()}
+        out.update({eid: label for eid, (_, _, label) in self.edges.items()})
+        return out
+
+    def described(self) -> dict:
+        out = {eid: {"kind": "value", "fields": fields} for eid, fields in self.fields.items()}
+        out.update({eid: {"kind": "edge", "tail": t, "head": h, "label": label}
+                    for eid, (t, h, label) in self.edges.items()})
+        return out
+
+
+def _box_look(lines, attrs) -> dict:
+    style = attrs.get("style", "")
+    return {"t": [list(field) for field in lines],
+            "f": attrs.get("fillcolor", "none") if "filled" in style else "none",
+            "s": attrs.get("color", "black"), "w": float(attrs.get("penwidth", 1)),
+            "d": int("dashed" in style), "c": attrs.get("fontcolor", "black")}
+
+
+def _edge_look(edge) -> dict:
+    a = edge.attrs
+    return {"l": edge.label or "", "s": a.get("color", "black"), "w": float(a.get("penwidth", 1)),
+            "c": a.get("fontcolor", "black")}
+
+
+def frames(root, lang: str = "fr", **draw_opts) -> list:
+    """The player's frames as plain dicts (see :class:`Animation`), one per step of both passes."""
+    return animation(root, lang, **draw_opts).frames
+
+
+def _flatten_lines(anim: Animation) -> None:
+    """Each box look's lines, field after field, padded to the layout's count of lines per field,
+    so that line i of a look is text element i of the box in the SVG."""
+    counts = {eid: [len(f) for f in d["fields"]] for eid, d in anim.elements.items() if d["kind"] == "value"}
+    for looks in (anim.base, *(f["changes"] for f in anim.frames)):
+        for eid, look in looks.items():
+            t = look.get("t")
+            if t and isinstance(t[0], list):
+                flat = []
+                for field, n in zip(t, counts[eid]):
+                    flat.extend(field + [""] * (n - len(field)))
+                looks[eid] = {**look, "t": flat}
+
+
+def player_html(anim: Animation | None, svg: str, lang: str = "fr", player_id: str = "mgf-player",
+                title: str = "") -> str:
+    """A complete HTML document playing ``anim`` over ``svg``; element classes start with ``mgf-``."""
+    lines = {}
+    if anim is not None:
+        lines = {eid: [len(f) for f in d["fields"]] for eid, d in anim.elements.items() if d["kind"] == "value"}
+    data = {"svg": _strip_prolog(svg), "lines": lines,
+            "base": anim.base if anim else {}, "frames": anim.frames if anim else [
+                {"phase": "", "title": title or text(lang, "title"), "text": "", "focus": None, "changes": {}}]}
+    payload = json.dumps(data, ensure_ascii=True, separators=(",", ":")).replace("<", "\\u003c")
+    count = len(data["frames"])
+    return _TEMPLATE.format(
+        lang=lang, title=html.escape(title or text(lang, "title")), pid=html.escape(player_id),
+        prev=html.escape(text(lang, "prev")), next=html.escape(text(lang, "next")),
+        last=max(count - 1, 0), data=payload, pid_js=json.dumps(player_id))
 
 
 def _strip_prolog(svg: str) -> str:
-    """The ``<svg>`` element alone (no XML declaration or DOCTYPE), to inline it in HTML."""
+    """The ``<svg>`` element alone (no XML declaration or DOCTYPE)."""
     start = svg.find("<svg")
     return svg[start:] if start >= 0 else svg
 
 
-def player_html(frame_list, lang: str = "fr", player_id: str = "mgf-player", title: str = "") -> str:
-    """A complete HTML document playing ``frame_list``; element classes start with ``mgf-``."""
-    data = json.dumps(frame_list, ensure_ascii=True).replace("</", "<\\/")
-    return _TEMPLATE.format(
-        lang=lang, title=html.escape(title or text(lang, "title")), pid=html.escape(player_id),
-        prev=html.escape(text(lang, "prev")), next=html.escape(text(lang, "next")),
-        last=max(len(frame_list) - 1, 0), data=data, pid_js=json.dumps(player_id))
-
-
-def to_html(root, path, lang: str = "fr", **draw_opts) -> Path:
+def to_html(root, path, lang: str = "fr", renderer: str | None = None, **draw_opts) -> Path:
     """Write the step-by-step player of ``root``'s graph to ``path`` (one self-contained file).
 
-    ``draw_opts`` go to :func:`viz.draw_dot` for every frame (``rankdir``, ``precision``,
-    ``color``, ``expand``…). Given a diagram instead of a node, the page shows that one picture.
+    ``draw_opts`` go to :func:`viz.draw_dot` (``rankdir``, ``precision``, ``color``, ``legend``,
+    ``expand``…) and ``max_nodes`` (default 2000). Given a diagram instead of a node, the page
+    shows that one picture.
     """
-    page = _page(root, lang, draw_opts)
+    page = _page(root, lang, renderer, draw_opts)
     return atomic_write(Path(path), page)
 
 
-def _page(root, lang, draw_opts) -> str:
+def _page(root, lang, renderer, draw_opts) -> str:
     if hasattr(root, "source") and not hasattr(root, "parents"):  # already a diagram
-        one = [{"phase": "", "title": text(lang, "title"), "text": "", "svg": _strip_prolog(to_svg(root))}]
-        return player_html(one, lang)
-    return player_html(frames(root, lang, **draw_opts), lang)
+        return player_html(None, to_svg(root, renderer), lang)
+    anim = animation(root, lang, **draw_opts)
+    return player_html(anim, anim.layout(renderer).svg, lang)
 
 
-def stepper(root, lang: str = "fr", height: int = 560, **draw_opts):
+def stepper(root, lang: str = "fr", height: int = 620, renderer: str | None = None, **draw_opts):
     """The player inline in a notebook (an ``IPython.display.HTML`` holding an iframe).
 
     The iframe keeps each player's script and keys to itself, so several can share a notebook.
     """
     from IPython.display import HTML
 
-    page = _page(root, lang, draw_opts)
+    page = _page(root, lang, renderer, draw_opts)
     frame_id = f"mgf-{uuid.uuid4().hex[:8]}"
     return HTML(f'<div class="mgf-stepper"><iframe id="{frame_id}" srcdoc="{html.escape(page, quote=True)}" '
                 f'style="width:100%;height:{int(height)}px;border:1px solid #ddd" '
@@ -112,39 +300,82 @@ _TEMPLATE = """<!DOCTYPE html>
 <style>
   body {{ font-family: system-ui, sans-serif; margin: 1em; color: #222; }}
   .mgf-title {{ font-weight: 600; margin-bottom: .4em; }}
-  .mgf-frame {{ overflow: auto; border: 1px solid #ddd; padding: .5em; min-height: 120px; }}
-  .mgf-frame svg {{ max-width: 100%; height: auto; }}
-  .mgf-text {{ font-family: ui-monospace, monospace; white-space: pre-wrap; margin: .6em 0;
-               min-height: 2.6em; background: #f7f7f7; padding: .4em; }}
-  .mgf-controls {{ display: flex; gap: .6em; align-items: center; }}
+  .mgf-controls {{ display: flex; gap: .6em; align-items: center; margin-bottom: .4em; }}
   .mgf-slider {{ flex: 1; }}
+  .mgf-text {{ font-family: ui-monospace, monospace; white-space: pre-wrap; margin: 0 0 .4em 0;
+               height: 5.4em; overflow: auto; background: #f7f7f7; padding: .4em; }}
+  .mgf-frame {{ overflow: auto; border: 1px solid #ddd; padding: .5em; max-height: 75vh; }}
+  .mgf-frame svg {{ display: block; }}
 </style>
 </head>
 <body>
 <div id="{pid}" class="mgf-player" tabindex="0">
   <div class="mgf-title"></div>
-  <div class="mgf-frame"></div>
-  <div class="mgf-text"></div>
   <div class="mgf-controls">
     <button type="button" class="mgf-prev">{prev}</button>
     <input type="range" class="mgf-slider" min="0" max="{last}" value="0" step="1">
     <button type="button" class="mgf-next">{next}</button>
   </div>
+  <div class="mgf-text"></div>
+  <div class="mgf-frame"></div>
 </div>
 <script>
 (function () {{
-  var frames = {data};
+  var data = {data};
   var root = document.getElementById({pid_js});
   var q = function (c) {{ return root.querySelector(c); }};
-  var current = 0;
+  var box = q(".mgf-frame");
+  var parsed = new DOMParser().parseFromString(data.svg, "image/svg+xml").documentElement;
+  if (parsed && parsed.nodeName === "svg") {{ box.appendChild(document.importNode(parsed, true)); }}
+  var svg = box.querySelector("svg");
+  if (svg && svg.width.baseVal.value <= 2 * box.clientWidth) {{  // fits once: one scale for all frames
+    svg.style.width = "100%"; svg.style.height = "auto";
+  }}
+  var byId = {{}};
+  if (svg) {{ svg.querySelectorAll("g[id]").forEach(function (g) {{ byId[g.id] = g; }}); }}
+  function look(id, k) {{
+    var g = byId[id];
+    if (!g) return;
+    var texts = g.getElementsByTagName("text");
+    if (k.t) {{
+      for (var i = 0; i < texts.length; i++) {{
+        texts[i].textContent = i < k.t.length ? k.t[i] : "";
+        texts[i].setAttribute("fill", k.c);
+      }}
+      var shape = g.querySelector("polygon");
+      if (shape) {{
+        shape.setAttribute("fill", k.f);
+        shape.setAttribute("stroke", k.s);
+        shape.setAttribute("stroke-width", k.w);
+        if (k.d) shape.setAttribute("stroke-dasharray", "5,2"); else shape.removeAttribute("stroke-dasharray");
+      }}
+    }} else {{
+      var path = g.querySelector("path"), head = g.querySelector("polygon");
+      if (path) {{ path.setAttribute("stroke", k.s); path.setAttribute("stroke-width", k.w); }}
+      if (head) {{ head.setAttribute("stroke", k.s); head.setAttribute("fill", k.s); }}
+      if (texts.length) {{ texts[0].textContent = k.l; texts[0].setAttribute("fill", k.c); }}
+    }}
+  }}
+  function applyAll(changes) {{ for (var id in changes) look(id, changes[id]); }}
+  var frames = data.frames, current = -1;
+  function focus(id) {{
+    var g = id && byId[id];
+    if (!g) return;
+    var r = g.getBoundingClientRect(), c = box.getBoundingClientRect();
+    if (r.left < c.left || r.right > c.right) box.scrollLeft += (r.left + r.right - c.left - c.right) / 2;
+    if (r.top < c.top || r.bottom > c.bottom) box.scrollTop += (r.top + r.bottom - c.top - c.bottom) / 2;
+  }}
   function show(i) {{
-    current = Math.max(0, Math.min(frames.length - 1, i));
-    var f = frames[current];
-    q(".mgf-frame").innerHTML = f.svg;
+    i = Math.max(0, Math.min(frames.length - 1, i));
+    if (i < current || current < 0) {{ applyAll(data.base); current = -1; }}
+    for (var j = current + 1; j <= i; j++) applyAll(frames[j].changes);
+    current = i;
+    var f = frames[i];
     q(".mgf-title").textContent = f.title;
     q(".mgf-text").textContent = f.text;
-    q(".mgf-slider").value = current;
-    root.setAttribute("data-frame", current);
+    q(".mgf-slider").value = i;
+    root.setAttribute("data-frame", i);
+    focus(f.focus);
   }}
   q(".mgf-prev").addEventListener("click", function () {{ show(current - 1); }});
   q(".mgf-next").addEventListener("click", function () {{ show(current + 1); }});

@@ -1,9 +1,13 @@
 """Writing diagrams to files: the format comes from the extension, the renderer is found once.
 
-Renderers, in order (:func:`find_renderer`): the system Graphviz ``dot`` on ``PATH`` (every
-format, PDF included), then the ``graphviz-pure`` executable of the wheel of the same name (SVG
-and PNG), looked up on ``PATH`` and next to the running Python (a venv's ``bin`` need not be on
-``PATH``). Without either, ``render`` writes the DOT text and says how to get a picture.
+Renderers (:func:`find_renderer`): the ``graphviz-pure`` executable of the wheel of the same
+name (SVG and PNG), looked up on ``PATH`` and next to the running Python (a venv's ``bin`` need
+not be on ``PATH``), then the system Graphviz ``dot`` (every format, PDF included). graphviz-pure
+comes first because it was measured faster where it matters (benchmarks/bench_viz.py: 2,000-value
+graphs, and graphs with long edges, where system ``dot`` 2.43 runs for seconds) and it is the same
+program on every machine. Choose another with ``renderer="dot"`` or the environment variable
+``MICROGRADFR_RENDERER=dot``. Without any, ``render`` writes the DOT text and says how to get a
+picture.
 
 Every file is written atomically: to a temporary file in the same folder, then renamed, so a
 failure never leaves half a file behind.
@@ -24,7 +28,9 @@ __all__ = ["render", "to_svg", "find_renderer", "Renderer", "atomic_write", "Ren
 
 FORMATS = (".svg", ".png", ".dot", ".html", ".pdf")
 PURE_FORMATS = ("svg", "png")
+RENDERERS = ("graphviz-pure", "dot")
 TIMEOUT = 60
+ENV = "MICROGRADFR_RENDERER"
 
 
 class RenderWarning(UserWarning):
@@ -47,22 +53,27 @@ class Renderer:
         return self.formats is None or fmt in self.formats
 
 
-def find_renderer(fmt: str = "svg") -> Renderer | None:
-    """The first installed program that can write ``fmt``: system ``dot``, then ``graphviz-pure``.
+def find_renderer(fmt: str = "svg", prefer: str | None = None) -> Renderer | None:
+    """The installed program that will write ``fmt``: ``prefer`` (or $MICROGRADFR_RENDERER) if it
+    can, else graphviz-pure, else system ``dot``.
 
     >>> find_renderer("svg").name in ("dot", "graphviz-pure")
     True
     """
-    candidates = []
-    system = shutil.which("dot")
-    if system:
-        candidates.append(Renderer("dot", system, None))
+    prefer = prefer or os.environ.get(ENV) or None
+    if prefer is not None and prefer not in RENDERERS:
+        raise ValueError(f"renderer={prefer!r} must be one of {', '.join(map(repr, RENDERERS))}")
+    candidates = {}
     pure = _find_pure()
     if pure:
-        candidates.append(Renderer("graphviz-pure", pure, PURE_FORMATS))
-    for renderer in candidates:
-        if renderer.can(fmt):
-            return renderer
+        candidates["graphviz-pure"] = Renderer("graphviz-pure", pure, PURE_FORMATS)
+    system = shutil.which("dot")
+    if system:
+        candidates["dot"] = Renderer("dot", system, None)
+    order = sorted(candidates, key=lambda name: name != prefer)
+    for name in order:
+        if candidates[name].can(fmt):
+            return candidates[name]
     return None
 
 
@@ -79,9 +90,9 @@ def _find_pure() -> str | None:
     return None
 
 
-def pipe(source: str, fmt: str) -> bytes:
+def pipe(source: str, fmt: str, renderer: str | None = None) -> bytes:
     """Run the renderer on DOT ``source``; the picture's bytes. Its stderr warnings are dropped."""
-    renderer = find_renderer(fmt)
+    renderer = find_renderer(fmt) if renderer is None else find_renderer(fmt, renderer)
     if renderer is None:
         raise NoRendererError(no_renderer_message(fmt))
     try:
@@ -104,9 +115,9 @@ def no_renderer_message(fmt: str) -> str:
             "`graphviz-pure` (pip install graphviz-pure) is installed")
 
 
-def to_svg(graph) -> str:
+def to_svg(graph, renderer: str | None = None) -> str:
     """The SVG text of a diagram (anything with a DOT ``.source``)."""
-    return pipe(graph.source, "svg").decode("utf-8")
+    return pipe(graph.source, "svg", renderer).decode("utf-8")
 
 
 def atomic_write(path, data) -> Path:
@@ -134,12 +145,14 @@ def _umask() -> int:
     return mask
 
 
-def render(root_or_graph, path, **opts) -> Path:
+def render(root_or_graph, path, *, renderer: str | None = None, dpi: int | None = None, **opts) -> Path:
     """Draw a graph (a root node, or a diagram from ``draw_dot``) to ``path``; returns the path written.
 
     The extension picks the format: ``.svg .png .dot .html`` always, ``.pdf`` with system Graphviz.
-    ``opts`` go to :func:`viz.draw_dot` (or :func:`viz.to_html` for ``.html``). Without any
-    renderer, the DOT text goes to ``path`` with ``.dot`` and a :class:`RenderWarning` says so.
+    ``renderer``: ``"graphviz-pure"`` or ``"dot"`` (default: see :func:`find_renderer`);
+    ``dpi``: the resolution of a ``.png`` (Graphviz's default is 96). ``opts`` go to
+    :func:`viz.draw_dot` (or :func:`viz.to_html` for ``.html``). Without any renderer, the DOT
+    text goes to ``path`` with ``.dot`` and a :class:`RenderWarning` says so.
     """
     path = Path(path)
     ext = path.suffix.lower()
@@ -148,9 +161,18 @@ def render(root_or_graph, path, **opts) -> Path:
                          f"with one of {' '.join(FORMATS)}")
     if not path.parent.is_dir():
         raise FileNotFoundError(f"render: the folder {str(path.parent)!r} does not exist; create it first")
+    if dpi is not None:
+        if ext != ".png":
+            raise ValueError(f"render: dpi={dpi} sets the resolution of a .png; {path.name} is not one "
+                             "(an SVG or PDF is sharp at any size)")
+        if not isinstance(dpi, int) or isinstance(dpi, bool) or not 10 <= dpi <= 1200:
+            raise ValueError(f"render: dpi={dpi!r} must be a whole number between 10 and 1200 (96 is "
+                             "the screen default, 300 for print)")
+    if renderer is not None and renderer not in RENDERERS:
+        raise ValueError(f"render: renderer={renderer!r} must be one of {', '.join(map(repr, RENDERERS))}")
     if ext == ".html":
         from .player import to_html
-        return to_html(root_or_graph, path, **opts)
+        return to_html(root_or_graph, path, renderer=renderer, **opts)
     graph = _as_graph(root_or_graph, opts)
     if ext == ".dot":
         return atomic_write(path, graph.source)
@@ -163,7 +185,10 @@ def render(root_or_graph, path, **opts) -> Path:
         warnings.warn(f"{no_renderer_message(fmt)}; wrote the DOT text to {fallback} instead "
                       "(paste it into any Graphviz viewer)", RenderWarning, stacklevel=2)
         return fallback
-    return atomic_write(path, pipe(graph.source, fmt))
+    source = graph.source
+    if dpi is not None:
+        source = source.replace("{", f"{{\n\tdpi={dpi}", 1)  # a graph attribute, before any statement
+    return atomic_write(path, pipe(source, fmt, renderer))
 
 
 def _as_graph(root_or_graph, opts):

@@ -43,6 +43,12 @@ TEXTS = {
         "constant_target": ("explain : {wrt} est une constante (un nombre écrit dans l'expression), "
                             "elle n'a pas de gradient ; expliquez plutôt une variable, par exemple explain({root}, x)"),
         "title": "Graphe de calcul",
+        "legend_colour": "couleur d'une boîte : la taille de son gradient |grad| (plus foncé = plus grand)",
+        "legend_zero": "grad = 0",
+        "legend_none": "pas encore calculé",
+        "legend_bad": "NaN ou inf",
+        "cluster_layer": "couche {i}",
+        "cluster_neuron": "neurone {i}",
     },
     "en": {
         "not_computed": "not computed",
@@ -76,6 +82,12 @@ TEXTS = {
         "constant_target": ("explain: {wrt} is a constant (a number written in the expression) and has "
                             "no gradient; explain a variable instead, e.g. explain({root}, x)"),
         "title": "Computation graph",
+        "legend_colour": "colour of a box: the size of its gradient |grad| (darker = larger)",
+        "legend_zero": "grad = 0",
+        "legend_none": "not computed yet",
+        "legend_bad": "NaN or inf",
+        "cluster_layer": "layer {i}",
+        "cluster_neuron": "neuron {i}",
     },
 }
 
