@@ -177,6 +177,15 @@ _FR = {
                      "(ou remettez .grad à 0) avant backward()"),
     "viz.title": "Graphe de calcul",
     "viz.grad_not_computed": "grad : non calculé",  # a box whose backward has not run (viz/format.py)
+    # slides and pictures for LaTeX (viz/beamer.py): the fields are LaTeX, the words are escaped
+    "slides.forward": "Passe avant",
+    "slides.backward": "Passe arrière",
+    "slides.title": "{phase} — étape {step} / {total}",
+    "slides.leaf_forward": "{name} est une feuille : sa valeur {value} est donnée",
+    "slides.seed": "{name} est la racine : {seed}, la graine de la passe arrière",
+    "slides.leaf_backward": "{name} est une feuille : son gradient {grad} est complet",
+    "slides.accumulate": "{parent} reçoit une contribution de plus : {before} → {after}",
+    "slides.vjp_backward": "{lhs} += {deriv}, où {g}",
     # the perceptron's log and assert_grad (microgradfr.perceptron, microgradfr.testing)
     "perceptron.epoch": "époque {epoch}/{epochs} : {errors} erreur(s), w = {coef}, b = {bias:.4g}",
     "testing.mismatch": ("∂/∂{name} : le moteur trouve {got!r}, la dérivation à la main donne {expected!r} "
@@ -275,6 +284,14 @@ _EN = {
                      "before backward()"),
     "viz.title": "Computation graph",
     "viz.grad_not_computed": "grad: not computed",
+    "slides.forward": "Forward pass",
+    "slides.backward": "Backward pass",
+    "slides.title": "{phase} — step {step} / {total}",
+    "slides.leaf_forward": "{name} is a leaf: its value {value} is given",
+    "slides.seed": "{name} is the root: {seed}, the seed of the backward pass",
+    "slides.leaf_backward": "{name} is a leaf: its gradient {grad} is complete",
+    "slides.accumulate": "{parent} receives one more contribution: {before} → {after}",
+    "slides.vjp_backward": "{lhs} += {deriv}, where {g}",
     "perceptron.epoch": "epoch {epoch}/{epochs}: {errors} mistake(s), w = {coef}, b = {bias:.4g}",
     "testing.mismatch": ("∂/∂{name}: the engine finds {got!r}, the hand derivation gives {expected!r} "
                          "(difference {diff:.3g})"),

@@ -16,12 +16,14 @@ True
 ``viz`` reads only the public node protocol (``data grad label parents op fn k``) and the op
 table; the engine never imports it.
 """
+from .beamer import to_beamer
 from .chain_rule import explain
 from .dot import draw_dot
 from .format import format_node
 from .player import stepper, to_html
-from .rendering import find_renderer, render, to_svg
+from .output import render
+from .rendering import find_renderer, to_svg
 from .steps import backward_steps, forward_steps
 
 __all__ = ["draw_dot", "render", "explain", "backward_steps", "forward_steps", "to_html", "stepper",
-           "format_node", "find_renderer", "to_svg"]
+           "format_node", "find_renderer", "to_svg", "to_beamer"]
