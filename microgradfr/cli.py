@@ -14,6 +14,8 @@ import math
 import sys
 import warnings
 
+from .i18n import message
+
 EXIT_USAGE = 2
 OPTIONS = {"-h", "--help", "--set", "-o", "--output", "--explain", "--lang", "--edge-grads", "--blank",
            "--rankdir", "--no-color"}
@@ -45,19 +47,31 @@ def build_parser() -> argparse.ArgumentParser:
 
     draw = sub.add_parser("draw", help="dessiner le graphe d'une expression (svg png pdf dot html)")
     _expression_arguments(draw)
-    draw.add_argument("-o", "--output", required=True, metavar="FILE",
-                      help="fichier à écrire ; son extension choisit le format (.svg .png .pdf .dot .html)")
+    draw.add_argument("-o", "--output", metavar="FILE",
+                      help="fichier à écrire ; son extension choisit le format (.svg .png .pdf .dot .html .tex)")
     draw.add_argument("--edge-grads", action="store_true",
                       help="chaque arête porte sa contribution au gradient")
     draw.add_argument("--blank", action="store_true", help="exercice : gradients laissés en cases vides")
     draw.add_argument("--rankdir", choices=("LR", "TB", "RL", "BT"), default="LR")
     draw.add_argument("--no-color", action="store_true", help="sans couleurs (pour l'impression)")
+    _slides_arguments(draw)
 
     demo = sub.add_parser("demo", help="exemple du cours calculé, dessiné, expliqué, puis un MLP entraîné")
     demo.add_argument("--out", metavar="DIR", default="microgradfr-demo",
                       help="dossier où écrire le SVG et le lecteur HTML (défaut : ./microgradfr-demo)")
     demo.add_argument("--lang", choices=("fr", "en"), default="fr")
     return parser
+
+
+def _slides_arguments(draw):
+    """``--beamer``, ``--steps DIR`` and their options (issue 19: slides for teachers)."""
+    draw.add_argument("--beamer", action="store_true",
+                      help="avec -o FICHIER.tex : des transparents Beamer, une page par étape")
+    draw.add_argument("--steps", metavar="DIR", help="une image numérotée par étape dans DIR (et une animation GIF)")
+    draw.add_argument("--pass", dest="passes", choices=("backward", "forward", "both"),
+                      help="passes montrées : backward (défaut de --beamer), forward ou both (défaut de --steps)")
+    draw.add_argument("--steps-format", choices=("png", "svg", "pdf"), default="png",
+                      help="format des images de --steps (défaut : png)")
 
 
 def _expression_arguments(parser):
@@ -128,10 +142,63 @@ def command_grad(args, out) -> int:
 
 
 def command_draw(args, out) -> int:
+    if args.output is None and args.steps is None:
+        raise UsageError(message("cli.draw_nothing", args.lang))
+    if args.steps is not None:
+        _draw_steps(args, out)
+    if args.output is None:
+        return 0
+    if args.beamer:
+        return _draw_beamer(args, out)
+    return _draw_file(args, out)
+
+
+def _slides_options(args) -> dict:
+    return {"rankdir": args.rankdir, "color": None if args.no_color else "grad",
+            "show_grad": "blank" if args.blank else True}
+
+
+def _draw_beamer(args, out) -> int:
+    """``-o cours.tex --beamer``: Beamer frames of the pass (viz.to_beamer)."""
+    import viz
+
+    if not args.output.lower().endswith(".tex"):
+        raise UsageError(message("cli.beamer_tex", args.lang, output=args.output))
+    root, _ = build_graph(args.expression, args.assignments)
+    try:
+        written = viz.to_beamer(root, args.output, lang=args.lang, steps=args.passes or "backward",
+                                **_slides_options(args))
+    except (OSError, ValueError, RuntimeError) as error:
+        raise UsageError(str(error)) from None
+    out(message("cli.wrote", args.lang, path=written))
+    return 0
+
+
+def _draw_steps(args, out) -> None:
+    """``--steps DIR``: one image per step and animation.gif (viz.render_steps)."""
     from pathlib import Path
 
     import viz
-    from viz.rendering import FORMATS, RenderWarning, find_renderer, no_renderer_message
+
+    folder = Path(args.steps)
+    if not folder.is_dir():
+        raise UsageError(message("cli.steps_folder", args.lang, folder=args.steps))
+    root, _ = build_graph(args.expression, args.assignments)
+    try:
+        written = viz.render_steps(root, folder, fmt=args.steps_format, lang=args.lang,
+                                   steps=args.passes or "both", **_slides_options(args))
+    except (OSError, ValueError, RuntimeError) as error:
+        raise UsageError(str(error)) from None
+    images = [p for p in written if p.suffix == f".{args.steps_format}"]
+    out(message("cli.wrote_steps", args.lang, count=len(images), folder=folder))
+
+
+def _draw_file(args, out) -> int:
+    from pathlib import Path
+
+    import viz
+    from viz.output import FORMATS
+    from viz.rendering import RenderWarning, find_renderer, no_renderer_message
 
     path = Path(args.output)
     if path.suffix.lower() not in FORMATS:

@@ -11,6 +11,8 @@ True
 - :func:`draw_dot` → a graphviz diagram (inline SVG in Jupyter), :func:`render` → a file;
 - :func:`forward_steps`, :func:`backward_steps` → the passes node by node;
 - :func:`to_html` → a self-contained step-by-step player, :func:`stepper` → the same in a notebook;
+- :func:`render` to ``.tex`` → a TikZ picture, :func:`to_beamer` → Beamer slides of a pass step by
+  step, :func:`render_steps` → one image per step and an animated GIF;
 - :func:`explain` → ∂root/∂wrt written out by the chain rule, path by path.
 
 ``viz`` reads only the public node protocol (``data grad label parents op fn k``) and the op
@@ -24,6 +26,8 @@ from .player import stepper, to_html
 from .output import render
 from .rendering import find_renderer, to_svg
 from .steps import backward_steps, forward_steps
+from .steps_images import render_steps
 
 __all__ = ["draw_dot", "render", "explain", "backward_steps", "forward_steps", "to_html", "stepper",
-           "format_node", "find_renderer", "to_svg", "to_beamer"]
+           "format_node", "find_renderer", "to_svg", "to_beamer",
+           "render_steps"]

@@ -15,10 +15,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from microgradfr.formula import Chain, D, Eq, Num, Sym, substitute, to_latex
+from microgradfr.formula import Chain, D, Eq, Num, Sym, substitute
 
 from .dot import Drawing, Frame, checked_order, make_options
-from .latex import math_name, message, number_latex
+from .latex import latex_of, math_name, message, number_latex
 from .player import animation
 from .rendering import atomic_write
 from .steps import backward_steps, forward_steps
@@ -112,6 +112,7 @@ def _overlays(looks, anim, geo, labels) -> list:
     body = []
     for sid in geo.order:
         shape, info = geo.shapes[sid], anim.elements.get(sid)
+        body.append(f"% {sid}")
         if info is None:
             body += _fixed(sid, shape, geo, labels)
             continue
@@ -162,7 +163,7 @@ def _num(v) -> Num:
 
 
 def _dollars(tree) -> str:
-    return "$" + to_latex(tree) + "$"
+    return "$" + latex_of(tree) + "$"
 
 
 def step_lines(step, lang: str = "fr", names: dict | None = None) -> list:
@@ -191,7 +192,7 @@ def step_lines(step, lang: str = "fr", names: dict | None = None) -> list:
         grad = Eq((D(root, name), _num(step.upstream))) if step.upstream is not None else D(root, name)
         out.append(message("slides.leaf_backward", lang, name=f"${math_name(step.name)}$", grad=_dollars(grad)))
     for p in step.parents:
-        lhs = to_latex(D(root, Sym(p.name)))
+        lhs = latex_of(D(root, Sym(p.name)))
         if p.local is None:  # a Tensor op: a vector-Jacobian product, not a number
             out.append(message("slides.vjp_backward", lang, lhs=f"${lhs}$", deriv=_dollars(p.deriv_tree),
                                g=_dollars(Eq((Sym("g"), D(root, name))))))
@@ -210,7 +211,7 @@ def _chain(sides) -> str:
     """``a = b = c`` in LaTeX, a side dropped where it reads exactly as the one before it."""
     kept = []
     for side in sides:
-        latex = to_latex(side)
+        latex = latex_of(side)
         if not kept or latex != kept[-1]:
             kept.append(latex)
     return " = ".join(kept)

@@ -7,14 +7,15 @@ and any other character outside Latin-1 is written as its code point (``[U+2603]
 """
 from __future__ import annotations
 
+import dataclasses
 import re
 import string
 import unicodedata
 
-from microgradfr.formula import Sym, to_latex
+from microgradfr.formula import Expr, Raw, Sym, to_latex
 from microgradfr.i18n import CATALOGUE, resolve
 
-__all__ = ["escape", "math_name", "math_number", "number_latex", "colour", "message", "SIMPLE_NAME"]
+__all__ = ["escape", "math_name", "latex_of", "math_number", "number_latex", "colour", "message", "SIMPLE_NAME"]
 
 _SPECIALS = {"\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "$": r"\$", "&": r"\&", "#": r"\#",
              "%": r"\%", "_": r"\_", "^": r"\textasciicircum{}", "~": r"\textasciitilde{}",
@@ -84,6 +85,33 @@ def math_name(name: str) -> str:
     if SIMPLE_NAME.fullmatch(name) and (len(name) == 1 or not name.isalpha() or name.isascii()):
         return to_latex(Sym(name))
     return r"\mbox{" + escape(name) + "}"
+
+
+def latex_of(tree: Expr) -> str:
+    r"""A formula tree in LaTeX, a node name with LaTeX's specials escaped as :func:`math_name` does.
+
+    >>> latex_of(Sym("w1") * Sym("a%b"))
+    'w_{1} \\cdot \\left(\\mbox{a\\%b}\\right)'
+    """
+    return to_latex(_safe_names(tree))
+
+
+def _safe_names(tree):
+    """The tree with each name :func:`~microgradfr.formula.to_latex` cannot typeset made text."""
+    if isinstance(tree, Sym):
+        if SIMPLE_NAME.fullmatch(tree.name):
+            return tree
+        return Raw(tree.name, tree.name, math_name(tree.name))
+    if not isinstance(tree, Expr) or isinstance(tree, Raw):
+        return tree
+    changes = {}
+    for f in dataclasses.fields(tree):
+        value = getattr(tree, f.name)
+        if isinstance(value, Expr):
+            changes[f.name] = _safe_names(value)
+        elif isinstance(value, tuple):
+            changes[f.name] = tuple(_safe_names(v) for v in value)
+    return dataclasses.replace(tree, **changes)
 
 
 def number_latex(v: str) -> str:

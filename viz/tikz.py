@@ -16,11 +16,9 @@ import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 
-from microgradfr.formula import to_latex
-
 from .dot import Drawing, Frame, checked_order, make_options
 from .format import BLANK_GRAD
-from .latex import colour, escape, is_number, math_name, math_number, number_latex
+from .latex import colour, escape, is_number, latex_of, math_name, math_number, number_latex
 from .protocol import local_names, node_names
 from .rendering import atomic_write, to_svg
 
@@ -373,7 +371,7 @@ class Labels:
         text = self.drawing.op_label(node, False)
         if text != node.op and node.fn is not None:
             try:
-                return "$" + to_latex(node.fn.expression_tree(local_names(node, self.names))) + "$"
+                return "$" + latex_of(node.fn.expression_tree(local_names(node, self.names))) + "$"
             except (IndexError, KeyError, ValueError, TypeError):
                 pass
         return op_symbol(node.op)
@@ -414,6 +412,7 @@ def static_body(drawing: Drawing, geo: Geometry) -> list:
     for sid in geo.order:
         shape = geo.shapes[sid]
         element = by_id.get(sid)
+        body.append(f"% {sid}")
         if sid in edge_by_id:
             e = edge_by_id[sid]
             body += draw_edge(shape, edge_look(e.label, e.attrs), geo.scale)
