@@ -18,7 +18,8 @@ from .i18n import message
 
 EXIT_USAGE = 2
 OPTIONS = {"-h", "--help", "--set", "-o", "--output", "--explain", "--lang", "--edge-grads", "--blank",
-           "--rankdir", "--no-color"}
+           "--rankdir", "--no-color", "--no-legend", "--dpi", "--renderer", "--beamer", "--steps", "--pass",
+           "--steps-format"}
 
 _TEXT = {
     "fr": {"value": "{root} = {data}", "grad": "∂{root}/∂{name} = {grad}", "wrote": "écrit : {path}"},
@@ -54,6 +55,10 @@ def build_parser() -> argparse.ArgumentParser:
     draw.add_argument("--blank", action="store_true", help="exercice : gradients laissés en cases vides")
     draw.add_argument("--rankdir", choices=("LR", "TB", "RL", "BT"), default="LR")
     draw.add_argument("--no-color", action="store_true", help="sans couleurs (pour l'impression)")
+    draw.add_argument("--no-legend", action="store_true", help="sans légende (les couleurs restent)")
+    draw.add_argument("--dpi", type=int, metavar="N", help="résolution d'un .png (96 par défaut, 300 pour imprimer)")
+    draw.add_argument("--renderer", choices=("dot", "graphviz-pure"),
+                      help="programme de dessin (par défaut dot s'il est installé, sinon graphviz-pure)")
     _slides_arguments(draw)
 
     demo = sub.add_parser("demo", help="exemple du cours calculé, dessiné, expliqué, puis un MLP entraîné")
@@ -154,8 +159,11 @@ def command_draw(args, out) -> int:
 
 
 def _slides_options(args) -> dict:
-    return {"rankdir": args.rankdir, "color": None if args.no_color else "grad",
-            "show_grad": "blank" if args.blank else True}
+    opts = {"rankdir": args.rankdir, "color": None if args.no_color else "grad",
+            "show_grad": "blank" if args.blank else True, "renderer": args.renderer}
+    if args.no_legend:
+        opts["legend"] = False
+    return opts
 
 
 def _draw_beamer(args, out) -> int:
@@ -165,6 +173,7 @@ def _draw_beamer(args, out) -> int:
     if not args.output.lower().endswith(".tex"):
         raise UsageError(message("cli.beamer_tex", args.lang, output=args.output))
     root, _ = build_graph(args.expression, args.assignments)
+    _check_layout(root)
     try:
         written = viz.to_beamer(root, args.output, lang=args.lang, steps=args.passes or "backward",
                                 **_slides_options(args))
@@ -184,6 +193,7 @@ def _draw_steps(args, out) -> None:
     if not folder.is_dir():
         raise UsageError(message("cli.steps_folder", args.lang, folder=args.steps))
     root, _ = build_graph(args.expression, args.assignments)
+    _check_layout(root)
     try:
         written = viz.render_steps(root, folder, fmt=args.steps_format, lang=args.lang,
                                    steps=args.passes or "both", **_slides_options(args))
@@ -209,8 +219,13 @@ def _draw_file(args, out) -> int:
     if path.suffix.lower() == ".pdf" and find_renderer("pdf") is None:
         raise UsageError(no_renderer_message("pdf"))
     root, _ = build_graph(args.expression, args.assignments)
+    if path.suffix.lower() != ".dot":
+        _check_layout(root)
     root.backward()
-    opts = {"rankdir": args.rankdir, "lang": args.lang, "color": None if args.no_color else "grad"}
+    opts = {"rankdir": args.rankdir, "lang": args.lang, "color": None if args.no_color else "grad",
+            "legend": not args.no_legend, "renderer": args.renderer}
+    if args.dpi is not None:
+        opts["dpi"] = args.dpi
     if path.suffix.lower() != ".html":
         opts.update(edge_grads=args.edge_grads, show_grad="blank" if args.blank else True)
     try:
@@ -223,6 +238,20 @@ def _draw_file(args, out) -> int:
         print(f"microgradfr: {_one_line(str(warning.message))}", file=sys.stderr)
     out(_TEXT[args.lang]["wrote"].format(path=written))
     return 0
+
+
+def _check_layout(root) -> None:
+    """Refuse at once a graph Graphviz would take seconds to lay out (see viz.dot.long_edges)."""
+    from viz.dot import MAX_LONG_EDGES, long_edges
+
+    from .autograd import topological_order
+
+    crossings = long_edges(topological_order(root))
+    if crossings > MAX_LONG_EDGES:
+        raise UsageError(f"draw: this graph is too tangled to draw quickly ({crossings} rank crossings, "
+                         f"at most {MAX_LONG_EDGES}: a variable used by operations far apart, as x in "
+                         "x*y + x*y + …); draw less: fewer terms (split the sum), or get the numbers "
+                         "with `microgradfr grad`, or write -o graph.dot")
 
 
 def command_demo(args, out) -> int:

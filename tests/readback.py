@@ -6,7 +6,8 @@ import re
 
 _SUPER = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻", "0123456789-")
 _FUNCTIONS = {"tanh": math.tanh, "exp": math.exp, "ln": math.log, "sin": math.sin, "cos": math.cos,
-              "sqrt": math.sqrt, "sigma": lambda v: 1 / (1 + math.exp(-v)), "sign": lambda v: (v > 0) - (v < 0),
+              "sqrt": math.sqrt, "sigma": lambda v: 1 / (1 + math.exp(-v)),
+              "sign": lambda v: (v > 0) - (v < 0),
               "ReLU": lambda v: max(v, 0.0), "abs": abs}
 
 

@@ -10,12 +10,27 @@ import re
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from readback import read_text
 
-from microgradfr.formula import (Chain, D, Eq, Num, Sym, call, evaluate, gt, tanh, to_latex, to_python,
-                                 to_text, where, x, y)
+from microgradfr.formula import (
+    Chain,
+    D,
+    Eq,
+    Num,
+    Sym,
+    call,
+    evaluate,
+    gt,
+    tanh,
+    to_latex,
+    to_python,
+    to_text,
+    where,
+    x,
+    y,
+)
 from microgradfr.ops import OPS, SCALAR
 from microgradfr.testing.strategies import inputs_for, real
-from readback import read_text
 
 SCALAR_OPS = [op for op in OPS.values() if op.arity in (1, 2) and op.local is not None]
 LANGS = ("fr", "en")
@@ -109,7 +124,8 @@ def test_latex_pieces():
     assert to_latex(1 - tanh(x) ** 2, {"x": "a"}) == r"1 - \tanh^{2}(a)"
     assert to_latex(D(Sym("L"), Sym("w1"))) == r"\frac{\partial L}{\partial w_{1}}"
     assert to_latex(call("sigmoid", x) / y) == r"\frac{\sigma(x)}{y}"
-    assert to_latex(OPS["pow"].formula_tree(0, {"x": "c", "k": 2})) == r"\frac{\partial (c^{2})}{\partial c} = 2c"
+    square = OPS["pow"].formula_tree(0, {"x": "c", "k": 2})
+    assert to_latex(square) == r"\frac{\partial (c^{2})}{\partial c} = 2c"
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -135,7 +151,12 @@ def test_parentheses_come_from_precedence(lang):
     assert to_text(x - (y - x)) == "x − (y − x)" and to_text(x - y - x) == "x − y − x"
     assert to_text(-(x + y)) == "−(x + y)" and to_text(-x * y) == "−x·y" and to_text((-x) ** 2) == "(−x)²"
     assert to_text(x ** (y - 1)) == "x^(y − 1)" and to_text(2 * x ** 3) == "2x³"
+    assert to_text(tanh(x) * y) == "tanh(x)·y" and to_text(y * tanh(x)) == "y·tanh x"   # never tanh x·y
+    assert to_text(tanh(x) ** -1) == "tanh(x)⁻¹" and to_text(2 * tanh(x)) == "2·tanh x"
+    assert to_text(2 * Sym("e")) == "2e" and to_text(2 * Sym("e1")) == "2·e1"   # 2e1 would read as 20
     assert to_text(x * Num(-3)) == "x·(−3)" and to_text(x + Num(-3)) == "x + (−3)"
+    one_factor = Eq((D(Sym("L"), y), Chain((-x / y ** 2,))))
+    assert to_text(one_factor) == "∂L/∂y = −x/y²"   # a chain of one factor adds no parentheses
     words = {"fr": "si", "en": "if"}[lang]
     assert to_text(Chain((Num(2), where(gt(x, 0), 1, 0))), lang).startswith(f"2 · (1 {words} x > 0 ")
 
@@ -151,9 +172,11 @@ def test_the_python_printer_keeps_python_precedence():
 def test_random_trees_read_back_in_both_languages(a, b, c):
     env = {"x": a, "y": b, "z": c}
     z = Sym("z")
-    for tree in [x - y * z, (x - y) * z, -(x * y) - z, x * (-y + z), (x + y) ** 2 - z, 1 - tanh(x - y) ** 2]:
+    for tree in [x - y * z, (x - y) * z, -(x * y) - z, x * (-y + z), (x + y) ** 2 - z, 1 - tanh(x - y) ** 2,
+                 tanh(x) * y, tanh(x) ** 3 * z, 2 * tanh(z) / (1 + y ** 2)]:
         for lang in LANGS:
-            assert close(read_text(to_text(Chain((Num(2.5), tree)), lang), lang, env), 2.5 * evaluate(tree, env))
+            shown = to_text(Chain((Num(2.5), tree)), lang)
+            assert close(read_text(shown, lang, env), 2.5 * evaluate(tree, env)), shown
 
 
 def test_equations_and_partial_derivatives():

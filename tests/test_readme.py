@@ -43,7 +43,8 @@ def test_readme_examples_run_in_order_and_print_what_it_shows(tmp_path, monkeypa
             pytest.fail(f"README python block {i} failed: {error!r}\n{block}")
         shown = shown_after(i)
         if printed.getvalue() or shown is not None:
-            assert shown is not None, f"README block {i} prints output the README does not show:\n{printed.getvalue()}"
+            assert shown is not None, \
+                f"README block {i} prints output the README does not show:\n{printed.getvalue()}"
             assert printed.getvalue() == shown, f"README block {i}:\n{block}"
     assert os.path.exists("graphe.svg") and os.path.exists("pas_a_pas.html")
 

@@ -6,13 +6,13 @@ import re
 import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
+from readback import read_text
 
 import viz
 from microgradfr import Value, cli
 from microgradfr.engine import apply
 from microgradfr.ops import OPS
 from microgradfr.testing.strategies import inputs_for
-from readback import read_text
 from viz.chain_rule import paths
 from viz.protocol import node_names, topological_order
 
@@ -27,7 +27,7 @@ def names_of(root):
 
 # ---------------------------------------------------------------- one naming scheme
 def test_unlabelled_nodes_are_named_a_b_c_and_the_root_L():
-    w1, x, w2, y = Value(2.0, label="w1"), Value(-1.5, label="x"), Value(0.5, label="w2"), Value(3.0, label="y")
+    w1, x, w2, y = (Value(v, label=name) for v, name in ((2.0, "w1"), (-1.5, "x"), (0.5, "w2"), (3.0, "y")))
     L = (w1 * x + w2 * y) ** 2
     assert names_of(L) == ["w1", "x", "a", "w2", "y", "b", "c", "L"]
     assert viz.explain(L, w1).splitlines()[0] == \
@@ -79,12 +79,19 @@ def test_two_different_constants_never_share_a_name():
     assert len({names[id(c)] for c in constants}) == 3
 
 
-def test_tensor_numbers_are_constants_too():
+def test_tensor_numbers_and_arrays_are_constants_too():
+    import numpy as np
+
     from microgradfr import Tensor
     x = Tensor([1.0, 2.0], requires_grad=True, label="x")
-    y = (x * 2).sum()
+    y = (x * 2 * np.array([3.0, 4.0])).sum()
     y.backward()
-    assert "2" in names_of(y) and "grad" not in re.search(r"n1 \[label=.*\]", viz.draw_dot(y).source).group(0)
+    assert names_of(y) == ["x", "2", "a", "[3, 4]", "b", "L"]
+    source = viz.draw_dot(y).source
+    assert "grad" not in re.search(r"n1 \[label=.*\]", source).group(0)
+    assert re.search(r'n3 \[label="shape \(2,\)\\n\[3, 4\]" ', source)   # an array constant shows its values
+    steps = [s.text("en") for s in viz.backward_steps(y)]
+    assert "∂L/∂a += g · [3, 4], where g = ∂L/∂b" in steps and "∂L/∂x += g · 2, where g = ∂L/∂a" in steps
 
 
 # ---------------------------------------------------------------- steps and explain agree
@@ -156,3 +163,27 @@ def test_explain_and_the_steps_change_no_data_and_no_grad(a, b):
         viz.explain(L, leaf)
     list(viz.backward_steps(L)), list(viz.forward_steps(L))
     assert [(n.data, n.grad) for n in topological_order(L)] == before
+
+
+# ---------------------------------------------------------------- one language at a time
+def every_text(lang):
+    """Every sentence the steps and explain write, on graphs that use every scalar op once."""
+    out = []
+    for op in SCALAR_OPS:
+        xs = [0.7, 1.3][:op.arity]
+        L, inputs = graph_for(op, xs, 2.5)
+        out += [s.text(lang) for s in viz.forward_steps(L)] + [s.text(lang) for s in viz.backward_steps(L)]
+        out.append(viz.explain(L, inputs[0], lang=lang))           # before backward: not computed yet
+        L.backward()
+        L.backward()                                               # leaves accumulate
+        out.append(viz.explain(L, inputs[0], lang=lang))
+    return out
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_steps_and_explain_use_only_the_chosen_language(lang):
+    from test_formula import ENGLISH, FRENCH
+    other = ENGLISH if lang == "fr" else FRENCH
+    for sentence in every_text(lang):
+        words = set(re.findall(r"[^\W\d_]{2,}", sentence.lower()))
+        assert not words & other, (sentence, words & other)

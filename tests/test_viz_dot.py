@@ -382,10 +382,11 @@ def test_shaped_node_shows_shape_and_small_values():
 
 
 def test_large_shaped_node_shows_a_summary_and_the_grad_norm():
-    node = _shaped(np.arange(12.0).reshape(3, 4))
-    view = viz.format_node(node, "t", np.full((3, 4), 0.5))
-    assert view.data == "shape (3, 4)\nmin 0 mean 5.5 max 11"   # mean of 0..11 = 5.5
-    assert view.grad == "grad ‖·‖ 1.7321"                          # √(12·0.25) = √3
+    node = _shaped(np.arange(15.0).reshape(3, 5))                  # wider than a 4×4 grid
+    view = viz.format_node(node, "t", np.full((3, 5), 0.5))
+    # ‖0..14‖ = √(Σ k², k ≤ 14) = √1015 ≈ 31.8591; mean of 0..14 = 7
+    assert view.data == "shape (3, 5)\n‖·‖ 31.8591\nmin 0 mean 7 max 14"
+    assert view.grad == "grad ‖·‖ 1.9365"                          # √(15·0.25) = √3.75
 
 
 def test_a_real_tensor_graph_draws_shapes():
@@ -398,7 +399,105 @@ def test_a_real_tensor_graph_draws_shapes():
     y.backward()
     src = viz.draw_dot(y).source
     _, f = box(src, "x")
-    assert f[1] == r"shape (2, 2)\n[1, 2, 3, 4]" and f[2] == "grad [2, 4, 6, 8]"  # ∂Σx²/∂x = 2x
+    # a 2×2 is drawn as a grid, row by row; ∂Σx²/∂x = 2x
+    assert f[1] == r"shape (2, 2)\n[1, 2]\n[3, 4]" and f[2] == r"grad [2, 4]\n[6, 8]"
+
+
+def test_a_2d_grid_is_rows_by_columns_and_larger_is_summarised():
+    for rows, cols in [(1, 2), (2, 2), (3, 4), (4, 4)]:
+        view = viz.format_node(_shaped(np.ones((rows, cols))), "t", None)
+        assert view.data.split("\n")[1:] == ["[" + ", ".join(["1"] * cols) + "]"] * rows
+    view = viz.format_node(_shaped(np.full((5, 5), 2.0)), "t", np.ones((5, 5)))
+    assert view.data == "shape (5, 5)\n‖·‖ 10\nmin 2 mean 2 max 2"     # ‖2·1₅ₓ₅‖ = 2·5
+    assert view.grad == "grad ‖·‖ 5"
+
+
+def test_tensor_edge_grads_show_the_norm_of_each_contribution():
+    tensor = pytest.importorskip("microgradfr.tensor")
+    x = tensor.Tensor([[1.0, -2.0], [0.5, 3.0]], requires_grad=True, label="x")
+    w = tensor.Tensor([[2.0], [-1.0]], requires_grad=True, label="w")
+    b = tensor.Tensor([0.5], requires_grad=True, label="b")
+    y = ((x @ w) + b).tanh().sum()
+    y.label = "y"
+    y.backward()
+    src = viz.draw_dot(y, edge_grads=True).source
+    labels = {t: a["label"] for t, h, a in edges(src) if "label" in a}
+    # each leaf is used once: the edge carries its whole gradient, so its norm is ‖leaf.grad‖
+    for leaf in (x, w, b):
+        expected = viz.text.number(float(np.linalg.norm(leaf.grad)))
+        assert labels[box(src, leaf.label)[0]] == f"‖·‖ {expected}", leaf.label
+
+
+# ---------------------------------------------------------------- teacher options
+def test_legend_false_keeps_the_colours():
+    L, _ = course()
+    src = viz.draw_dot(L, legend=False).source
+    assert "fillcolor" in src and "legend" not in src
+    assert "legend" in viz.draw_dot(L).source
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_legend_speaks_the_readers_language(lang):
+    L, _ = course()
+    src = viz.draw_dot(L, lang=lang).source
+    for key in ("legend_colour", "legend_zero", "legend_none", "legend_bad"):
+        assert viz.text.text(lang, key).replace("'", "&#x27;") in src, key
+
+
+@pytest.mark.parametrize("bad", ["wide", "12x8", -1])
+def test_size_must_be_cell_none_or_inches(bad):
+    with pytest.raises(ValueError, match="size="):
+        viz.draw_dot(course()[0], size=bad)
+
+
+def test_size_cell_caps_the_width_and_none_removes_it():
+    L, _ = course()
+    assert 'size="10,1000"' in viz.draw_dot(L).source
+    assert "\tsize=" not in viz.draw_dot(L, size=None).source
+    assert 'size="6,4"' in viz.draw_dot(L, size="6,4").source
+
+
+# ---------------------------------------------------------------- network diagrams
+def _network(lang="fr"):
+    model = MLP(2, [3, 1], activation="sigmoid", output_activation="sigmoid")
+    out = model([Value(0.5, "x1"), Value(-1.0, "x2")])
+    out.backward()
+    return viz.draw_dot(out, edge_grads=True, lang=lang).source
+
+
+@pytest.mark.parametrize("lang, layer, neuron", [("fr", "couche", "neurone"), ("en", "layer", "neuron")])
+def test_clusters_are_titled_in_the_readers_language_numbered_from_one(lang, layer, neuron):
+    src = _network(lang)
+    titles = re.findall(r'subgraph (cluster_\w+) \{\n\s*.*?label="([^"]+)"', src)
+    assert titles == [("cluster_layers_0", f"{layer} 1"),
+                      *[(f"cluster_layers_0_neurons_{j}", f"{neuron} {j + 1}") for j in range(3)],
+                      ("cluster_layers_1", f"{layer} 2"), ("cluster_layers_1_neurons_0", f"{neuron} 1")]
+    assert "layers." not in src and "neurons." not in src
+
+
+def test_a_neurons_parameters_are_written_w1_to_wn_then_b():
+    src = _network()
+    where = clusters(src)
+    computed = {h.removesuffix("_op") for _, h, _ in edges(src)}
+    for cluster in set(where.values()):
+        names = [fields(nodes(src)[n]["label"])[0] for n in nodes(src)
+                 if where.get(n) == cluster and nodes(src)[n].get("shape") == "record" and n not in computed]
+        # the bias reads b, or its full label where an unlabelled value is already called b
+        assert names[:-1] == [f"w{i + 1}" for i in range(len(names) - 1)], cluster
+        assert names[-1] == "b" or names[-1].endswith(".b"), cluster
+
+
+def test_long_edges_count_what_makes_graphviz_slow():
+    from viz.dot import long_edges
+    from viz.protocol import topological_order
+
+    x, y = Value(2.0, "x"), Value(3.0, "y")
+    repeated = sum((x * y for _ in range(10)), Value(0.0, "z"))
+    separate = sum((Value(1.0, f"a{i}") * Value(2.0, f"b{i}") for i in range(10)), Value(0.0, "z"))
+    # x and y feed products placed next to the sums z + …, one rank further each time: spans
+    # 0, 1, …, 9 for x and again for y → 2 · 45 = 90; the separate products cross nothing
+    assert long_edges(topological_order(repeated)) == 90
+    assert long_edges(topological_order(separate)) == 0
 
 
 # ---------------------------------------------------------------- layering

@@ -182,3 +182,168 @@ def test_jupyter_display_never_raises(monkeypatch):
         bundle = graph._repr_mimebundle_()
     assert "image/svg+xml" not in bundle and "not rendered" in bundle["text/plain"]
     assert graph._repr_svg_() is None
+
+
+# ---------------------------------------------------------------- teacher options
+def _png_size(path) -> tuple:
+    data = Path(path).read_bytes()
+    return int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
+
+
+@needs_renderer
+def test_dpi_scales_the_png(tmp_path):
+    default = _png_size(viz.render(course(), tmp_path / "a.png"))
+    sharp = _png_size(viz.render(course(), tmp_path / "b.png", dpi=192))
+    assert sharp[0] == pytest.approx(2 * default[0], rel=0.05)     # 192 dpi is twice the 96 default
+    assert sharp[1] == pytest.approx(2 * default[1], rel=0.05)
+
+
+@pytest.mark.parametrize("path, dpi, message", [("g.svg", 200, r"\.png"), ("g.png", 5, "between"),
+                                                ("g.png", 2.5, "whole number")])
+def test_bad_dpi_is_named(tmp_path, path, dpi, message):
+    with pytest.raises(ValueError, match=message):
+        viz.render(course(), tmp_path / path, dpi=dpi)
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("name", vr.RENDERERS)
+def test_the_renderer_can_be_chosen(tmp_path, monkeypatch, name):
+    if vr.find_renderer("svg", name) is None or vr.find_renderer("svg", name).name != name:
+        pytest.skip(f"{name} is not installed")
+    out = viz.render(course(), tmp_path / "g.svg", renderer=name)
+    assert f"({name})" in out.read_text(encoding="utf-8") or name == "dot"   # graphviz-pure signs its SVG
+    monkeypatch.setenv(vr.ENV, name)
+    assert vr.find_renderer("svg").name == name
+
+
+def test_an_unknown_renderer_is_named(tmp_path):
+    with pytest.raises(ValueError, match="renderer='neato'"):
+        viz.render(course(), tmp_path / "g.svg", renderer="neato")
+
+
+# ---------------------------------------------------------------- one layout, many frames (API)
+@needs_renderer
+def test_the_layout_gives_every_box_a_position_in_reading_order():
+    anim = viz.player.animation(course())
+    layout = anim.layout()
+    values = [eid for eid, d in anim.elements.items() if d["kind"] == "value"]
+    assert set(values) <= set(layout.boxes) and len(values) == 8
+    assert all(0 <= b.x <= layout.width and 0 <= b.y <= layout.height for b in layout.boxes.values())
+    # w1 · x: the first input is above the second (LR), and the root L is rightmost
+    w1, x = (layout.boxes[eid] for eid in ("n0", "n1"))
+    assert w1.y < x.y
+    assert max(b.x for eid, b in layout.boxes.items() if eid in values) == layout.boxes["n7"].x
+
+
+def test_frames_are_plain_data_and_states_rebuild_every_frame():
+    import json
+
+    anim = viz.player.animation(course())
+    json.dumps({"base": anim.base, "frames": anim.frames, "elements": anim.elements})   # no objects
+    states = list(anim.states())
+    assert len(states) == len(anim.frames) == 16
+    assert states[0]["n7"]["t"] == ["L", "data ?", "grad : non calculé"]
+    assert states[7]["n7"]["t"] == ["L", "data 2.25", "grad : non calculé"]      # forward done
+    assert states[-1]["n0"]["t"] == ["w1", "data 2", "grad 4.5"]                 # ∂L/∂w1 = 2c·x
+    assert states[-1]["n2_e0"]["l"] == "4.5"                                     # (−3)·x on w1's edge
+    assert all(set(s) == set(anim.base) for s in states)
+
+
+def test_the_player_refuses_above_its_cap_and_says_how_to_draw_less(tmp_path):
+    x = Value(1.0, "x")
+    y = x
+    for _ in range(20):
+        y = y * 1.0
+    with pytest.raises(ValueError, match=r"41 values.*one sample.*max_nodes=41"):
+        viz.to_html(y, tmp_path / "p.html", max_nodes=40)
+    assert viz.player.MAX_PLAYER_NODES >= 2000
+    assert list(tmp_path.iterdir()) == []
+
+
+# ---------------------------------------------------------------- command line
+def _draw(capsys, *args):
+    from microgradfr.cli import main
+
+    code = main(["draw", *args])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_draw_refuses_a_tangled_expression_at_once_in_one_line(tmp_path, capsys):
+    import time
+
+    start = time.perf_counter()
+    code, _, err = _draw(capsys, " + ".join(["x*y"] * 90), "--set", "x=2", "y=3", "-o", str(tmp_path / "g.svg"))
+    assert time.perf_counter() - start < 1.0
+    assert code == 2 and len(err.strip().splitlines()) == 1 and "draw less" in err
+    assert list(tmp_path.iterdir()) == []
+    code, _, _ = _draw(capsys, " + ".join(["x*y"] * 90), "--set", "x=2", "y=3", "-o", str(tmp_path / "g.dot"))
+    assert code == 0                                   # DOT text needs no layout: written
+
+
+@needs_renderer
+def test_draw_no_legend_and_dpi_reach_the_picture(tmp_path, capsys):
+    course_args = ["(w1*x + w2*y)**2", "--set", "w1=2", "x=-1.5", "w2=0.5", "y=3"]
+    assert _draw(capsys, *course_args, "-o", str(tmp_path / "a.dot"), "--no-legend")[0] == 0
+    src = (tmp_path / "a.dot").read_text(encoding="utf-8")
+    assert "legend" not in src and "fillcolor" in src
+    assert _draw(capsys, *course_args, "-o", str(tmp_path / "a.png"), "--dpi", "192")[0] == 0
+    assert _draw(capsys, *course_args, "-o", str(tmp_path / "b.png"))[0] == 0
+    assert _png_size(tmp_path / "a.png")[0] == pytest.approx(2 * _png_size(tmp_path / "b.png")[0], rel=0.05)
+    code, _, err = _draw(capsys, *course_args, "-o", str(tmp_path / "c.svg"), "--dpi", "192")
+    assert code == 2 and ".png" in err
+
+
+# ---------------------------------------------------------------- network diagrams, laid out
+def _course_network():
+    """The course's 2-3-1 sigmoid network (notebook 03) on x = (0.8, −0.4), y = 1."""
+    from microgradfr.nn import MLP
+
+    model = MLP(2, [3, 1], activation="sigmoid", output_activation="sigmoid")
+    out = model([Value(0.8, "x1"), Value(-0.4, "x2")])
+    loss = 0.5 * (out - Value(1.0, "y")) ** 2
+    loss.label = "L"
+    loss.backward()
+    return loss
+
+
+def _positions(source, renderer):
+    done = vr.pipe(source, "plain", renderer).decode("utf-8")
+    return {line.split()[1]: (float(line.split()[2]), float(line.split()[3]))
+            for line in done.splitlines() if line.startswith("node ")}
+
+
+@pytest.mark.skipif(shutil.which("dot") is None, reason="needs system Graphviz dot")
+def test_neurons_are_drawn_in_index_order_top_to_bottom():
+    diagram = viz.draw_dot(_course_network(), edge_grads=True)
+    source = diagram.source
+    at = _positions(source, "dot")                                # y grows upwards in -Tplain
+    cluster_of = {}
+    current = []
+    for line in source.splitlines():
+        m = re.match(r"\s*subgraph (cluster_\w+) \{", line)
+        if m:
+            current.append(m.group(1))
+        elif line.strip() == "}" and current:
+            current.pop()
+        elif current and (m := re.match(r"\s*(n\d+) \[.*shape=record", line)):
+            cluster_of[m.group(1)] = current[-1]
+    for layer in ("cluster_layers_0", "cluster_layers_1"):
+        neurons = sorted({c for c in cluster_of.values() if c.startswith(layer + "_neurons_")},
+                         key=lambda c: int(c.rsplit("_", 1)[1]))
+        tops = [max(at[n][1] for n, c in cluster_of.items() if c == cluster) for cluster in neurons]
+        assert tops == sorted(tops, reverse=True), layer            # neuron 1 highest
+        for cluster in neurons:
+            computed = set(re.findall(r"-> (n\d+)\b", source))
+            names = {re.search(r'label="([^ |]+)', line).group(1): n for line in source.splitlines()
+                     if (m := re.match(r"\s*(n\d+) \[", line)) and cluster_of.get(n := m.group(1)) == cluster
+                     and n not in computed}
+            heights = [at[names[p]][1] for p in sorted(names, key=lambda p: (not p.startswith("w"), p))]
+            assert heights == sorted(heights, reverse=True), cluster    # w1 … wn, then b, downwards
+
+
+@needs_renderer
+def test_the_course_network_fits_a_notebook_cell():
+    svg = viz.to_svg(viz.draw_dot(_course_network(), edge_grads=True))
+    width = float(re.search(r'<svg width="([\d.]+)pt"', svg).group(1))
+    assert width <= 10 * 72 + 1                                      # size="cell": 10 in at most

@@ -172,4 +172,5 @@ def _verdict(root, wrt, total, values, r, w, lang, precision) -> str:
     if ok:
         return text(lang, "matches", wrt=w)
     key = "accumulated" if not wrt.parents else "stale"
-    return text(lang, key, wrt=w, root=r, grad=number(grad, precision, "−"), total=number(total, precision, "−"))
+    return text(lang, key, wrt=w, root=r, grad=number(grad, precision, "−"),
+                total=number(total, precision, "−"))

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from microgradfr.formula import Sym, to_text
 from microgradfr.ops import ARRAY
 from microgradfr.tensor import unbroadcast
 
@@ -30,7 +31,7 @@ from .protocol import (backward_done, is_constant, is_scalar, local_derivatives,
 from .text import check_lang, number, text
 
 __all__ = ["draw_dot", "Frame", "PALETTE", "MAX_NODES", "Element", "Edge", "Drawing", "DrawOptions",
-           "cell_size"]
+           "cell_size", "long_edges", "MAX_LONG_EDGES"]
 
 PALETTE = ("#f7fbff", "#c6dbef", "#6baed6", "#2171b5", "#08306b")
 """Light to dark blue for |grad| on a log scale; red stays free for NaN/inf."""
@@ -60,7 +61,6 @@ class Frame:
     grads: dict | None = None
     done: set | None = None
     highlight: object = None
-    extra: dict = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -171,6 +171,38 @@ def _too_big(n, max_nodes):
             f"pass max_nodes={n} if you really want it all")
 
 
+MAX_LONG_EDGES = 400
+"""Above this many rank crossings (:func:`long_edges`), Graphviz takes seconds to minutes."""
+
+
+def long_edges(order) -> int:
+    """The number of ranks all edges cross beyond their own: Σ over edges (span − 1).
+
+    Each value sits as late as it can, one rank before its first use (the root one rank after
+    its latest input), as Graphviz's ranking tends to put it. A long edge becomes a chain of
+    virtual nodes that Graphviz must order and place: a variable used by operations far apart
+    (``x`` in ``x*y + x*y + …``) makes it slow (benchmarks/bench_viz.py: 740 crossings take 2 s
+    with graphviz-pure and over 8 s with system dot), while ``a*b + c*d + …`` has none.
+
+    >>> from microgradfr import Value
+    >>> x = Value(1.0, label="x"); y = x * x * x * x
+    >>> long_edges(topological_order(y))      # x feeds ranks 1, 2, 3: spans 0, 0, 1, 2
+    3
+    """
+    depth = {}
+    for node in order:
+        depth[id(node)] = 1 + max(depth[id(p)] for p in node.parents) if node.parents else 0
+    rank = {}
+    consumers = {}
+    for node in order:
+        for p in node.parents:
+            consumers.setdefault(id(p), []).append(node)
+    for node in reversed(order):
+        users = consumers.get(id(node))
+        rank[id(node)] = min(rank[id(u)] for u in users) - 1 if users else depth[id(node)]
+    return sum(max(rank[id(n)] - rank[id(p)] - 1, 0) for n in order for p in n.parents)
+
+
 def cell_size(width: float = CELL_WIDTH) -> str:
     """The Graphviz ``size`` that shrinks a drawing wider than ``width`` inches (never enlarges).
 
@@ -201,6 +233,8 @@ class Drawing:
                 self.first_use.setdefault(id(parent), (i, j))
         self.incoming = {}   # id(parent) -> [(child position, input index, contribution)]
         self._contributions = {}
+        self._views = None   # id -> NodeView, while the whole picture is being built
+        self._taken = None
         self.scale = scale
 
     # ------------------------------------------------------------ state of the pass
@@ -246,9 +280,8 @@ class Drawing:
         if parts is None or not self.scalar:
             return
         for i, (parent, c) in enumerate(zip(node.parents, parts)):
-            if c is None:
-                continue
-            self.incoming.setdefault(id(parent), []).append((self.position[id(node)], i, c))
+            if c is not None:
+                self.incoming.setdefault(id(parent), []).append((self.position[id(node)], i, c))
 
     def parts_of(self, node) -> list:
         return [c for _, _, c in sorted(self.incoming.get(id(node), ()))]
@@ -262,16 +295,21 @@ class Drawing:
     def fixed_scale(self):
         """The colour scale: given (the player's, fixed for all frames), else this frame's."""
         if self.scale is None:
-            views = [self.view(n) for n in self.order if not is_constant(n)]
+            views = self._views.values() if self._views else [self.view(n) for n in self.order
+                                                                 if not is_constant(n)]
             self.scale = _Scale.of(v.magnitude for v in views if v.state == "value")
         return self.scale
 
     def value_element(self, node) -> Element:
         nid, path = self.ids[id(node)], self.paths[id(node)]
-        if is_constant(node):
-            return Element(nid, "constant", path, text=self.names[id(node)],
+        if is_constant(node):  # its value (an array's shape and values), no gradient
+            shown = self.names[id(node)]
+            if hasattr(node, "shape") and getattr(node.data, "size", 1) != 1:
+                o = self.options
+                shown = o.formatter(node, shown, None, precision=o.precision, lang=o.lang).data
+            return Element(nid, "constant", path, text=shown,
                            attrs={"shape": "box", "style": "rounded", "fontsize": "11"})
-        view = self.view(node)
+        view = self._views[id(node)] if self._views else self.view(node)
         grad_text = view.grad
         parts = self.parts_of(node)
         if len(parts) > 1 and view.state not in ("blank", "none"):
@@ -346,7 +384,7 @@ class Drawing:
         elements, edges = [], []
         for i, (w, x) in enumerate(zip(ws, xs)):
             pid, mid = f"{nid}_p{i}", f"{nid}_m{i}"
-            product = _Product(w, x, self.names[id(w)], self.names[id(x)])
+            product = _Product(w, x, self.display_name(w), self.display_name(x))
             view = o.formatter(product, product.label, g, precision=o.precision, lang=o.lang, blank=o.blank,
                                hide_data=not self.data_known(node))
             elements.append(Element(pid, "product", path, fields=(view.name, view.data, view.grad)))
@@ -385,26 +423,39 @@ class Drawing:
         """(elements, edges) of the whole picture for this frame."""
         for node in self.order:
             self.note_done(node)
+        self._views = {id(n): self.view(n) for n in self.order if not is_constant(n)}
         elements, edges = [], []
-        for node in self.order:
-            e, d = self.node_elements(node)
-            elements.extend(e)
-            edges.extend(d)
+        try:
+            for node in self.order:
+                e, d = self.node_elements(node)
+                elements.extend(e)
+                edges.extend(d)
+        finally:
+            self._views = None
         return elements, edges
 
     def display_name(self, node) -> str:
         """The node's name, without the cluster prefix it is drawn inside (``w1`` in a neuron).
 
         A parameter numbered from 0 in its list (``w.0``) is shown numbered from 1 (``w1``),
-        as the course numbers weights and as the cluster titles number layers and neurons.
+        as the course numbers weights and as the cluster titles number layers and neurons. A short
+        name that another node of the graph already has (an unlabelled value named ``b``) is not
+        used: the full label stays, so that no two boxes read alike.
         """
         name = self.names[id(node)]
         path = self.paths[id(node)]
         if path and not node.parents and name.startswith(path[-1] + "."):
             short = name[len(path[-1]) + 1:]
             m = re.fullmatch(r"([A-Za-z_]\w*)\.(\d+)", short)
-            return f"{m.group(1)}{int(m.group(2)) + 1}" if m else short
+            short = f"{m.group(1)}{int(m.group(2)) + 1}" if m else short
+            return name if short in self.taken_names() else short
         return name
+
+    def taken_names(self) -> set:
+        """The names of the nodes that are not parameters drawn inside a module."""
+        if self._taken is None:
+            self._taken = {self.names[id(n)] for n in self.order if n.parents or not self.paths[id(n)]}
+        return self._taken
 
     # ------------------------------------------------------------ write
     def diagram(self, widest: dict | None = None, ids: bool = False) -> Diagram:
@@ -419,6 +470,13 @@ class Drawing:
                    nodesep="0.18", ranksep="0.3")
         if o.size is not None:
             graph.attr(size=cell_size() if o.size == "cell" else o.size)
+        if any(len(e.path) > 1 for e in elements):
+            # neurons inside layers: keep the order the clusters and parameters are written in
+            # (neuron 1 above neuron 2, w1 … wn then b) rather than let crossing minimisation
+            # shuffle them; ordering=in alone does not hold inside clusters. Measured with system
+            # dot on the course's 2-3-1 network (graphviz-pure mirrors it); one level of modules
+            # (a Tensor Sequential) keeps its inputs in order better without
+            graph.attr(mclimit="0.01")
         graph.attr("node", fontname="Helvetica", fontsize="12")
         graph.attr("edge", fontname="Helvetica", arrowsize="0.7")
         statements = [(e.path, e.id, self.dot_attrs(e, widest, ids), self.sort_key(e)) for e in elements]
@@ -428,8 +486,7 @@ class Drawing:
         # their straight edges
         if o.edge_grads:
             dot_edges = _pin_input_order(dot_edges, o.rankdir)
-        for tail, head, attrs in dot_edges:
-            graph.edge(tail, head, **attrs)
+        graph.body.extend(f"\t{tail} -> {head}{_attr_list(attrs)}\n" for tail, head, attrs in dot_edges)
         if o.legend and o.color == "grad" and not o.blank:
             _legend(graph, self.fixed_scale(), o.lang)
         return graph
@@ -444,13 +501,12 @@ class Drawing:
         return (1, (), _natural(element.id))
 
     def dot_attrs(self, element: Element, widest, ids) -> dict:
-        attrs = dict(element.attrs)
+        """The node's DOT attributes, its label first (as the graphviz package writes them)."""
         if element.kind in ("value", "product"):
             fields = widest.get(element.id, element.fields) if widest else element.fields
-            attrs["label"] = self.record_label(fields)
-            attrs["shape"] = "record"
+            attrs = {"label": self.record_label(fields), **element.attrs, "shape": "record"}
         else:
-            attrs["label"] = escape_plain(element.text)
+            attrs = {"label": escape_plain(element.text), **element.attrs}
         if ids:
             attrs["id"] = element.id
         return attrs
@@ -462,14 +518,30 @@ class Drawing:
 
 
 def _edge_dot_attrs(edge: Edge, widest, ids) -> dict:
-    attrs = dict(edge.attrs)
     label = widest.get(edge.id, edge.label) if widest else edge.label
-    if label is not None:
-        attrs["label"] = escape_plain(label)
-        attrs.setdefault("fontsize", "11")
+    attrs = {} if label is None else {"label": escape_plain(label), "fontsize": "11"}
+    attrs.update(edge.attrs)
     if ids:
         attrs["id"] = edge.id
     return attrs
+
+
+_PLAIN = re.compile(r"[a-zA-Z_][a-zA-Z0-9_]*|-?(\.[0-9]+|[0-9]+(\.[0-9]*)?)")
+
+
+def _attr_list(attrs: dict) -> str:
+    """`` [k=v ...]`` as the graphviz package writes it: values already escaped for DOT are quoted
+    unless they are plain names or numbers; ``<...>`` stays an HTML label. (Writing the lines
+    ourselves is 3× faster than graphviz's own quoting on 2,000-value graphs.)"""
+    if not attrs:
+        return ""
+    parts = []
+    for key, value in attrs.items():
+        value = str(value)
+        if not (_PLAIN.fullmatch(value) or (value.startswith("<") and value.endswith(">"))):
+            value = f'"{value}"'
+        parts.append(f"{key}={value}")
+    return " [" + " ".join(parts) + "]"
 
 
 def _natural(s: str) -> tuple:
@@ -478,15 +550,16 @@ def _natural(s: str) -> tuple:
 
 
 def _scalar_contributions(node, g) -> tuple | None:
+    """g · ∂node/∂parent for each parent; ``None`` for a constant, which has no gradient."""
     local = local_derivatives(node)
     if local is None:
         return None
-    # a constant receives nothing: it has no gradient box and no backward step
     return tuple(None if is_constant(p) else g * d for p, d in zip(node.parents, local))
 
 
 def _tensor_contributions(node, g) -> tuple:
-    """‖∂L/∂parent from this edge‖ for each parent of a Tensor op (its vjp rule, or g · local)."""
+    """‖∂L/∂parent from this edge‖ for each parent of a Tensor op (its vjp rule, or g · local);
+    ``None`` for a constant, or an input the op gives no gradient."""
     fn, k = node.fn, node.k
     xs = [np.asarray(p.data) for p in node.parents]
     out, g = np.asarray(node.data), np.asarray(g)
@@ -494,8 +567,8 @@ def _tensor_contributions(node, g) -> tuple:
         grads = [None if rule is None else rule(g, *xs, out, k) for rule in fn.vjp]
     else:
         grads = [g * np.asarray(local) for local in fn.local(ARRAY, *xs, out, k)]
-    return tuple(float("nan") if gr is None else float(np.linalg.norm(unbroadcast(np.asarray(gr), x.shape)))
-                 for gr, x in zip(grads, xs))
+    return tuple(None if gr is None or is_constant(p) else float(np.linalg.norm(unbroadcast(np.asarray(gr), x.shape)))
+                 for gr, x, p in zip(grads, xs, node.parents))
 
 
 @dataclass(frozen=True)
@@ -510,7 +583,7 @@ class _Product:
 
     @property
     def label(self):
-        return f"{self.wname}·{self.xname}"
+        return to_text(Sym(self.wname) * Sym(self.xname))
 
     @property
     def data(self):
@@ -577,8 +650,7 @@ def _emit(graph, tree, parent_prefix, lang):
     nodes = tree["nodes"]
     if parent_prefix:  # inside a module: its parameters in list order (w1, w2, …, b), then the rest
         nodes = sorted(nodes, key=lambda item: item[2])
-    for name, attrs, _ in nodes:
-        graph.node(name, **attrs)
+    graph.body.extend(f"\t{name}{_attr_list(attrs)}\n" for name, attrs, _ in nodes)
     for prefix in sorted(tree["children"], key=_natural):
         child = tree["children"][prefix]
         cluster_id = "cluster_" + "".join(ch if ch.isalnum() else "_" for ch in prefix)

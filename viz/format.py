@@ -94,16 +94,24 @@ def _any_bad(v) -> bool:
         return False
 
 
+GRID = 4
+"""2-D arrays up to GRID × GRID are drawn as a grid, one row per line."""
+
+
 def _array_text(values, precision: int, norm: bool = False) -> str:
-    """Every value of a small array (``[1, 2.5]``); for a larger one min/mean/max (and ‖·‖)."""
+    """The values of a small array: ``[1, 2.5]``, or a 2-D one row by row (``[1, 2]`` over
+    ``[3, 4]``); for a larger one its norm ‖·‖ (gradients) or min/mean/max and norm (data)."""
     import numpy as np
 
     a = np.asarray(values, dtype=float)
+    if a.ndim == 2 and a.shape[0] <= GRID and a.shape[1] <= GRID and a.size > 1:
+        return "\n".join("[" + ", ".join(number(v, precision) for v in row) + "]" for row in a)
     if a.size <= SMALL:
         return "[" + ", ".join(number(v, precision) for v in a.ravel()) + "]"
+    size = f"‖·‖ {number(float(np.linalg.norm(a)), precision)}"
     if norm:
-        return f"‖·‖ {number(float(np.linalg.norm(a)), precision)}"
-    return (f"min {number(a.min(), precision)} mean {number(a.mean(), precision)} "
+        return size
+    return (f"{size}\nmin {number(a.min(), precision)} mean {number(a.mean(), precision)} "
             f"max {number(a.max(), precision)}")
 
 

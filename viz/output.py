@@ -17,16 +17,20 @@ __all__ = ["render", "FORMATS"]
 FORMATS = (*GRAPHVIZ_FORMATS, ".tex")
 
 
-def render(root_or_graph, path, *, renderer: str | None = None, **opts) -> Path:
+def render(root_or_graph, path, *, renderer: str | None = None, dpi: int | None = None, **opts) -> Path:
     """Draw ``root``'s graph to ``path``; the extension picks the format (returns the path written).
 
     ``.svg .png .dot .html`` always, ``.pdf`` with system Graphviz, ``.tex`` a standalone TikZ
     picture (compile it with ``pdflatex``, or ``\\input`` it into a document that loads ``tikz``).
-    ``opts`` go to :func:`viz.draw_dot` (``edge_grads=True``, ``show_grad="blank"``, ``color=None``…).
+    ``renderer`` and ``dpi`` as for :func:`viz.rendering.render`; ``opts`` go to :func:`viz.draw_dot`
+    (``edge_grads=True``, ``show_grad="blank"``, ``color=None``…).
     """
     path = Path(path)
     if path.suffix.lower() != ".tex":
-        return render_graphviz(root_or_graph, path, renderer=renderer, **opts)
+        return render_graphviz(root_or_graph, path, renderer=renderer, dpi=dpi, **opts)
+    if dpi is not None:
+        raise ValueError(f"render: dpi={dpi} sets the resolution of a .png; {path.name} is a TikZ picture, "
+                         "sharp at any size")
     if not hasattr(root_or_graph, "parents"):
         raise TypeError("render: a .tex picture is drawn from a node (render(L, 'graphe.tex')), "
                         "not from a diagram that draw_dot already made")

@@ -1,19 +1,25 @@
 """What ``viz`` reads from a graph: the public node protocol and the op table, nothing else.
 
-A node follows :class:`microgradfr.autograd.Node`: ``data``, ``grad``, ``label``, ``parents`` (ordered,
-may repeat), ``op`` (display name), ``fn`` (its op table entry, ``None`` for a leaf) and ``k`` (the op's
-setting). Value and Tensor both qualify; :func:`~microgradfr.autograd.is_scalar` tells them apart.
-The one traversal is :func:`microgradfr.autograd.topological_order`.
+A node has ``data``, ``grad``, ``label``, ``parents`` (ordered, may repeat), ``op`` (display name),
+``fn`` (its op table entry, ``None`` for a leaf) and ``k`` (the op's setting). Value and Tensor both
+qualify. The one traversal is :func:`microgradfr.autograd.topological_order`.
 """
 from __future__ import annotations
 
 import math
 
-from microgradfr.autograd import Node, is_node, is_scalar, topological_order
+from microgradfr.autograd import topological_order
 from microgradfr.ops import SCALAR
 
-__all__ = ["Node", "is_node", "is_scalar", "topological_order", "is_constant", "node_names",
-           "local_derivatives", "backward_done", "local_names", "ROOT_NAMES", "constant_name"]
+from .text import show
+
+__all__ = ["topological_order", "is_scalar", "is_constant", "node_names", "local_derivatives",
+           "backward_done", "local_names", "ROOT_NAMES", "constant_name"]
+
+
+def is_scalar(node) -> bool:
+    """True for a node whose ``data`` is a plain number (a Value), False for arrays (a Tensor)."""
+    return isinstance(node.data, (int, float)) and not hasattr(node, "shape")
 
 
 def is_constant(node) -> bool:
@@ -49,6 +55,7 @@ def _letters():
 
 
 def _size(data) -> int:
+    """How many entries ``data`` holds (1 for a number)."""
     return getattr(data, "size", 1)
 
 
@@ -66,6 +73,8 @@ def node_names(order) -> dict:
     ['w1', 'x', 'a', '1', 'b', 'L']
     """
     taken = {node.label for node in order if node.label}
+    # a module's parameters are drawn by their short names (w1, b) inside its cluster: keep those free
+    taken |= {part for node in order if node.label and "." in node.label for part in node.label.split(".")}
     names = {}
     if order and not order[-1].label:
         root = order[-1]
@@ -75,8 +84,10 @@ def node_names(order) -> dict:
     for node in order:
         if node.label:
             names[id(node)] = node.label
-        elif is_constant(node) and _size(node.data) == 1:
-            names[id(node)] = constant_name(node.data if is_scalar(node) else node.data.item())
+        elif is_constant(node):   # an array constant is written as its values: [3, 4]
+            scalar = _size(node.data) == 1
+            names[id(node)] = constant_name(node.data if is_scalar(node) else node.data.item()) if scalar \
+                else show(node.data)
         elif not names.get(id(node)):
             names[id(node)] = next(letters)
     return names

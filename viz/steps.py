@@ -74,7 +74,8 @@ class Step:
             data = show(self.node.data, precision)
             if not self.node.parents:
                 return [text(lang, "leaf_forward", name=self.name, data=data)]
-            return [text(lang, "node_forward", name=self.name, expr=to_text(self.expression, lang), data=data)]
+            expr = to_text(self.expression, lang)
+            return [text(lang, "node_forward", name=self.name, expr=expr, data=data)]
         out = []
         if self.index == 0:
             out.append(text(lang, "seed", name=self.name, root=self.root_name))
@@ -82,9 +83,10 @@ class Step:
             grad = show(self.upstream, precision) if self.upstream is not None else "?"
             out.append(text(lang, "leaf_backward", name=self.name, root=self.root_name, grad=grad))
         for p in self.parents:
-            if p.local is None:  # a Tensor op: its rule is a vector-Jacobian product, not a number
+            if p.local is None:  # a Tensor: g times the local derivative, or the op's vector-Jacobian rule
+                rule = p.deriv_tree if self.node.fn.vjp is not None else Chain((Sym("g"), p.deriv_tree))
                 out.append(text(lang, "vjp_backward", root=self.root_name, parent=p.name, name=self.name,
-                                deriv=p.deriv_text(lang)))
+                                deriv=to_text(rule, lang)))
                 continue
             first = Chain((D(Sym(self.root_name), Sym(self.name)), p.symbol))
             chain = chain_line([first, Chain((_num(self.upstream, precision), p.deriv_tree)),

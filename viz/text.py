@@ -38,10 +38,12 @@ TEXTS = {
         "more_paths": "… et {more} autres chemins (somme totale calculée sur les {count})",
         "accumulated": ("{wrt}.grad vaut {grad} et non {total} : une feuille accumule son gradient d'un "
                         "backward() à l'autre (remettez {wrt}.grad = 0 avant chaque backward())."),
-        "stale": "{wrt}.grad vaut {grad} et non {total} : il vient d'un autre backward() que celui de {root}.",
+        "stale": ("{wrt}.grad vaut {grad} et non {total} : il vient d'un autre backward() que "
+                  "celui de {root}."),
         "not_run": "({wrt}.grad n'est pas encore calculé : backward() n'a pas été appelé.)",
         "constant_target": ("explain : {wrt} est une constante (un nombre écrit dans l'expression), "
-                            "elle n'a pas de gradient ; expliquez plutôt une variable, par exemple explain({root}, x)"),
+                            "elle n'a pas de gradient ; expliquez plutôt une variable, "
+                            "par exemple explain({root}, x)"),
         "title": "Graphe de calcul",
         "legend_colour": "couleur d'une boîte : la taille de son gradient |grad| (plus foncé = plus grand)",
         "legend_zero": "grad = 0",
