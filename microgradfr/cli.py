@@ -190,7 +190,7 @@ def _draw_steps(args, out) -> None:
     import viz
 
     folder = Path(args.steps)
-    if not folder.is_dir():
+    if not folder.parent.is_dir() or (folder.exists() and not folder.is_dir()):
         raise UsageError(message("cli.steps_folder", args.lang, folder=args.steps))
     root, _ = build_graph(args.expression, args.assignments)
     _check_layout(root)

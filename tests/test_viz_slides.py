@@ -288,7 +288,10 @@ def test_render_steps_refuses_bad_arguments(tmp_path):
     with pytest.raises(ValueError, match="fmt="):
         viz.render_steps(course(), tmp_path, fmt="jpg")
     with pytest.raises(FileNotFoundError):
-        viz.render_steps(course(), tmp_path / "nowhere")
+        viz.render_steps(course(), tmp_path / "nowhere" / "deeper")
+    (tmp_path / "a_file").write_text("")
+    with pytest.raises(FileExistsError):
+        viz.render_steps(course(), tmp_path / "a_file")
 
 
 def test_attribute_lists_read_quoted_and_html_values():
@@ -303,7 +306,7 @@ def test_cli_steps_and_errors(tmp_path, capsys):
     assert len(list((tmp_path / "img").glob("etape_*.svg"))) == _steps("both")
     assert main(["draw", *COURSE]) == 2
     assert main(["draw", *COURSE, "-o", str(tmp_path / "a.svg"), "--beamer"]) == 2
-    assert main(["draw", *COURSE, "--steps", str(tmp_path / "absent")]) == 2
+    assert main(["draw", *COURSE, "--steps", str(tmp_path / "absent" / "deeper")]) == 2
     err = capsys.readouterr().err
     assert "Traceback" not in err and err.count("erreur") + err.count("error") >= 3
 

@@ -1,25 +1,21 @@
 """What ``viz`` reads from a graph: the public node protocol and the op table, nothing else.
 
-A node has ``data``, ``grad``, ``label``, ``parents`` (ordered, may repeat), ``op`` (display name),
-``fn`` (its op table entry, ``None`` for a leaf) and ``k`` (the op's setting). Value and Tensor both
-qualify. The one traversal is :func:`microgradfr.autograd.topological_order`.
+A node follows :class:`microgradfr.autograd.Node`: ``data``, ``grad``, ``label``, ``parents`` (ordered,
+may repeat), ``op`` (display name), ``fn`` (its op table entry, ``None`` for a leaf) and ``k`` (the op's
+setting). Value and Tensor both qualify; :func:`~microgradfr.autograd.is_scalar` tells them apart.
+The one traversal is :func:`microgradfr.autograd.topological_order`.
 """
 from __future__ import annotations
 
 import math
 
-from microgradfr.autograd import topological_order
+from microgradfr.autograd import Node, is_node, is_scalar, topological_order
 from microgradfr.ops import SCALAR
 
 from .text import show
 
-__all__ = ["topological_order", "is_scalar", "is_constant", "node_names", "local_derivatives",
-           "backward_done", "local_names", "ROOT_NAMES", "constant_name"]
-
-
-def is_scalar(node) -> bool:
-    """True for a node whose ``data`` is a plain number (a Value), False for arrays (a Tensor)."""
-    return isinstance(node.data, (int, float)) and not hasattr(node, "shape")
+__all__ = ["Node", "is_node", "is_scalar", "topological_order", "is_constant", "node_names",
+           "local_derivatives", "backward_done", "local_names", "ROOT_NAMES", "constant_name"]
 
 
 def is_constant(node) -> bool:

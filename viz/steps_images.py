@@ -37,7 +37,8 @@ FRAME_MS = 1500
 
 def render_steps(root, folder, fmt: str = "png", lang: str = "fr", steps: str = "both", gif: bool = True,
                  renderer: str | None = None, **draw_opts) -> list:
-    """Write one image per step into ``folder`` (``etape_01.png``…; ``step_01.png`` in English).
+    """Write one image per step into ``folder`` (``etape_01.png``…; ``step_01.png`` in English),
+    created if it does not exist (its parent must).
 
     ``steps``: ``"both"`` (the forward then the backward pass, as the player), ``"forward"`` or
     ``"backward"``. With ``fmt="png"`` and ``gif=True``, ``animation.gif`` plays the same images
@@ -51,13 +52,16 @@ def render_steps(root, folder, fmt: str = "png", lang: str = "fr", steps: str = 
     if steps not in ("both", "forward", "backward"):
         raise ValueError(f"render_steps: steps={steps!r} must be 'both', 'forward' or 'backward'")
     folder = Path(folder)
-    if not folder.is_dir():
-        raise FileNotFoundError(f"render_steps: the folder {str(folder)!r} does not exist; create it first")
+    if not folder.parent.is_dir():
+        raise FileNotFoundError(f"render_steps: the folder {str(folder.parent)!r} does not exist; create it first")
+    if folder.exists() and not folder.is_dir():
+        raise FileExistsError(f"render_steps: {str(folder)!r} is a file, not a folder")
     drawer = find_renderer(fmt, renderer)
     if drawer is None:
         raise NoRendererError(no_renderer_message(fmt))
     anim = animation(root, lang, **draw_opts)
     layout = laid_out(anim.source, renderer)
+    folder.mkdir(exist_ok=True)
     chosen = [(frame, state) for frame, state in zip(anim.frames, anim.states())
               if steps == "both" or frame["phase"] == steps]
     stem = "etape" if lang == "fr" else "step"
