@@ -49,7 +49,8 @@ def build_parser() -> argparse.ArgumentParser:
     draw = sub.add_parser("draw", help="dessiner le graphe d'une expression (svg png pdf dot html)")
     _expression_arguments(draw)
     draw.add_argument("-o", "--output", metavar="FILE",
-                      help="fichier à écrire ; son extension choisit le format (.svg .png .pdf .dot .html .tex)")
+                      help="fichier à écrire ; son extension choisit le format "
+                           "(.svg .png .pdf .dot .html .tex)")
     draw.add_argument("--edge-grads", action="store_true",
                       help="chaque arête porte sa contribution au gradient")
     draw.add_argument("--blank", action="store_true", help="exercice : gradients laissés en cases vides")
@@ -72,9 +73,11 @@ def _slides_arguments(draw):
     """``--beamer``, ``--steps DIR`` and their options (issue 19: slides for teachers)."""
     draw.add_argument("--beamer", action="store_true",
                       help="avec -o FICHIER.tex : des transparents Beamer, une page par étape")
-    draw.add_argument("--steps", metavar="DIR", help="une image numérotée par étape dans DIR (et une animation GIF)")
+    draw.add_argument("--steps", metavar="DIR",
+                      help="une image numérotée par étape dans DIR (et une animation GIF)")
     draw.add_argument("--pass", dest="passes", choices=("backward", "forward", "both"),
-                      help="passes montrées : backward (défaut de --beamer), forward ou both (défaut de --steps)")
+                      help="passes montrées : backward (défaut de --beamer), forward "
+                           "ou both (défaut de --steps)")
     draw.add_argument("--steps-format", choices=("png", "svg", "pdf"), default="png",
                       help="format des images de --steps (défaut : png)")
 

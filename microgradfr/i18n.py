@@ -148,9 +148,12 @@ _FR = {
     "cli.no_variables": "aucune",
     "cli.unknown_format": "-o {output} : format inconnu ; terminez le nom du fichier par l'une de {formats}",
     "cli.no_folder": "-o {output} : le dossier {folder!r} n'existe pas",
-    "cli.draw_nothing": "draw : donnez -o/--output FICHIER (un dessin, des transparents) ou --steps DOSSIER (une image par étape)",
-    "cli.beamer_tex": "--beamer : les transparents sont un fichier LaTeX, terminez -o {output} par .tex",
-    "cli.steps_folder": "--steps {folder} : impossible d'y écrire (un fichier porte ce nom, ou le dossier qui le contient n'existe pas)",
+    "cli.draw_nothing": ("draw : donnez -o/--output FICHIER (un dessin, des transparents) ou --steps DOSSIER "
+                         "(une image par étape)"),
+    "cli.beamer_tex": ("--beamer : les transparents sont un fichier LaTeX, terminez -o {output} "
+                       "par .tex"),
+    "cli.steps_folder": ("--steps {folder} : impossible d'y écrire (un fichier porte ce nom, ou le "
+                         "dossier qui le contient n'existe pas)"),
     "cli.wrote_steps": "écrit : {count} images dans {folder} (et l'animation, le texte de chaque étape)",
     # viz (to replace viz/text.py's TEXTS, key for key)
     "viz.not_computed": "non calculé",
@@ -248,9 +251,11 @@ _EN = {
     "cli.value": "{root} = {data}",
     "cli.grad": "∂{root}/∂{name} = {grad}",
     "cli.wrote": "wrote: {path}",
-    "cli.draw_nothing": "draw: give -o/--output FILE (a drawing, slides) or --steps FOLDER (one image per step)",
+    "cli.draw_nothing": ("draw: give -o/--output FILE (a drawing, slides) or --steps FOLDER "
+                         "(one image per step)"),
     "cli.beamer_tex": "--beamer: slides are a LaTeX file, end -o {output} with .tex",
-    "cli.steps_folder": "--steps {folder}: cannot write there (a file has that name, or the folder holding it does not exist)",
+    "cli.steps_folder": ("--steps {folder}: cannot write there (a file has that name, or the folder holding "
+                         "it does not exist)"),
     "cli.wrote_steps": "wrote: {count} images in {folder} (and the animation, the text of each step)",
     "cli.error": "microgradfr: error: {message}",
     "cli.see_help": "{message} (see: {prog} --help)",

@@ -78,7 +78,9 @@ def svg_boxes(svg: str) -> dict:
 
 def tikz_boxes(tex: str) -> dict:
     """``element id -> (x0, y0, x1, y1)`` of each box the TikZ picture draws (``% n3`` then a rectangle)."""
-    found = re.findall(r"% (n\d+)\n\\path\[[^\]]*\] \(([-\d.]+),([-\d.]+)\) rectangle \(([-\d.]+),([-\d.]+)\);", tex)
+    number = r"([-\d.]+)"
+    rectangle = rf"\\path\[[^\]]*\] \({number},{number}\) rectangle \({number},{number}\);"
+    found = re.findall(r"% (n\d+)\n" + rectangle, tex)
     return {name: tuple(map(float, xy)) for name, *xy in found}
 
 

@@ -15,7 +15,8 @@ import unicodedata
 from microgradfr.formula import Expr, Raw, Sym, to_latex
 from microgradfr.i18n import CATALOGUE, resolve
 
-__all__ = ["escape", "math_name", "latex_of", "math_number", "number_latex", "colour", "message", "SIMPLE_NAME"]
+__all__ = ["escape", "math_name", "latex_of", "math_number", "number_latex", "colour", "message",
+           "SIMPLE_NAME"]
 
 _SPECIALS = {"\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "$": r"\$", "&": r"\&", "#": r"\#",
              "%": r"\%", "_": r"\_", "^": r"\textasciicircum{}", "~": r"\textasciitilde{}",
@@ -27,7 +28,8 @@ _SIGNS = {"·": r"\ensuremath{\cdot}", "−": r"\ensuremath{-}", "×": r"\ensure
           "≥": r"\ensuremath{\geq}", "≠": r"\ensuremath{\neq}", "∑": r"\ensuremath{\Sigma}",
           "…": r"\dots{}", "✓": r"\ensuremath{\surd}", "ᵀ": r"\ensuremath{^{\top}}",
           "ᵢ": r"\ensuremath{_i}", "◀": r"\ensuremath{\triangleleft}", "▶": r"\ensuremath{\triangleright}",
-          "⋆": r"\ensuremath{\star}", "∞": r"\ensuremath{\infty}", "≈": r"\ensuremath{\approx}", "“": "``", "”": "''", "’": "'",
+          "⋆": r"\ensuremath{\star}", "∞": r"\ensuremath{\infty}", "≈": r"\ensuremath{\approx}",
+          "“": "``", "”": "''", "’": "'",
           "–": "--", "—": "---", "«": r"\guillemotleft{}", "»": r"\guillemotright{}"}
 _SUPER = dict(zip("⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺", "0123456789-+"))
 _SUB = dict(zip("₀₁₂₃₄₅₆₇₈₉", "0123456789"))
@@ -57,7 +59,7 @@ def _char(c: str) -> str:
         letter = _GREEK_VARIANTS.get(found.group(2).lower(), found.group(2).lower())
         if found.group(1) == "CAPITAL":
             letter = letter.capitalize()
-        return r"\ensuremath{\%s}" % letter if len(letter) > 1 else letter
+        return rf"\ensuremath{{\{letter}}}" if len(letter) > 1 else letter
     return f"[U+{ord(c):04X}]"
 
 
@@ -66,8 +68,10 @@ def escape(text: str) -> str:
 
     French punctuation keeps its space: a space before ``: ; ! ?`` becomes unbreakable.
 
-    >>> print(escape("a_b ^ 50% #1 & {x} \\ $ ~ σ·x²"))
-    a\_b \textasciicircum{} 50\% \#1 \& \{x\} \textbackslash{} \$ \textasciitilde{} \ensuremath{\sigma}\ensuremath{\cdot}x\textsuperscript{2}
+    >>> print(escape("a_b ^ 50% #1 & {x} \\ $ ~"))
+    a\_b \textasciicircum{} 50\% \#1 \& \{x\} \textbackslash{} \$ \textasciitilde{}
+    >>> print(escape("σ·x²"))
+    \ensuremath{\sigma}\ensuremath{\cdot}x\textsuperscript{2}
     >>> escape("racine : 1")
     'racine~: 1'
     """
@@ -159,7 +163,8 @@ def colour(spec) -> str | None:
         rgb = _NAMED.get(spec, (0, 0, 0))
     if rgb is None:
         return None
-    return "{rgb,255:red,%d;green,%d;blue,%d}" % rgb
+    red, green, blue = rgb
+    return f"{{rgb,255:red,{red};green,{green};blue,{blue}}}"
 
 
 def message(key: str, lang: str | None = None, **latex_fields) -> str:
@@ -170,7 +175,7 @@ def message(key: str, lang: str | None = None, **latex_fields) -> str:
     """
     template = CATALOGUE[resolve(lang)][key]
     out = []
-    for literal, field, spec, conversion in string.Formatter().parse(template):
+    for literal, field, _spec, _conversion in string.Formatter().parse(template):
         out.append(escape(literal))
         if field is not None:
             out.append(str(latex_fields[field]))

@@ -53,7 +53,8 @@ def render_steps(root, folder, fmt: str = "png", lang: str = "fr", steps: str = 
         raise ValueError(f"render_steps: steps={steps!r} must be 'both', 'forward' or 'backward'")
     folder = Path(folder)
     if not folder.parent.is_dir():
-        raise FileNotFoundError(f"render_steps: the folder {str(folder.parent)!r} does not exist; create it first")
+        raise FileNotFoundError(f"render_steps: the folder {str(folder.parent)!r} does not exist; "
+                                "create it first")
     if folder.exists() and not folder.is_dir():
         raise FileExistsError(f"render_steps: {str(folder)!r} is a file, not a folder")
     drawer = find_renderer(fmt, renderer)
@@ -74,7 +75,8 @@ def render_steps(root, folder, fmt: str = "png", lang: str = "fr", steps: str = 
         title = message("slides.title", lang, phase=message(f"slides.{frame['phase']}", lang), step=k,
                         total=len(chosen))
         sentences.append(f"{path.name} — {title}\n{frame['text']}\n")
-    written.append(atomic_write(folder / ("etapes.txt" if lang == "fr" else "steps.txt"), "\n".join(sentences)))
+    texts = folder / ("etapes.txt" if lang == "fr" else "steps.txt")
+    written.append(atomic_write(texts, "\n".join(sentences)))
     if fmt == "png" and gif:
         made = _gif(written[:-1], folder / GIF_NAME)
         if made is not None:

@@ -40,7 +40,7 @@ class Shape:
     polygons: list = field(default_factory=list)  # [(points, attrs)]
     lines: list = field(default_factory=list)     # [(points, attrs)] record separators
     ellipses: list = field(default_factory=list)  # [((cx, cy, rx, ry), attrs)]
-    paths: list = field(default_factory=list)     # [(segments, attrs)]: segments = [start, (c1, c2, end), ...]
+    paths: list = field(default_factory=list)     # [(segments, attrs)]: [start, (c1, c2, end), ...]
     texts: list = field(default_factory=list)     # [((x, y), anchor, size, text, attrs)]
 
     def bbox(self) -> tuple:
@@ -267,7 +267,9 @@ def draw_generic(shape: Shape, scale: float) -> list:
         out.append(r"\path" + _style(**_svg_style(attrs, scale))
                    + f" ({cx:.2f},{cy:.2f}) ellipse [x radius={rx:.2f}, y radius={ry:.2f}];")
     for point, anchor, size, content, attrs in shape.texts:
-        out.append(_text(point, anchor, size, escape(content), colour(attrs.get("fill")) or "black"))
+        # Helvetica's widths, which Graphviz measured, are closest to a sans font a little smaller
+        out.append(_text(point, anchor, size * 0.92, r"\sffamily " + escape(content),
+                         colour(attrs.get("fill")) or "black"))
     return out
 
 
@@ -301,8 +303,9 @@ def draw_box(shape: Shape, look: Look, scale: float) -> list:
     pad = 2.5 * scale
     for (a, b, c, d), latex in zip(_cells(shape), look.fields):
         fit = (max(c - a - 2 * pad, 1.0), max(d - b - pad, 1.0))
+        centre = _p(((a + c) / 2, (b + d) / 2))
         out.append(rf"\node[inner sep=0pt,text={look.text},font={_font(FONT_PT * scale * 0.92)}] at "
-                   f"{_p(((a + c) / 2, (b + d) / 2))} {{\\mgffit{{{fit[0]:.2f}bp}}{{{fit[1]:.2f}bp}}{{{latex}}}}};")
+                   rf"{centre} {{\mgffit{{{fit[0]:.2f}bp}}{{{fit[1]:.2f}bp}}{{{latex}}}}};")
     return out
 
 
@@ -317,7 +320,8 @@ def draw_oval(shape: Shape, latex: str, scale: float) -> list:
 
 
 def draw_constant(shape: Shape, latex: str, scale: float) -> list:
-    out = [r"\path" + _style(**_svg_style(attrs, scale)) + " " + _path(seg) + ";" for seg, attrs in shape.paths]
+    out = [r"\path" + _style(**_svg_style(attrs, scale)) + " " + _path(seg) + ";"
+           for seg, attrs in shape.paths]
     out += [r"\path" + _style(**_svg_style(attrs, scale)) + " " + " -- ".join(map(_p, pts)) + " -- cycle;"
             for pts, attrs in shape.polygons]
     x0, y0, x1, y1 = shape.bbox()
