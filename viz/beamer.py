@@ -185,7 +185,7 @@ def step_lines(step, lang: str = "fr", names: dict | None = None) -> list:
     >>> from microgradfr.demo import course_graph
     >>> step = [s for s in backward_steps(course_graph()[0]) if s.name == "a"][0]
     >>> line = step_lines(step, "en")[0]
-    >>> line.startswith(r"$\frac{\partial L}{\partial w_{1}} \mathrel{+}= \frac{\partial L}{\partial a} \cdot")
+    >>> line.startswith(r"$\frac{\partial L}{\partial w_{1}} \mathrel{+}= \frac{\partial L}{\partial a}")
     True
     >>> print(line.split(" = ", 1)[1])
     \left(-3\right) \cdot x = \left(-3\right) \cdot \left(-1.5\right) = 4.5$
