@@ -136,6 +136,23 @@ def test_hostile_labels_in_the_slides_chain_rule(tmp_path):
     assert "a_b^c" in last and "50%#~" in last
 
 
+@needs_latex
+def test_a_tensor_graph_makes_slides_and_a_picture(tmp_path):
+    """Arrays show their shape and values (a line may start with [), steps their vector-Jacobian rule."""
+    np = pytest.importorskip("numpy")
+    from microgradfr import Tensor
+    a = Tensor(np.array([[1.0, 2.0], [3.0, -1.0]]), requires_grad=True)
+    a.label = "A"
+    b = Tensor(np.array([0.5, -0.5]), requires_grad=True)
+    b.label = "b"
+    z = (a @ b).tanh().sum()
+    z.label = "L"
+    z.backward()
+    pdf = compile_tex(viz.to_beamer(z, tmp_path / "cours.tex", steps="both"))
+    assert pages(pdf) == len(list(viz.forward_steps(z))) + len(list(viz.backward_steps(z)))
+    assert pages(compile_tex(viz.render(z, tmp_path / "graphe.tex", edge_grads=True))) == 1
+
+
 # ------------------------------------------------------------------ the picture
 def test_the_picture_has_the_svg_layout(tmp_path):
     """Every box of graphe.tex sits where the SVG written by viz.render puts it (to 0.05 pt)."""

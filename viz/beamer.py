@@ -22,7 +22,7 @@ from .latex import latex_of, math_name, message, number_latex
 from .player import animation
 from .rendering import atomic_write
 from .steps import backward_steps, forward_steps
-from .text import number
+from .text import number, show
 from .tikz import (
     GUARD_BEGIN,
     GUARD_END,
@@ -171,8 +171,12 @@ def _runs(items) -> list:
     return runs
 
 
-def _num(v) -> Num:
-    return Num(float(v), digits=PRECISION)
+def _num(v):
+    """A value in a formula: a number, or an array as its values (``[1, 2]``) or norm, written as text."""
+    try:
+        return Num(float(v), digits=PRECISION)
+    except (TypeError, ValueError):
+        return Sym(show(v, PRECISION))
 
 
 def _dollars(tree) -> str:
@@ -195,7 +199,7 @@ def step_lines(step, lang: str = "fr", names: dict | None = None) -> list:
         data = _num(step.node.data)
         if not step.node.parents:
             return [message("slides.leaf_forward", lang, name=f"${math_name(step.name)}$",
-                            value=f"${number_latex(number(step.node.data, PRECISION))}$")]
+                            value=_dollars(data))]
         named = names or {id(p): p.label for p in step.node.parents if p.label}
         values = {named[id(p)]: _num(p.data) for p in step.node.parents if id(p) in named}
         sides = [name, step.expression, substitute(step.expression, values, fold=False), data]

@@ -201,7 +201,9 @@ def field_latex(index: int, lines, name_tex: str, root_name: str) -> str:
                 sides.append(" + ".join([number_latex(parts[0])] + [math_number(p) for p in parts[1:]]))
             return f"${partial} = " + " = ".join(sides) + "$"
     if len(lines) > 1:
-        return r"\begin{tabular}{@{}c@{}}" + r"\\".join(escape(line) for line in lines) + r"\end{tabular}"
+        # \relax: a line starting with [ must not read as the optional argument of \\
+        rows = r"\\\relax ".join(escape(line) for line in lines)
+        return r"\begin{tabular}{@{}c@{}}" + rows + r"\end{tabular}"
     return escape(one)
 
 
