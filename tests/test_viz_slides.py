@@ -20,6 +20,8 @@ from microgradfr.demo import course_graph
 from microgradfr.i18n import LANGUAGES
 from viz.latex import escape, math_name
 from viz.player import animation
+from viz.rendering import RENDERERS as RENDERERS_ALL
+from viz.rendering import find_renderer
 from viz.steps_images import attribute_lists
 from viz.tikz import geometry, to_tikz
 
@@ -154,15 +156,41 @@ def test_a_tensor_graph_makes_slides_and_a_picture(tmp_path):
 
 
 # ------------------------------------------------------------------ the picture
-def test_the_picture_has_the_svg_layout(tmp_path):
-    """Every box of graphe.tex sits where the SVG written by viz.render puts it (to 0.05 pt)."""
+RENDERERS = [r for r in RENDERERS_ALL if find_renderer("svg", r) and find_renderer("svg", r).name == r]
+
+
+def tikz_ovals(tex: str) -> dict:
+    """``op id -> (cx, cy)`` of each op oval of the picture."""
+    number = r"([-\d.]+)"
+    found = re.findall(rf"% (n\d+_op)\n\\path\[[^\]]*\] \({number},{number}\) ellipse", tex)
+    return {name: (float(x), float(y)) for name, x, y in found}
+
+
+def svg_ovals(svg: str) -> dict:
+    ns = "{http://www.w3.org/2000/svg}"
+    root = ET.fromstring(svg[svg.find("<svg"):])
+    transform = root.find(f"{ns}g").get("transform")
+    scale = float(re.search(r"scale\(([\d.]+)", transform).group(1)) if "scale" in transform else 1.0
+    tx, ty = map(float, re.search(r"translate\(([-\d.]+) ([-\d.]+)\)", transform).groups())
+    return {g.find(f"{ns}title").text: (scale * (float(e.get("cx")) + tx), scale * (float(e.get("cy")) + ty))
+            for g in root.iter(f"{ns}g") if (e := g.find(f"{ns}ellipse")) is not None}
+
+
+@pytest.mark.parametrize("renderer", RENDERERS)
+def test_the_picture_has_the_svg_layout(tmp_path, renderer):
+    """Every box and op of graphe.tex sits where the SVG written by viz.render puts it (to 0.05 pt)."""
     L = course()
     for opts in ({}, {"edge_grads": True}, {"rankdir": "TB", "color": None}):
-        svg = svg_boxes(viz.render(L, tmp_path / "g.svg", **opts).read_text())
-        tex = tikz_boxes(viz.render(L, tmp_path / "g.tex", **opts).read_text())
-        assert set(tex) == {name for name in svg if re.fullmatch(r"n\d+", name)}
-        for name, box in tex.items():
-            assert box == pytest.approx(svg[name], abs=0.05), (opts, name)
+        svg = viz.render(L, tmp_path / "g.svg", renderer=renderer, **opts).read_text()
+        tex = viz.render(L, tmp_path / "g.tex", renderer=renderer, **opts).read_text()
+        boxes, expected = tikz_boxes(tex), svg_boxes(svg)
+        assert set(boxes) == {name for name in expected if re.fullmatch(r"n\d+", name)}
+        for name, box in boxes.items():
+            assert box == pytest.approx(expected[name], abs=0.05), (opts, name)
+        ovals, expected = tikz_ovals(tex), svg_ovals(svg)
+        assert ovals and set(ovals) <= set(expected)
+        for name, centre in ovals.items():
+            assert centre == pytest.approx(expected[name], abs=0.05), (opts, name)
 
 
 def test_the_picture_typesets_values_gradients_and_contributions():
