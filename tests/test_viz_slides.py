@@ -44,6 +44,7 @@ def compile_tex(path: Path) -> Path:
     log = path.with_suffix(".log").read_text(encoding="latin-1")
     assert done.returncode == 0, log[-3000:]
     assert "Missing character" not in log
+    assert "was incomplete" not in log  # the file's guard closes every \if it opens
     return path.with_suffix(".pdf")
 
 

@@ -466,9 +466,10 @@ PICTURE_PREAMBLE = r"""\documentclass{article}
 GUARD_BEGIN = r"""% Compiled on its own (pdflatex FILE), this file is a document; \input into a document
 % that is already started, its preamble is skipped and only what follows is kept.
 \expandafter\ifx\csname @twoclasseserror\endcsname\documentclass\else
-\def\mgfalone{}
+\def\mgfalone{\end{document}}
 """
-GUARD_END = r"""\ifdefined\mgfalone\expandafter\enddocument\fi"""
+GUARD_END = r"""\ifdefined\mgfalone\expandafter\mgfalone\fi"""
+"""Ends the document only if this file started it; the \\expandafter closes the \\if first."""
 
 
 def to_tikz(root, renderer: str | None = None, **draw_opts) -> str:
