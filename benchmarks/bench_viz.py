@@ -24,7 +24,6 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-import viz  # noqa: E402
 from microgradfr import Value  # noqa: E402
 from microgradfr.autograd import topological_order  # noqa: E402
 from microgradfr.nn import MLP  # noqa: E402
@@ -134,13 +133,37 @@ def diagrams(repeat):
             if find_renderer("svg", renderer) is None or find_renderer("svg", renderer).name != renderer:
                 print(f"  {name}: {renderer} not installed")
                 continue
-            t_after, _ = timed(lambda r=renderer, g=root: pipe(draw_dot(g, size=None).source, "svg", r), repeat)
+            t_after, _ = timed(lambda r=renderer, g=root: pipe(draw_dot(g, size=None).source, "svg", r),
+                               repeat)
             t_before, _ = timed(lambda s=before, r=renderer: pipe(s, "svg", r), repeat)
             ok = "met" if t_after[1] < 1 else "NOT MET"
             print(f"  {name:28s} {sized(root)} values, {renderer:13s}: before {span(t_before)}, now"
                   f" {span(t_after)} [target < 1 s: {ok}]")
     t_py, _ = timed(lambda: draw_dot(chain(2000)).source, repeat)
     print(f"  draw_dot itself (DOT text, no renderer): {span(t_py)}")
+
+
+def causes(repeat):
+    """What makes Graphviz slow here: the same DOT with one thing changed at a time."""
+    print("== what costs time in the layout (system dot; each variant changes one thing)")
+    if find_renderer("svg", "dot") is None or find_renderer("svg", "dot").name != "dot":
+        print("  system dot not installed")
+        return
+    chain_src = draw_dot(chain(2000), size=None).source
+    mlp_src = draw_dot(_deep_mlp(), size=None).source
+    variants = [
+        ("chain 2000: as drawn", chain_src),
+        ("chain 2000: without newrank (per-cluster ranking)", chain_src.replace("newrank=true ", "")),
+        ("chain 2000: records as plain boxes", chain_src.replace("shape=record", "shape=box")),
+        ("chain 2000: without ordering=in", chain_src.replace("ordering=in ", "")),
+        ("chain 2000: without the legend", chain_src.split("\tlegend [")[0] + "}\n"),
+        ("MLP 1174: as drawn (mclimit=0.01)", mlp_src),
+        ("MLP 1174: full crossing minimisation", mlp_src.replace("\tmclimit=0.01\n", "")),
+        ("MLP 1174: without the clusters", mlp_src.replace("subgraph cluster_", "subgraph plain_")),
+    ]
+    for name, source in variants:
+        t, _ = timed(lambda s=source: pipe(s, "svg", "dot"), repeat)
+        print(f"  {name:52s} {span(t)}")
 
 
 def _deep_mlp():
@@ -162,7 +185,8 @@ def cli(repeat):
                        "-o", str(Path(folder) / f"g.{ext}")]
                 if ext == "svg":
                     cmd.append("--edge-grads")
-                (lo, hi), done = timed(lambda c=cmd: subprocess.run(c, capture_output=True, text=True), repeat)
+                (lo, hi), done = timed(lambda c=cmd: subprocess.run(c, capture_output=True, text=True),
+                                       repeat)
                 what = "drawn" if done.returncode == 0 else "refused: " + done.stderr.strip()[:70] + "…"
                 ok = "met" if hi < 2 else "NOT MET"
                 print(f"  {terms:3d} terms x*y -> .{ext:4s} {lo:.2f}–{hi:.2f} s, {what} [< 2 s: {ok}]")
@@ -177,6 +201,7 @@ def main():
     print(f"default renderer: {renderer.name if renderer else 'none'}; {os.cpu_count()} cores, shared")
     players(args.repeat)
     diagrams(args.repeat)
+    causes(args.repeat)
     cli(args.repeat)
 
 

@@ -57,7 +57,8 @@ def build_parser() -> argparse.ArgumentParser:
     draw.add_argument("--rankdir", choices=("LR", "TB", "RL", "BT"), default="LR")
     draw.add_argument("--no-color", action="store_true", help="sans couleurs (pour l'impression)")
     draw.add_argument("--no-legend", action="store_true", help="sans légende (les couleurs restent)")
-    draw.add_argument("--dpi", type=int, metavar="N", help="résolution d'un .png (96 par défaut, 300 pour imprimer)")
+    draw.add_argument("--dpi", type=int, metavar="N",
+                      help="résolution d'un .png (96 par défaut, 300 pour imprimer)")
     draw.add_argument("--renderer", choices=("dot", "graphviz-pure"),
                       help="programme de dessin (par défaut dot s'il est installé, sinon graphviz-pure)")
     _slides_arguments(draw)

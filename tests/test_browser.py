@@ -98,7 +98,8 @@ def test_player_page_needs_no_network(browser, tmp_path):
 def _box_texts(driver, element_id):
     return driver.execute_script(
         "var g = document.getElementById(arguments[0]);"
-        "return Array.prototype.map.call(g.getElementsByTagName('text'), function (t) { return t.textContent; });",
+        "return Array.prototype.map.call(g.getElementsByTagName('text'),"
+        "                                function (t) { return t.textContent; });",
         element_id)
 
 

@@ -273,7 +273,8 @@ def test_draw_refuses_a_tangled_expression_at_once_in_one_line(tmp_path, capsys)
     import time
 
     start = time.perf_counter()
-    code, _, err = _draw(capsys, " + ".join(["x*y"] * 90), "--set", "x=2", "y=3", "-o", str(tmp_path / "g.svg"))
+    tangled = " + ".join(["x*y"] * 90)
+    code, _, err = _draw(capsys, tangled, "--set", "x=2", "y=3", "-o", str(tmp_path / "g.svg"))
     assert time.perf_counter() - start < 1.0
     assert code == 2 and len(err.strip().splitlines()) == 1 and "draw less" in err
     assert list(tmp_path.iterdir()) == []
@@ -313,13 +314,16 @@ def _positions(source, renderer):
             for line in done.splitlines() if line.startswith("node ")}
 
 
-@pytest.mark.skipif(shutil.which("dot") is None, reason="needs system Graphviz dot")
-def test_neurons_are_drawn_in_index_order_top_to_bottom():
-    diagram = viz.draw_dot(_course_network(), edge_grads=True)
-    source = diagram.source
-    at = _positions(source, "dot")                                # y grows upwards in -Tplain
-    cluster_of = {}
-    current = []
+@pytest.mark.parametrize("rankdir", ["LR", "TB"])
+@pytest.mark.parametrize("renderer", vr.RENDERERS)
+def test_neurons_are_drawn_in_index_order(renderer, rankdir):
+    """LR: neuron 1 on top, w1 … wn then b downwards; TB: the same from left to right."""
+    if vr.find_renderer("svg", renderer) is None or vr.find_renderer("svg", renderer).name != renderer:
+        pytest.skip(f"{renderer} is not installed")
+    source = viz.draw_dot(_course_network(), edge_grads=True, rankdir=rankdir).source
+    at = _positions(source, renderer)                   # -Tplain: x rightwards, y upwards
+    first = (lambda n: -at[n][1]) if rankdir == "LR" else (lambda n: at[n][0])  # smaller comes first
+    cluster_of, current = {}, []
     for line in source.splitlines():
         m = re.match(r"\s*subgraph (cluster_\w+) \{", line)
         if m:
@@ -328,18 +332,19 @@ def test_neurons_are_drawn_in_index_order_top_to_bottom():
             current.pop()
         elif current and (m := re.match(r"\s*(n\d+) \[.*shape=record", line)):
             cluster_of[m.group(1)] = current[-1]
+    computed = set(re.findall(r"-> (n\d+)\b", source))
     for layer in ("cluster_layers_0", "cluster_layers_1"):
         neurons = sorted({c for c in cluster_of.values() if c.startswith(layer + "_neurons_")},
                          key=lambda c: int(c.rsplit("_", 1)[1]))
-        tops = [max(at[n][1] for n, c in cluster_of.items() if c == cluster) for cluster in neurons]
-        assert tops == sorted(tops, reverse=True), layer            # neuron 1 highest
+        starts = [min(first(n) for n, c in cluster_of.items() if c == cluster) for cluster in neurons]
+        assert starts == sorted(starts), layer                      # neuron 1 first
         for cluster in neurons:
-            computed = set(re.findall(r"-> (n\d+)\b", source))
             names = {re.search(r'label="([^ |]+)', line).group(1): n for line in source.splitlines()
                      if (m := re.match(r"\s*(n\d+) \[", line)) and cluster_of.get(n := m.group(1)) == cluster
                      and n not in computed}
-            heights = [at[names[p]][1] for p in sorted(names, key=lambda p: (not p.startswith("w"), p))]
-            assert heights == sorted(heights, reverse=True), cluster    # w1 … wn, then b, downwards
+            ordered = sorted(names, key=lambda p: (not p.startswith("w"), p))   # w1, w2, …, then b
+            places = [first(names[p]) for p in ordered]
+            assert places == sorted(places), (cluster, ordered)
 
 
 @needs_renderer
@@ -347,3 +352,26 @@ def test_the_course_network_fits_a_notebook_cell():
     svg = viz.to_svg(viz.draw_dot(_course_network(), edge_grads=True))
     width = float(re.search(r'<svg width="([\d.]+)pt"', svg).group(1))
     assert width <= 10 * 72 + 1                                      # size="cell": 10 in at most
+
+
+@pytest.mark.parametrize("renderer", vr.RENDERERS)
+def test_no_two_edge_labels_of_the_course_network_overlap(renderer):
+    import xml.etree.ElementTree as ET
+
+    if vr.find_renderer("svg", renderer) is None or vr.find_renderer("svg", renderer).name != renderer:
+        pytest.skip(f"{renderer} is not installed")
+    svg = vr.pipe(viz.draw_dot(_course_network(), edge_grads=True).source, "svg", renderer).decode("utf-8")
+    ns = "{http://www.w3.org/2000/svg}"
+    boxes = []
+    for g in ET.fromstring(svg[svg.find("<svg"):]).iter(ns + "g"):
+        if g.get("class") == "edge":
+            for t in g.iter(ns + "text"):      # centred text: a box of ≈ 0.55 em per character
+                x, y, size = float(t.get("x")), float(t.get("y")), float(t.get("font-size"))
+                half = 0.55 * size * len(t.text) / 2
+                boxes.append((t.text, x - half, x + half, y - 0.8 * size, y + 0.2 * size))
+    # one contribution per input edge: 3 hidden neurons × (w1 w2 x1 x2 b + σ) = 18, output 7 + σ = 8,
+    # ŷ − y 2, e² 1, 0.5·e2 1 (the constant 0.5 gets none): 30
+    assert len(boxes) == 30
+    overlaps = [(a[0], b[0]) for i, a in enumerate(boxes) for b in boxes[i + 1:]
+                if a[1] < b[2] and b[1] < a[2] and a[3] < b[4] and b[3] < a[4]]
+    assert overlaps == []

@@ -26,8 +26,15 @@ from microgradfr.tensor import unbroadcast
 from .clusters import cluster_paths
 from .diagram import Diagram
 from .format import NodeView, escape_plain, escape_record, format_node
-from .protocol import (backward_done, is_constant, is_scalar, local_derivatives, local_names, node_names,
-                       topological_order)
+from .protocol import (
+    backward_done,
+    is_constant,
+    is_scalar,
+    local_derivatives,
+    local_names,
+    node_names,
+    topological_order,
+)
 from .text import check_lang, number, text
 
 __all__ = ["draw_dot", "Frame", "PALETTE", "MAX_NODES", "Element", "Edge", "Drawing", "DrawOptions",
@@ -396,7 +403,8 @@ class Drawing:
                                    contributions[n + i] if done else None, node))
             edges.append(Edge(f"{nid}_q{i}", mid, pid))
             edges.append(self.edge(f"{nid}_e{i}", pid, op_id, g if done else None, node))
-        edges.append(self.edge(f"{nid}_b", self.ids[id(b)], op_id, contributions[2 * n] if done else None, node))
+        cb = contributions[2 * n] if done else None
+        edges.append(self.edge(f"{nid}_b", self.ids[id(b)], op_id, cb, node))
         return elements, edges
 
     def edge(self, eid, tail, head, contribution, child) -> Edge:
@@ -480,7 +488,7 @@ class Drawing:
         graph.attr("node", fontname="Helvetica", fontsize="12")
         graph.attr("edge", fontname="Helvetica", arrowsize="0.7")
         statements = [(e.path, e.id, self.dot_attrs(e, widest, ids), self.sort_key(e)) for e in elements]
-        _write_clusters(graph, statements, o.lang)
+        _write_clusters(graph, statements, o.lang, reverse=o.rankdir in ("TB", "BT"))
         dot_edges = [(e.tail, e.head, _edge_dot_attrs(e, widest, ids)) for e in edges]
         # ordering=in does not hold labelled edges (see _pin_input_order); plain drawings keep
         # their straight edges
@@ -567,7 +575,8 @@ def _tensor_contributions(node, g) -> tuple:
         grads = [None if rule is None else rule(g, *xs, out, k) for rule in fn.vjp]
     else:
         grads = [g * np.asarray(local) for local in fn.local(ARRAY, *xs, out, k)]
-    return tuple(None if gr is None or is_constant(p) else float(np.linalg.norm(unbroadcast(np.asarray(gr), x.shape)))
+    return tuple(None if gr is None or is_constant(p)
+                 else float(np.linalg.norm(unbroadcast(np.asarray(gr), x.shape)))
                  for gr, x, p in zip(grads, xs, node.parents))
 
 
@@ -624,18 +633,23 @@ def cluster_title(prefix: str, parent_prefix: str, lang: str) -> str:
     >>> cluster_title("layers.0.neurons.1", "layers.0", "fr"), cluster_title("layers.1", "", "en")
     ('neurone 2', 'layer 2')
     """
-    shown = prefix[len(parent_prefix) + 1:] if parent_prefix and prefix.startswith(parent_prefix + ".") else prefix
+    inside = parent_prefix and prefix.startswith(parent_prefix + ".")
+    shown = prefix[len(parent_prefix) + 1:] if inside else prefix
     m = re.fullmatch(r"(\w+)\.(\d+)", shown)
     if m and m.group(1) in CLUSTER_WORDS:
         return text(lang, CLUSTER_WORDS[m.group(1)], i=int(m.group(2)) + 1)
     return shown
 
 
-def _write_clusters(graph, statements, lang):
+def _write_clusters(graph, statements, lang, reverse=False):
     """Emit node statements, nesting each inside the subgraph ``cluster_<prefix>`` of its path.
 
     Clusters are written in index order (neuron 1 before neuron 2) and the nodes inside a cluster
     leaves first by name: Graphviz keeps the order it reads when nothing forces another.
+
+    ``reverse``: write them in reverse order, which TB/BT layouts need for neuron 1 to come out on
+    the left (measured with both renderers on the 2-3-1 network: with few crossing-minimisation
+    passes they lay sibling clusters out right to left in TB, top to bottom in LR).
     """
     tree = {"nodes": [], "children": {}}
     for path, name, attrs, key in statements:
@@ -643,21 +657,21 @@ def _write_clusters(graph, statements, lang):
         for prefix in path:
             where = where["children"].setdefault(prefix, {"nodes": [], "children": {}})
         where["nodes"].append((name, attrs, key))
-    _emit(graph, tree, "", lang)
+    _emit(graph, tree, "", lang, reverse)
 
 
-def _emit(graph, tree, parent_prefix, lang):
+def _emit(graph, tree, parent_prefix, lang, reverse=False):
     nodes = tree["nodes"]
     if parent_prefix:  # inside a module: its parameters in list order (w1, w2, …, b), then the rest
-        nodes = sorted(nodes, key=lambda item: item[2])
+        nodes = sorted(nodes, key=lambda item: item[2], reverse=reverse)
     graph.body.extend(f"\t{name}{_attr_list(attrs)}\n" for name, attrs, _ in nodes)
-    for prefix in sorted(tree["children"], key=_natural):
+    for prefix in sorted(tree["children"], key=_natural, reverse=reverse):
         child = tree["children"][prefix]
         cluster_id = "cluster_" + "".join(ch if ch.isalnum() else "_" for ch in prefix)
         with graph.subgraph(name=cluster_id) as sub:
             sub.attr(label=escape_plain(cluster_title(prefix, parent_prefix, lang)), style="rounded,dashed",
                      color="#888888", fontname="Helvetica", fontsize="11")
-            _emit(sub, child, prefix, lang)
+            _emit(sub, child, prefix, lang, reverse)
 
 
 # ---------------------------------------------------------------- colours and legend
@@ -672,8 +686,8 @@ class _Scale:
         logs = [math.log10(m) for m in magnitudes if m and math.isfinite(m)]
         if not logs:
             return cls(-1, 0)
-        hi = math.ceil(max(logs))
-        lo = max(math.floor(min(logs)), hi - MAX_DECADES)
+        hi = min(max(math.ceil(max(logs)), -322), 308)  # within floats: 10.0 ** 309 overflows,
+        lo = max(math.floor(min(logs)), hi - MAX_DECADES, -323)  # and 10.0 ** -324 is 0
         return cls(min(lo, hi - 1), hi)
 
     def position(self, magnitude) -> float:
@@ -723,7 +737,8 @@ def _legend(graph, scale, lang):
     cells = "".join(f'<td bgcolor="{fill}"{_DASHED if style == "dashed" else ""}>'
                     f'<font color="{font}">{html.escape(label)}</font></td>'
                     for label, fill, font, style in entries)
-    title = f'<tr><td colspan="{len(entries)}" border="0">{html.escape(text(lang, "legend_colour"))}</td></tr>'
+    sentence = html.escape(text(lang, "legend_colour"))
+    title = f'<tr><td colspan="{len(entries)}" border="0">{sentence}</td></tr>'
     table = (f'<<table border="0" cellborder="1" cellspacing="2" cellpadding="2">{title}'
              f"<tr>{cells}</tr></table>>")
     graph.node("legend", label=table, shape="plaintext", fontsize="10", id="legend")

@@ -18,8 +18,8 @@ import html
 import json
 import uuid
 from dataclasses import dataclass
-from types import SimpleNamespace
 from pathlib import Path
+from types import SimpleNamespace
 
 from .dot import Drawing, Frame, make_options
 from .layout import Layout, layout_of
@@ -39,8 +39,9 @@ class Animation:
 
     - ``source``: the DOT text of the one layout; every box, op and edge has an ``id``
       (``n3`` a value, ``n3_op`` its op, ``n3_e0`` the op's first input edge);
-    - ``elements``: ``id -> {"kind": "value"|"product"|"edge", "fields": [lines per field]}``
-      (edges: ``"tail"``, ``"head"``), what the layout was made for;
+    - ``elements``: ``id -> {"kind": "value", "fields": [[widest line, …] per field]}`` for every
+      box (values and an expanded Σwx+b's products) and ``{"kind": "edge", "tail", "head",
+      "label"}`` for every edge: what the layout was made for (ops and constants never change);
     - ``base``: ``id -> look`` before the first step (no value known);
     - ``frames``: one dict per step, ``{"phase", "title", "text", "focus", "changes"}`` where
       ``changes`` maps ids to their new look and ``focus`` is the step's node.
@@ -163,8 +164,8 @@ class _Recorder:
                 self.see_edge(e, changes)
         self.previous = [step.node]
         title = f"{text(lang, phase)} — {text(lang, 'step')} {index + 1} / {total}"
-        return {"phase": phase, "title": title, "text": step.text(lang), "focus": self.drawing.ids[id(step.node)],
-                "changes": changes}
+        return {"phase": phase, "title": title, "text": step.text(lang),
+                "focus": self.drawing.ids[id(step.node)], "changes": changes}
 
     def see(self, element, changes=None):
         if element.kind not in ("value", "product"):
@@ -240,12 +241,9 @@ def _flatten_lines(anim: Animation) -> None:
 def player_html(anim: Animation | None, svg: str, lang: str = "fr", player_id: str = "mgf-player",
                 title: str = "") -> str:
     """A complete HTML document playing ``anim`` over ``svg``; element classes start with ``mgf-``."""
-    lines = {}
-    if anim is not None:
-        lines = {eid: [len(f) for f in d["fields"]] for eid, d in anim.elements.items() if d["kind"] == "value"}
-    data = {"svg": _strip_prolog(svg), "lines": lines,
-            "base": anim.base if anim else {}, "frames": anim.frames if anim else [
-                {"phase": "", "title": title or text(lang, "title"), "text": "", "focus": None, "changes": {}}]}
+    still = [{"phase": "", "title": title or text(lang, "title"), "text": "", "focus": None, "changes": {}}]
+    data = {"svg": _strip_prolog(svg), "base": anim.base if anim else {},
+            "frames": anim.frames if anim else still}
     payload = json.dumps(data, ensure_ascii=True, separators=(",", ":")).replace("<", "\\u003c")
     count = len(data["frames"])
     return _TEMPLATE.format(
@@ -347,7 +345,8 @@ _TEMPLATE = """<!DOCTYPE html>
         shape.setAttribute("fill", k.f);
         shape.setAttribute("stroke", k.s);
         shape.setAttribute("stroke-width", k.w);
-        if (k.d) shape.setAttribute("stroke-dasharray", "5,2"); else shape.removeAttribute("stroke-dasharray");
+        if (k.d) shape.setAttribute("stroke-dasharray", "5,2");
+        else shape.removeAttribute("stroke-dasharray");
       }}
     }} else {{
       var path = g.querySelector("path"), head = g.querySelector("polygon");
