@@ -15,6 +15,7 @@ import pytest
 
 import viz
 from microgradfr import Value
+from microgradfr.autograd import topological_order
 from microgradfr.cli import main
 from microgradfr.demo import course_graph
 from microgradfr.i18n import LANGUAGES
@@ -209,6 +210,12 @@ def test_blank_and_print_modes():
     assert "fill=" not in "\n".join(line for line in printed.splitlines() if "rectangle" in line)
     coloured = to_tikz(course())
     assert "fill={rgb" in coloured
+    L = course()  # highlight=: the root's box alone is drawn in the highlight colour
+    red, green, blue = ORANGE
+    marked = to_tikz(L, highlight=L, color=None).replace(f"draw={{rgb,255:red,{red};green,{green};blue,{blue}}}",
+                                                         "ORANGE")
+    orange = re.findall(r"% (n\d+)\n\\path\[ORANGE", marked)
+    assert orange == [f"n{len(list(topological_order(L))) - 1}"]
 
 
 @needs_latex

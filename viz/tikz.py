@@ -16,7 +16,7 @@ import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 
-from .dot import Drawing, Frame, checked_order, make_options
+from .dot import MAX_NODES, Drawing, Frame, checked_order, make_options
 from .format import BLANK_GRAD
 from .latex import colour, escape, is_number, latex_of, math_name, math_number, number_latex
 from .protocol import local_names, node_names
@@ -435,17 +435,21 @@ def static_body(drawing: Drawing, geo: Geometry) -> list:
     return body
 
 
-def tikz_picture(root, renderer: str | None = None, max_nodes: int | None = None, **draw_opts) -> str:
+def tikz_picture(root, renderer: str | None = None, max_nodes: int = MAX_NODES, *, highlight=None,
+                 frame: Frame | None = None, **draw_opts) -> str:
     """The ``tikzpicture`` of ``root``'s graph, laid out as :func:`viz.render` lays out its SVG.
 
-    ``draw_opts`` are :func:`viz.draw_dot`'s (``edge_grads``, ``show_grad="blank"``, ``color=None``…).
+    ``draw_opts`` are :func:`viz.draw_dot`'s (``edge_grads``, ``show_grad="blank"``, ``color=None``,
+    ``highlight=node``…).
     """
     options = make_options(**draw_opts)
-    order = checked_order(root, max_nodes or 1000)
-    # two drawings: each one's pass over its elements records the contributions once
-    laid_out = Drawing(root, order, options, Frame()).diagram(ids=True)
-    geo = geometry(to_svg(laid_out, renderer))
-    return picture(geo, static_body(Drawing(root, order, options, Frame()), geo))
+    order = checked_order(root, max_nodes)
+
+    def drawing():  # one per pass over the elements, each of which records the contributions once
+        return Drawing(root, order, options, frame or Frame(), highlight=highlight)
+
+    geo = geometry(to_svg(drawing().diagram(ids=True), renderer))
+    return picture(geo, static_body(drawing(), geo))
 
 
 PICTURE_PREAMBLE = r"""\documentclass{article}
