@@ -212,8 +212,8 @@ def test_blank_and_print_modes():
     assert "fill={rgb" in coloured
     L = course()  # highlight=: the root's box alone is drawn in the highlight colour
     red, green, blue = ORANGE
-    marked = to_tikz(L, highlight=L, color=None).replace(f"draw={{rgb,255:red,{red};green,{green};blue,{blue}}}",
-                                                         "ORANGE")
+    orange_pen = f"draw={{rgb,255:red,{red};green,{green};blue,{blue}}}"
+    marked = to_tikz(L, highlight=L, color=None).replace(orange_pen, "ORANGE")
     orange = re.findall(r"% (n\d+)\n\\path\[ORANGE", marked)
     assert orange == [f"n{len(list(topological_order(L))) - 1}"]
 
