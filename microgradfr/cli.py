@@ -153,6 +153,8 @@ def command_grad(args, out) -> int:
 def command_draw(args, out) -> int:
     if args.output is None and args.steps is None:
         raise UsageError(message("cli.draw_nothing", args.lang))
+    if args.passes is not None and not (args.beamer or args.steps is not None):
+        raise UsageError(message("cli.pass_alone", args.lang))
     if args.steps is not None:
         _draw_steps(args, out)
     if args.output is None:

@@ -150,6 +150,7 @@ _FR = {
     "cli.no_folder": "-o {output} : le dossier {folder!r} n'existe pas",
     "cli.draw_nothing": ("draw : donnez -o/--output FICHIER (un dessin, des transparents) ou --steps DOSSIER "
                          "(une image par étape)"),
+    "cli.pass_alone": "--pass choisit les passes de --beamer ou de --steps ; ajoutez l'une de ces options",
     "cli.beamer_tex": ("--beamer : les transparents sont un fichier LaTeX, terminez -o {output} "
                        "par .tex"),
     "cli.steps_folder": ("--steps {folder} : impossible d'y écrire (un fichier porte ce nom, ou le "
@@ -253,6 +254,7 @@ _EN = {
     "cli.wrote": "wrote: {path}",
     "cli.draw_nothing": ("draw: give -o/--output FILE (a drawing, slides) or --steps FOLDER "
                          "(one image per step)"),
+    "cli.pass_alone": "--pass chooses the passes of --beamer or --steps; add one of these options",
     "cli.beamer_tex": "--beamer: slides are a LaTeX file, end -o {output} with .tex",
     "cli.steps_folder": ("--steps {folder}: cannot write there (a file has that name, or the folder holding "
                          "it does not exist)"),

@@ -362,8 +362,9 @@ def test_cli_steps_and_errors(tmp_path, capsys):
     assert main(["draw", *COURSE]) == 2
     assert main(["draw", *COURSE, "-o", str(tmp_path / "a.svg"), "--beamer"]) == 2
     assert main(["draw", *COURSE, "--steps", str(tmp_path / "absent" / "deeper")]) == 2
+    assert main(["draw", *COURSE, "-o", str(tmp_path / "g.svg"), "--pass", "forward"]) == 2
     err = capsys.readouterr().err
-    assert "Traceback" not in err and err.count("erreur") + err.count("error") >= 3
+    assert "Traceback" not in err and err.count("erreur") + err.count("error") >= 4
 
 
 @pytest.mark.parametrize("module", ["viz.latex", "viz.tikz", "viz.beamer", "viz.output", "viz.steps_images"])
