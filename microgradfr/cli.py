@@ -150,18 +150,17 @@ def command_grad(args, out) -> int:
     return 0
 
 
-def command_draw(args, out) -> int:
+def _draw_slides(args, out) -> bool:
+    """``--steps DIR`` and ``-o FILE.tex --beamer`` (issue 19); True when nothing is left for draw."""
     if args.output is None and args.steps is None:
         raise UsageError(message("cli.draw_nothing", args.lang))
     if args.passes is not None and not (args.beamer or args.steps is not None):
         raise UsageError(message("cli.pass_alone", args.lang))
     if args.steps is not None:
         _draw_steps(args, out)
-    if args.output is None:
-        return 0
-    if args.beamer:
-        return _draw_beamer(args, out)
-    return _draw_file(args, out)
+    if args.output is not None and args.beamer:
+        _draw_beamer(args, out)
+    return args.output is None or args.beamer
 
 
 def _slides_options(args) -> dict:
@@ -172,7 +171,7 @@ def _slides_options(args) -> dict:
     return opts
 
 
-def _draw_beamer(args, out) -> int:
+def _draw_beamer(args, out) -> None:
     """``-o cours.tex --beamer``: Beamer frames of the pass (viz.to_beamer)."""
     import viz
 
@@ -186,7 +185,6 @@ def _draw_beamer(args, out) -> int:
     except (OSError, ValueError, RuntimeError) as error:
         raise UsageError(str(error)) from None
     out(message("cli.wrote", args.lang, path=written))
-    return 0
 
 
 def _draw_steps(args, out) -> None:
@@ -209,7 +207,9 @@ def _draw_steps(args, out) -> None:
     out(message("cli.wrote_steps", args.lang, count=len(images), folder=folder))
 
 
-def _draw_file(args, out) -> int:
+def command_draw(args, out) -> int:
+    if _draw_slides(args, out):
+        return 0
     from pathlib import Path
 
     import viz
