@@ -22,11 +22,14 @@ from pathlib import Path
 
 from .engine import NonFiniteDerivativeWarning, scalar_local
 
+from .i18n import message
+
 EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130
 DEBUG_VARIABLE = "MICROGRADFR_DEBUG"
 OPTIONS = {"-h", "--help", "--set", "-o", "--output", "--explain", "--lang", "--edge-grads", "--blank",
-           "--rankdir", "--no-color", "--no-legend", "--dpi", "--renderer"}
+           "--rankdir", "--no-color", "--no-legend", "--dpi", "--renderer", "--beamer", "--steps", "--pass",
+           "--steps-format"}
 
 # Everything the command line says, by language (the --lang option). Errors raised before the
 # options are read (argparse's, --set's, the expression parser's) are still English only.
@@ -122,8 +125,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     draw = sub.add_parser("draw", help="dessiner le graphe d'une expression (svg png pdf dot html)")
     _expression_arguments(draw)
-    draw.add_argument("-o", "--output", required=True, metavar="FILE",
-                      help="fichier à écrire ; son extension choisit le format (.svg .png .pdf .dot .html)")
+    draw.add_argument("-o", "--output", metavar="FILE",
+                      help="fichier à écrire ; son extension choisit le format "
+                           "(.svg .png .pdf .dot .html .tex)")
     draw.add_argument("--edge-grads", action="store_true",
                       help="chaque arête porte sa contribution au gradient")
     draw.add_argument("--blank", action="store_true", help="exercice : gradients laissés en cases vides")
@@ -134,12 +138,26 @@ def build_parser() -> argparse.ArgumentParser:
                       help="résolution d'un .png (96 par défaut, 300 pour imprimer)")
     draw.add_argument("--renderer", choices=("dot", "graphviz-pure"),
                       help="programme de dessin (par défaut dot s'il est installé, sinon graphviz-pure)")
+    _slides_arguments(draw)
 
     demo = sub.add_parser("demo", help="exemple du cours calculé, dessiné, expliqué, puis un MLP entraîné")
     demo.add_argument("--out", metavar="DIR", default="microgradfr-demo",
                       help="dossier où écrire le SVG et le lecteur HTML (défaut : ./microgradfr-demo)")
     demo.add_argument("--lang", choices=("fr", "en"), default="fr")
     return parser
+
+
+def _slides_arguments(draw):
+    """``--beamer``, ``--steps DIR`` and their options (issue 19: slides for teachers)."""
+    draw.add_argument("--beamer", action="store_true",
+                      help="avec -o FICHIER.tex : des transparents Beamer, une page par étape")
+    draw.add_argument("--steps", metavar="DIR",
+                      help="une image numérotée par étape dans DIR (et une animation GIF)")
+    draw.add_argument("--pass", dest="passes", choices=("backward", "forward", "both"),
+                      help="passes montrées : backward (défaut de --beamer), forward "
+                           "ou both (défaut de --steps)")
+    draw.add_argument("--steps-format", choices=("png", "svg", "pdf"), default="png",
+                      help="format des images de --steps (défaut : png)")
 
 
 def _expression_arguments(parser):
@@ -209,10 +227,68 @@ def command_grad(args, out) -> int:
     return 0
 
 
+def _draw_slides(args, out) -> bool:
+    """``--steps DIR`` and ``-o FILE.tex --beamer`` (issue 19); True when nothing is left for draw."""
+    if args.output is None and args.steps is None:
+        raise UsageError(message("cli.draw_nothing", args.lang))
+    if args.passes is not None and not (args.beamer or args.steps is not None):
+        raise UsageError(message("cli.pass_alone", args.lang))
+    if args.steps is not None:
+        _draw_steps(args, out)
+    if args.output is not None and args.beamer:
+        _draw_beamer(args, out)
+    return args.output is None or args.beamer
+
+
+def _slides_options(args) -> dict:
+    opts = {"rankdir": args.rankdir, "color": None if args.no_color else "grad",
+            "show_grad": "blank" if args.blank else True, "renderer": args.renderer}
+    if args.no_legend:
+        opts["legend"] = False
+    return opts
+
+
+def _draw_beamer(args, out) -> None:
+    """``-o cours.tex --beamer``: Beamer frames of the pass (viz.to_beamer)."""
+    import viz
+
+    if not args.output.lower().endswith(".tex"):
+        raise UsageError(message("cli.beamer_tex", args.lang, output=args.output))
+    root, _ = build_graph(args.expression, args.assignments)
+    _check_layout(root)
+    try:
+        written = viz.to_beamer(root, args.output, lang=args.lang, steps=args.passes or "backward",
+                                **_slides_options(args))
+    except (OSError, ValueError, RuntimeError) as error:
+        raise UsageError(str(error)) from None
+    out(message("cli.wrote", args.lang, path=written))
+
+
+def _draw_steps(args, out) -> None:
+    """``--steps DIR``: one image per step and animation.gif (viz.render_steps)."""
+    import viz
+
+    folder = Path(args.steps)
+    if not folder.parent.is_dir() or (folder.exists() and not folder.is_dir()):
+        raise UsageError(message("cli.steps_folder", args.lang, folder=args.steps))
+    root, _ = build_graph(args.expression, args.assignments)
+    _check_layout(root)
+    try:
+        written = viz.render_steps(root, folder, fmt=args.steps_format, lang=args.lang,
+                                   steps=args.passes or "both", **_slides_options(args))
+    except (OSError, ValueError, RuntimeError) as error:
+        raise UsageError(str(error)) from None
+    images = [p for p in written if p.suffix == f".{args.steps_format}"]
+    out(message("cli.wrote_steps", args.lang, count=len(images), folder=folder))
+
+
 def command_draw(args, out) -> int:
+    if _draw_slides(args, out):
+        return 0
     import viz
     from viz.backend import find_renderer, no_renderer_message
-    from viz.rendering import FORMATS, RenderWarning
+    from viz.output import FORMATS
+    from viz.rendering import RenderWarning
 
     path = Path(args.output)
     if path.suffix.lower() not in FORMATS:

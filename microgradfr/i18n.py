@@ -148,6 +148,14 @@ _FR = {
     "cli.no_variables": "aucune",
     "cli.unknown_format": "-o {output} : format inconnu ; terminez le nom du fichier par l'une de {formats}",
     "cli.no_folder": "-o {output} : le dossier {folder!r} n'existe pas",
+    "cli.draw_nothing": ("draw : donnez -o/--output FICHIER (un dessin, des transparents) ou --steps DOSSIER "
+                         "(une image par étape)"),
+    "cli.pass_alone": "--pass choisit les passes de --beamer ou de --steps ; ajoutez l'une de ces options",
+    "cli.beamer_tex": ("--beamer : les transparents sont un fichier LaTeX, terminez -o {output} "
+                       "par .tex"),
+    "cli.steps_folder": ("--steps {folder} : impossible d'y écrire (un fichier porte ce nom, ou le "
+                         "dossier qui le contient n'existe pas)"),
+    "cli.wrote_steps": "écrit : {count} images dans {folder} (et l'animation, le texte de chaque étape)",
     # viz (to replace viz/text.py's TEXTS, key for key)
     "viz.not_computed": "non calculé",
     "viz.not_computed_long": "gradient non calculé (pas encore de backward)",
@@ -177,6 +185,15 @@ _FR = {
                      "(ou remettez .grad à 0) avant backward()"),
     "viz.title": "Graphe de calcul",
     "viz.grad_not_computed": "grad : non calculé",  # a box whose backward has not run (viz/format.py)
+    # slides and pictures for LaTeX (viz/beamer.py): the fields are LaTeX, the words are escaped
+    "slides.forward": "Passe avant",
+    "slides.backward": "Passe arrière",
+    "slides.title": "{phase} — étape {step} / {total}",
+    "slides.leaf_forward": "{name} est une feuille : sa valeur {value} est donnée",
+    "slides.seed": "{name} est la racine : {seed}, la graine de la passe arrière",
+    "slides.leaf_backward": "{name} est une feuille : son gradient {grad} est complet",
+    "slides.accumulate": "{parent} reçoit une contribution de plus : {before} → {after}",
+    "slides.vjp_backward": "{lhs} += {deriv}, où {g}",
     # the perceptron's log and assert_grad (microgradfr.perceptron, microgradfr.testing)
     "perceptron.epoch": "époque {epoch}/{epochs} : {errors} erreur(s), w = {coef}, b = {bias:.4g}",
     "testing.mismatch": ("∂/∂{name} : le moteur trouve {got!r}, la dérivation à la main donne {expected!r} "
@@ -235,6 +252,13 @@ _EN = {
     "cli.value": "{root} = {data}",
     "cli.grad": "∂{root}/∂{name} = {grad}",
     "cli.wrote": "wrote: {path}",
+    "cli.draw_nothing": ("draw: give -o/--output FILE (a drawing, slides) or --steps FOLDER "
+                         "(one image per step)"),
+    "cli.pass_alone": "--pass chooses the passes of --beamer or --steps; add one of these options",
+    "cli.beamer_tex": "--beamer: slides are a LaTeX file, end -o {output} with .tex",
+    "cli.steps_folder": ("--steps {folder}: cannot write there (a file has that name, or the folder holding "
+                         "it does not exist)"),
+    "cli.wrote_steps": "wrote: {count} images in {folder} (and the animation, the text of each step)",
     "cli.error": "microgradfr: error: {message}",
     "cli.see_help": "{message} (see: {prog} --help)",
     "cli.set_syntax": "--set {item!r}: write NAME=VALUE, e.g. --set x=-1.5",
@@ -275,6 +299,14 @@ _EN = {
                      "before backward()"),
     "viz.title": "Computation graph",
     "viz.grad_not_computed": "grad: not computed",
+    "slides.forward": "Forward pass",
+    "slides.backward": "Backward pass",
+    "slides.title": "{phase} — step {step} / {total}",
+    "slides.leaf_forward": "{name} is a leaf: its value {value} is given",
+    "slides.seed": "{name} is the root: {seed}, the seed of the backward pass",
+    "slides.leaf_backward": "{name} is a leaf: its gradient {grad} is complete",
+    "slides.accumulate": "{parent} receives one more contribution: {before} → {after}",
+    "slides.vjp_backward": "{lhs} += {deriv}, where {g}",
     "perceptron.epoch": "epoch {epoch}/{epochs}: {errors} mistake(s), w = {coef}, b = {bias:.4g}",
     "testing.mismatch": ("∂/∂{name}: the engine finds {got!r}, the hand derivation gives {expected!r} "
                          "(difference {diff:.3g})"),
