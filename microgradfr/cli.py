@@ -30,7 +30,8 @@ EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130
 DEBUG_VARIABLE = "MICROGRADFR_DEBUG"
 OPTIONS = {"-h", "--help", "--set", "-o", "--output", "--explain", "--lang", "--edge-grads", "--blank",
-           "--rankdir", "--no-color", "--no-legend", "--dpi", "--renderer"}
+           "--rankdir", "--no-color", "--no-legend", "--dpi", "--renderer", "--beamer", "--steps", "--pass",
+           "--steps-format"}
 
 class UsageError(Exception):
     """A mistake in the command line: printed as one line, exit code 2."""
@@ -60,7 +61,7 @@ def build_parser(lang: str | None = None) -> argparse.ArgumentParser:
 
     draw = sub.add_parser("draw", help=say("help_draw"), description=say("help_draw"))
     _expression_arguments(draw, lang)
-    draw.add_argument("-o", "--output", required=True, metavar=say("metavar_file"), help=say("help_output"))
+    draw.add_argument("-o", "--output", metavar=say("metavar_file"), help=say("help_output"))
     draw.add_argument("--edge-grads", action="store_true", help=say("help_edge_grads"))
     draw.add_argument("--blank", action="store_true", help=say("help_blank"))
     draw.add_argument("--rankdir", choices=("LR", "TB", "RL", "BT"), default="LR", help=say("help_rankdir"))
@@ -68,6 +69,7 @@ def build_parser(lang: str | None = None) -> argparse.ArgumentParser:
     draw.add_argument("--no-legend", action="store_true", help=say("help_no_legend"))
     draw.add_argument("--dpi", type=int, metavar="N", help=say("help_dpi"))
     draw.add_argument("--renderer", choices=("dot", "graphviz-pure"), help=say("help_renderer"))
+    _slides_arguments(draw, lang)
 
     demo = sub.add_parser("demo", help=say("help_demo"), description=say("help_demo"))
     demo.add_argument("--out", metavar=say("metavar_dir"), default="microgradfr-demo", help=say("help_out"))
@@ -88,6 +90,18 @@ def _expression_arguments(parser, lang):
                         dest="assignments",
                         help=message("cli.help_set", lang))
     _lang_argument(parser, lang)
+
+
+def _slides_arguments(draw, lang):
+    """``--beamer``, ``--steps DIR`` and their options (issue 19: slides for teachers)."""
+    def say(key):
+        return message(f"cli.{key}", lang)
+
+    draw.add_argument("--beamer", action="store_true", help=say("help_beamer"))
+    draw.add_argument("--steps", metavar=say("metavar_dir"), help=say("help_steps"))
+    draw.add_argument("--pass", dest="passes", choices=("backward", "forward", "both"), help=say("help_pass"))
+    draw.add_argument("--steps-format", choices=("png", "svg", "pdf"), default="png",
+                      help=say("help_steps_format"))
 
 
 def parse_assignments(items) -> dict:
@@ -150,10 +164,68 @@ def command_grad(args, out) -> int:
     return 0
 
 
+def _draw_slides(args, out) -> bool:
+    """``--steps DIR`` and ``-o FILE.tex --beamer`` (issue 19); True when nothing is left for draw."""
+    if args.output is None and args.steps is None:
+        raise UsageError(message("cli.draw_nothing", args.lang))
+    if args.passes is not None and not (args.beamer or args.steps is not None):
+        raise UsageError(message("cli.pass_alone", args.lang))
+    if args.steps is not None:
+        _draw_steps(args, out)
+    if args.output is not None and args.beamer:
+        _draw_beamer(args, out)
+    return args.output is None or args.beamer
+
+
+def _slides_options(args) -> dict:
+    opts = {"rankdir": args.rankdir, "color": None if args.no_color else "grad",
+            "show_grad": "blank" if args.blank else True, "renderer": args.renderer}
+    if args.no_legend:
+        opts["legend"] = False
+    return opts
+
+
+def _draw_beamer(args, out) -> None:
+    """``-o cours.tex --beamer``: Beamer frames of the pass (viz.to_beamer)."""
+    import viz
+
+    if not args.output.lower().endswith(".tex"):
+        raise UsageError(message("cli.beamer_tex", args.lang, output=args.output))
+    root, _ = build_graph(args.expression, args.assignments)
+    _check_layout(root)
+    try:
+        written = viz.to_beamer(root, args.output, lang=args.lang, steps=args.passes or "backward",
+                                **_slides_options(args))
+    except (OSError, ValueError, RuntimeError) as error:
+        raise UsageError(str(error)) from None
+    out(message("cli.wrote", args.lang, path=written))
+
+
+def _draw_steps(args, out) -> None:
+    """``--steps DIR``: one image per step and animation.gif (viz.render_steps)."""
+    import viz
+
+    folder = Path(args.steps)
+    if not folder.parent.is_dir() or (folder.exists() and not folder.is_dir()):
+        raise UsageError(message("cli.steps_folder", args.lang, folder=args.steps))
+    root, _ = build_graph(args.expression, args.assignments)
+    _check_layout(root)
+    try:
+        written = viz.render_steps(root, folder, fmt=args.steps_format, lang=args.lang,
+                                   steps=args.passes or "both", **_slides_options(args))
+    except (OSError, ValueError, RuntimeError) as error:
+        raise UsageError(str(error)) from None
+    images = [p for p in written if p.suffix == f".{args.steps_format}"]
+    out(message("cli.wrote_steps", args.lang, count=len(images), folder=folder))
+
+
 def command_draw(args, out) -> int:
+    if _draw_slides(args, out):
+        return 0
     import viz
     from viz.backend import find_renderer, no_renderer_message
-    from viz.rendering import FORMATS, RenderWarning
+    from viz.output import FORMATS
+    from viz.rendering import RenderWarning
 
     path = Path(args.output)
     if path.suffix.lower() not in FORMATS:

@@ -38,7 +38,7 @@ from .ops import ARRAY, OPS, SCALAR, Op
 __all__ = ["Value", "Constant", "apply", "scalar_local", "NonFiniteDerivativeWarning"]
 
 _ADD, _SUB, _MUL, _DIV, _NEG = OPS["add"], OPS["sub"], OPS["mul"], OPS["div"], OPS["neg"]
-_POW, _POW_XY, _LINEAR = OPS["pow"], OPS["pow_xy"], OPS["linear"]
+_POW, _POW_XY, _WEIGHTED_SUM = OPS["pow"], OPS["pow_xy"], OPS["weighted_sum"]
 _MICROGRAD_SPELLING = str.maketrans({"×": "*", "−": "-"})  # micrograd writes its ops in ASCII
 
 
@@ -454,7 +454,7 @@ def linear(w, x, b) -> Value:
     """
     if len(w) != len(x):
         raise ValueError(f"linear: {len(w)} weights but {len(x)} inputs; a neuron needs one weight per input")
-    return apply(_LINEAR, *w, *x, b, k=len(w))
+    return apply(_WEIGHTED_SUM, *w, *x, b, k=len(w))
 
 
 def _user_stacklevel() -> int:

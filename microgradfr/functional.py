@@ -72,7 +72,7 @@ def linear(x, weight, bias=None) -> Tensor:
     array([[11.5]])
     """
     inputs = (_tensor(x), _tensor(weight)) + (() if bias is None else (_tensor(bias),))
-    return apply(OPS["affine"], *inputs)
+    return apply(OPS["linear"], *inputs)
 
 
 def conv2d(x, weight, bias=None, stride=1, padding=0) -> Tensor:

@@ -159,7 +159,11 @@ _FR = {
     "cli.help_grad": "valeur et gradients d'une expression",
     "cli.help_explain": "écrire ∂f/∂VAR par la règle de la chaîne",
     "cli.help_draw": "dessiner le graphe d'une expression (svg png pdf dot html)",
-    "cli.help_output": "fichier à écrire ; son extension choisit le format (.svg .png .pdf .dot .html)",
+    "cli.help_output": "fichier à écrire ; son extension choisit le format (.svg .png .pdf .dot .html .tex)",
+    "cli.help_beamer": "avec -o FICHIER.tex : des transparents Beamer, une page par étape",
+    "cli.help_steps": "une image numérotée par étape dans ce dossier (et une animation GIF)",
+    "cli.help_pass": "passes montrées : backward (défaut de --beamer), forward ou both (défaut de --steps)",
+    "cli.help_steps_format": "format des images de --steps (défaut : png)",
     "cli.help_edge_grads": "chaque arête porte sa contribution au gradient",
     "cli.help_blank": "exercice : gradients laissés en cases vides",
     "cli.help_rankdir": "sens du dessin : LR de gauche à droite, TB de haut en bas",
@@ -294,13 +298,19 @@ _FR = {
     "expr.not_finite": ("{what} n'est pas un nombre fini (il dépasse le plus grand nombre flottant, environ "
                         "1.8e308) ; prenez de plus petits nombres"),
     # the op table's refusals and the engine's (microgradfr.ops, microgradfr.engine, microgradfr.tensor)
-    "op.log_domain": "log : log(x) n'est défini que pour x > 0, or x = {x!r}",
-    "op.sqrt_domain": "sqrt : sqrt(x) n'est défini que pour x ≥ 0, or x = {x!r}",
-    "op.div_zero": "div : division par zéro dans {x!r} / {y!r} ; le dénominateur ne doit pas valoir 0",
-    "op.pow_zero_negative": "pow : {x!r} ** {k!r} divise par zéro (0 à une puissance négative)",
-    "op.pow_infinite_derivative": "pow : la dérivée {k!r}·x^({k!r} − 1) de x ** {k!r} est infinie en x = 0",
-    "op.pow_not_real": ("pow : {x!r} ** {k!r} n'est pas un nombre réel (base négative, exposant non entier) "
-                        "; prenez abs(x) ** k ou un exposant entier"),
+    "domain.positive": "{op} : {op}(x) n'est défini que pour x > 0, or x = {x!r}",
+    "domain.nonnegative": "{op} : {op}(x) n'est défini que pour x ≥ 0, or x = {x!r}",
+    "domain.nonzero_y": "{op} : division par zéro dans {x!r} / {y!r} ; le dénominateur ne doit pas valoir 0",
+    "domain.pow_zero_negative": "{op} : {x!r} ** {k!r} divise par zéro (0 à une puissance négative)",
+    "domain.pow_infinite_derivative": ("{op} : la dérivée {k!r}·x^({k!r} − 1) de x ** {k!r} est infinie en "
+                                       "x = 0"),
+    "domain.pow_not_real": ("{op} : {x!r} ** {k!r} n'est pas un nombre réel (base négative, exposant non "
+                            "entier) ; prenez abs(x) ** k ou un exposant entier"),
+    "domain.pow_xy_zero_negative": "pow : {x!r} ** {y!r} divise par zéro (0 à une puissance négative)",
+    "domain.pow_xy_infinite_derivative": ("pow : la dérivée {y!r}·x^({y!r} − 1) de x ** {y!r} est infinie "
+                                          "en x = 0"),
+    "domain.pow_xy_not_real": ("pow : {x!r} ** {y!r} n'est pas un nombre réel (base négative, exposant non "
+                               "entier) ; prenez abs(x) ** k ou un exposant entier"),
     "op.with_k": " avec k = {k}",
     "op.overflow": ("{call} : le résultat dépasse le plus grand nombre flottant (environ 1.8e308) ; changez "
                     "l'échelle des entrées ou prenez un exposant plus petit"),
@@ -315,6 +325,14 @@ _FR = {
     "formula.if": "si",
     "formula.else": "sinon",
     # viz: viz.text.text(lang, key) reads "viz.<key>"
+    "cli.draw_nothing": ("draw : donnez -o/--output FICHIER (un dessin, des transparents) ou --steps DOSSIER "
+                         "(une image par étape)"),
+    "cli.pass_alone": "--pass choisit les passes de --beamer ou de --steps ; ajoutez l'une de ces options",
+    "cli.beamer_tex": ("--beamer : les transparents sont un fichier LaTeX, terminez -o {output} "
+                       "par .tex"),
+    "cli.steps_folder": ("--steps {folder} : impossible d'y écrire (un fichier porte ce nom, ou le "
+                         "dossier qui le contient n'existe pas)"),
+    "cli.wrote_steps": "écrit : {count} images dans {folder} (et l'animation, le texte de chaque étape)",
     "viz.not_computed": "non calculé",
     "viz.not_computed_long": "gradient non calculé (pas encore de backward)",
     "viz.zero": "gradient nul",
@@ -402,6 +420,15 @@ _FR = {
                              "300 pour imprimer)"),
     "viz.render_options": ("render : les options {options} servent à dessiner un nœud ; ceci est déjà un "
                            "diagramme (donnez-les plutôt à draw_dot)"),
+    # slides and pictures for LaTeX (viz/beamer.py): the fields are LaTeX, the words are escaped
+    "slides.forward": "Passe avant",
+    "slides.backward": "Passe arrière",
+    "slides.title": "{phase} — étape {step} / {total}",
+    "slides.leaf_forward": "{name} est une feuille : sa valeur {value} est donnée",
+    "slides.seed": "{name} est la racine : {seed}, la graine de la passe arrière",
+    "slides.leaf_backward": "{name} est une feuille : son gradient {grad} est complet",
+    "slides.accumulate": "{parent} reçoit une contribution de plus : {before} → {after}",
+    "slides.vjp_backward": "{lhs} += {deriv}, où {g}",
     # the perceptron's log and assert_grad (microgradfr.perceptron, microgradfr.testing)
     "perceptron.epoch": "époque {epoch}/{epochs} : {errors} erreur(s), w = {coef}, b = {bias:.4g}",
     "perceptron.not_converged": ("Le perceptron n'a pas convergé : il fait encore {errors} erreur(s) à "
@@ -486,7 +513,11 @@ _EN = {
     "cli.help_grad": "value and gradients of an expression",
     "cli.help_explain": "write ∂f/∂VAR out by the chain rule",
     "cli.help_draw": "draw the graph of an expression (svg png pdf dot html)",
-    "cli.help_output": "file to write; its extension picks the format (.svg .png .pdf .dot .html)",
+    "cli.help_output": "file to write; its extension picks the format (.svg .png .pdf .dot .html .tex)",
+    "cli.help_beamer": "with -o FILE.tex: Beamer slides, one page per step",
+    "cli.help_steps": "one numbered image per step in this folder (and a GIF animation)",
+    "cli.help_pass": "passes shown: backward (--beamer's default), forward or both (--steps' default)",
+    "cli.help_steps_format": "format of --steps' images (default: png)",
     "cli.help_edge_grads": "each edge carries its contribution to the gradient",
     "cli.help_blank": "exercise: gradients left as empty boxes",
     "cli.help_rankdir": "drawing direction: LR left to right, TB top to bottom",
@@ -503,6 +534,13 @@ _EN = {
     "cli.value": "{root} = {data}",
     "cli.grad": "∂{root}/∂{name} = {grad}",
     "cli.wrote": "wrote: {path}",
+    "cli.draw_nothing": ("draw: give -o/--output FILE (a drawing, slides) or --steps FOLDER "
+                         "(one image per step)"),
+    "cli.pass_alone": "--pass chooses the passes of --beamer or --steps; add one of these options",
+    "cli.beamer_tex": "--beamer: slides are a LaTeX file, end -o {output} with .tex",
+    "cli.steps_folder": ("--steps {folder}: cannot write there (a file has that name, or the folder holding "
+                         "it does not exist)"),
+    "cli.wrote_steps": "wrote: {count} images in {folder} (and the animation, the text of each step)",
     "cli.error": "microgradfr: error: {message}",
     "cli.see_help": "{message} (see: {prog} --help)",
     "cli.set_syntax": "--set {item!r}: write NAME=VALUE, e.g. --set x=-1.5",
@@ -613,14 +651,19 @@ _EN = {
     "expr.not_real": "{what} is not a real number (a negative number to a fractional power)",
     "expr.not_finite": ("{what} is not a finite number (larger than the largest float, about 1.8e308); use "
                         "smaller numbers"),
-    "op.log_domain": "log: log(x) is defined only for x > 0, got x = {x!r}",
-    "op.sqrt_domain": "sqrt: sqrt(x) is defined only for x ≥ 0, got x = {x!r}",
-    "op.div_zero": "div: division by zero in {x!r} / {y!r}; the denominator must not be 0",
-    "op.pow_zero_negative": "pow: {x!r} ** {k!r} divides by zero (0 to a negative power)",
-    "op.pow_infinite_derivative": ("pow: the derivative {k!r}·x^({k!r} − 1) of x ** {k!r} is infinite at x "
-                                   "= 0"),
-    "op.pow_not_real": ("pow: {x!r} ** {k!r} is not a real number (negative base, non-integer exponent); "
-                        "use abs(x) ** k or an integer exponent"),
+    "domain.positive": "{op}: {op}(x) is defined only for x > 0, got x = {x!r}",
+    "domain.nonnegative": "{op}: {op}(x) is defined only for x ≥ 0, got x = {x!r}",
+    "domain.nonzero_y": "{op}: division by zero in {x!r} / {y!r}; the denominator must not be 0",
+    "domain.pow_zero_negative": "{op}: {x!r} ** {k!r} divides by zero (0 to a negative power)",
+    "domain.pow_infinite_derivative": ("{op}: the derivative {k!r}·x^({k!r} − 1) of x ** {k!r} is infinite "
+                                       "at x = 0"),
+    "domain.pow_not_real": ("{op}: {x!r} ** {k!r} is not a real number (negative base, non-integer "
+                            "exponent); use abs(x) ** k or an integer exponent"),
+    "domain.pow_xy_zero_negative": "pow: {x!r} ** {y!r} divides by zero (0 to a negative power)",
+    "domain.pow_xy_infinite_derivative": ("pow: the derivative {y!r}·x^({y!r} − 1) of x ** {y!r} is "
+                                          "infinite at x = 0"),
+    "domain.pow_xy_not_real": ("pow: {x!r} ** {y!r} is not a real number (negative base, non-integer "
+                               "exponent); use abs(x) ** k or an integer exponent"),
     "op.with_k": " with k = {k}",
     "op.overflow": ("{call}: the result is too large for a float (above about 1.8e308); rescale the inputs "
                     "or use a smaller exponent"),
@@ -711,6 +754,14 @@ _EN = {
                              "screen default, 300 for print)"),
     "viz.render_options": ("render: options {options} apply when drawing a node; this is already a diagram "
                            "(pass them to draw_dot instead)"),
+    "slides.forward": "Forward pass",
+    "slides.backward": "Backward pass",
+    "slides.title": "{phase} — step {step} / {total}",
+    "slides.leaf_forward": "{name} is a leaf: its value {value} is given",
+    "slides.seed": "{name} is the root: {seed}, the seed of the backward pass",
+    "slides.leaf_backward": "{name} is a leaf: its gradient {grad} is complete",
+    "slides.accumulate": "{parent} receives one more contribution: {before} → {after}",
+    "slides.vjp_backward": "{lhs} += {deriv}, where {g}",
     "perceptron.epoch": "epoch {epoch}/{epochs}: {errors} mistake(s), w = {coef}, b = {bias:.4g}",
     "perceptron.not_converged": ("The perceptron did not converge: it still made {errors} mistake(s) in "
                                  "epoch {epochs}. The classes are probably not linearly separable (like "

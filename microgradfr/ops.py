@@ -1,6 +1,6 @@
-"""The op table: every primitive operation in one place.
+"""The op table: every primitive operation in one place, one entry each, read top to bottom.
 
-Each entry holds, side by side,
+Each entry (an :class:`~microgradfr.op.Op`) holds, side by side,
 
 - ``forward(xp, x, [y,] k)``: the value ``out`` of the op;
 - ``local(xp, x, [y,] out, k)``: the local derivatives ``∂out/∂x`` (and ``∂out/∂y``),
@@ -8,299 +8,51 @@ Each entry holds, side by side,
 - ``symbol``: the display name drawn in a diagram (``"*"``, ``"tanh"``);
 - ``expr`` and ``derivs``: the op and each local derivative as formula trees
   (:mod:`microgradfr.formula`) in the placeholders ``x, y, (z), out, k`` (and ``g`` for the
-  Tensor ops' vector-Jacobian products), from which ``formula(i)`` prints ``∂(x·y)/∂x = y``
-  (``lang="fr"|"en"``), and ``expression_tree``/``deriv_tree``/``formula_tree`` give the trees
-  with the nodes' names put in, for LaTeX and Python;
-- ``domain``: which inputs the op accepts (``"real"``, ``"positive"``, ...), read by the tests'
-  Hypothesis strategies and by the domain checks.
+  Tensor ops' vector-Jacobian products), from which ``formula(i)`` prints ``∂(x·y)/∂x = y``;
+- ``domain``: the inputs it accepts and where the tests sample them (:mod:`microgradfr.domains`),
+  read by Value's checks, the Tensor's masks and the Hypothesis strategies; ``REAL`` when omitted.
 
-``xp`` is the namespace the rules compute with: :data:`SCALAR` (``math`` on Python floats) for
-:class:`~microgradfr.engine.Value`, ``numpy`` for the Tensor. The same rule serves both, which is
-why rules are written with ``xp.where``/``xp.exp`` rather than ``if``.
+``xp`` is the namespace the rules compute with (:mod:`microgradfr.kernels.elementwise`):
+:data:`SCALAR` (``math`` on Python floats) for :class:`~microgradfr.engine.Value`, :data:`ARRAY`
+(``numpy``) for the Tensor. The same rule serves both. The longer numerics live in
+:mod:`microgradfr.kernels`, each module stating its math first.
 
 Fixed names (see STYLE.md): ``x, y`` inputs, ``out`` the result, ``k`` the op's setting (an
 exponent, a slope). The engine multiplies each local derivative by the upstream gradient ``g``.
 """
 from __future__ import annotations
 
-import math
-import operator
-from collections.abc import Callable
-from dataclasses import dataclass, field
-from types import SimpleNamespace
+from functools import partial
 
 import numpy as np
 
-from . import i18n
-from .formula import (  # noqa: F401  (the placeholders the trees below are written in)
-    D,
-    Eq,
-    Expr,
-    Num,
-    Raw,
-    Sym,
-    call,
-    exp,
-    g,
-    gt,
-    k,
-    lift,
-    ln,
-    out,
-    sigmoid,
-    sqrt,
-    substitute,
-    tanh,
-    to_text,
-    where,
-    x,
-    y,
+from . import domains as dom
+from .formula import Num, Raw, Sym, call, exp, g, gt, k, ln, out, sigmoid, sqrt, tanh, where, x, y
+from .formula import weighted_sum as wsum
+from .kernels import arrays as ka
+from .kernels import conv, losses, norm
+from .kernels.elementwise import (
+    ARRAY,
+    SCALAR,
+    dpow_dx,
+    dpow_dy,
+    leaky_slope,
+    weighted_sum,
+    weighted_sum_local,
 )
+from .op import Op, register
 
-# The whole-array ops' numerics live in microgradfr/kernels (each module states its math first);
-# the entries below name them by these aliases.
-from .kernels.conv import avg_pool_dx as _avg_pool_dx
-from .kernels.conv import avg_pool_forward as _avg_pool_forward
-from .kernels.conv import conv2d_db as _conv2d_db
-from .kernels.conv import conv2d_dw as _conv2d_dw
-from .kernels.conv import conv2d_dx as _conv2d_dx
-from .kernels.conv import conv2d_forward as _conv2d_forward
-from .kernels.conv import max_pool_dx as _max_pool_dx
-from .kernels.conv import max_pool_forward as _max_pool_forward
-from .kernels.conv import pair_text
-from .kernels.losses import bce_dp as _bce_dp
-from .kernels.losses import bce_dt as _bce_dt
-from .kernels.losses import bce_forward as _bce_forward
-from .kernels.losses import cross_entropy_dx as _cross_entropy_dx
-from .kernels.losses import cross_entropy_forward as _cross_entropy_forward
-from .kernels.losses import log_softmax as _log_softmax
-from .kernels.losses import softmax as _softmax
-from .kernels.norm import axes as _bn_axes
-from .kernels.norm import dx as _bn_dx
-from .kernels.norm import forward as _bn_forward
-from .kernels.norm import xhat as _bn_xhat
+__all__ = ["Op", "OPS", "SCALAR", "ARRAY"]
 
-__all__ = ["Op", "OPS", "SCALAR"]
-
-
-# --------------------------------------------------------------------------- scalar namespace
-def _exp(x):
-    """e^x that returns inf instead of raising OverflowError (as numpy and PyTorch do)."""
-    try:
-        return math.exp(x)
-    except OverflowError:
-        return math.inf
-
-
-def _sigmoid(x):
-    """σ(x) = 1/(1 + e^(−x)), computed from e^(−|x|) so that it never overflows."""
-    if x >= 0:
-        return 1.0 / (1.0 + math.exp(-x))
-    z = math.exp(x)
-    return z / (1.0 + z)
-
-
-def _heaviside(x, at_zero):
-    """The step H(x): 1 for x > 0, ``at_zero`` at 0, else 0 (NaN included, as torch.relu's gradient)."""
-    return 1.0 if x > 0 else (at_zero if x == 0 else 0.0)
-
-
-def _softplus(x):
-    """log(1 + e^x) = max(x, 0) + log1p(e^(−|x|)), stable for any x."""
-    return max(x, 0.0) + math.log1p(math.exp(-abs(x)))
-
-
-SCALAR = SimpleNamespace(
-    exp=_exp, log=math.log, sqrt=math.sqrt, tanh=math.tanh, sin=math.sin, cos=math.cos,
-    abs=abs, expm1=math.expm1, sigmoid=_sigmoid, softplus=_softplus,
-    where=lambda cond, a, b: a if cond else b,
-    maximum=max,  # max(x, 0.0) keeps a NaN x, as np.maximum does
-    heaviside=_heaviside,
-    sign=lambda x: (x > 0) - (x < 0),  # 0 at 0 and at NaN, as PyTorch's abs'(x)
-    minimum=min,
-)
-"""The ``xp`` namespace for Python floats: ``math`` plus the few functions numpy has and math lacks."""
-
-
-def _np_sigmoid(x):
-    """σ(x) for arrays, stable at ±1000: 1/(1+e^(−x)) for x ≥ 0, e^x/(1+e^x) for x < 0."""
-    z = np.exp(-np.abs(x))
-    return np.where(x >= 0, 1.0 / (1.0 + z), z / (1.0 + z))
-
-
-def _np_heaviside(x, at_zero):
-    """H(x) entry by entry, in x's dtype (np.heaviside is ten times slower and keeps NaN).
-
-    >>> _np_heaviside(np.array([-1.0, 0.0, 2.0, np.nan]), 0.5)
-    array([0. , 0.5, 1. , 0. ])
-    """
-    step = (x > 0).astype(x.dtype)
-    if at_zero:
-        step[x == 0] = at_zero
-    return step
-
-
-def _np_sign(x):
-    """sign(x) entry by entry in x's dtype; 0 at 0 and at NaN (np.sign keeps NaN), as PyTorch's abs'.
-
-    >>> _np_sign(np.array([-2.0, 0.0, 3.0, np.nan]))
-    array([-1.,  0.,  1.,  0.])
-    """
-    return (x > 0).astype(x.dtype) - (x < 0).astype(x.dtype)
-
-
-def _np_softplus(x):
-    return np.maximum(x, 0) + np.log1p(np.exp(-np.abs(x)))
-
-
-ARRAY = SimpleNamespace(
-    exp=np.exp, log=np.log, sqrt=np.sqrt, tanh=np.tanh, sin=np.sin, cos=np.cos,
-    abs=np.abs, expm1=np.expm1, sigmoid=_np_sigmoid, softplus=_np_softplus,
-    where=np.where, sign=_np_sign, minimum=np.minimum, maximum=np.maximum, heaviside=_np_heaviside,
-)
-"""The ``xp`` namespace for numpy arrays (the Tensor)."""
-
-
-# --------------------------------------------------------------------------- the Op record
-@dataclass(frozen=True, eq=False)
-class Op:
-    """One primitive operation: forward, local derivatives, display name and formulas together."""
-
-    name: str                 # identifier: "mul", "tanh"
-    symbol: str               # drawn in a diagram: "*", "tanh"
-    arity: int                # number of Value inputs (-1: any number, for fused ops)
-    forward: Callable         # forward(xp, *inputs, k) -> out
-    local: Callable           # local(xp, *inputs, out, k) -> (∂out/∂input for each input)
-    expr: Expr                # the op as written, a formula tree in x, y, (z), k: x·y, c², tanh a
-    derivs: tuple             # each local derivative ∂out/∂input as a tree in x, y, out, k, g
-    domain: str = "real"      # input domain for checks and Hypothesis strategies
-    check: Callable | None = field(default=None, repr=False)  # check(x, [y,] k) raises on bad input
-    k_default: object = None  # the setting used when the tests enumerate the table
-    fused: bool = False       # an n-ary shortcut (a neuron's w·x + b) that the renderer may expand
-    # n-ary ops: (i, input names) -> the tree of ∂out/∂input_i; (input names) -> the op's tree
-    deriv_of: Callable | None = field(default=None, repr=False)
-    expr_of: Callable | None = field(default=None, repr=False)
-    placeholders: tuple = ("x", "y", "z")  # how the inputs read when no names are given
-    # Tensor ops only (see the "Tensor ops" section at the end): one rule per input,
-    # rule(g, *inputs, out, k) -> ∂L/∂input given g = ∂L/∂out. None for elementwise ops, whose
-    # gradient the Tensor forms as g · local.
-    vjp: tuple | None = field(default=None, repr=False)
-
-    def __post_init__(self):
-        # A text instead of a tree (an op defined outside this table) prints as written.
-        if isinstance(self.expr, str):
-            object.__setattr__(self, "expr", Raw(self.expr, self.expr))
-        object.__setattr__(self, "derivs", tuple(Raw(d, d) if isinstance(d, str) else d for d in self.derivs))
-
-    def expression_tree(self, names: dict | None = None) -> Expr:
-        """The op's tree with its inputs' names (``names``: x, y, out, k, or ``inputs``)."""
-        names = self._names(names)
-        if self.expr_of is not None and names.get("inputs"):
-            return self.expr_of(names["inputs"])
-        return substitute(self.expr, names, fold=False)
-
-    def deriv_tree(self, i: int = 0, names: dict | None = None) -> Expr:
-        """The tree of ∂out/∂input_i with the inputs' names."""
-        names = self._names(names)
-        if self.deriv_of is not None:
-            return self.deriv_of(i, names.get("inputs", ()))
-        return substitute(self.derivs[i], names)
-
-    def formula_tree(self, i: int = 0, names: dict | None = None) -> Expr:
-        """∂(op)/∂input_i = derivative, as one :class:`~microgradfr.formula.Eq` tree."""
-        names = self._names(names)
-        if names.get("inputs"):
-            wrt = names["inputs"][i]
-        else:
-            wrt = names.get("xyz"[i], self.placeholders[i]) if i < 3 else self.placeholders[-1]
-        return Eq((D(self.expression_tree(names), lift(wrt)), self.deriv_tree(i, names)))
-
-    def expression(self, names: dict | None = None, lang: str | None = None) -> str:
-        """The op as written with its inputs' names.
-
-        >>> OPS["pow"].expression({"x": "c", "k": 2})
-        'c²'
-        >>> OPS["linear"].expression({"inputs": ("w1", "w2", "x1", "x2", "b")})
-        'w1·x1 + w2·x2 + b'
-        """
-        return to_text(self.expression_tree(names), lang)
-
-    def formula(self, i: int = 0, names: dict | None = None, lang: str | None = None) -> str:
-        """The chain-rule factor for input ``i`` as a student writes it.
-
-        >>> OPS["mul"].formula(0)
-        '∂(x·y)/∂x = y'
-        >>> OPS["mul"].formula(1, {"x": "w1", "y": "x"})
-        '∂(w1·x)/∂x = w1'
-        >>> OPS["linear"].formula(1, {"inputs": ("w1", "w2", "x1", "x2", "b")})
-        '∂(w1·x1 + w2·x2 + b)/∂w2 = x2'
-        >>> OPS["leaky_relu"].formula(0, {"x": "a", "k": 0.1}, lang="en")
-        '∂(LeakyReLU(a, 0.1))/∂a = 1 if a > 0 else 0.1'
-        """
-        return to_text(self.formula_tree(i, names), lang)
-
-    def deriv(self, i: int = 0, names: dict | None = None, lang: str | None = None) -> str:
-        """The local derivative ∂out/∂input_i alone, e.g. ``'2c'`` for ``c**2``."""
-        return to_text(self.deriv_tree(i, names), lang)
-
-
-    def _names(self, names):
-        """The placeholders' values: x, y, out, k as given, x, y, z from ``inputs`` (the nodes'
-        names), else the op's own ``placeholders``."""
-        full = dict(names or {})
-        inputs = full.get("inputs") or self.placeholders
-        for placeholder, name in zip("xyz", inputs):
-            full.setdefault(placeholder, name)
-        k = full.get("k")
-        if k is not None and not (isinstance(k, (int, float, Expr)) and not isinstance(k, bool)):
-            full.pop("k")  # a setting that is not a number (a shape, an axis) stays the letter k
-        return full
-
-
-# --------------------------------------------------------------------------- domain checks
-# A check raises the error a student should see, naming the op and the value, before the forward
-# pass computes a NaN or Python raises an error that names neither; in the language of the switch
-# (the catalogue's op.* entries).
-def _check_log(x, k):
-    if x <= 0:
-        raise ValueError(i18n.message("op.log_domain", x=x))
-
-
-def _check_sqrt(x, k):
-    if x < 0:
-        raise ValueError(i18n.message("op.sqrt_domain", x=x))
-
-
-def _check_div(x, y, k):
-    if y == 0:
-        raise ZeroDivisionError(i18n.message("op.div_zero", x=x, y=y))
-
-
-def _check_pow(x, k):
-    if x == 0 and k < 0:
-        raise ZeroDivisionError(i18n.message("op.pow_zero_negative", x=x, k=k))
-    if x == 0 and 0 < k < 1:
-        raise ValueError(i18n.message("op.pow_infinite_derivative", k=k))
-    if x < 0 and not float(k).is_integer():
-        raise ValueError(i18n.message("op.pow_not_real", x=x, k=k))
-
-
-def _check_pow_xy(x, y, k):
-    _check_pow(x, y)
-
-
-# --------------------------------------------------------------------------- the table
 OPS: dict[str, Op] = {}
+_op = partial(register, OPS)
 
 
-def _op(**kw) -> Op:
-    op = Op(**kw)
-    assert op.name not in OPS, f"op {op.name!r} defined twice in the op table"
-    OPS[op.name] = op
-    return op
+# =========================================================================== scalar ops
+# Elementwise: the same entry serves Value (xp = SCALAR) and Tensor (xp = ARRAY, entry by entry).
 
-
-# Arithmetic. Subtraction and division are primitives of their own, not x + (−1)·y and
+# ---------------------------------------------------------------- arithmetic
+# Subtraction and division are primitives of their own, not x + (−1)·y and
 # x · y^(−1): one node each is faster, and the graph then reads as the student wrote it.
 _op(name="add", symbol="+", arity=2,
     forward=lambda xp, x, y, k: x + y,
@@ -317,7 +69,7 @@ _op(name="mul", symbol="×", arity=2,
 _op(name="div", symbol="/", arity=2,
     forward=lambda xp, x, y, k: x / y,
     local=lambda xp, x, y, out, k: (1.0 / y, -out / y),
-    expr=x / y, derivs=(1 / y, -x / y ** 2), domain="nonzero_y", check=_check_div)
+    expr=x / y, derivs=(1 / y, -x / y ** 2), domain=dom.NONZERO_DENOMINATOR)
 _op(name="neg", symbol="−", arity=1,
     forward=lambda xp, x, k: -x,
     local=lambda xp, x, out, k: (-1.0,),
@@ -326,31 +78,31 @@ _op(name="neg", symbol="−", arity=1,
 _op(name="pow", symbol="**", arity=1,
     forward=lambda xp, x, k: x ** k,
     local=lambda xp, x, out, k: (0.0 if k == 0 else k * x ** (k - 1),),
-    expr=x ** k, derivs=(k * x ** (k - 1),), domain="pow", check=_check_pow, k_default=3)
-# x ** y with a Value exponent: ∂/∂y = x^y·ln x (see _dpow_dy for x ≤ 0).
+    expr=x ** k, derivs=(k * x ** (k - 1),), domain=dom.POWER, k_default=3)
+# x ** y with a node as exponent: ∂/∂y = x^y·ln x (see kernels.elementwise.dpow_dy for x ≤ 0).
 _op(name="pow_xy", symbol="**", arity=2,
     forward=lambda xp, x, y, k: x ** y,
-    local=lambda xp, x, y, out, k: (_dpow_dx(xp, x, y), _dpow_dy(xp, x, out)),
-    expr=x ** y, derivs=(y * x ** (y - 1), x ** y * ln(x)), domain="positive", check=_check_pow_xy)
+    local=lambda xp, x, y, out, k: (dpow_dx(xp, x, y), dpow_dy(xp, x, out)),
+    expr=x ** y, derivs=(y * x ** (y - 1), x ** y * ln(x)), domain=dom.POWER_XY)
 
-# Elementary functions.
+# ---------------------------------------------------------------- elementary functions
 _op(name="exp", symbol="exp", arity=1,
     forward=lambda xp, x, k: xp.exp(x),
     local=lambda xp, x, out, k: (out,),
-    expr=exp(x), derivs=(exp(x),), domain="moderate")
+    expr=exp(x), derivs=(exp(x),), domain=dom.MODERATE)
 _op(name="log", symbol="log", arity=1,
     forward=lambda xp, x, k: xp.log(x),
     local=lambda xp, x, out, k: (1.0 / x,),
-    expr=ln(x), derivs=(1 / x,), domain="positive", check=_check_log)
+    expr=ln(x), derivs=(1 / x,), domain=dom.POSITIVE)
 _op(name="sqrt", symbol="√", arity=1,
     forward=lambda xp, x, k: xp.sqrt(x),
     local=lambda xp, x, out, k: (0.5 / out,),
-    expr=sqrt(x), derivs=(1 / (2 * sqrt(x)),), domain="positive", check=_check_sqrt)
+    expr=sqrt(x), derivs=(1 / (2 * sqrt(x)),), domain=dom.NONNEGATIVE)
 # |x| has no derivative at 0; like PyTorch we take sign(0) = 0.
 _op(name="abs", symbol="abs", arity=1,
     forward=lambda xp, x, k: xp.abs(x),
     local=lambda xp, x, out, k: (xp.sign(x) * 1.0,),
-    expr=call("abs", x), derivs=(call("sign", x),), domain="nonzero")
+    expr=call("abs", x), derivs=(call("sign", x),), domain=dom.KINK_AT_ZERO)
 _op(name="sin", symbol="sin", arity=1,
     forward=lambda xp, x, k: xp.sin(x),
     local=lambda xp, x, out, k: (xp.cos(x),),
@@ -360,7 +112,7 @@ _op(name="cos", symbol="cos", arity=1,
     local=lambda xp, x, out, k: (-xp.sin(x),),
     expr=call("cos", x), derivs=(-call("sin", x),))
 
-# Activations.
+# ---------------------------------------------------------------- activations
 _op(name="tanh", symbol="tanh", arity=1,
     forward=lambda xp, x, k: xp.tanh(x),
     local=lambda xp, x, out, k: (1.0 - out * out,),
@@ -374,85 +126,31 @@ _op(name="sigmoid", symbol="σ", arity=1,
 _op(name="relu", symbol="ReLU", arity=1,
     forward=lambda xp, x, k: xp.maximum(x, 0.0),
     local=lambda xp, x, out, k: (xp.heaviside(x, 0.0),),
-    expr=call("relu", x), derivs=(where(gt(x, 0), 1, 0),), domain="nonzero")
-
-
-def _leaky_slope(xp, x, k):
-    """LeakyReLU'(x): 1 where x > 0, else k (also at 0, as PyTorch), in x's dtype.
-
-    Written H + k·(1 − H) with H the step, which is exactly 1 or exactly k.
-    """
-    step = xp.heaviside(x, 0.0)
-    return step + k * (1.0 - step)
-
+    expr=call("relu", x), derivs=(where(gt(x, 0), 1, 0),), domain=dom.KINK_AT_ZERO)
 
 _op(name="leaky_relu", symbol="LeakyReLU", arity=1,
     forward=lambda xp, x, k: xp.where(x > 0, x, k * x),
-    local=lambda xp, x, out, k: (_leaky_slope(xp, x, k),),
-    expr=call("leaky_relu", x, k), derivs=(where(gt(x, 0), 1, k),), domain="nonzero", k_default=0.01)
+    local=lambda xp, x, out, k: (leaky_slope(xp, x, k),),
+    expr=call("leaky_relu", x, k), derivs=(where(gt(x, 0), 1, k),), domain=dom.KINK_AT_ZERO, k_default=0.01)
 _op(name="elu", symbol="ELU", arity=1,
     forward=lambda xp, x, k: xp.where(x > 0, x, k * xp.expm1(xp.minimum(x, 0.0))),
     local=lambda xp, x, out, k: (xp.where(x > 0, 1.0, out + k),),
-    expr=call("elu", x, k), derivs=(where(gt(x, 0), 1, k * exp(x)),), domain="nonzero", k_default=1.0)
+    expr=call("elu", x, k), derivs=(where(gt(x, 0), 1, k * exp(x)),), domain=dom.KINK_AT_ZERO, k_default=1.0)
 _op(name="softplus", symbol="softplus", arity=1,
     forward=lambda xp, x, k: xp.softplus(x),
     local=lambda xp, x, out, k: (xp.sigmoid(x),),
     expr=ln(1 + exp(x)), derivs=(sigmoid(x),))
 
-# Fused: one neuron's pre-activation z = Σ wᵢ·xᵢ + b as a single node, inputs (w₁..wₙ, x₁..xₙ, b)
-# with k = n. It saves 2n nodes per neuron (the speed of the scalar MLP depends on it); the
-# renderer can expand it back into its × and + nodes.
-_op(name="linear", symbol="Σwx+b", arity=-1,
-    forward=lambda xp, *xs_k: _linear_forward(*xs_k),
-    local=lambda xp, *xs_out_k: _linear_local(*xs_out_k),
-    expr=Raw("Σ wᵢ·xᵢ + b", "Σ wᵢ·xᵢ + b", r"\sum_i w_i x_i + b"), derivs=(Sym("xᵢ"), Sym("wᵢ"), Num(1)),
-    fused=True,
-    deriv_of=lambda i, inputs: _linear_deriv_tree(i, inputs), expr_of=lambda inputs: _linear_tree(inputs),
-    placeholders=("wᵢ", "xᵢ", "b"))
-
-
-def _dpow_dx(xp, x, y):
-    """∂(x^y)/∂x = y·x^(y−1); 0 where y = 0, also at x = 0 (x^0 = 1 is constant, as PyTorch).
-
-    The power is taken as x^1 where y = 0 so that 0^(−1) is never computed.
-    """
-    return xp.where(y == 0, 0.0, y * x ** xp.where(y == 0, 1.0, y - 1.0))
-
-
-def _dpow_dy(xp, x, out):
-    """∂(x^y)/∂y = x^y·ln x; 0 at x = 0 (as PyTorch), NaN for x < 0 where it does not exist."""
-    safe_log = xp.log(xp.abs(x) + (x == 0))
-    return xp.where(x > 0, out * safe_log, xp.where(x == 0, 0.0, math.nan))
-
-
-def _linear_forward(*inputs_and_k):
-    *inputs, n = inputs_and_k
-    return sum(map(operator.mul, inputs[:n], inputs[n:2 * n]), inputs[2 * n])
-
-
-def _linear_local(*inputs_out_k):
-    *inputs, _out, n = inputs_out_k
-    return (*inputs[n:2 * n], *inputs[:n], 1.0)
-
-
-def _linear_deriv_tree(i, inputs):
-    """∂z/∂wᵢ = xᵢ, ∂z/∂xᵢ = wᵢ, ∂z/∂b = 1, with the parents' own names (or numbers)."""
-    if not inputs:
-        return OPS["linear"].derivs[min(i, 2)]
-    n = (len(inputs) - 1) // 2
-    if i == 2 * n:
-        return Num(1)
-    return lift(inputs[i + n] if i < n else inputs[i - n])
-
-
-def _linear_tree(inputs):
-    """w1·x1 + … + wn·xn + b with the parents' names."""
-    n = (len(inputs) - 1) // 2
-    terms = [lift(inputs[i]) * lift(inputs[n + i]) for i in range(n)]
-    total = terms[0] if terms else lift(inputs[2 * n])
-    for term in terms[1:] + ([lift(inputs[2 * n])] if terms else []):
-        total = total + term
-    return total
+# ---------------------------------------------------------------- the fused neuron
+# One neuron's pre-activation z = Σ wᵢ·xᵢ + b as a single node, inputs (w₁..wₙ, x₁..xₙ, b) with
+# k = n: the "somme pondérée" of the course. It saves 2n nodes per neuron (the speed of the scalar
+# MLP depends on it); the renderer can expand it back into its × and + nodes. (Not named "linear":
+# that is the Tensor's F.linear below, x @ Wᵀ + b for a whole layer.)
+_op(name="weighted_sum", symbol="Σwx+b", arity=-1,
+    forward=lambda xp, *xs_k: weighted_sum(*xs_k),
+    local=lambda xp, *xs_out_k: weighted_sum_local(*xs_out_k),
+    expr=Raw("Σ wᵢ·xᵢ + b", "Σ wᵢ·xᵢ + b", r"\sum_i w_i x_i + b"), derivs=wsum.DERIVS,
+    fused=True, deriv_of=wsum.deriv_tree, expr_of=wsum.expression_tree, placeholders=("wᵢ", "xᵢ", "b"))
 
 
 # =========================================================================== Tensor ops
@@ -466,278 +164,130 @@ def _linear_tree(inputs):
 # One rule per input means an input that needs no gradient (a batch of data) costs nothing.
 # A rule may return a gradient of the *broadcast* shape (matmul's batch axes): the Tensor sums it
 # back to the input's shape in one place, `unbroadcast`. Rules never modify g or the inputs.
+# The longer rules are in microgradfr/kernels/arrays.py (ka.*).
 
-def _mT(a):
-    """The matrix transpose of the last two axes (a stack of matrices stays a stack)."""
-    return np.swapaxes(a, -1, -2)
-
-
-def _expand(g, shape, axis, keepdims):
-    """Broadcast the gradient of a reduction back over the reduced axes (the adjoint of a sum)."""
-    if axis is not None and not keepdims:
-        g = np.expand_dims(g, axis)
-    return np.broadcast_to(g, shape)
-
-
-def _count(shape, axis):
-    """How many entries a reduction over ``axis`` sums together."""
-    if axis is None:
-        return math.prod(shape)
-    return math.prod(shape[a] for a in axis)
-
-
-def _check_matmul(x, y, k):
-    if x.ndim == 0 or y.ndim == 0:
-        raise ValueError(f"matmul: both operands need at least one axis, got shapes {x.shape} @ {y.shape}; "
-                         "use * to multiply by a number")
-    inner_y = y.shape[0] if y.ndim == 1 else y.shape[-2]
-    if x.shape[-1] != inner_y:
-        raise ValueError(f"matmul: shapes {x.shape} @ {y.shape} do not line up: {x.shape[-1]} != {inner_y} "
-                         "(the last axis of the left operand must match the second-to-last of the right; "
-                         "transpose one of them?)")
-
-
-def _matmul_dx(g, x, y, out, k):
-    if y.ndim == 1:                  # (..., n) @ (n,) -> (...): dx = g ⊗ y
-        return np.multiply.outer(g, y)
-    if x.ndim == 1:                  # (n,) @ (..., n, m) -> (..., m): dx = y @ g
-        return (y @ g[..., None])[..., 0]
-    return g @ _mT(y)                # dx = g @ yᵀ
-
-
-def _matmul_dy(g, x, y, out, k):
-    if x.ndim == 1 and y.ndim == 1:  # a dot product
-        return g * x
-    if x.ndim == 1:                  # dy = x ⊗ g
-        return x[:, None] * g[..., None, :]
-    if y.ndim == 1:                  # dy = xᵀ @ g
-        return (_mT(x) @ g[..., None])[..., 0]
-    return _mT(x) @ g                # dy = xᵀ @ g
-
-
+# ---------------------------------------------------------------- matrix products
 _op(name="matmul", symbol="@", arity=2,
     forward=lambda xp, x, y, k: x @ y,
-    local=None, vjp=(_matmul_dx, _matmul_dy), check=_check_matmul,
-    expr=x @ y, derivs=(g @ call("T", y), call("T", x) @ g), domain="matmul")
-
+    local=None, vjp=(ka.matmul_dx, ka.matmul_dy),
+    expr=x @ y, derivs=(g @ call("T", y), call("T", x) @ g), domain=dom.MATMUL)
 # A dense layer's x @ Wᵀ + b as one node (PyTorch's F.linear, "addmm" in its graphs), inputs
-# (x, W[, b]) with W of shape (out, in). Fused for speed: one node instead of three, and
-# ∂L/∂W = gᵀ @ x comes out directly in W's layout. x may have leading batch axes.
-def _affine_forward(x, w, *b_k):
-    out = x @ _mT(w)
-    if len(b_k) == 2:
-        out += b_k[0]
-    return out
-
-
-def _affine_dw(g, x, w, *rest):
-    """∂L/∂W = gᵀ @ x, summed over every leading axis of x."""
-    return g.reshape(-1, g.shape[-1]).T @ x.reshape(-1, x.shape[-1])
-
-
-def _check_affine(x, w, *b_k):
-    if x.ndim == 0 or x.shape[-1] != w.shape[-1]:
-        raise ValueError(f"linear: input of shape {x.shape} does not fit a weight of shape {w.shape} "
-                         f"(out_features, in_features): its last axis must be {w.shape[-1]}")
-
-
-_op(name="affine", symbol="xWᵀ+b", arity=-1,
-    forward=lambda xp, *xs_k: _affine_forward(*xs_k),
-    local=None, check=_check_affine,
-    vjp=(lambda g, x, w, *rest: g @ w, _affine_dw,
-         lambda g, x, w, b, out, k: g.reshape(-1, g.shape[-1]).sum(axis=0)),
-    expr=x @ call("T", y) + Sym("z"), derivs=(g @ y, call("T", g) @ x, call("sum", g)), domain="affine",
+# (x, W[, b]) with W of shape (out_features, in_features). Fused for speed: one node instead of
+# three, and ∂L/∂W = gᵀ @ x comes out directly in W's layout. x may have leading batch axes.
+_op(name="linear", symbol="xWᵀ+b", arity=-1,
+    forward=lambda xp, *xs_k: ka.linear_forward(*xs_k),
+    local=None, vjp=(ka.linear_dx, ka.linear_dw, ka.linear_db),
+    expr=x @ call("T", y) + Sym("z"), derivs=(g @ y, call("T", g) @ x, call("sum", g)), domain=dom.LINEAR,
     placeholders=("x", "W", "b"))
 
-# Reductions: k = (axis, keepdims), axis a tuple of non-negative axes or None (all of them).
+# ---------------------------------------------------------------- reductions
+# k = (axis, keepdims), axis a tuple of non-negative axes or None (all of them).
 _op(name="sum", symbol="Σ", arity=1,
     forward=lambda xp, x, k: np.sum(x, axis=k[0], keepdims=k[1]),
-    local=None, vjp=(lambda g, x, out, k: _expand(g, x.shape, *k),),
+    local=None, vjp=(lambda g, x, out, k: ka.expand(g, x.shape, *k),),
     expr=call("sum", x),
     derivs=(Raw("1 (g recopié sur chaque entrée sommée)", "1 (g copied to every summed entry)"),),
-    domain="reduce")
+    domain=dom.REDUCE)
 _op(name="mean", symbol="mean", arity=1,
     forward=lambda xp, x, k: np.mean(x, axis=k[0], keepdims=k[1]),
-    local=None, vjp=(lambda g, x, out, k: _expand(g / _count(x.shape, k[0]), x.shape, *k),),
+    local=None, vjp=(lambda g, x, out, k: ka.expand(g / ka.count(x.shape, k[0]), x.shape, *k),),
     expr=call("mean", x),
     derivs=(Raw("1/n (g partagé entre les n entrées moyennées)",
                 "1/n (g shared by the n averaged entries)"),),
-    domain="reduce")
+    domain=dom.REDUCE)
 # Ties share the gradient equally (as torch.amax); the maximum itself has no derivative there.
 _op(name="max", symbol="max", arity=1,
     forward=lambda xp, x, k: np.max(x, axis=k[0], keepdims=k[1]),
-    local=None, vjp=(lambda g, x, out, k: _max_dx(g, x, out, *k),),
+    local=None, vjp=(lambda g, x, out, k: ka.max_dx(g, x, out, *k),),
     expr=call("max", x),
     derivs=(Raw("1 là où {x} est le maximum, 0 ailleurs", "1 where {x} is the maximum, else 0"),),
-    domain="reduce_distinct")
+    domain=dom.REDUCE_DISTINCT)
 
-
-def _max_dx(g, x, out, axis, keepdims):
-    winners = x == _expand(out, x.shape, axis, keepdims)
-    ties = winners.sum(axis=axis, keepdims=True).astype(x.dtype)
-    return winners * (_expand(g, x.shape, axis, keepdims) / ties)
-
-
+# ---------------------------------------------------------------- shapes
 # Shape ops move entries around; their rules move the gradient back.
 _op(name="reshape", symbol="reshape", arity=1,
     forward=lambda xp, x, k: x.reshape(k),
     local=None, vjp=(lambda g, x, out, k: g.reshape(x.shape),),
-    expr=call("reshape", x), derivs=(Raw("g remis à la forme de {x}", "g reshaped back"),), domain="reshape")
+    expr=call("reshape", x), derivs=(Raw("g remis à la forme de {x}", "g reshaped back"),),
+    domain=dom.RESHAPE)
 _op(name="transpose", symbol="ᵀ", arity=1,
     forward=lambda xp, x, k: np.transpose(x, k),
     local=None, vjp=(lambda g, x, out, k: np.transpose(g, np.argsort(k)),),
-    expr=call("T", x), derivs=(Raw("g transposé en retour", "g transposed back"),), domain="transpose")
+    expr=call("T", x), derivs=(Raw("g transposé en retour", "g transposed back"),), domain=dom.TRANSPOSE)
 _op(name="getitem", symbol="[ ]", arity=1,
     forward=lambda xp, x, k: x[k],
-    local=None, vjp=(lambda g, x, out, k: _getitem_dx(g, x, k),),
+    local=None, vjp=(lambda g, x, out, k: ka.getitem_dx(g, x, k),),
     expr=Raw("{x}[k]", "{x}[k]", "{x}[k]"),
     derivs=(Raw("g remis aux entrées choisies (additionné où elles se répètent)",
-                "g put back at the selected entries (summed where repeated)"),), domain="index")
+                "g put back at the selected entries (summed where repeated)"),), domain=dom.INDEX)
 
-
-def _is_basic_index(index) -> bool:
-    """Ints, slices, None and ... select a view with no repeats; arrays may repeat entries."""
-    parts = index if isinstance(index, tuple) else (index,)
-    return all(isinstance(p, (int, np.integer, slice)) or p is None or p is Ellipsis for p in parts)
-
-
-def _getitem_dx(g, x, index):
-    dx = np.zeros(x.shape, dtype=np.result_type(x, g))
-    if _is_basic_index(index):
-        dx[index] = g
-    else:
-        np.add.at(dx, index, g)  # an entry picked twice gets both gradients
-    return dx
-
-
+# ---------------------------------------------------------------- softmax
 # Softmax along k = axis. Both are fused for stability: subtracting the max keeps e^x finite at
 # ±1000, and log_softmax never takes the log of an underflowed 0.
 _op(name="softmax", symbol="softmax", arity=1,
-    forward=lambda xp, x, k: _softmax(x, k),
+    forward=lambda xp, x, k: losses.softmax(x, k),
     local=None, vjp=(lambda g, x, out, k: out * (g - np.sum(g * out, axis=k, keepdims=True)),),
-    expr=call("softmax", x), derivs=(out * (g - call("sum", g * out)),), domain="softmax")
+    expr=call("softmax", x), derivs=(out * (g - call("sum", g * out)),), domain=dom.SOFTMAX)
 _op(name="log_softmax", symbol="log_softmax", arity=1,
-    forward=lambda xp, x, k: _log_softmax(x, k),
+    forward=lambda xp, x, k: losses.log_softmax(x, k),
     local=None, vjp=(lambda g, x, out, k: g - np.exp(out) * np.sum(g, axis=k, keepdims=True),),
-    expr=call("log_softmax", x), derivs=(g - call("softmax", x) * call("sum", g),), domain="softmax")
-
+    expr=call("log_softmax", x), derivs=(g - call("softmax", x) * call("sum", g),), domain=dom.SOFTMAX)
 
 # ---------------------------------------------------------------- convolution and pooling (NCHW)
 # The kernels (im2col on a flat wide grid, work arrays, the pools) and the math they compute are in
 # microgradfr/kernels/conv.py, next to a plain reference version the tests hold them equal to.
-
-def _check_conv2d(x, w, *b_k):
-    *b, (stride, padding) = b_k
-    if x.ndim != 4 or w.ndim != 4:
-        raise ValueError(f"conv2d: input must be (N, C, H, W) and weight (F, C, kh, kw), got shapes "
-                         f"{x.shape} and {w.shape}; add a batch axis with x.reshape(1, *x.shape)")
-    if x.shape[1] != w.shape[1]:
-        raise ValueError(f"conv2d: input has {x.shape[1]} channels (shape {x.shape}) but the weight "
-                         f"expects {w.shape[1]} (shape {w.shape})")
-    hp, wp = x.shape[2] + 2 * padding[0], x.shape[3] + 2 * padding[1]
-    if w.shape[2] > hp or w.shape[3] > wp:
-        raise ValueError(f"conv2d: kernel {w.shape[2]}×{w.shape[3]} is larger than the padded input "
-                         f"{hp}×{wp} (input shape {x.shape}, padding {pair_text(padding)}); use a smaller "
-                         "kernel, more padding or a bigger image")
-    if b and b[0].shape != (w.shape[0],):
-        raise ValueError(f"conv2d: bias has shape {b[0].shape}, expected ({w.shape[0]},): one per filter")
-
-
-# k = ((sh, sw), (ph, pw)): stride and padding, each (down, across)
+# conv2d: k = ((sh, sw), (ph, pw)): stride and padding, each (down, across)
 _op(name="conv2d", symbol="conv2d", arity=-1,
-    forward=lambda xp, *xs_k: _conv2d_forward(*xs_k),
-    local=None, check=_check_conv2d,
-    vjp=(_conv2d_dx, _conv2d_dw, _conv2d_db),
+    forward=lambda xp, *xs_k: conv.conv2d_forward(*xs_k),
+    local=None, vjp=(conv.conv2d_dx, conv.conv2d_dw, conv.conv2d_db),
     expr=Raw("{x} ⋆ {y} + {z}", "{x} ⋆ {y} + {z}", r"{x} \star {y} + {z}"),
     derivs=(Raw("g ⋆ {y} (convolution transposée)", "g ⋆ {y} (transposed convolution)"),
             Raw("Σ g·fenêtres({x})", "Σ g·windows({x})"), call("sum", g)),
-    domain="conv2d", placeholders=("x", "w", "b"))
-
-
-def _check_pool(x, k):
-    kernel, stride, padding = k
-    if x.ndim != 4:
-        raise ValueError(f"pool2d: input must be (N, C, H, W), got shape {x.shape}")
-    window = f"{kernel[0]}×{kernel[1]}"
-    if padding[0] > kernel[0] // 2 or padding[1] > kernel[1] // 2:
-        half = (kernel[0] // 2, kernel[1] // 2)
-        raise ValueError(f"pool2d: padding {pair_text(padding)} is more than half the {window} window; "
-                         f"as in PyTorch, use padding ≤ {pair_text(half)} so that every window holds a "
-                         "real entry")
-    hp, wp = x.shape[2] + 2 * padding[0], x.shape[3] + 2 * padding[1]
-    if kernel[0] > hp or kernel[1] > wp:
-        raise ValueError(f"pool2d: window {window} is larger than the padded input {hp}×{wp} "
-                         f"(shape {x.shape}, padding {pair_text(padding)}); use a smaller kernel_size")
-
-
-# k = ((kh, kw), (sh, sw), (ph, pw)): window, stride and padding, each (down, across)
+    domain=dom.CONV2D, placeholders=("x", "w", "b"))
+# pools: k = ((kh, kw), (sh, sw), (ph, pw)): window, stride and padding, each (down, across)
 _op(name="max_pool2d", symbol="max_pool2d", arity=1,
-    forward=lambda xp, x, k: _max_pool_forward(x, k),
-    local=None, vjp=(_max_pool_dx,), check=_check_pool,
+    forward=lambda xp, x, k: conv.max_pool_forward(x, k),
+    local=None, vjp=(conv.max_pool_dx,),
     expr=call("max_pool", x),
     derivs=(Raw("g au maximum de chaque fenêtre, 0 ailleurs",
                 "g at the maximum of each window, 0 elsewhere"),),
-    domain="pool_distinct")
+    domain=dom.POOL_DISTINCT)
 _op(name="avg_pool2d", symbol="avg_pool2d", arity=1,
-    forward=lambda xp, x, k: _avg_pool_forward(x, k),
-    local=None, vjp=(_avg_pool_dx,), check=_check_pool,
+    forward=lambda xp, x, k: conv.avg_pool_forward(x, k),
+    local=None, vjp=(conv.avg_pool_dx,),
     expr=call("avg_pool", x),
     derivs=(Raw("g/(kh·kw) vers chaque entrée de chaque fenêtre",
                 "g/(kh·kw) to every entry of each window"),),
-    domain="pool")
-
+    domain=dom.POOL)
 
 # ---------------------------------------------------------------- normalisation and losses
 # batch_norm: inputs (x, [weight, bias]); k = kernels.norm.BatchNormK. Channels are axis 1; statistics
 # are taken over every other axis. x̂ = (x − μ)/√(σ² + ε), out = weight·x̂ + bias.
 _op(name="batch_norm", symbol="batch_norm", arity=-1,
-    forward=lambda xp, *xs_k: _bn_forward(*xs_k),
+    forward=lambda xp, *xs_k: norm.forward(*xs_k),
     local=None,
-    vjp=(_bn_dx,
-         lambda g, x, w, b, out, k: (g * _bn_xhat(x, k)).sum(axis=_bn_axes(x)),
-         lambda g, x, w, b, out, k: g.sum(axis=_bn_axes(x))),
+    vjp=(norm.dx,
+         lambda g, x, w, b, out, k: (g * norm.xhat(x, k)).sum(axis=norm.axes(x)),
+         lambda g, x, w, b, out, k: g.sum(axis=norm.axes(x))),
     expr=y * (x - Sym("μ")) / sqrt(Sym("σ") ** 2 + Sym("ε")) + Sym("z"),
     derivs=(y / sqrt(Sym("σ") ** 2 + Sym("ε"))
             * (g - call("mean", g) - Sym("x̂") * call("mean", g * Sym("x̂"))),
             call("sum", g * Sym("x̂")), call("sum", g)),
-    domain="batch_norm", placeholders=("x", "w", "b"))
-
-
+    domain=dom.BATCH_NORM, placeholders=("x", "w", "b"))
 # cross_entropy: inputs (logits (N, C), targets (N,) class indices); k = reduction.
 # Fused log_softmax + negative log-likelihood: stable, and its gradient is simply softmax − onehot.
 _op(name="cross_entropy", symbol="cross_entropy", arity=2,
-    forward=lambda xp, x, t, k: _cross_entropy_forward(x, t, k),
-    local=None, vjp=(_cross_entropy_dx, None),
+    forward=lambda xp, x, t, k: losses.cross_entropy_forward(x, t, k),
+    local=None, vjp=(losses.cross_entropy_dx, None),
     expr=Raw("−ln softmax({x})[{y}]", "−ln softmax({x})[{y}]", r"-\ln \operatorname{softmax}({x})[{y}]"),
     derivs=(call("softmax", x) - call("onehot", y),
             Raw("aucune (indices de classes)", "none (class indices)")),
-    domain="cross_entropy")
-
-
+    domain=dom.CROSS_ENTROPY)
 # binary_cross_entropy: inputs (p, t) with p in [0, 1]; k = reduction. As PyTorch, each log is
 # clamped at −100 (so p = 0 gives a loss of 100, not inf) and the gradient's denominator p(1 − p)
 # at 1e-12.
 _op(name="binary_cross_entropy", symbol="BCE", arity=2,
-    forward=lambda xp, p, t, k: _bce_forward(p, t, k),
-    local=None, vjp=(_bce_dp, _bce_dt),
+    forward=lambda xp, p, t, k: losses.bce_forward(p, t, k),
+    local=None, vjp=(losses.bce_dp, losses.bce_dt),
     expr=-(y * ln(x) + (1 - y) * ln(1 - x)), derivs=((x - y) / (x * (1 - x)), ln(1 - x) - ln(x)),
-    domain="bce")
-
-
-# ---------------------------------------------------------------- domains of elementwise ops on arrays
-# The scalar `check`s above read one number. On an array the Tensor first finds the bad entries
-# with these masks, then lets the op's own `check` word the error on the first of them.
-def _pow_bad(x, k):
-    k = np.asarray(k)
-    return (((x == 0) & ((k < 0) | ((0 < k) & (k < 1))))
-            | ((x < 0) & (k != np.floor(k))))
-
-
-ARRAY_DOMAIN = {
-    "log": lambda x, k: x <= 0,
-    "sqrt": lambda x, k: x < 0,
-    "div": lambda x, y, k: np.broadcast_to(y == 0, np.broadcast_shapes(np.shape(x), np.shape(y))),
-    "pow": lambda x, k: _pow_bad(x, k) if (k < 1 and k != 0) or k != int(k) else None,
-    "pow_xy": lambda x, y, k: _pow_bad(*np.broadcast_arrays(x, y)),
-}
-"""op name -> mask(x, [y,] k) of the entries outside the op's domain (None: none can be)."""
+    domain=dom.BCE)

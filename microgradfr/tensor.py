@@ -25,7 +25,7 @@ import numpy as np
 from . import autograd, i18n
 from .autograd import topological_order
 from .elementwise import ElementwiseMethods
-from .ops import ARRAY, ARRAY_DOMAIN, OPS, Op
+from .ops import ARRAY, OPS, Op
 
 __all__ = ["Tensor", "apply", "unbroadcast", "tensor"]
 
@@ -447,7 +447,7 @@ def unbroadcast(grad: np.ndarray, shape: tuple) -> np.ndarray:
 
 def _check_domain(op: Op, xs, k) -> None:
     """Raise the op's own error (as Value would) for the first entry outside its domain."""
-    mask = ARRAY_DOMAIN[op.name](*xs, k)
+    mask = op.domain.mask(*xs, k)
     if mask is None or not mask.any():
         return
     bad = np.argwhere(mask)
@@ -474,7 +474,7 @@ def apply(op: Op, *inputs: Tensor, k=None) -> Tensor:
     """
     xs = [t._data for t in inputs]
     if op.vjp is None:
-        if op.name in ARRAY_DOMAIN:
+        if op.domain.rules:
             _check_domain(op, xs, k)
     elif op.check is not None:
         op.check(*xs, k)

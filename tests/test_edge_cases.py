@@ -81,10 +81,11 @@ def test_tensor_refuses_only_where_value_refuses_too():
 # ---------------------------------------------------------------- the issue's examples, by name
 def test_sqrt_at_zero_gives_an_infinite_gradient_with_a_warning():
     x = Value(0.0, "x")
+    y = x.sqrt()                                          # the derivative is read when backward reaches y
     not_finite = r"sqrt\(0\) ?: (the derivative is not finite|la dérivée n'est pas finie)"  # either language
-    with pytest.warns(RuntimeWarning, match=not_finite):
-        y = x.sqrt()
-    y.backward()
+    with pytest.warns(RuntimeWarning, match=not_finite) as caught:
+        y.backward()
+    assert caught[0].filename == __file__                # the warning points at the student's line
     assert y.data == 0.0 and x.grad == math.inf          # 1/(2√0)
     t = Tensor([0.0], requires_grad=True)
     with pytest.warns(RuntimeWarning):
@@ -208,8 +209,8 @@ def test_the_issues_edge_cases_against_torch():
 def test_viz_draws_and_explains_a_graph_with_an_infinite_derivative(tmp_path):
     import viz
     x = Value(0.0, "x")
+    y = x.sqrt()
     with pytest.warns(RuntimeWarning):
-        y = x.sqrt()
-    y.backward()
+        y.backward()
     assert "inf" in viz.render(y, tmp_path / "g.dot", edge_grads=True).read_text(encoding="utf-8")
     assert "= inf" in viz.explain(y, x)

@@ -16,7 +16,7 @@ SCALAR_OPS = [op for op in OPS.values() if op.arity in (1, 2) and op.local is no
 
 def test_the_table_has_the_ops_the_engine_promises():
     expected = {"add", "sub", "mul", "div", "neg", "pow", "pow_xy", "exp", "log", "sqrt", "abs",
-                "sin", "cos", "tanh", "sigmoid", "relu", "leaky_relu", "elu", "softplus", "linear"}
+                "sin", "cos", "tanh", "sigmoid", "relu", "leaky_relu", "elu", "softplus", "weighted_sum"}
     assert expected <= set(OPS)
 
 
@@ -61,9 +61,9 @@ def test_formula_uses_the_names_it_is_given():
     assert OPS["pow"].formula(0, {"x": "c", "k": -1}) == "∂(c⁻¹)/∂c = −c⁻²"
     assert OPS["pow"].formula(0) == "∂(x^k)/∂x = k·x^(k − 1)"
     assert OPS["mul"].formula(1, {"x": "w1", "y": "x"}) == "∂(w1·x)/∂x = w1"
-    assert OPS["linear"].deriv(0, {"inputs": ["w1", "w2", "x1", "x2", "b"]}) == "x1"
-    assert OPS["linear"].deriv(3, {"inputs": ["w1", "w2", "x1", "x2", "b"]}) == "w2"
-    assert OPS["linear"].deriv(4, {"inputs": ["w1", "w2", "x1", "x2", "b"]}) == "1"
+    assert OPS["weighted_sum"].deriv(0, {"inputs": ["w1", "w2", "x1", "x2", "b"]}) == "x1"
+    assert OPS["weighted_sum"].deriv(3, {"inputs": ["w1", "w2", "x1", "x2", "b"]}) == "w2"
+    assert OPS["weighted_sum"].deriv(4, {"inputs": ["w1", "w2", "x1", "x2", "b"]}) == "1"
 
 
 def test_numerical_grad_of_a_known_function():

@@ -119,7 +119,7 @@ def _own_gradient(root, leaf):
             data = node.data.copy() if isinstance(node.data, np.ndarray) else node.data
             copies[id(node)] = Tensor(data, requires_grad=True) if isinstance(node, Tensor) else Value(data)
         else:
-            copies[id(node)] = (Tensor._apply if isinstance(node, Tensor) else Value._apply)(
+            copies[id(node)] = (Tensor._apply if isinstance(node, Tensor) else apply)(
                 node.fn, *(copies[id(p)] for p in node.parents), k=node.k)
     copies[id(root)].backward()
     return copies[id(leaf)].grad

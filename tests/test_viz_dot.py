@@ -270,7 +270,7 @@ def test_nn_nodes_are_clustered_by_neuron_and_layer():
     assert sorted(where[n] for n in w0) == ["cluster_layers_0_neurons_0", "cluster_layers_0_neurons_1",
                                             "cluster_layers_0_neurons_2", "cluster_layers_1_neurons_0"]
     assert "subgraph cluster_layers_0 {" in src and "subgraph cluster_layers_1 {" in src
-    sums = [n for n, a in nodes(src).items() if a.get("label") == OPS["linear"].symbol]
+    sums = [n for n, a in nodes(src).items() if a.get("label") == OPS["weighted_sum"].symbol]
     assert len(sums) == 4  # one fused Σwx+b per neuron, each inside its neuron
     assert sorted(where[n] for n in sums) == ["cluster_layers_0_neurons_0", "cluster_layers_0_neurons_1",
                                               "cluster_layers_0_neurons_2", "cluster_layers_1_neurons_0"]

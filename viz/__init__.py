@@ -12,6 +12,8 @@ True
 - :func:`forward_steps`, :func:`backward_steps` → the passes node by node;
 - :func:`to_html` → a self-contained step-by-step player, :func:`stepper` → the same in a notebook;
   :func:`animation` → its one layout and frames as plain data (for other outputs, such as slides);
+- :func:`render` to ``.tex`` → a TikZ picture, :func:`to_beamer` → Beamer slides of a pass step by
+  step, :func:`render_steps` → one image per step and an animated GIF;
 - :func:`explain` → ∂root/∂wrt written out by the chain rule, path by path.
 
 ``viz`` reads only the public node protocol (``data grad label parents op fn k``) and the op
@@ -21,12 +23,14 @@ chain_rule → backend (the Graphviz program, file writes) → diagram, dot → 
 (:func:`render`, by file extension).
 """
 from .backend import find_renderer, to_svg
+from .beamer import to_beamer
 from .chain_rule import explain
 from .dot import draw_dot
 from .format import format_node
+from .output import render
 from .player import animation, stepper, to_html
-from .rendering import render
 from .steps import backward_steps, forward_steps
+from .steps_images import render_steps
 
 __all__ = ["draw_dot", "render", "explain", "backward_steps", "forward_steps", "to_html", "stepper",
-           "format_node", "find_renderer", "to_svg", "animation"]
+           "format_node", "find_renderer", "to_svg", "animation", "to_beamer", "render_steps"]

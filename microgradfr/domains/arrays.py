@@ -1,0 +1,223 @@
+"""The domains of the whole-array ops: shape rules, and how the tests draw small cases.
+
+Each ``_sample_*`` draws ``(arrays, k)`` through the :class:`~microgradfr.domains.base.Draw`
+interface: the op's inputs and its setting, small enough for central differences over every
+entry. ``k`` may be a function of the inputs' data (batch_norm's batch statistics depend on x).
+"""
+from __future__ import annotations
+
+import math
+
+from ..kernels.conv import pair_text
+from ..kernels.norm import BatchNormK
+from .base import Domain, Interval, Rule
+
+__all__ = ["MATMUL", "LINEAR", "REDUCE", "REDUCE_DISTINCT", "RESHAPE", "TRANSPOSE", "INDEX", "SOFTMAX",
+           "CONV2D", "POOL", "POOL_DISTINCT", "BATCH_NORM", "CROSS_ENTROPY", "BCE"]
+
+
+# --------------------------------------------------------------------------- products
+def _inner(y):
+    """The axis of y that x @ y sums over."""
+    return y.shape[0] if y.ndim == 1 else y.shape[-2]
+
+
+def _sample_matmul(draw):
+    n, m, a = draw.integer(1, 3), draw.integer(1, 3), draw.integer(1, 3)
+    batch = draw.shape(1, 2, max_side=2)
+    x_shape, y_shape = draw.choice([
+        ((a, n), (n, m)),                    # 2-d
+        ((*batch, a, n), (*batch, n, m)),    # batched
+        ((*batch, a, n), (n, m)),            # broadcast
+        ((n,), (*batch, n, m)),              # vector @ matrix
+        ((*batch, a, n), (n,)),              # matrix @ vector
+        ((n,), (n,)),                        # dot product
+    ])
+    return (draw.array(x_shape), draw.array(y_shape)), None
+
+
+MATMUL = Domain("matmul", sample=_sample_matmul, rules=(
+    Rule(lambda x, y, k: x.ndim == 0 or y.ndim == 0,
+         "{op}: both operands need at least one axis, got shapes {x.shape} @ {y.shape}; "
+         "use * to multiply by a number"),
+    Rule(lambda x, y, k: x.shape[-1] != _inner(y),
+         "{op}: shapes {x.shape} @ {y.shape} do not line up: {last} != {inner} "
+         "(the last axis of the left operand must match the second-to-last of the right; "
+         "transpose one of them?)",
+         facts=lambda x, y, k: {"last": x.shape[-1], "inner": _inner(y)}),
+))
+
+
+def _sample_linear(draw):
+    n_in, n_out = draw.integer(1, 3), draw.integer(1, 3)
+    batch = draw.shape(0, 2)
+    arrays = (draw.array((*batch, n_in)), draw.array((n_out, n_in)))
+    if draw.boolean():
+        arrays += (draw.array((n_out,)),)
+    return arrays, None
+
+
+LINEAR = Domain("linear", sample=_sample_linear, inputs=("x", "w", "b"), rules=(
+    Rule(lambda x, w, *b_k: x.ndim == 0 or x.shape[-1] != w.shape[-1],
+         "{op}: input of shape {x.shape} does not fit a weight of shape {w.shape} "
+         "(out_features, in_features): its last axis must be {in_features}",
+         facts=lambda x, w, *b_k: {"in_features": w.shape[-1]}),
+))
+
+
+# --------------------------------------------------------------------------- reductions and shapes
+def _sample_reduce(draw, unique=False):
+    """k = (axis, keepdims): axis None (every axis) or a non-empty sorted tuple of axes."""
+    shape = draw.shape(0, 3)
+    keepdims = draw.boolean()
+    axis = None if not shape or draw.boolean() else draw.subset(len(shape))
+    return (draw.array(shape, unique=unique),), (axis, keepdims)
+
+
+def _sample_reshape(draw):
+    shape = draw.shape(1, 3)
+    size = math.prod(shape)
+    target = draw.choice([(size,), (1, size), (size, 1), tuple(reversed(shape)), (*shape, 1)])
+    return (draw.array(shape),), target
+
+
+def _sample_transpose(draw):
+    shape = draw.shape(1, 3)
+    return (draw.array(shape),), draw.permutation(len(shape))
+
+
+def _sample_index(draw):
+    shape = draw.shape(1, 3)
+    n = shape[0]
+    kind = draw.choice(["int", "slice", "array", "ellipsis"])
+    if kind == "int":
+        index = draw.integer(-n, n - 1)
+    elif kind == "slice":
+        index = slice(draw.integer(0, n - 1), draw.integer(1, n), draw.integer(1, 2))
+    elif kind == "array":  # repeats allowed
+        index = draw.index_array(0, n - 1, draw.integer(1, 4))
+    else:
+        index = (Ellipsis, 0)
+    return (draw.array(shape),), index
+
+
+def _sample_softmax(draw):
+    shape = draw.shape(1, 3)
+    return (draw.array(shape),), draw.integer(0, len(shape) - 1)
+
+
+REDUCE = Domain("reduce", sample=_sample_reduce)
+REDUCE_DISTINCT = Domain("reduce_distinct", sample=lambda draw: _sample_reduce(draw, unique=True))
+"""max: entries at least 0.1 apart, so that no tie (where max has no derivative) is drawn."""
+RESHAPE = Domain("reshape", sample=_sample_reshape)
+TRANSPOSE = Domain("transpose", sample=_sample_transpose)
+INDEX = Domain("index", sample=_sample_index)
+SOFTMAX = Domain("softmax", sample=_sample_softmax)
+
+
+# --------------------------------------------------------------------------- convolution and pooling
+def _pair(draw, low, high):
+    """A (height, width) setting: usually equal, sometimes not (rectangular windows, strides, padding)."""
+    first = draw.integer(low, high)
+    return first, (first if draw.boolean() else draw.integer(low, high))
+
+
+def _padded(x, padding):
+    """The padded input's (height, width)."""
+    return x.shape[2] + 2 * padding[0], x.shape[3] + 2 * padding[1]
+
+
+def _sample_conv2d(draw):
+    n, c, f = draw.integer(1, 2), draw.integer(1, 2), draw.integer(1, 2)
+    h, w = draw.integer(2, 5), draw.integer(2, 5)
+    padding = _pair(draw, 0, 1)
+    kernel = (draw.integer(1, min(3, h + 2 * padding[0])), draw.integer(1, min(3, w + 2 * padding[1])))
+    arrays = [draw.array((n, c, h, w)), draw.array((f, c, *kernel))]
+    if draw.boolean():
+        arrays.append(draw.array((f,)))
+    return tuple(arrays), (_pair(draw, 1, 2), padding)
+
+
+def _conv_padded_facts(x, w, *b_k):
+    hp, wp = _padded(x, b_k[-1][1])
+    return {"hp": hp, "wp": wp, "padding": pair_text(b_k[-1][1])}
+
+
+# k = ((sh, sw), (ph, pw)): stride and padding, each (down, across)
+CONV2D = Domain("conv2d", sample=_sample_conv2d, inputs=("x", "w", "b"), rules=(
+    Rule(lambda x, w, *b_k: x.ndim != 4 or w.ndim != 4,
+         "{op}: input must be (N, C, H, W) and weight (F, C, kh, kw), got shapes {x.shape} and "
+         "{w.shape}; add a batch axis with x.reshape(1, *x.shape)"),
+    Rule(lambda x, w, *b_k: x.shape[1] != w.shape[1],
+         "{op}: input has {x.shape[1]} channels (shape {x.shape}) but the weight expects "
+         "{w.shape[1]} (shape {w.shape})"),
+    Rule(lambda x, w, *b_k: any(s > p for s, p in zip(w.shape[2:], _padded(x, b_k[-1][1]))),
+         "{op}: kernel {w.shape[2]}×{w.shape[3]} is larger than the padded input {hp}×{wp} "
+         "(input shape {x.shape}, padding {padding}); use a smaller kernel, more padding or a "
+         "bigger image", facts=_conv_padded_facts),
+    Rule(lambda x, w, *b_k: len(b_k) == 2 and b_k[0].shape != (w.shape[0],),
+         "{op}: bias has shape {b.shape}, expected ({w.shape[0]},): one per filter"),
+))
+
+
+def _sample_pool(draw, unique=False):
+    n, c = draw.integer(1, 2), draw.integer(1, 2)
+    h, w = draw.integer(2, 5), draw.integer(2, 5)
+    kernel = (draw.integer(1, min(3, h)), draw.integer(1, min(3, w)))
+    padding = (draw.integer(0, kernel[0] // 2), draw.integer(0, kernel[1] // 2))
+    return (draw.array((n, c, h, w), unique=unique),), (kernel, _pair(draw, 1, 3), padding)
+
+
+def _pool_facts(x, k):
+    kernel, _, padding = k
+    hp, wp = _padded(x, padding)
+    return {"window": f"{kernel[0]}×{kernel[1]}", "padding": pair_text(padding),
+            "half": pair_text((kernel[0] // 2, kernel[1] // 2)), "hp": hp, "wp": wp}
+
+
+# k = ((kh, kw), (sh, sw), (ph, pw)): window, stride and padding, each (down, across)
+_POOL_RULES = (
+    Rule(lambda x, k: x.ndim != 4, "{op}: input must be (N, C, H, W), got shape {x.shape}"),
+    Rule(lambda x, k: k[2][0] > k[0][0] // 2 or k[2][1] > k[0][1] // 2,
+         "{op}: padding {padding} is more than half the {window} window; as in PyTorch, use "
+         "padding ≤ {half} so that every window holds a real entry", facts=_pool_facts),
+    Rule(lambda x, k: any(s > p for s, p in zip(k[0], _padded(x, k[2]))),
+         "{op}: window {window} is larger than the padded input {hp}×{wp} (shape {x.shape}, "
+         "padding {padding}); use a smaller kernel_size", facts=_pool_facts),
+)
+POOL = Domain("pool", sample=_sample_pool, rules=_POOL_RULES)
+POOL_DISTINCT = Domain("pool_distinct", sample=lambda draw: _sample_pool(draw, unique=True),
+                       rules=_POOL_RULES)
+"""max_pool2d: entries at least 0.1 apart, so that each window's maximum is unique."""
+
+
+# --------------------------------------------------------------------------- normalisation and losses
+def _sample_batch_norm(draw):
+    shape = draw.choice([(3, 2), (4, 1), (2, 2, 3), (2, 2, 2, 2)])
+    c = shape[1]
+    x = draw.array(shape)
+    arrays = (x,) + ((draw.array((c,)), draw.array((c,))) if draw.boolean() else ())
+    axes = (0, *range(2, len(shape)))
+    if draw.boolean():  # training: the statistics are the batch's, functions of x
+        return arrays, lambda x, *wb: BatchNormK(x.mean(axis=axes), x.var(axis=axes), 1e-5, True)
+    mean, var = draw.array((c,)), draw.array((c,), Interval(0.1, 4.0))
+    return arrays, BatchNormK(mean, var, 1e-5, False)
+
+
+def _sample_cross_entropy(draw):
+    n, c = draw.integer(1, 4), draw.integer(1, 4)
+    targets = draw.index_array(0, c - 1, n)
+    return (draw.array((n, c), Interval(-5.0, 5.0)), targets), draw.choice(["mean", "sum"])
+
+
+def _sample_bce(draw):
+    shape = draw.shape(1, 2)
+    p = draw.array(shape, Interval(0.05, 0.95))
+    t = draw.array(shape, Interval(0.0, 1.0))
+    return (p, t), draw.choice(["mean", "sum"])
+
+
+BATCH_NORM = Domain("batch_norm", sample=_sample_batch_norm, inputs=("x", "w", "b"))
+CROSS_ENTROPY = Domain("cross_entropy", sample=_sample_cross_entropy)
+BCE = Domain("bce", sample=_sample_bce)
+"""p in [0, 1]: each log is clamped at −100 (as PyTorch), so p = 0 or 1 is no error."""

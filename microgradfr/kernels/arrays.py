@@ -1,0 +1,102 @@
+"""The adjoints of the Tensor's matrix, reduction and indexing ops, named by the op table.
+
+Each ``*_dx`` is a vector-Jacobian product: given the upstream gradient ``g = ∂L/∂out`` it returns
+``∂L/∂x``. A result may have the *broadcast* shape (matmul's batch axes); the Tensor sums it back
+to the input's shape in one place, ``unbroadcast``. Nothing here modifies ``g`` or the inputs.
+"""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+__all__ = ["mT", "expand", "count", "max_dx", "matmul_dx", "matmul_dy",
+           "linear_forward", "linear_dx", "linear_dw", "linear_db", "getitem_dx"]
+
+
+def mT(a):
+    """The matrix transpose of the last two axes (a stack of matrices stays a stack)."""
+    return np.swapaxes(a, -1, -2)
+
+
+# --------------------------------------------------------------------------- reductions
+def expand(g, shape, axis, keepdims):
+    """Broadcast the gradient of a reduction back over the reduced axes (the adjoint of a sum)."""
+    if axis is not None and not keepdims:
+        g = np.expand_dims(g, axis)
+    return np.broadcast_to(g, shape)
+
+
+def count(shape, axis):
+    """How many entries a reduction over ``axis`` sums together."""
+    if axis is None:
+        return math.prod(shape)
+    return math.prod(shape[a] for a in axis)
+
+
+def max_dx(g, x, out, axis, keepdims):
+    """∂L/∂x of a max: g at the maximum, shared equally between ties (as torch.amax), 0 elsewhere."""
+    winners = x == expand(out, x.shape, axis, keepdims)
+    ties = winners.sum(axis=axis, keepdims=True).astype(x.dtype)
+    return winners * (expand(g, x.shape, axis, keepdims) / ties)
+
+
+# --------------------------------------------------------------------------- matrix products
+def matmul_dx(g, x, y, out, k):
+    """∂L/∂x of x @ y: g @ yᵀ, with numpy's rules for a vector operand."""
+    if y.ndim == 1:                  # (..., n) @ (n,) -> (...): dx = g ⊗ y
+        return np.multiply.outer(g, y)
+    if x.ndim == 1:                  # (n,) @ (..., n, m) -> (..., m): dx = y @ g
+        return (y @ g[..., None])[..., 0]
+    return g @ mT(y)                 # dx = g @ yᵀ
+
+
+def matmul_dy(g, x, y, out, k):
+    """∂L/∂y of x @ y: xᵀ @ g, with numpy's rules for a vector operand."""
+    if x.ndim == 1 and y.ndim == 1:  # a dot product
+        return g * x
+    if x.ndim == 1:                  # dy = x ⊗ g
+        return x[:, None] * g[..., None, :]
+    if y.ndim == 1:                  # dy = xᵀ @ g
+        return (mT(x) @ g[..., None])[..., 0]
+    return mT(x) @ g                 # dy = xᵀ @ g
+
+
+def linear_forward(x, w, *b_k):
+    """PyTorch's F.linear: x @ Wᵀ (+ b), with W of shape (out_features, in_features)."""
+    out = x @ mT(w)
+    if len(b_k) == 2:
+        out += b_k[0]
+    return out
+
+
+def linear_dx(g, x, w, *rest):
+    """∂L/∂x = g @ W."""
+    return g @ w
+
+
+def linear_dw(g, x, w, *rest):
+    """∂L/∂W = gᵀ @ x, summed over every leading axis of x."""
+    return g.reshape(-1, g.shape[-1]).T @ x.reshape(-1, x.shape[-1])
+
+
+def linear_db(g, x, w, b, out, k):
+    """∂L/∂b = Σ g over every leading axis."""
+    return g.reshape(-1, g.shape[-1]).sum(axis=0)
+
+
+# --------------------------------------------------------------------------- indexing
+def _is_basic_index(index) -> bool:
+    """Ints, slices, None and ... select a view with no repeats; arrays may repeat entries."""
+    parts = index if isinstance(index, tuple) else (index,)
+    return all(isinstance(p, (int, np.integer, slice)) or p is None or p is Ellipsis for p in parts)
+
+
+def getitem_dx(g, x, index):
+    """∂L/∂x of x[index]: g put back at the selected entries, summed where an entry repeats."""
+    dx = np.zeros(x.shape, dtype=np.result_type(x, g))
+    if _is_basic_index(index):
+        dx[index] = g
+    else:
+        np.add.at(dx, index, g)  # an entry picked twice gets both gradients
+    return dx
