@@ -398,6 +398,19 @@ _FR = {
                           "du graphe (microgradfr.Value), par exemple explain(L, w1)"),
     "viz.explain_scalar": ("explain : écrit pour les graphes de scalaires (microgradfr.Value) ; pour un "
                            "Tensor, expliquez une entrée"),
+    # slides and step images (viz/beamer.py, viz/steps_images.py, viz/output.py)
+    "viz.slides_steps": "{where} : steps={value!r} doit être l'un de {choices}",
+    "viz.slides_tex": "to_beamer : {name!r} doit se terminer par .tex (un fichier LaTeX)",
+    "viz.slides_no_folder": "{where} : le dossier {folder!r} n'existe pas ; créez-le d'abord",
+    "viz.slides_format": "render_steps : fmt={value!r} doit être l'un de {choices}",
+    "viz.slides_is_file": "render_steps : {folder!r} est un fichier, pas un dossier",
+    "viz.slides_could_not": "render_steps : {name} n'a pas pu dessiner une étape : {detail}",
+    "viz.slides_no_pillow": ("render_steps : l'animation GIF a besoin de Pillow (pip install "
+                             "microgradfr[slides]) ; les images sont écrites, le GIF ne l'est pas"),
+    "viz.tikz_dpi": ("render : dpi={dpi} règle la résolution d'un .png ; {name} est une image TikZ, nette à "
+                     "toute taille"),
+    "viz.tikz_from_node": ("render : une image .tex se dessine à partir d'un nœud (render(L, 'graphe.tex')), "
+                           "pas d'un diagramme déjà fait par draw_dot"),
     # drawing to a file (viz/rendering.py)
     "viz.renderer_choice": "renderer={value!r} : choisissez parmi {choices}",
     "viz.render_failed": "render : {name} ({path}) a échoué : {error}",
@@ -421,6 +434,8 @@ _FR = {
     "viz.render_options": ("render : les options {options} servent à dessiner un nœud ; ceci est déjà un "
                            "diagramme (donnez-les plutôt à draw_dot)"),
     # slides and pictures for LaTeX (viz/beamer.py): the fields are LaTeX, the words are escaped
+    "slides.file_step": "etape",  # render_steps' images: etape_01.png …
+    "slides.file_texts": "etapes.txt",
     "slides.forward": "Passe avant",
     "slides.backward": "Passe arrière",
     "slides.title": "{phase} — étape {step} / {total}",
@@ -735,6 +750,18 @@ _EN = {
                            "(to_html(node, ...)); or pass max_nodes={count} to try anyway"),
     "viz.explain_nodes": "explain(root, wrt): both must be graph nodes (Value), e.g. explain(L, w1)",
     "viz.explain_scalar": "explain: written for scalar graphs (Value); for a Tensor, explain one entry",
+    "viz.slides_steps": "{where}: steps={value!r} must be one of {choices}",
+    "viz.slides_tex": "to_beamer: {name!r} should end with .tex (a LaTeX file)",
+    "viz.slides_no_folder": "{where}: the folder {folder!r} does not exist; create it first",
+    "viz.slides_format": "render_steps: fmt={value!r} must be one of {choices}",
+    "viz.slides_is_file": "render_steps: {folder!r} is a file, not a folder",
+    "viz.slides_could_not": "render_steps: {name} could not draw a step: {detail}",
+    "viz.slides_no_pillow": ("render_steps: the animated GIF needs Pillow (pip install microgradfr[slides]); "
+                             "the images are written, the GIF is not"),
+    "viz.tikz_dpi": ("render: dpi={dpi} sets the resolution of a .png; {name} is a TikZ picture, sharp at "
+                     "any size"),
+    "viz.tikz_from_node": ("render: a .tex picture is drawn from a node (render(L, 'graphe.tex')), not from "
+                           "a diagram that draw_dot already made"),
     "viz.renderer_choice": "renderer={value!r} must be one of {choices}",
     "viz.render_failed": "render: {name} ({path}) failed: {error}",
     "viz.render_could_not": "render: {name} could not draw this graph as {fmt}: {detail}",
@@ -754,6 +781,8 @@ _EN = {
                              "screen default, 300 for print)"),
     "viz.render_options": ("render: options {options} apply when drawing a node; this is already a diagram "
                            "(pass them to draw_dot instead)"),
+    "slides.file_step": "step",
+    "slides.file_texts": "steps.txt",
     "slides.forward": "Forward pass",
     "slides.backward": "Backward pass",
     "slides.title": "{phase} — step {step} / {total}",

@@ -14,6 +14,7 @@ import microgradfr.nn
 import microgradfr.ops
 import viz
 import viz.backend
+import viz.beamer
 from microgradfr import i18n
 from microgradfr.cli import main
 from microgradfr.i18n import ARGPARSE, CATALOGUE, VOCABULARY, WRONG_FRENCH, message
@@ -287,6 +288,8 @@ VIZ_TEXTS = {
     "op formula": lambda lang: microgradfr.ops.OPS["leaky_relu"].formula(0, {"x": "a", "k": 0.1}, **lang),
     "leaky step": lambda lang: " ".join(s.text(**lang) for s in viz.backward_steps(_leaky())),
     "summary": lambda lang: str(microgradfr.nn.Sequential(microgradfr.nn.Linear(3, 2)).summary((3,), **lang)),
+    "slide lines": lambda lang: " ".join(" ".join(viz.beamer.step_lines(s, **lang))
+                                         for s in viz.backward_steps(_course()[0])),
 }
 
 
