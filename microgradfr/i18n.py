@@ -452,8 +452,17 @@ _FR = {
                                  "et d'autre. Un perceptron ne peut pas l'apprendre ; donnez plus d'époques "
                                  "si les données sont séparables, sinon prenez un réseau à plusieurs "
                                  "couches."),
-    "testing.mismatch": ("∂/∂{name} : le moteur trouve {got!r}, la dérivation à la main donne {expected!r} "
-                         "(écart {diff:.3g})"),
+    "testing.grad": ("∂{root}/∂{name} : le moteur trouve {got}, la dérivation à la main donne {expected} "
+                     "(écart {diff:.3g})"),
+    "testing.hint": ("Pour voir d'où vient la valeur du moteur, étape par étape : viz.explain({root}, "
+                     "{name}) ({root} : l'expression testée)"),
+    "testing.differ": ("gradcheck : {count} gradient(s) diffèrent des différences centrées (atol={atol}, "
+                       "rtol={rtol}) :"),
+    "testing.row": ("  {name}{index} : backward {got:>24}  différences centrées {numeric:>24}  écart "
+                    "{diff:.3g}"),
+    "testing.count": ("assert_grad : {nodes} variable(s) mais {wanted} valeur(s) attendue(s) ; donnez une "
+                      "valeur par variable"),
+    "testing.input": "entrée {i}",
     # this module's own error
     "i18n.unknown": "lang={value!r} : langue inconnue ; choisissez parmi {choices}",
     "i18n.bad_env": "{var}={value!r} : langue inconnue, le français est utilisé ; choisissez parmi {choices}",
@@ -797,8 +806,16 @@ _EN = {
                                  "XOR): no line w·x + b = threshold puts them on two sides. A perceptron "
                                  "cannot learn this; use more epochs if the data is separable, or a "
                                  "multi-layer network if it is not."),
-    "testing.mismatch": ("∂/∂{name}: the engine finds {got!r}, the hand derivation gives {expected!r} "
-                         "(difference {diff:.3g})"),
+    "testing.grad": ("∂{root}/∂{name}: the engine finds {got}, the hand derivation gives {expected} "
+                     "(difference {diff:.3g})"),
+    "testing.hint": ("To see where the engine's value comes from, step by step: viz.explain({root}, {name}) "
+                     "({root}: the expression under test)"),
+    "testing.differ": ("gradcheck: {count} gradient(s) differ from central differences (atol={atol}, "
+                       "rtol={rtol}):"),
+    "testing.row": "  {name}{index}: backward {got:>24}  numerical {numeric:>24}  diff {diff:.3g}",
+    "testing.count": ("assert_grad: {nodes} variables but {wanted} expected values; give one value per "
+                      "variable"),
+    "testing.input": "input {i}",
     "i18n.unknown": "lang={value!r}: unknown language; choose one of {choices}",
     "i18n.bad_env": "{var}={value!r}: unknown language, using French; choose one of {choices}",
 }
