@@ -34,7 +34,7 @@ from typing import NamedTuple
 
 __all__ = ["LANGUAGES", "DEFAULT", "ENV_VAR", "VOCABULARY", "CATALOGUE", "ARGPARSE",
            "set_language", "get_language", "resolve", "language", "message", "metric_label",
-           "integer", "argparse_language"]
+           "integer", "argparse_language", "table"]
 
 LANGUAGES = ("fr", "en")
 DEFAULT = "fr"
@@ -951,6 +951,51 @@ def message(key: str, lang: str | None = None, **fields) -> str:
     'écrit : graphe.svg'
     """
     return CATALOGUE[resolve(lang)][key].format(**fields)
+
+
+def table(prefix: str) -> dict:
+    """The catalogue's ``<prefix>.*`` entries as a module's own table: ``{lang: {key: text}}``.
+
+    For a module that reads ``TEXTS[lang][key]``: its sentences live here, in the catalogue, and
+    the table is a view of them. A few entries are not one sentence but a choice among words: a
+    pair (``"<prefix>.it.0"``, ``"<prefix>.it.1"``: singular, plural) comes back as a tuple, and
+    ``"<prefix>.ratio/2"``, ``"<prefix>.ratio/0.5"`` as the dict ``{2: …, 0.5: …}``.
+
+    >>> table("demo")["en"]["file_graph"]
+    'graph_L.svg'
+    """
+    out = {}
+    for lang, sentences in CATALOGUE.items():
+        entries = {}
+        for key, text in sentences.items():
+            if not key.startswith(prefix + "."):
+                continue
+            name = key[len(prefix) + 1:]
+            if "/" in name:                                   # a dict: name/sub
+                name, sub = name.split("/", 1)
+                entries.setdefault(name, {})[_sub_key(sub)] = text
+            elif name.rpartition(".")[2].isdigit():           # a tuple: name.0, name.1
+                name, _, i = name.rpartition(".")
+                entries.setdefault(name, {})[int(i)] = text
+                entries[name] = dict(sorted(entries[name].items()))
+            else:
+                entries[name] = text
+        for name, value in entries.items():
+            if isinstance(value, dict) and value and all(isinstance(k, int) for k in value) \
+                    and list(value) == list(range(len(value))) and f"{prefix}.{name}.0" in sentences:
+                entries[name] = tuple(value.values())
+        out[lang] = entries
+    return out
+
+
+def _sub_key(text: str):
+    """``"2"`` → 2, ``"0.5"`` → 0.5, ``"sign"`` → ``"sign"``: the keys of a dict entry."""
+    for kind in (int, float):
+        try:
+            return kind(text)
+        except ValueError:
+            pass
+    return text
 
 
 def metric_label(key: str, lang: str | None = None) -> str:
