@@ -6,8 +6,11 @@ Each entry holds, side by side,
 - ``local(xp, x, [y,] out, k)``: the local derivatives ``∂out/∂x`` (and ``∂out/∂y``),
   one per input, in input order;
 - ``symbol``: the display name drawn in a diagram (``"*"``, ``"tanh"``);
-- ``expr`` and ``derivs``: the op and its derivatives as a student writes them, from which
-  ``formula(i)`` builds ``∂(x·y)/∂x = y``;
+- ``expr`` and ``derivs``: the op and each local derivative as formula trees
+  (:mod:`microgradfr.formula`) in the placeholders ``x, y, (z), out, k`` (and ``g`` for the
+  Tensor ops' vector-Jacobian products), from which ``formula(i)`` prints ``∂(x·y)/∂x = y``
+  (``lang="fr"|"en"``), and ``expression_tree``/``deriv_tree``/``formula_tree`` give the trees
+  with the nodes' names put in, for LaTeX and Python;
 - ``domain``: which inputs the op accepts (``"real"``, ``"positive"``, ...), read by the tests'
   Hypothesis strategies and by the domain checks.
 
@@ -28,6 +31,10 @@ from dataclasses import dataclass, field
 from types import SimpleNamespace
 
 import numpy as np
+
+from .formula import D, Eq, Expr, Num, Raw, Sym, call, exp, gt, lift, ln, sigmoid, sqrt, substitute, tanh, \
+    to_text, where
+from .formula import g, k, out, x, y  # noqa: F401  (the placeholders the trees below are written in)
 
 __all__ = ["Op", "OPS", "SCALAR"]
 
@@ -111,19 +118,51 @@ class Op:
     arity: int                # number of Value inputs (-1: any number, for fused ops)
     forward: Callable         # forward(xp, *inputs, k) -> out
     local: Callable           # local(xp, *inputs, out, k) -> (∂out/∂input for each input)
-    expr: str                 # the op as written: "{x}·{y}"
-    derivs: tuple             # each local derivative as written: ("{y}", "{x}")
+    expr: Expr                # the op as written, a formula tree in x, y, (z), k: x·y, c², tanh a
+    derivs: tuple             # each local derivative ∂out/∂input as a tree in x, y, out, k, g
     domain: str = "real"      # input domain for checks and Hypothesis strategies
     check: Callable | None = field(default=None, repr=False)  # check(x, [y,] k) raises on bad input
     k_default: object = None  # the setting used when the tests enumerate the table
     fused: bool = False       # an n-ary shortcut (a neuron's w·x + b) that the renderer may expand
-    deriv_of: Callable | None = field(default=None, repr=False)  # n-ary ops: (i, input names) -> text
+    # n-ary ops: (i, input names) -> the tree of ∂out/∂input_i; (input names) -> the op's tree
+    deriv_of: Callable | None = field(default=None, repr=False)
+    expr_of: Callable | None = field(default=None, repr=False)
+    placeholders: tuple = ("x", "y", "z")  # how the inputs read when no names are given
     # Tensor ops only (see the "Tensor ops" section at the end): one rule per input,
     # rule(g, *inputs, out, k) -> ∂L/∂input given g = ∂L/∂out. None for elementwise ops, whose
     # gradient the Tensor forms as g · local.
     vjp: tuple | None = field(default=None, repr=False)
 
-    def expression(self, names: dict | None = None) -> str:
+    def __post_init__(self):
+        # A text instead of a tree (an op defined outside this table) prints as written.
+        if isinstance(self.expr, str):
+            object.__setattr__(self, "expr", Raw(self.expr, self.expr))
+        object.__setattr__(self, "derivs", tuple(Raw(d, d) if isinstance(d, str) else d for d in self.derivs))
+
+    def expression_tree(self, names: dict | None = None) -> Expr:
+        """The op's tree with its inputs' names (``names``: x, y, out, k, or ``inputs``)."""
+        names = self._names(names)
+        if self.expr_of is not None and names.get("inputs"):
+            return self.expr_of(names["inputs"])
+        return substitute(self.expr, names)
+
+    def deriv_tree(self, i: int = 0, names: dict | None = None) -> Expr:
+        """The tree of ∂out/∂input_i with the inputs' names."""
+        names = self._names(names)
+        if self.deriv_of is not None:
+            return self.deriv_of(i, names.get("inputs", ()))
+        return substitute(self.derivs[i], names)
+
+    def formula_tree(self, i: int = 0, names: dict | None = None) -> Expr:
+        """∂(op)/∂input_i = derivative, as one :class:`~microgradfr.formula.Eq` tree."""
+        names = self._names(names)
+        if names.get("inputs"):
+            wrt = names["inputs"][i]
+        else:
+            wrt = names.get("xyz"[i], self.placeholders[i]) if i < 3 else self.placeholders[-1]
+        return Eq((D(self.expression_tree(names), lift(wrt)), self.deriv_tree(i, names)))
+
+    def expression(self, names: dict | None = None, lang: str = "fr") -> str:
         """The op as written with its inputs' names.
 
         >>> OPS["pow"].expression({"x": "c", "k": 2})
@@ -131,14 +170,9 @@ class Op:
         >>> OPS["linear"].expression({"inputs": ("w1", "w2", "x1", "x2", "b")})
         'w1·x1 + w2·x2 + b'
         """
-        names = _names(names)
-        if self.fused and names.get("inputs"):
-            inputs = names["inputs"]
-            n = (len(inputs) - 1) // 2
-            return " + ".join([f"{inputs[i]}·{inputs[n + i]}" for i in range(n)] + [inputs[2 * n]])
-        return self.expr.format(**names)
+        return to_text(self.expression_tree(names), lang)
 
-    def formula(self, i: int = 0, names: dict | None = None) -> str:
+    def formula(self, i: int = 0, names: dict | None = None, lang: str = "fr") -> str:
         """The chain-rule factor for input ``i`` as a student writes it.
 
         >>> OPS["mul"].formula(0)
@@ -147,53 +181,27 @@ class Op:
         '∂(w1·x)/∂x = w1'
         >>> OPS["linear"].formula(1, {"inputs": ("w1", "w2", "x1", "x2", "b")})
         '∂(w1·x1 + w2·x2 + b)/∂w2 = x2'
+        >>> OPS["leaky_relu"].formula(0, {"x": "a", "k": 0.1}, lang="en")
+        '∂(LeakyReLU(a, 0.1))/∂a = 1 if a > 0 else 0.1'
         """
-        names = _names(names)
-        if "inputs" in names:
-            wrt = names["inputs"][i]
-        else:
-            wrt = names["y"] if (self.arity == 2 and i == 1) else names["x"]
-        return f"∂({self.expression(names)})/∂{wrt} = {self.deriv(i, names)}"
+        return to_text(self.formula_tree(i, names), lang)
 
-    def deriv(self, i: int = 0, names: dict | None = None) -> str:
-        """The local derivative ∂out/∂input_i alone, e.g. ``'2·c'`` for ``c**2``."""
-        names = _names(names)
-        if self.deriv_of is not None:
-            return self.deriv_of(i, names.get("inputs", ()))
-        return self.derivs[i].format(**names)
+    def deriv(self, i: int = 0, names: dict | None = None, lang: str = "fr") -> str:
+        """The local derivative ∂out/∂input_i alone, e.g. ``'2c'`` for ``c**2``."""
+        return to_text(self.deriv_tree(i, names), lang)
 
 
-def _names(names):
-    """Fill in the placeholders of ``expr``/``derivs``: x, y, out, k, and the powers of k.
-
-    ``ksup`` writes x^k as a student does (``c²``), ``k1sup`` the power k − 1 (empty for 1).
-    """
-    full = {"x": "x", "y": "y", "out": "out", "k": "k", "ksup": "^k", "k1sup": "^(k−1)"}
-    full.update(names or {})
-    k = full["k"]
-    if isinstance(k, (int, float)) and not isinstance(k, bool):
-        full["k"] = _fmt(k)
-        full["ksup"] = _power(k)
-        full["k1sup"] = _power(k - 1)
-    return full
-
-
-_SUPERSCRIPT = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
-
-
-def _power(k) -> str:
-    """The exponent of x^k as written: '' for 1, '²' for 2, '⁻¹' for −1, '^0.5' otherwise."""
-    if k == 1:
-        return ""
-    if float(k).is_integer():
-        return str(int(k)).translate(_SUPERSCRIPT)
-    return f"^{_fmt(k)}"
-
-
-def _fmt(v):
-    """A number as a student writes it: 2 not 2.0, −1 with a real minus sign."""
-    text = f"{v:g}" if isinstance(v, float) else str(v)
-    return text.replace("-", "−")
+    def _names(self, names):
+        """The placeholders' values: x, y, out, k as given, x, y, z from ``inputs`` (the nodes'
+        names), else the op's own ``placeholders``."""
+        full = dict(names or {})
+        inputs = full.get("inputs") or self.placeholders
+        for placeholder, name in zip("xyz", inputs):
+            full.setdefault(placeholder, name)
+        k = full.get("k")
+        if k is not None and not (isinstance(k, (int, float, Expr)) and not isinstance(k, bool)):
+            full.pop("k")  # a setting that is not a number (a shape, an axis) stays the letter k
+        return full
 
 
 # --------------------------------------------------------------------------- domain checks
@@ -244,75 +252,75 @@ def _op(**kw) -> Op:
 _op(name="add", symbol="+", arity=2,
     forward=lambda xp, x, y, k: x + y,
     local=lambda xp, x, y, out, k: (1.0, 1.0),
-    expr="{x} + {y}", derivs=("1", "1"))
+    expr=x + y, derivs=(Num(1), Num(1)))
 _op(name="sub", symbol="−", arity=2,
     forward=lambda xp, x, y, k: x - y,
     local=lambda xp, x, y, out, k: (1.0, -1.0),
-    expr="{x} − {y}", derivs=("1", "−1"))
+    expr=x - y, derivs=(Num(1), Num(-1)))
 _op(name="mul", symbol="×", arity=2,
     forward=lambda xp, x, y, k: x * y,
     local=lambda xp, x, y, out, k: (y, x),
-    expr="{x}·{y}", derivs=("{y}", "{x}"))
+    expr=x * y, derivs=(y, x))
 _op(name="div", symbol="/", arity=2,
     forward=lambda xp, x, y, k: x / y,
     local=lambda xp, x, y, out, k: (1.0 / y, -out / y),
-    expr="{x}/{y}", derivs=("1/{y}", "−{x}/{y}²"), domain="nonzero_y", check=_check_div)
+    expr=x / y, derivs=(1 / y, -x / y ** 2), domain="nonzero_y", check=_check_div)
 _op(name="neg", symbol="−", arity=1,
     forward=lambda xp, x, k: -x,
     local=lambda xp, x, out, k: (-1.0,),
-    expr="−{x}", derivs=("−1",))
+    expr=-x, derivs=(Num(-1),))
 _op(name="pow", symbol="**", arity=1,
     forward=lambda xp, x, k: x ** k,
     local=lambda xp, x, out, k: (k * x ** (k - 1),),
-    expr="{x}{ksup}", derivs=("{k}·{x}{k1sup}",), domain="pow", check=_check_pow, k_default=3)
+    expr=x ** k, derivs=(k * x ** (k - 1),), domain="pow", check=_check_pow, k_default=3)
 # x ** y with a Value exponent: ∂/∂y = x^y·ln x (see _dpow_dy for x ≤ 0).
 _op(name="pow_xy", symbol="**", arity=2,
     forward=lambda xp, x, y, k: x ** y,
     local=lambda xp, x, y, out, k: (y * x ** (y - 1), _dpow_dy(xp, x, out)),
-    expr="{x}^{y}", derivs=("{y}·{x}^({y}−1)", "{x}^{y}·ln {x}"), domain="positive", check=_check_pow_xy)
+    expr=x ** y, derivs=(y * x ** (y - 1), x ** y * ln(x)), domain="positive", check=_check_pow_xy)
 
 # Elementary functions.
 _op(name="exp", symbol="exp", arity=1,
     forward=lambda xp, x, k: xp.exp(x),
     local=lambda xp, x, out, k: (out,),
-    expr="exp({x})", derivs=("exp({x})",), domain="moderate")
+    expr=exp(x), derivs=(exp(x),), domain="moderate")
 _op(name="log", symbol="log", arity=1,
     forward=lambda xp, x, k: xp.log(x),
     local=lambda xp, x, out, k: (1.0 / x,),
-    expr="ln {x}", derivs=("1/{x}",), domain="positive", check=_check_log)
+    expr=ln(x), derivs=(1 / x,), domain="positive", check=_check_log)
 _op(name="sqrt", symbol="√", arity=1,
     forward=lambda xp, x, k: xp.sqrt(x),
     local=lambda xp, x, out, k: (0.5 / out,),
-    expr="√{x}", derivs=("1/(2√{x})",), domain="positive", check=_check_sqrt)
+    expr=sqrt(x), derivs=(1 / (2 * sqrt(x)),), domain="positive", check=_check_sqrt)
 # |x| has no derivative at 0; like PyTorch we take sign(0) = 0.
 _op(name="abs", symbol="abs", arity=1,
     forward=lambda xp, x, k: xp.abs(x),
     local=lambda xp, x, out, k: (xp.sign(x) * 1.0,),
-    expr="|{x}|", derivs=("sign({x})",), domain="nonzero")
+    expr=call("abs", x), derivs=(call("sign", x),), domain="nonzero")
 _op(name="sin", symbol="sin", arity=1,
     forward=lambda xp, x, k: xp.sin(x),
     local=lambda xp, x, out, k: (xp.cos(x),),
-    expr="sin {x}", derivs=("cos {x}",))
+    expr=call("sin", x), derivs=(call("cos", x),))
 _op(name="cos", symbol="cos", arity=1,
     forward=lambda xp, x, k: xp.cos(x),
     local=lambda xp, x, out, k: (-xp.sin(x),),
-    expr="cos {x}", derivs=("−sin {x}",))
+    expr=call("cos", x), derivs=(-call("sin", x),))
 
 # Activations.
 _op(name="tanh", symbol="tanh", arity=1,
     forward=lambda xp, x, k: xp.tanh(x),
     local=lambda xp, x, out, k: (1.0 - out * out,),
-    expr="tanh {x}", derivs=("1 − tanh²({x})",))
+    expr=tanh(x), derivs=(1 - tanh(x) ** 2,))
 _op(name="sigmoid", symbol="σ", arity=1,
     forward=lambda xp, x, k: xp.sigmoid(x),
     local=lambda xp, x, out, k: (out * (1.0 - out),),
-    expr="σ({x})", derivs=("σ({x})·(1 − σ({x}))",))
+    expr=sigmoid(x), derivs=(sigmoid(x) * (1 - sigmoid(x)),))
 # ReLU'(0) = 0, as in PyTorch: the Heaviside step H with H(0) = 0. A NaN input stays NaN (as
 # torch.relu), so that it is not hidden. Both keep float32 arrays in float32.
 _op(name="relu", symbol="ReLU", arity=1,
     forward=lambda xp, x, k: xp.maximum(x, 0.0),
     local=lambda xp, x, out, k: (xp.heaviside(x, 0.0),),
-    expr="ReLU({x})", derivs=("1 si {x} > 0 sinon 0",), domain="nonzero")
+    expr=call("relu", x), derivs=(where(gt(x, 0), 1, 0),), domain="nonzero")
 
 
 def _leaky_slope(xp, x, k):
@@ -327,15 +335,15 @@ def _leaky_slope(xp, x, k):
 _op(name="leaky_relu", symbol="LeakyReLU", arity=1,
     forward=lambda xp, x, k: xp.where(x > 0, x, k * x),
     local=lambda xp, x, out, k: (_leaky_slope(xp, x, k),),
-    expr="LeakyReLU({x})", derivs=("1 si {x} > 0 sinon {k}",), domain="nonzero", k_default=0.01)
+    expr=call("leaky_relu", x, k), derivs=(where(gt(x, 0), 1, k),), domain="nonzero", k_default=0.01)
 _op(name="elu", symbol="ELU", arity=1,
     forward=lambda xp, x, k: xp.where(x > 0, x, k * xp.expm1(xp.minimum(x, 0.0))),
     local=lambda xp, x, out, k: (xp.where(x > 0, 1.0, out + k),),
-    expr="ELU({x})", derivs=("1 si {x} > 0 sinon ELU({x}) + {k}",), domain="nonzero", k_default=1.0)
+    expr=call("elu", x, k), derivs=(where(gt(x, 0), 1, k * exp(x)),), domain="nonzero", k_default=1.0)
 _op(name="softplus", symbol="softplus", arity=1,
     forward=lambda xp, x, k: xp.softplus(x),
     local=lambda xp, x, out, k: (xp.sigmoid(x),),
-    expr="ln(1 + e^{x})", derivs=("σ({x})",))
+    expr=ln(1 + exp(x)), derivs=(sigmoid(x),))
 
 # Fused: one neuron's pre-activation z = Σ wᵢ·xᵢ + b as a single node, inputs (w₁..wₙ, x₁..xₙ, b)
 # with k = n. It saves 2n nodes per neuron (the speed of the scalar MLP depends on it); the
@@ -343,8 +351,9 @@ _op(name="softplus", symbol="softplus", arity=1,
 _op(name="linear", symbol="Σwx+b", arity=-1,
     forward=lambda xp, *xs_k: _linear_forward(*xs_k),
     local=lambda xp, *xs_out_k: _linear_local(*xs_out_k),
-    expr="Σ wᵢ·xᵢ + b", derivs=("xᵢ", "wᵢ", "1"), fused=True,
-    deriv_of=lambda i, inputs: _linear_deriv_text(i, inputs))
+    expr=Raw("Σ wᵢ·xᵢ + b", "Σ wᵢ·xᵢ + b", r"\sum_i w_i x_i + b"), derivs=(Sym("xᵢ"), Sym("wᵢ"), Num(1)), fused=True,
+    deriv_of=lambda i, inputs: _linear_deriv_tree(i, inputs), expr_of=lambda inputs: _linear_tree(inputs),
+    placeholders=("wᵢ", "xᵢ", "b"))
 
 
 def _dpow_dy(xp, x, out):
@@ -363,12 +372,24 @@ def _linear_local(*inputs_out_k):
     return (*inputs[n:2 * n], *inputs[:n], 1.0)
 
 
-def _linear_deriv_text(i, inputs):
-    """∂z/∂wᵢ = xᵢ, ∂z/∂xᵢ = wᵢ, ∂z/∂b = 1, with the parents' own names."""
+def _linear_deriv_tree(i, inputs):
+    """∂z/∂wᵢ = xᵢ, ∂z/∂xᵢ = wᵢ, ∂z/∂b = 1, with the parents' own names (or numbers)."""
+    if not inputs:
+        return OPS["linear"].derivs[min(i, 2)]
     n = (len(inputs) - 1) // 2
-    if i == 2 * n or not inputs:
-        return "1"
-    return inputs[i + n] if i < n else inputs[i - n]
+    if i == 2 * n:
+        return Num(1)
+    return lift(inputs[i + n] if i < n else inputs[i - n])
+
+
+def _linear_tree(inputs):
+    """w1·x1 + … + wn·xn + b with the parents' names."""
+    n = (len(inputs) - 1) // 2
+    terms = [lift(inputs[i]) * lift(inputs[n + i]) for i in range(n)]
+    total = terms[0] if terms else lift(inputs[2 * n])
+    for term in terms[1:] + ([lift(inputs[2 * n])] if terms else []):
+        total = total + term
+    return total
 
 
 # =========================================================================== Tensor ops
@@ -434,7 +455,7 @@ def _matmul_dy(g, x, y, out, k):
 _op(name="matmul", symbol="@", arity=2,
     forward=lambda xp, x, y, k: x @ y,
     local=None, vjp=(_matmul_dx, _matmul_dy), check=_check_matmul,
-    expr="{x} @ {y}", derivs=("g @ {y}ᵀ", "{x}ᵀ @ g"), domain="matmul")
+    expr=x @ y, derivs=(g @ call("T", y), call("T", x) @ g), domain="matmul")
 
 # A dense layer's x @ Wᵀ + b as one node (PyTorch's F.linear, "addmm" in its graphs), inputs
 # (x, W[, b]) with W of shape (out, in). Fused for speed: one node instead of three, and
@@ -462,22 +483,25 @@ _op(name="affine", symbol="xWᵀ+b", arity=-1,
     local=None, check=_check_affine,
     vjp=(lambda g, x, w, *rest: g @ w, _affine_dw,
          lambda g, x, w, b, out, k: g.reshape(-1, g.shape[-1]).sum(axis=0)),
-    expr="{x}·Wᵀ + b", derivs=("g·W", "gᵀ·{x}", "Σ g"), domain="affine")
+    expr=x @ call("T", y) + Sym("z"), derivs=(g @ y, call("T", g) @ x, call("sum", g)), domain="affine",
+    placeholders=("x", "W", "b"))
 
 # Reductions: k = (axis, keepdims), axis a tuple of non-negative axes or None (all of them).
 _op(name="sum", symbol="Σ", arity=1,
     forward=lambda xp, x, k: np.sum(x, axis=k[0], keepdims=k[1]),
     local=None, vjp=(lambda g, x, out, k: _expand(g, x.shape, *k),),
-    expr="Σ {x}", derivs=("1 (g copied to every summed entry)",), domain="reduce")
+    expr=call("sum", x), derivs=(Raw("1 (g recopié sur chaque entrée sommée)", "1 (g copied to every summed entry)"),), domain="reduce")
 _op(name="mean", symbol="mean", arity=1,
     forward=lambda xp, x, k: np.mean(x, axis=k[0], keepdims=k[1]),
     local=None, vjp=(lambda g, x, out, k: _expand(g / _count(x.shape, k[0]), x.shape, *k),),
-    expr="mean {x}", derivs=("1/n (g shared by the n averaged entries)",), domain="reduce")
+    expr=call("mean", x),
+    derivs=(Raw("1/n (g partagé entre les n entrées moyennées)", "1/n (g shared by the n averaged entries)"),), domain="reduce")
 # Ties share the gradient equally (as torch.amax); the maximum itself has no derivative there.
 _op(name="max", symbol="max", arity=1,
     forward=lambda xp, x, k: np.max(x, axis=k[0], keepdims=k[1]),
     local=None, vjp=(lambda g, x, out, k: _max_dx(g, x, out, *k),),
-    expr="max {x}", derivs=("1 where {x} is the maximum, else 0",), domain="reduce_distinct")
+    expr=call("max", x),
+    derivs=(Raw("1 là où {x} est le maximum, 0 ailleurs", "1 where {x} is the maximum, else 0"),), domain="reduce_distinct")
 
 
 def _max_dx(g, x, out, axis, keepdims):
@@ -490,15 +514,17 @@ def _max_dx(g, x, out, axis, keepdims):
 _op(name="reshape", symbol="reshape", arity=1,
     forward=lambda xp, x, k: x.reshape(k),
     local=None, vjp=(lambda g, x, out, k: g.reshape(x.shape),),
-    expr="reshape({x})", derivs=("g reshaped back",), domain="reshape")
+    expr=call("reshape", x), derivs=(Raw("g remis à la forme de {x}", "g reshaped back"),), domain="reshape")
 _op(name="transpose", symbol="ᵀ", arity=1,
     forward=lambda xp, x, k: np.transpose(x, k),
     local=None, vjp=(lambda g, x, out, k: np.transpose(g, np.argsort(k)),),
-    expr="{x}ᵀ", derivs=("g transposed back",), domain="transpose")
+    expr=call("T", x), derivs=(Raw("g transposé en retour", "g transposed back"),), domain="transpose")
 _op(name="getitem", symbol="[ ]", arity=1,
     forward=lambda xp, x, k: x[k],
     local=None, vjp=(lambda g, x, out, k: _getitem_dx(g, x, k),),
-    expr="{x}[k]", derivs=("g put back at the selected entries (summed where repeated)",), domain="index")
+    expr=Raw("{x}[k]", "{x}[k]", "{x}[k]"),
+    derivs=(Raw("g remis aux entrées choisies (additionné où elles se répètent)",
+                "g put back at the selected entries (summed where repeated)"),), domain="index")
 
 
 def _is_basic_index(index) -> bool:
@@ -531,11 +557,11 @@ def _log_softmax(x, axis):
 _op(name="softmax", symbol="softmax", arity=1,
     forward=lambda xp, x, k: _softmax(x, k),
     local=None, vjp=(lambda g, x, out, k: out * (g - np.sum(g * out, axis=k, keepdims=True)),),
-    expr="softmax({x})", derivs=("out·(g − Σ g·out)",), domain="softmax")
+    expr=call("softmax", x), derivs=(out * (g - call("sum", g * out)),), domain="softmax")
 _op(name="log_softmax", symbol="log_softmax", arity=1,
     forward=lambda xp, x, k: _log_softmax(x, k),
     local=None, vjp=(lambda g, x, out, k: g - np.exp(out) * np.sum(g, axis=k, keepdims=True),),
-    expr="log_softmax({x})", derivs=("g − softmax({x})·Σ g",), domain="softmax")
+    expr=call("log_softmax", x), derivs=(g - call("softmax", x) * call("sum", g),), domain="softmax")
 
 
 # ---------------------------------------------------------------- convolution and pooling (NCHW)
@@ -761,8 +787,10 @@ _op(name="conv2d", symbol="conv2d", arity=-1,
     forward=lambda xp, *xs_k: _conv2d_forward(*xs_k),
     local=None, check=_check_conv2d,
     vjp=(_conv2d_dx, _conv2d_dw, _conv2d_db),
-    expr="{x} ⋆ w + b", derivs=("g ⋆ w (transposed convolution)", "Σ g·windows({x})", "Σ g"),
-    domain="conv2d")
+    expr=Raw("{x} ⋆ {y} + {z}", "{x} ⋆ {y} + {z}", r"{x} \star {y} + {z}"),
+    derivs=(Raw("g ⋆ {y} (convolution transposée)", "g ⋆ {y} (transposed convolution)"),
+            Raw("Σ g·fenêtres({x})", "Σ g·windows({x})"), call("sum", g)),
+    domain="conv2d", placeholders=("x", "w", "b"))
 
 
 def _windows(x, kernel, stride):
@@ -831,11 +859,13 @@ def _avg_pool_dx(g, x, out, k):
 _op(name="max_pool2d", symbol="max_pool2d", arity=1,
     forward=lambda xp, x, k: _pool_forward(x, k, -np.inf, np.max),
     local=None, vjp=(_max_pool_dx,), check=_check_pool,
-    expr="max_pool({x})", derivs=("g at the maximum of each window, 0 elsewhere",), domain="pool_distinct")
+    expr=call("max_pool", x),
+    derivs=(Raw("g au maximum de chaque fenêtre, 0 ailleurs", "g at the maximum of each window, 0 elsewhere"),), domain="pool_distinct")
 _op(name="avg_pool2d", symbol="avg_pool2d", arity=1,
     forward=lambda xp, x, k: _pool_forward(x, k, 0.0, np.mean),
     local=None, vjp=(_avg_pool_dx,), check=_check_pool,
-    expr="avg_pool({x})", derivs=("g/(kh·kw) to every entry of each window",), domain="pool")
+    expr=call("avg_pool", x),
+    derivs=(Raw("g/(kh·kw) vers chaque entrée de chaque fenêtre", "g/(kh·kw) to every entry of each window"),), domain="pool")
 
 
 # ---------------------------------------------------------------- normalisation and losses
@@ -905,8 +935,10 @@ _op(name="batch_norm", symbol="batch_norm", arity=-1,
     vjp=(_bn_dx,
          lambda g, x, w, b, out, k: (g * _bn_xhat(x, k)).sum(axis=_bn_axes(x)),
          lambda g, x, w, b, out, k: g.sum(axis=_bn_axes(x))),
-    expr="w·({x} − μ)/√(σ² + ε) + b", derivs=("w/√(σ²+ε)·(g − mean g − x̂·mean(g·x̂))", "Σ g·x̂", "Σ g"),
-    domain="batch_norm")
+    expr=y * (x - Sym("μ")) / sqrt(Sym("σ") ** 2 + Sym("ε")) + Sym("z"),
+    derivs=(y / sqrt(Sym("σ") ** 2 + Sym("ε")) * (g - call("mean", g) - Sym("x̂") * call("mean", g * Sym("x̂"))),
+            call("sum", g * Sym("x̂")), call("sum", g)),
+    domain="batch_norm", placeholders=("x", "w", "b"))
 
 
 # cross_entropy: inputs (logits (N, C), targets (N,) class indices); k = reduction.
@@ -930,7 +962,8 @@ def _cross_entropy_dx(g, x, t, out, reduction):
 _op(name="cross_entropy", symbol="cross_entropy", arity=2,
     forward=lambda xp, x, t, k: _cross_entropy_forward(x, t, k),
     local=None, vjp=(_cross_entropy_dx, None),
-    expr="−log softmax({x})[{y}]", derivs=("softmax({x}) − onehot({y})", "none (class indices)"),
+    expr=Raw("−ln softmax({x})[{y}]", "−ln softmax({x})[{y}]", r"-\ln \operatorname{softmax}({x})[{y}]"),
+    derivs=(call("softmax", x) - call("onehot", y), Raw("aucune (indices de classes)", "none (class indices)")),
     domain="cross_entropy")
 
 
@@ -959,7 +992,7 @@ def _bce_dt(g, p, t, out, reduction):
 _op(name="binary_cross_entropy", symbol="BCE", arity=2,
     forward=lambda xp, p, t, k: _bce_forward(p, t, k),
     local=None, vjp=(_bce_dp, _bce_dt),
-    expr="−({y}·ln {x} + (1−{y})·ln(1−{x}))", derivs=("({x} − {y})/({x}(1 − {x}))", "ln(1−{x}) − ln {x}"),
+    expr=-(y * ln(x) + (1 - y) * ln(1 - x)), derivs=((x - y) / (x * (1 - x)), ln(1 - x) - ln(x)),
     domain="bce")
 
 

@@ -31,7 +31,7 @@ def test_grad_prints_value_and_every_gradient(capsys):
 def test_grad_explain_names_the_steps_as_the_course_does(capsys):
     code, out, _ = run(capsys, "grad", *COURSE, "--explain", "w1")
     assert code == 0
-    assert "∂L/∂w1 = ∂L/∂c · ∂c/∂a · ∂a/∂w1 = 2·c · 1 · x = (−3) · 1 · (−1.5) = 4.5" in out
+    assert "∂L/∂w1 = ∂L/∂c · ∂c/∂a · ∂a/∂w1 = 2c · 1 · x = (−3) · 1 · (−1.5) = 4.5" in out
     assert "w1.grad ✓" in out
     code, out, _ = run(capsys, "grad", *COURSE, "--explain", "w2", "--lang", "en")
     assert "= (−3) · 1 · 3 = −9" in out and "the value backward() computed" in out

@@ -56,9 +56,10 @@ def test_fused_linear_equals_its_unfused_form():
 
 
 def test_formula_uses_the_names_it_is_given():
-    assert OPS["pow"].formula(0, {"x": "c", "k": 2}) == "∂(c²)/∂c = 2·c"
-    assert OPS["pow"].formula(0, {"x": "c", "k": 3}) == "∂(c³)/∂c = 3·c²"
-    assert OPS["pow"].formula(0) == "∂(x^k)/∂x = k·x^(k−1)"
+    assert OPS["pow"].formula(0, {"x": "c", "k": 2}) == "∂(c²)/∂c = 2c"
+    assert OPS["pow"].formula(0, {"x": "c", "k": 3}) == "∂(c³)/∂c = 3c²"
+    assert OPS["pow"].formula(0, {"x": "c", "k": -1}) == "∂(c⁻¹)/∂c = −c⁻²"
+    assert OPS["pow"].formula(0) == "∂(x^k)/∂x = k·x^(k − 1)"
     assert OPS["mul"].formula(1, {"x": "w1", "y": "x"}) == "∂(w1·x)/∂x = w1"
     assert OPS["linear"].deriv(0, {"inputs": ["w1", "w2", "x1", "x2", "b"]}) == "x1"
     assert OPS["linear"].deriv(3, {"inputs": ["w1", "w2", "x1", "x2", "b"]}) == "w2"

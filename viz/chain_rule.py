@@ -91,7 +91,7 @@ def explain(root, wrt, lang: str = "fr", precision: int = 4, max_paths: int = 20
     >>> from microgradfr.demo import course_graph
     >>> L, v = course_graph(); L.backward()
     >>> print(explain(L, v["w1"], lang="en"))
-    ∂L/∂w1 = ∂L/∂c · ∂c/∂a · ∂a/∂w1 = 2·c · 1 · x = (−3) · 1 · (−1.5) = 4.5
+    ∂L/∂w1 = ∂L/∂c · ∂c/∂a · ∂a/∂w1 = 2c · 1 · x = (−3) · 1 · (−1.5) = 4.5
     = w1.grad ✓ (the value backward() computed)
     """
     check_lang(lang)
