@@ -14,11 +14,14 @@ value and the local derivatives ∂out/∂input are computed once, when the node
 from __future__ import annotations
 
 import numbers
+import warnings
+
+import numpy as np
 
 from . import autograd
 from .autograd import topological_order
 from .elementwise import ElementwiseMethods
-from .ops import OPS, SCALAR, Op
+from .ops import ARRAY, OPS, SCALAR, Op
 
 __all__ = ["Value", "apply"]
 
@@ -85,8 +88,13 @@ class Value(ElementwiseMethods):
 
         Semantics are PyTorch's: the root is seeded with 1; leaves *accumulate* across calls
         (call ``zero_grad()`` between steps); intermediate nodes hold this pass's gradient only.
-        A node used twice receives the sum of both contributions.
+        A node used twice receives the sum of both contributions. A result computed inside
+        ``with no_grad():`` remembers no operation, so its backward() is an error (as in PyTorch).
         """
+        if self._local is _NOT_RECORDED:
+            raise RuntimeError("backward(): this Value was computed inside a `with no_grad():` block, so it "
+                               "remembers no operation and has nothing to differentiate; compute it "
+                               "outside the block to get gradients")
         order = topological_order(self)
         for node in order:
             if node.parents:  # intermediate nodes start afresh; leaves keep accumulating
@@ -137,6 +145,13 @@ class Value(ElementwiseMethods):
         return apply(_POW_XY, other, self)
 
 
+class _NotRecorded(tuple):
+    """The empty ``_local`` of a result computed under ``no_grad``, told apart by identity."""
+
+
+_NOT_RECORDED = _NotRecorded()
+
+
 def _as_value(x) -> Value:
     """A Value as is; a plain number as a constant leaf (drawn with its value)."""
     return x if isinstance(x, Value) else Value(x)
@@ -156,10 +171,10 @@ def apply(op: Op, *inputs, k=None) -> Value:
     try:
         data = float(op.forward(SCALAR, *xs, k))
     except OverflowError:
-        shown = ", ".join(f"{x:g}" for x in xs[:4]) + (", …" if len(xs) > 4 else "")
-        setting = f" with k = {k:g}" if isinstance(k, (int, float)) else ""
-        raise OverflowError(f"{op.name}({shown}){setting}: the result is too large for a float; "
-                            "rescale the inputs or use a smaller exponent") from None
+        raise OverflowError(f"{_call_text(op, xs, k)}: the result is too large for a float (above about "
+                            "1.8e308); rescale the inputs or use a smaller exponent") from None
+    except (ValueError, ZeroDivisionError) as error:  # the table's checks should catch these first
+        raise type(error)(f"{_call_text(op, xs, k)} has no value ({error})") from None
     out = Value.__new__(Value)
     out.data = data
     out.grad = 0.0
@@ -168,13 +183,40 @@ def apply(op: Op, *inputs, k=None) -> Value:
         out.parents = inputs
         out.fn = op
         out.k = k
-        out._local = op.local(SCALAR, *xs, data, k)
+        try:
+            out._local = op.local(SCALAR, *xs, data, k)
+        except (ZeroDivisionError, OverflowError, ValueError):
+            out._local = _ieee_local(op, xs, data, k)
     else:
         out.parents = ()
         out.fn = None
         out.k = None
-        out._local = ()
+        out._local = _NOT_RECORDED
     return out
+
+
+def _call_text(op: Op, xs, k) -> str:
+    """How a student would write the call: ``pow(10) with k = 400``."""
+    shown = ", ".join(f"{x:g}" for x in xs[:4]) + (", …" if len(xs) > 4 else "")
+    setting = f" with k = {k:g}" if isinstance(k, (int, float)) else ""
+    return f"{op.name}({shown}){setting}"
+
+
+def _ieee_local(op: Op, xs, out, k) -> tuple:
+    """The local derivatives where Python's floats refuse (1/0): IEEE values as the Tensor gets them.
+
+    √x at 0 has the derivative 1/(2√0) = inf; PyTorch and numpy give inf (and a NaN where inf
+    meets 0), so Value does too, with a warning naming the op instead of a ZeroDivisionError.
+    """
+    with np.errstate(all="ignore"):
+        arrays = [np.asarray(x, dtype=np.float64) for x in (*xs, out)]
+        local = tuple(float(d) for d in op.local(ARRAY, *arrays, k))
+    shown = ", ".join(map(repr, local))
+    warnings.warn(f"{_call_text(op, xs, k)}: the derivative is not finite here ({shown}); "
+                  "a gradient that flows through this node will be inf or nan, as in PyTorch; "
+                  "for a finite one, move the input away from this point",
+                  RuntimeWarning, stacklevel=3)
+    return local
 
 
 def linear(w, x, b) -> Value:

@@ -72,7 +72,7 @@ SCALAR = SimpleNamespace(
     where=lambda cond, a, b: a if cond else b,
     maximum=max,  # max(x, 0.0) keeps a NaN x, as np.maximum does
     heaviside=_heaviside,
-    sign=lambda x: (x > 0) - (x < 0),
+    sign=lambda x: (x > 0) - (x < 0),  # 0 at 0 and at NaN, as PyTorch's abs'(x)
     minimum=min,
 )
 """The ``xp`` namespace for Python floats: ``math`` plus the few functions numpy has and math lacks."""
@@ -96,6 +96,15 @@ def _np_heaviside(x, at_zero):
     return step
 
 
+def _np_sign(x):
+    """sign(x) entry by entry in x's dtype; 0 at 0 and at NaN (np.sign keeps NaN), as PyTorch's abs'.
+
+    >>> _np_sign(np.array([-2.0, 0.0, 3.0, np.nan]))
+    array([-1.,  0.,  1.,  0.])
+    """
+    return (x > 0).astype(x.dtype) - (x < 0).astype(x.dtype)
+
+
 def _np_softplus(x):
     return np.maximum(x, 0) + np.log1p(np.exp(-np.abs(x)))
 
@@ -103,7 +112,7 @@ def _np_softplus(x):
 ARRAY = SimpleNamespace(
     exp=np.exp, log=np.log, sqrt=np.sqrt, tanh=np.tanh, sin=np.sin, cos=np.cos,
     abs=np.abs, expm1=np.expm1, sigmoid=_np_sigmoid, softplus=_np_softplus,
-    where=np.where, sign=np.sign, minimum=np.minimum, maximum=np.maximum, heaviside=_np_heaviside,
+    where=np.where, sign=_np_sign, minimum=np.minimum, maximum=np.maximum, heaviside=_np_heaviside,
 )
 """The ``xp`` namespace for numpy arrays (the Tensor)."""
 
@@ -236,6 +245,16 @@ def _check_pow_xy(x, y, k):
     _check_pow(x, y)
 
 
+def _check_periodic(name):
+    """sin and cos of ±inf have no value: say so (Python's math would say "math domain error")."""
+    def check(x, k):
+        if math.isinf(x):
+            raise ValueError(f"{name}: {name}(x) has no value at x = {x!r} (it keeps oscillating); "
+                             f"an infinite input usually comes from an overflow earlier, e.g. exp of a "
+                             "large number: look there")
+    return check
+
+
 # --------------------------------------------------------------------------- the table
 OPS: dict[str, Op] = {}
 
@@ -269,14 +288,15 @@ _op(name="neg", symbol="−", arity=1,
     forward=lambda xp, x, k: -x,
     local=lambda xp, x, out, k: (-1.0,),
     expr=-x, derivs=(Num(-1),))
+# x ** 0 is the constant 1, so its derivative is 0 everywhere, at x = 0 too (as PyTorch).
 _op(name="pow", symbol="**", arity=1,
     forward=lambda xp, x, k: x ** k,
-    local=lambda xp, x, out, k: (k * x ** (k - 1),),
+    local=lambda xp, x, out, k: (0.0 if k == 0 else k * x ** (k - 1),),
     expr=x ** k, derivs=(k * x ** (k - 1),), domain="pow", check=_check_pow, k_default=3)
 # x ** y with a Value exponent: ∂/∂y = x^y·ln x (see _dpow_dy for x ≤ 0).
 _op(name="pow_xy", symbol="**", arity=2,
     forward=lambda xp, x, y, k: x ** y,
-    local=lambda xp, x, y, out, k: (y * x ** (y - 1), _dpow_dy(xp, x, out)),
+    local=lambda xp, x, y, out, k: (_dpow_dx(xp, x, y), _dpow_dy(xp, x, out)),
     expr=x ** y, derivs=(y * x ** (y - 1), x ** y * ln(x)), domain="positive", check=_check_pow_xy)
 
 # Elementary functions.
@@ -300,11 +320,11 @@ _op(name="abs", symbol="abs", arity=1,
 _op(name="sin", symbol="sin", arity=1,
     forward=lambda xp, x, k: xp.sin(x),
     local=lambda xp, x, out, k: (xp.cos(x),),
-    expr=call("sin", x), derivs=(call("cos", x),))
+    expr=call("sin", x), derivs=(call("cos", x),), check=_check_periodic("sin"))
 _op(name="cos", symbol="cos", arity=1,
     forward=lambda xp, x, k: xp.cos(x),
     local=lambda xp, x, out, k: (-xp.sin(x),),
-    expr=call("cos", x), derivs=(-call("sin", x),))
+    expr=call("cos", x), derivs=(-call("sin", x),), check=_check_periodic("cos"))
 
 # Activations.
 _op(name="tanh", symbol="tanh", arity=1,
@@ -354,6 +374,14 @@ _op(name="linear", symbol="Σwx+b", arity=-1,
     expr=Raw("Σ wᵢ·xᵢ + b", "Σ wᵢ·xᵢ + b", r"\sum_i w_i x_i + b"), derivs=(Sym("xᵢ"), Sym("wᵢ"), Num(1)), fused=True,
     deriv_of=lambda i, inputs: _linear_deriv_tree(i, inputs), expr_of=lambda inputs: _linear_tree(inputs),
     placeholders=("wᵢ", "xᵢ", "b"))
+
+
+def _dpow_dx(xp, x, y):
+    """∂(x^y)/∂x = y·x^(y−1); 0 where y = 0, also at x = 0 (x^0 = 1 is constant, as PyTorch).
+
+    The power is taken as x^1 where y = 0 so that 0^(−1) is never computed.
+    """
+    return xp.where(y == 0, 0.0, y * x ** xp.where(y == 0, 1.0, y - 1.0))
 
 
 def _dpow_dy(xp, x, out):

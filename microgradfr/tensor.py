@@ -149,7 +149,8 @@ class Tensor(ElementwiseMethods):
         if not self.requires_grad:
             raise RuntimeError("backward(): this tensor does not depend on any tensor with "
                                "requires_grad=True, so there is nothing to differentiate; create the "
-                               "parameters with Tensor(..., requires_grad=True)")
+                               "parameters with Tensor(..., requires_grad=True), and compute the result "
+                               "outside any `with no_grad():` block")
         if grad is None:
             if self._data.size != 1:
                 raise ValueError(f"backward(): the root has shape {self.shape}, not a single number; reduce "
