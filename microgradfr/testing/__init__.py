@@ -14,8 +14,9 @@ from contextlib import contextmanager
 import numpy as np
 
 from ..autograd import topological_order
+from .diagnosis import CODES, GradReport, check_grads
 
-__all__ = ["numerical_grad", "gradcheck", "assert_grad"]
+__all__ = ["numerical_grad", "gradcheck", "assert_grad", "check_grads", "GradReport", "CODES"]
 
 
 def _data_array(node):

@@ -1,0 +1,223 @@
+"""check_grads names the student's mistake: one course-style graph per diagnosis code, both languages.
+
+Each mistake is *made* here the way a student makes it (a path forgotten, ``=`` for ``+=``, the
+derivative of σ written with its input…), the student's numbers computed from that wrong rule by
+hand, and the checker must name that rule. Expected numbers come from the course's derivations.
+"""
+import math
+import re
+
+import pytest
+
+from microgradfr import Value
+from microgradfr.autograd import topological_order
+from microgradfr.demo import course_graph
+from microgradfr.testing import CODES, GradReport, check_grads
+
+LANGS = ("fr", "en")
+ENGLISH = {"the", "is", "and", "of", "path", "paths", "missing", "only", "sign", "value", "twice", "half",
+           "instead", "right", "your", "step", "first", "then", "you", "have", "this", "from", "above",
+           "alone", "flipped", "through", "counted", "wrong", "out", "kept", "chain", "rule",
+           "recompute", "fix", "it", "contributes", "derivative", "times", "ran", "check"}
+FRENCH = {"le", "la", "les", "de", "est", "et", "chemin", "chemins", "manque", "seule", "signe", "valeur",
+          "double", "moitié", "au", "lieu", "votre", "calcul", "vous", "avez", "bonne", "venu", "haut",
+          "inversé", "comptée", "faux", "sur", "règle", "chaîne", "recalculer", "corrigez", "apporte",
+          "dérivée", "locale", "fois", "appelé", "revoyez", "sortie", "entrée", "il", "ils", "une", "un"}
+
+
+def words(text):
+    return set(re.findall(r"[^\W\d_]{2,}", text.lower()))
+
+
+def snapshot(root):
+    return [(id(n), n.data, n.grad, n.label) for n in topological_order(root)]
+
+
+def reused_graph():
+    """The course's graph with one variable used twice: L = (w1·x + w2·x)², x = −1.5, w1 = 2, w2 = 0.5."""
+    w1, x, w2 = Value(2.0, label="w1"), Value(-1.5, label="x"), Value(0.5, label="w2")
+    a = w1 * x; a.label = "a"
+    b = w2 * x; b.label = "b"
+    c = a + b; c.label = "c"
+    L = c ** 2; L.label = "L"
+    return L
+
+
+def network_231():
+    """The course's 2-3-1 sigmoid network with MSE (exercise 2), every node labelled as in the course."""
+    x1, x2, target = Value(0.5, label="x1"), Value(-1.0, label="x2"), 1.0
+    W1 = [[0.1, -0.2], [0.4, 0.3], [-0.5, 0.2]]
+    b1, Wp, bp = [0.05, -0.1, 0.2], [0.3, -0.6, 0.9], Value(-0.05, label="b'")
+    hidden = []
+    for j in range(3):
+        w = [Value(W1[j][i], label=f"w{j + 1}{i + 1}") for i in range(2)]
+        z = w[0] * x1 + w[1] * x2 + Value(b1[j], label=f"b{j + 1}")
+        z.label = f"z{j + 1}"
+        a = z.sigmoid(); a.label = f"a{j + 1}"
+        hidden.append(a)
+    z2 = sum((Value(Wp[j], label=f"w'{j + 1}") * hidden[j] for j in range(3)), bp)
+    z2.label = "z"
+    yhat = z2.sigmoid(); yhat.label = "ŷ"
+    L = 0.5 * (yhat - target) ** 2; L.label = "L"
+    return L, z2, yhat
+
+
+def sigma(v):
+    return 1 / (1 + math.exp(-v))
+
+
+# ---------------------------------------------------------------- one mistake per code
+# Course numbers: w1 = 2, x = −1.5, w2 = 0.5, y = 3; a = −3, b = 1.5, c = −1.5, L = 2.25;
+# ∂L/∂c = 2c = −3, ∂L/∂a = ∂L/∂b = −3, ∂L/∂w1 = −3·x = 4.5, ∂L/∂x = −3·w1 = −6.
+def case_sign():
+    L, _ = course_graph()
+    return L, {"w1": 4.5, "x": 6.0}, "x"              # ∂(w1·x)/∂x taken as −w1
+
+
+def case_factor():
+    L, _ = course_graph()
+    return L, {"c": -1.5}, "c"                        # ∂(c²)/∂c written c instead of 2c
+
+
+def case_missing_path():
+    L = reused_graph()                                # ∂L/∂x = 2c·w1 + 2c·w2 = (−7.5)·2 + (−7.5)·0.5
+    return L, {"x": -7.5 * 0.5}, "x"                  # the path through a forgotten
+
+
+def case_last_contribution_only():
+    L = reused_graph()                                # backward() adds the path through b, then a
+    return L, {"x": -7.5 * 2}, "x"                    # x.grad = … instead of x.grad += …
+
+
+def case_local_only():
+    L, _ = course_graph()
+    return L, {"w1": -1.5}, "w1"                      # ∂a/∂w1 = x alone, ∂L/∂a forgotten
+
+
+def case_upstream_only():
+    L, _ = course_graph()
+    return L, {"w1": -3.0}, "w1"                      # ∂L/∂a alone, the factor x forgotten
+
+
+def case_input_for_output():
+    L, z2, yhat = network_231()                       # σ'(z) written z(1 − z) instead of ŷ(1 − ŷ)
+    dL_dyhat = yhat.data - 1.0
+    return L, {"ŷ": dL_dyhat, "z": dL_dyhat * z2.data * (1 - z2.data)}, "z"
+
+
+def case_stale_accumulation():
+    L, _ = course_graph()
+    L.backward()
+    L.backward()                                      # leaves now hold twice their gradient
+    return L, None, "w1"
+
+
+def case_unknown():
+    L, _ = course_graph()
+    return L, {"w1": 17.25}, "w1"
+
+
+CASES = {code: globals()[f"case_{code}"] for code in CODES}
+
+
+def test_every_code_has_a_case():
+    assert set(CASES) == set(CODES)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("code", CODES)
+def test_each_mistake_is_named(code, lang):
+    root, answers, node = CASES[code]()
+    before = snapshot(root)
+    report = check_grads(root, answers, lang=lang)
+    assert snapshot(root) == before                   # never changes any node
+    assert not report.ok and node in report.wrong
+    assert report.diagnoses[node] == code, str(report)
+    text = str(report)
+    assert node in text and text == report.text(lang)
+    other = ENGLISH if lang == "fr" else FRENCH
+    assert not words(text) & other, (words(text) & other, text)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_missing_path_is_named_with_its_contribution(lang):
+    root, answers, _ = case_missing_path()
+    text = check_grads(root, answers, lang=lang).paragraph("x")
+    assert "L → c → a → x" in text and "−15" in text
+    assert "∂L/∂x = ∂L/∂a · ∂a/∂x + ∂L/∂b · ∂b/∂x" in text     # the right chain rule
+    assert "−18.75" in text                                     # −15 + (−3.75)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_tie_says_so(lang):
+    x = Value(3.0, label="x")
+    y = x * x; y.label = "y"                          # ∂y/∂x = x + x = 6; x alone is 3
+    report = check_grads(y, {"x": 3.0}, lang=lang)
+    assert report.diagnoses["x"] == "last_contribution_only"
+    tie = {"fr": "ces erreurs donnent le même nombre", "en": "these mistakes give the same number"}[lang]
+    assert tie in str(report)
+    assert {"fr": "un chemin oublié", "en": "a forgotten path"}[lang] in str(report)
+
+
+def test_a_mistake_is_inherited_below_where_it_is_made():
+    L, v = course_graph()
+    # ∂L/∂c with the wrong sign, then every step below done right from it
+    report = check_grads(L, {"c": 3.0, "a": 3.0, "b": 3.0, "w1": 3.0 * -1.5, "x": 3.0 * 2.0, "y": 1.5})
+    assert report.first == "c" and report.wrong == ["c", "b", "y", "a", "x", "w1"]
+    assert set(report.diagnoses.values()) == {"sign"}
+    assert report.details["w1"].origin == "c" and report.details["c"].origin is None
+    assert "corrigez d'abord c" in report.paragraph("w1")
+    assert "∂L/∂b = 3" in report.paragraph("y")          # y = 1.5 follows from ∂L/∂b = 3, not −3
+
+
+def test_manual_backprop_read_from_grad():
+    """The lecture's manual backprop: .grad set by hand on every node, checked without answers."""
+    L, v = course_graph()
+    before = snapshot(L)
+    L.grad = 1.0
+    v["c"].grad = 2 * v["c"].data
+    v["a"].grad = v["b"].grad = v["c"].grad
+    v["w1"].grad = v["a"].grad * v["x"].data
+    v["x"].grad = v["a"].grad * v["w1"].data
+    v["w2"].grad = v["b"].grad                        # forgot ∂b/∂w2 = y
+    v["y"].grad = v["b"].grad * v["w2"].data
+    hand = snapshot(L)
+    report = check_grads(L)
+    assert snapshot(L) == hand and hand != before
+    assert report.wrong == ["w2"] and report.diagnoses == {"w2": "upstream_only"}
+
+
+def test_all_right():
+    L, _ = course_graph()
+    report = check_grads(L, {"w1": 4.5, "x": -6.0, "w2": -9.0, "y": -1.5})
+    assert report.ok and report.wrong == [] and bool(report)
+    assert "4 " in str(report)
+
+
+def test_answers_by_node_and_clear_errors():
+    L, v = course_graph()
+    assert check_grads(L, {v["w1"]: 4.5}).ok
+    with pytest.raises(KeyError, match="w3"):
+        check_grads(L, {"w3": 1.0})
+    with pytest.raises(TypeError, match="w1"):
+        check_grads(L, {"w1": "4.5"})
+    with pytest.raises(ValueError, match="lang"):
+        check_grads(L, {}, lang="de")
+    with pytest.raises(TypeError):
+        check_grads(3.0, {})
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_wrong_seed(lang):
+    L, _ = course_graph()
+    report = check_grads(L, {"L": 0.0}, lang=lang)
+    assert report.wrong == ["L"] and "1" in report.paragraph("L")
+
+
+def test_the_2_3_1_network_every_partial_by_hand_is_right():
+    L, z2, yhat = network_231()
+    report = check_grads(L)                           # nothing computed yet: every .grad is 0
+    assert not report.ok and report.first == "L"
+    L.backward()
+    assert check_grads(L).ok
+    assert isinstance(report, GradReport)
