@@ -221,3 +221,18 @@ def test_the_2_3_1_network_every_partial_by_hand_is_right():
     L.backward()
     assert check_grads(L).ok
     assert isinstance(report, GradReport)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("code", [c for c in CODES if c != "stale_accumulation"])
+def test_assert_grad_failures_name_the_same_mistake(code, lang):
+    from microgradfr.testing import assert_grad
+    root, answers, name = CASES[code]()
+    report = check_grads(root, answers, lang=lang)
+    node = report.details[name].node
+    before = snapshot(root)
+    with pytest.raises(AssertionError) as info:
+        assert_grad(root, node, answers[name], lang=lang)
+    assert snapshot(root) == before
+    mistake = report.paragraph(name).splitlines()[1]
+    assert mistake in str(info.value) and f"viz.explain(L, {name})" in str(info.value)

@@ -14,7 +14,7 @@ from contextlib import contextmanager
 import numpy as np
 
 from ..autograd import topological_order
-from .diagnosis import CODES, GradReport, check_grads
+from .diagnosis import CODES, GradReport, check_grads, mistake_lines
 
 __all__ = ["numerical_grad", "gradcheck", "assert_grad", "check_grads", "GradReport", "CODES"]
 
@@ -216,7 +216,10 @@ def assert_grad(expr_fn, wrt, expected, atol: float = 1e-6, rtol: float = 1e-6, 
             errors.append(_message(lang, "grad", root=root_name, name=failing[-1], got=repr(got),
                                    expected=repr(exp), diff=diff))
     if errors:
-        if not isinstance(root.data, np.ndarray):  # explain is written for scalar graphs
+        if not isinstance(root.data, np.ndarray):  # the diagnosis and explain are written for scalar graphs
+            wanted_by_node = {id(node): float(exp) for node, exp in zip(nodes, wanted)
+                              if isinstance(exp, (int, float))}
+            errors += mistake_lines(root, wanted_by_node, lang, rtol, atol)
             errors.append(_message(lang, "hint", root=root_name, name=failing[0]))
         raise AssertionError("\n".join(errors))
 

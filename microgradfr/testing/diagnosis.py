@@ -36,7 +36,7 @@ from ..formula import x as X
 from ..naming import is_constant, local_names, node_names
 from ..ops import SCALAR
 
-__all__ = ["check_grads", "GradReport", "Diagnosis", "CODES", "DRAWERS", "diagnose_values"]
+__all__ = ["check_grads", "GradReport", "Diagnosis", "CODES", "DRAWERS", "diagnose_values", "mistake_lines"]
 
 CODES = ("sign", "factor", "missing_path", "last_contribution_only", "local_only", "upstream_only",
          "input_for_output", "stale_accumulation", "unknown")
@@ -681,6 +681,21 @@ def _count_paths(graph, target) -> int:
         if node is not target:
             counts[id(node)] = sum(counts.get(id(p), 0) for p in node.parents)
     return counts.get(id(graph.root), 0)
+
+
+def mistake_lines(root, answers: dict, lang: str = "fr", rtol: float = 1e-6, atol: float = 1e-9) -> list:
+    """For each wrong answer (``id(node) -> number``): the mistake named, then the right chain rule.
+
+    What :func:`~microgradfr.testing.assert_grad` adds to its failure message.
+    """
+    graph, found = diagnose_values(root, answers, rtol, atol)
+    writer = _Writer(graph, found, check_lang(lang))
+    lines = []
+    for diag in found.values():
+        paragraph = writer.paragraph(diag)
+        lines += [f"  {graph.name(diag.node)} : {line}" if lang == "fr" else f"  {graph.name(diag.node)}: {line}"
+                  for line in paragraph[1:-1]]
+    return lines
 
 
 # --------------------------------------------------------------------------- the entry point
