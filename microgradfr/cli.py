@@ -5,24 +5,91 @@
     microgradfr demo --out microgradfr-demo
 
 A user's mistake (a refused expression, a missing value, an unwritable file) exits with code 2
-and one line on stderr that says what is wrong; nothing is written.
+and one line on stderr that says what is wrong; nothing is written. A value or gradient that is
+not a finite number (inf, NaN: an overflow, inf − inf…) is such a mistake too: the line names the
+first step where it appears. No input gives a traceback: an unexpected error (a bug of ours) is one
+line as well, and ``MICROGRADFR_DEBUG=1`` shows its traceback.
 """
 from __future__ import annotations
 
 import argparse
+import errno
 import math
+import os
 import sys
 import warnings
+from pathlib import Path
+
+from .engine import NonFiniteDerivativeWarning
 
 EXIT_USAGE = 2
+EXIT_INTERRUPTED = 130
+DEBUG_VARIABLE = "MICROGRADFR_DEBUG"
 ROOT_NAMES = ("L", "f", "out")
 OPTIONS = {"-h", "--help", "--set", "-o", "--output", "--explain", "--lang", "--edge-grads", "--blank",
            "--rankdir", "--no-color"}
 
+# Everything the command line says, by language (the --lang option). Errors raised before the
+# options are read (argparse's, --set's, the expression parser's) are still English only.
 _TEXT = {
-    "fr": {"value": "{root} = {data}", "grad": "∂{root}/∂{name} = {grad}", "wrote": "écrit : {path}"},
-    "en": {"value": "{root} = {data}", "grad": "∂{root}/∂{name} = {grad}", "wrote": "wrote: {path}"},
+    "fr": {
+        "value": "{root} = {data}", "grad": "∂{root}/∂{name} = {grad}", "wrote": "écrit : {path}",
+        "error": "microgradfr: error: {message}", "warning": "microgradfr: warning: {message}",
+        "value_not_finite": "{root} = {value} n'est pas un nombre fini : {step} = {bad} ({why}) ; "
+                            "essayez d'autres valeurs avec --set",
+        "grad_not_finite": "∂{root}/∂{name} = {grad} n'est pas un nombre fini : {why} ; "
+                           "essayez d'autres valeurs avec --set",
+        "overflow": "le résultat dépasse le plus grand nombre flottant, environ 1.8e308",
+        "undefined": "une forme sans valeur, comme inf − inf ou 0 · inf",
+        "local_not_finite": "la dérivée de {step} y vaut {local}",
+        "product_overflow": "à l'étape {step}, le produit {g} · {local} dépasse le plus grand nombre "
+                            "flottant, environ 1.8e308",
+        "sum_overflow": "la somme des contributions qui arrivent à {name} dépasse le plus grand nombre "
+                        "flottant, environ 1.8e308",
+        "out_is_file": "{option} {path} : c'est un fichier, pas un dossier ; choisissez un autre nom",
+        "os_permission": "{option} {path} : écriture refusée (permissions) ; choisissez un dossier où vous "
+                         "pouvez écrire",
+        "os_no_space": "{option} {path} : plus de place sur le disque ; libérez de la place ou écrivez "
+                       "ailleurs",
+        "os_read_only": "{option} {path} : le disque est en lecture seule ; écrivez ailleurs",
+        "os_not_a_folder": "{option} {path} : une partie du chemin est un fichier, pas un dossier",
+        "os_is_a_folder": "{option} {path} : c'est un dossier ; donnez un nom de fichier",
+        "os_other": "{option} {path} : écriture impossible ({reason})",
+        "unexpected": "erreur inattendue ({error}) ; c'est un bogue de microgradfr : relancez avec "
+                      "MICROGRADFR_DEBUG=1 pour voir la trace, et signalez-le",
+        "interrupted": "interrompu",
+    },
+    "en": {
+        "value": "{root} = {data}", "grad": "∂{root}/∂{name} = {grad}", "wrote": "wrote: {path}",
+        "error": "microgradfr: error: {message}", "warning": "microgradfr: warning: {message}",
+        "value_not_finite": "{root} = {value} is not a finite number: {step} = {bad} ({why}); "
+                            "try other values with --set",
+        "grad_not_finite": "∂{root}/∂{name} = {grad} is not a finite number: {why}; "
+                           "try other values with --set",
+        "overflow": "the result is larger than the largest float, about 1.8e308",
+        "undefined": "a form with no value, such as inf − inf or 0 · inf",
+        "local_not_finite": "the derivative of {step} is {local} there",
+        "product_overflow": "at the step {step}, the product {g} · {local} is larger than the largest "
+                            "float, about 1.8e308",
+        "sum_overflow": "the contributions reaching {name} add up to more than the largest float, "
+                        "about 1.8e308",
+        "out_is_file": "{option} {path}: this is a file, not a folder; choose another name",
+        "os_permission": "{option} {path}: permission denied; choose a folder you can write to",
+        "os_no_space": "{option} {path}: no space left on the disk; free some space or write elsewhere",
+        "os_read_only": "{option} {path}: the disk is read-only; write elsewhere",
+        "os_not_a_folder": "{option} {path}: part of the path is a file, not a folder",
+        "os_is_a_folder": "{option} {path}: this is a folder; give a file name",
+        "os_other": "{option} {path}: cannot write ({reason})",
+        "unexpected": "unexpected error ({error}); this is a bug in microgradfr: run again with "
+                      "MICROGRADFR_DEBUG=1 to see the traceback, and report it",
+        "interrupted": "interrupted",
+    },
 }
+
+
+def say(lang: str, key: str, **fields) -> str:
+    """One message of the catalogue above, in ``lang`` (French unless "en")."""
+    return _TEXT[lang if lang in _TEXT else "fr"][key].format(**fields)
 
 
 class UsageError(Exception):
@@ -37,10 +104,18 @@ class _Parser(argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="microgradfr", description="microgradfr : autograd pédagogique")
+    parser = _Parser(prog="microgradfr", description="microgradfr : autograd pédagogique",
+                     epilog="Code de sortie 0 si tout va bien, 2 pour une erreur, dite en une ligne sur "
+                            "stderr, sans rien écrire. Une valeur ou un gradient qui n'est pas un nombre "
+                            "fini (inf, NaN : dépassement, inf − inf…) est une erreur : la ligne nomme la "
+                            "première étape où il apparaît. MICROGRADFR_DEBUG=1 montre la trace d'une "
+                            "erreur inattendue.")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
-    grad = sub.add_parser("grad", help="valeur et gradients d'une expression")
+    grad = sub.add_parser("grad", help="valeur et gradients d'une expression",
+                          description="Valeur et gradients d'une expression. Si la valeur ou un gradient "
+                                      "n'est pas un nombre fini (inf, NaN), rien n'est affiché : une ligne "
+                                      "sur stderr nomme l'étape en cause, code de sortie 2.")
     _expression_arguments(grad)
     grad.add_argument("--explain", metavar="VAR", help="écrire ∂f/∂VAR par la règle de la chaîne")
 
@@ -128,10 +203,10 @@ def command_grad(args, out) -> int:
         raise UsageError(f"--explain {args.explain}: not a variable of the expression "
                          f"(variables: {', '.join(leaves) or 'none'})")
     root.backward()
-    text = _TEXT[args.lang]
-    out(text["value"].format(root=root.label, data=number(root.data, 6)))
+    check_finite(root, leaves, args.lang)
+    out(say(args.lang, "value", root=root.label, data=number(root.data, 6)))
     for name, leaf in leaves.items():
-        out(text["grad"].format(root=root.label, name=name, grad=number(leaf.grad, 6)))
+        out(say(args.lang, "grad", root=root.label, name=name, grad=number(leaf.grad, 6)))
     if args.explain is not None:
         import viz
         out("")
@@ -140,8 +215,6 @@ def command_grad(args, out) -> int:
 
 
 def command_draw(args, out) -> int:
-    from pathlib import Path
-
     import viz
     from viz.rendering import FORMATS, RenderWarning, find_renderer, no_renderer_message
 
@@ -149,12 +222,17 @@ def command_draw(args, out) -> int:
     if path.suffix.lower() not in FORMATS:
         raise UsageError(f"-o {args.output}: unknown format; "
                          f"end the file name with one of {' '.join(FORMATS)}")
+    if path.is_dir():
+        raise UsageError(say(args.lang, "os_is_a_folder", option="-o", path=args.output))
     if not path.parent.is_dir():
+        if path.parent.exists() or any(p.is_file() for p in path.parents):
+            raise UsageError(say(args.lang, "os_not_a_folder", option="-o", path=args.output))
         raise UsageError(f"-o {args.output}: the folder {str(path.parent)!r} does not exist")
     if path.suffix.lower() == ".pdf" and find_renderer("pdf") is None:
         raise UsageError(no_renderer_message("pdf"))
-    root, _ = build_graph(args.expression, args.assignments)
+    root, leaves = build_graph(args.expression, args.assignments)
     root.backward()
+    check_finite(root, leaves, args.lang)
     opts = {"rankdir": args.rankdir, "lang": args.lang, "color": None if args.no_color else "grad"}
     if path.suffix.lower() != ".html":
         opts.update(edge_grads=args.edge_grads, show_grad="blank" if args.blank else True)
@@ -162,31 +240,165 @@ def command_draw(args, out) -> int:
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always", RenderWarning)
             written = viz.render(root, path, **opts)
-    except (OSError, ValueError, RuntimeError) as error:
+    except OSError as error:
+        raise UsageError(os_error_message(error, "-o", args.output, args.lang)) from None
+    except (ValueError, RuntimeError) as error:
         raise UsageError(str(error)) from None
     for warning in caught:
         print(f"microgradfr: {_one_line(str(warning.message))}", file=sys.stderr)
-    out(_TEXT[args.lang]["wrote"].format(path=written))
+    out(say(args.lang, "wrote", path=written))
     return 0
 
 
 def command_demo(args, out) -> int:
+    """The demo; its folder is made (or found) first, so a bad --out fails before any output."""
     from .demo import run
-    run(lang=args.lang, out=out, out_dir=args.out)
+
+    folder = Path(args.out)
+    if folder.exists() and not folder.is_dir():
+        raise UsageError(say(args.lang, "out_is_file", option="--out", path=args.out))
+    made = not folder.exists()
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        run(lang=args.lang, out=out, out_dir=folder)
+    except OSError as error:
+        if made and folder.is_dir() and not any(folder.iterdir()):
+            folder.rmdir()  # leave no empty folder behind
+        raise UsageError(os_error_message(error, "--out", args.out, args.lang)) from None
     return 0
+
+
+_OS_MESSAGES = {errno.EACCES: "os_permission", errno.EPERM: "os_permission", errno.ENOSPC: "os_no_space",
+                errno.EDQUOT: "os_no_space", errno.EROFS: "os_read_only", errno.ENOTDIR: "os_not_a_folder",
+                errno.EISDIR: "os_is_a_folder", errno.EEXIST: "out_is_file"}
+
+
+def os_error_message(error: OSError, option: str, path, lang: str) -> str:
+    """What a failed write means for the student, from its errno (permission, full disk…)."""
+    key = _OS_MESSAGES.get(error.errno, "os_other")
+    return say(lang, key, option=option, path=path, reason=error.strerror or error)
+
+
+# ---------------------------------------------------------------- non-finite results
+def check_finite(root, leaves, lang: str) -> None:
+    """UsageError naming the first step where the value or a gradient stops being a finite number.
+
+    The leaves are finite (``--set`` and the parser refuse anything else), so following the
+    non-finite inputs back from the root leads to a step whose inputs are all finite: that is
+    where it starts. For a gradient, the first step of the backward pass whose contribution is
+    not finite although its upstream gradient is. An intermediate inf that the root does not
+    keep (exp(−inf) = 0) is fine if the gradients are.
+    """
+    from viz.text import number
+
+    from .autograd import topological_order
+
+    if not math.isfinite(root.data):
+        step = _non_finite_origin(root)
+        why = say(lang, "overflow" if math.isinf(step.data) else "undefined")
+        raise UsageError(say(lang, "value_not_finite", root=root.label, value=number(root.data, 6),
+                             step=_step(step), bad=number(step.data, 6), why=why))
+    for name, leaf in leaves.items():
+        if not math.isfinite(leaf.grad):
+            why = _gradient_origin(topological_order(root), lang)
+            raise UsageError(say(lang, "grad_not_finite", root=root.label, name=name,
+                                 grad=number(leaf.grad, 6), why=why))
+
+
+def _non_finite_origin(node):
+    """From a non-finite node, walk back through non-finite inputs to a step whose inputs are finite."""
+    while True:
+        bad = [p for p in node.parents if not math.isfinite(p.data)]
+        if not bad:
+            return node
+        node = bad[0]
+
+
+def _gradient_origin(order, lang: str) -> str:
+    """Replay the chain rule (as backward() does) and say where a gradient first stops being finite."""
+    from viz.text import number
+
+    grads = {id(order[-1]): 1.0}
+    for node in reversed(order):
+        g = grads.get(id(node), 0.0)
+        for parent, local in zip(node.parents, node._local):
+            contribution = local * g
+            if math.isfinite(g) and not math.isfinite(contribution):
+                key = "local_not_finite" if not math.isfinite(local) else "product_overflow"
+                return say(lang, key, step=_step(node), local=number(local, 6), g=number(g, 6))
+            before = grads.get(id(parent), 0.0)
+            grads[id(parent)] = before + contribution
+            if math.isfinite(before) and math.isfinite(contribution) and not math.isfinite(grads[id(parent)]):
+                return say(lang, "sum_overflow", name=parent.label or _step(parent))
+    return say(lang, "undefined")  # not reached: backward() computed the same numbers
+
+
+def _step(node) -> str:
+    """A step as the student wrote it, with its inputs' values: ``exp(1000)``, ``1e+308 × 10``."""
+    from viz.text import number
+
+    values = ["-0" if p.data == 0 and math.copysign(1, p.data) < 0 else number(p.data, 6)
+              for p in node.parents]
+    if node.fn is None:
+        return node.label or number(node.data, 6)
+    signed = [f"({v})" if v.startswith("-") else v for v in values]  # (−2) ** 3, not −2 ** 3
+    if node.fn.name == "pow":
+        return f"{signed[0]} ** {number(node.k, 6)}"
+    if node.fn.name == "neg":
+        return f"−{signed[0]}"
+    if node.fn.arity == 2 and not node.fn.symbol.isalpha():
+        return f"{signed[0]} {node.fn.symbol} {signed[1]}"
+    return f"{node.fn.name}({', '.join(values)})"
 
 
 COMMANDS = {"grad": command_grad, "draw": command_draw, "demo": command_demo}
 
 
 def main(argv=None, out=print) -> int:
-    """Run the command line; returns the exit code (0, or 2 for a user's mistake)."""
+    """Run the command line; returns the exit code (0, or 2 for a user's mistake).
+
+    Nothing escapes as a traceback: an unexpected exception (a bug of ours) is one line too,
+    unless the environment variable MICROGRADFR_DEBUG is set, which lets it through.
+    """
+    argv = sys.argv[1:] if argv is None else list(argv)
+    lang = _lang_of(argv)
     try:
-        args = build_parser().parse_args(_protect_expression(sys.argv[1:] if argv is None else list(argv)))
-        return COMMANDS[args.command](args, out)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            args = build_parser().parse_args(_protect_expression(argv))
+            code = COMMANDS[args.command](args, out)
+        shown = [w for w in caught if _for_the_student(w.category)]
+        for message in dict.fromkeys(_one_line(str(w.message)) for w in shown):
+            print(say(lang, "warning", message=message), file=sys.stderr)
+        return code
     except UsageError as error:
-        print(f"microgradfr: error: {_one_line(str(error))}", file=sys.stderr)
-        return EXIT_USAGE
+        message = _one_line(str(error))
+    except KeyboardInterrupt:
+        print(say(lang, "error", message=say(lang, "interrupted")), file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except Exception as error:  # the boundary: a bug of ours, still one line for the student
+        if os.environ.get(DEBUG_VARIABLE):
+            raise
+        message = say(lang, "unexpected", error=_one_line(f"{type(error).__name__}: {error}")[:300])
+    print(say(lang, "error", message=message), file=sys.stderr)
+    return EXIT_USAGE
+
+
+def _for_the_student(category) -> bool:
+    """Warnings worth a line: not deprecations (for developers), and not the engine's non-finite
+    derivative, which check_finite reports when it matters (a gradient) as an error of its own."""
+    return issubclass(category, (UserWarning, RuntimeWarning, FutureWarning)) \
+        and not issubclass(category, NonFiniteDerivativeWarning)
+
+
+def _lang_of(argv) -> str:
+    """The --lang given on the command line (read before argparse, which may be what fails)."""
+    for i, word in enumerate(argv):
+        if word == "--lang" and i + 1 < len(argv):
+            return argv[i + 1] if argv[i + 1] in _TEXT else "fr"
+        if word.startswith("--lang="):
+            return word.split("=", 1)[1] if word.split("=", 1)[1] in _TEXT else "fr"
+    return "fr"
 
 
 def _protect_expression(argv: list) -> list:

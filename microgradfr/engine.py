@@ -145,6 +145,10 @@ class Value(ElementwiseMethods):
         return apply(_POW_XY, other, self)
 
 
+class NonFiniteDerivativeWarning(RuntimeWarning):
+    """A local derivative is inf or NaN (√x at 0): gradients through that node will be too."""
+
+
 class _NotRecorded(tuple):
     """The empty ``_local`` of a result computed under ``no_grad``, told apart by identity."""
 
@@ -173,8 +177,10 @@ def apply(op: Op, *inputs, k=None) -> Value:
     except OverflowError:
         raise OverflowError(f"{_call_text(op, xs, k)}: the result is too large for a float (above about "
                             "1.8e308); rescale the inputs or use a smaller exponent") from None
-    except (ValueError, ZeroDivisionError) as error:  # the table's checks should catch these first
-        raise type(error)(f"{_call_text(op, xs, k)} has no value ({error})") from None
+    except (ValueError, ZeroDivisionError) as error:  # where the table has no check: sin(inf)
+        raise type(error)(f"{_call_text(op, xs, k)}: there is no real value here; an "
+                          "infinite input usually comes from an overflow earlier, such as exp of a "
+                          "large number") from None
     out = Value.__new__(Value)
     out.data = data
     out.grad = 0.0
@@ -202,20 +208,32 @@ def _call_text(op: Op, xs, k) -> str:
     return f"{op.name}({shown}){setting}"
 
 
-def _ieee_local(op: Op, xs, out, k) -> tuple:
-    """The local derivatives where Python's floats refuse (1/0): IEEE values as the Tensor gets them.
+def scalar_local(op: Op, xs, out, k) -> tuple:
+    """The local derivatives ∂out/∂input of ``op`` at these floats, as the engine records them.
 
-    √x at 0 has the derivative 1/(2√0) = inf; PyTorch and numpy give inf (and a NaN where inf
-    meets 0), so Value does too, with a warning naming the op instead of a ZeroDivisionError.
+    Where Python's floats refuse (1/0, an overflowing power) the IEEE value numpy gives: inf, or
+    NaN where inf meets 0, so √x at 0 has the derivative 1/(2√0) = inf, as in PyTorch.
+
+    >>> from microgradfr.ops import OPS
+    >>> scalar_local(OPS["sqrt"], [0.0], 0.0, None)
+    (inf,)
     """
-    with np.errstate(all="ignore"):
-        arrays = [np.asarray(x, dtype=np.float64) for x in (*xs, out)]
-        local = tuple(float(d) for d in op.local(ARRAY, *arrays, k))
+    try:
+        return tuple(op.local(SCALAR, *xs, out, k))
+    except (ZeroDivisionError, OverflowError, ValueError):
+        with np.errstate(all="ignore"):
+            arrays = [np.asarray(x, dtype=np.float64) for x in (*xs, out)]
+            return tuple(float(d) for d in op.local(ARRAY, *arrays, k))
+
+
+def _ieee_local(op: Op, xs, out, k) -> tuple:
+    """:func:`scalar_local` where Python refused, with a warning naming the op (not a ZeroDivisionError)."""
+    local = scalar_local(op, xs, out, k)
     shown = ", ".join(map(repr, local))
     warnings.warn(f"{_call_text(op, xs, k)}: the derivative is not finite here ({shown}); "
                   "a gradient that flows through this node will be inf or nan, as in PyTorch; "
                   "for a finite one, move the input away from this point",
-                  RuntimeWarning, stacklevel=3)
+                  NonFiniteDerivativeWarning, stacklevel=3)
     return local
 
 

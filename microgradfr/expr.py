@@ -263,7 +263,7 @@ class _Builder:
             if numbers_only and y == 0:
                 raise ExpressionError(f"division by zero: {x!r} / 0", node.col_offset)
             result = x / y
-        return _finite(result, node.col_offset) if numbers_only else result
+        return _finite(result, node.col_offset, f"{_show(x)} {op} {_show(y)}") if numbers_only else result
 
     def power(self, node, x, y):
         """x ** y: a number exponent is checked for size first; a Value exponent is an input."""
@@ -274,7 +274,16 @@ class _Builder:
                                   node.right.col_offset)
         if isinstance(x, Value):
             return x ** (int(y) if float(y).is_integer() else y)
-        return _finite(float(x) ** float(y), node.col_offset)
+        what = f"{_show(x)} ** {_show(y)}"
+        try:
+            result = float(x) ** float(y)
+        except OverflowError:
+            raise ExpressionError(f"{what} is larger than the largest float (about 1.8e308); "
+                                  "use smaller numbers", node.col_offset) from None
+        except ZeroDivisionError:
+            raise ExpressionError(f"{what}: zero to a negative power divides by zero",
+                                  node.col_offset) from None
+        return _finite(result, node.col_offset, what)
 
     def call(self, node, args):
         op = FUNCTIONS[node.func.id]
@@ -289,12 +298,26 @@ class _Builder:
 
 def _number(value, col) -> float:
     try:
-        return _finite(float(value), col)
-    except OverflowError:
-        raise ExpressionError("this number is too large", col) from None
+        number = float(value)
+    except OverflowError:  # an int with hundreds of digits
+        number = math.inf
+    if math.isinf(number):  # Python reads 1e400 as inf
+        raise ExpressionError("this number is larger than the largest float (about 1.8e308)", col)
+    return number
 
 
-def _finite(v, col):
-    if isinstance(v, complex) or not math.isfinite(v):
-        raise ExpressionError("a constant part of the expression is not a finite real number", col)
+def _show(v) -> str:
+    """A folded constant as written: 10 not 10.0, (−8) in parentheses."""
+    text = f"{v:g}"
+    return f"({text})" if v < 0 else text
+
+
+def _finite(v, col, what=None):
+    """``v`` if it is a finite real number; else an error naming the constant step ``what``."""
+    if isinstance(v, complex):
+        raise ExpressionError(f"{what or 'a constant part of the expression'} is not a real number "
+                              "(a negative number to a fractional power)", col)
+    if not math.isfinite(v):
+        raise ExpressionError(f"{what or 'a constant part of the expression'} is not a finite number "
+                              "(larger than the largest float, about 1.8e308); use smaller numbers", col)
     return v

@@ -245,16 +245,6 @@ def _check_pow_xy(x, y, k):
     _check_pow(x, y)
 
 
-def _check_periodic(name):
-    """sin and cos of ±inf have no value: say so (Python's math would say "math domain error")."""
-    def check(x, k):
-        if math.isinf(x):
-            raise ValueError(f"{name}: {name}(x) has no value at x = {x!r} (it keeps oscillating); "
-                             f"an infinite input usually comes from an overflow earlier, e.g. exp of a "
-                             "large number: look there")
-    return check
-
-
 # --------------------------------------------------------------------------- the table
 OPS: dict[str, Op] = {}
 
@@ -320,11 +310,11 @@ _op(name="abs", symbol="abs", arity=1,
 _op(name="sin", symbol="sin", arity=1,
     forward=lambda xp, x, k: xp.sin(x),
     local=lambda xp, x, out, k: (xp.cos(x),),
-    expr=call("sin", x), derivs=(call("cos", x),), check=_check_periodic("sin"))
+    expr=call("sin", x), derivs=(call("cos", x),))
 _op(name="cos", symbol="cos", arity=1,
     forward=lambda xp, x, k: xp.cos(x),
     local=lambda xp, x, out, k: (-xp.sin(x),),
-    expr=call("cos", x), derivs=(-call("sin", x),), check=_check_periodic("cos"))
+    expr=call("cos", x), derivs=(-call("sin", x),))
 
 # Activations.
 _op(name="tanh", symbol="tanh", arity=1,

@@ -59,7 +59,7 @@ def test_value_at_special_inputs_agrees_with_the_tensor_or_names_the_op(op, xs):
     got = value_run(op, xs)
     if isinstance(got, Exception):
         message = str(got)
-        assert message.startswith(op.name.split("_")[0]), message   # "pow: …", "sin: …", "div: …"
+        assert message.startswith(op.name.split("_")[0]), message   # "pow: …", "sin(inf): …", "div: …"
         assert "math domain error" != message and "float division by zero" != message
         return
     out, grads, warned = got
@@ -105,9 +105,9 @@ def test_x_to_the_zero_at_zero_is_one_with_derivative_zero():
 def test_messages_name_the_op_and_the_value():
     with pytest.raises(OverflowError, match=r"pow\(10\) with k = 400: the result is too large"):
         Value(10.0) ** 400
-    with pytest.raises(ValueError, match=r"sin: sin\(x\) has no value at x = inf"):
+    with pytest.raises(ValueError, match=r"sin\(inf\): there is no real value here; an infinite input"):
         Value(math.inf).sin()
-    with pytest.raises(ValueError, match=r"cos: cos\(x\) has no value at x = -inf"):
+    with pytest.raises(ValueError, match=r"cos\(-inf\): there is no real value here"):
         Value(-math.inf).cos()
 
 
@@ -189,3 +189,13 @@ def test_the_issues_edge_cases_against_torch():
         y = torch.tensor(2.0, requires_grad=True) * 3
     with pytest.raises(RuntimeError):
         y.backward()
+
+
+def test_viz_draws_and_explains_a_graph_with_an_infinite_derivative(tmp_path):
+    import viz
+    x = Value(0.0, "x")
+    with pytest.warns(RuntimeWarning):
+        y = x.sqrt()
+    y.backward()
+    assert "inf" in viz.render(y, tmp_path / "g.dot", edge_grads=True).read_text(encoding="utf-8")
+    assert "= inf" in viz.explain(y, x)

@@ -108,7 +108,7 @@ def explain(root, wrt, lang: str = "fr", precision: int = 4, max_paths: int = 20
         return text(lang, "no_path", root=r, wrt=w)
     shown = paths(root, wrt, limit=max_paths)
     values = [_product(p) for p in shown]
-    total = _sum_all(root, wrt) if total_count > len(shown) else math.fsum(values)
+    total = _sum_all(root, wrt) if total_count > len(shown) else _fsum(values)
     lines = _path_lines(shown, values, r, w, lang, precision)
     if total_count > len(shown):
         lines.append(text(lang, "more_paths", more=total_count - len(shown), count=total_count))
@@ -161,10 +161,18 @@ def _sum_all(root, wrt) -> float:
     return grads.get(id(wrt), 0.0)
 
 
+def _fsum(values) -> float:
+    """math.fsum, but ±inf where a partial sum overflows (fsum raises OverflowError there)."""
+    try:
+        return math.fsum(values)
+    except OverflowError:
+        return sum(values)
+
+
 def _check_sum(total, values, wrt, name, lang):
     """The paths must add up to what ``backward()`` computed (up to rounding)."""
     grad = wrt.grad
-    scale = math.fsum(abs(v) for v in values) or abs(total)
+    scale = _fsum([abs(v) for v in values]) or abs(total)
     ok = math.isclose(total, grad, rel_tol=1e-9, abs_tol=1e-9 * max(scale, 1e-300)) or \
         (math.isnan(total) and math.isnan(grad)) or total == grad
     assert ok, text(lang, "mismatch", total=total, grad=grad, wrt=name)
