@@ -129,7 +129,7 @@ def backward_code(root, lang: str = "fr", blanks: bool = False) -> str:
     >>> from microgradfr.demo import course_graph
     >>> L, v = course_graph()
     >>> code = backward_code(L, lang="en")
-    >>> print(code.splitlines()[-1])
+    >>> print(code.splitlines()[-2])
     dL_dw1 = dL_da * x  # ∂(w1·x)/∂w1 = x
     >>> namespace = {}; exec(code, namespace); L.backward()
     >>> namespace["dL_dw1"] == v["w1"].grad == 4.5
