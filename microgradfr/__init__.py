@@ -7,11 +7,12 @@
 6.0
 """
 from . import checkpoint, data, functional, nn, optim, testing, training
+from .custom import define_op
 from .autograd import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
 from .engine import Value
 from .random import manual_seed
 from .tensor import Tensor
 
 __all__ = ["Value", "Tensor", "no_grad", "enable_grad", "set_grad_enabled", "is_grad_enabled",
-           "manual_seed", "nn", "functional", "optim", "training", "data", "checkpoint", "testing"]
+           "manual_seed", "define_op", "nn", "functional", "optim", "training", "data", "checkpoint", "testing"]
 __version__ = "0.1.0"

@@ -32,11 +32,13 @@ _TEXTS = {
     "fr": {"title": "Rétropropagation de {root}, étape par étape (écrite par viz.backward_code)",
            "leaves": "Les feuilles", "forward": "Passe avant", "backward": "Passe arrière, dans l'ordre de backward()",
            "seed": "la graine : ∂{root}/∂{root} = 1", "again": "{name} sert plusieurs fois : on ajoute (+=)",
-           "blank": "à compléter : {rule}", "number": "la formule ne vaut pas en ce point : valeur du moteur"},
+           "blank": "à compléter : {rule}", "number": "la formule ne vaut pas en ce point : valeur du moteur",
+           "no_python": "formule sans forme Python : valeur du moteur"},
     "en": {"title": "Backpropagation of {root}, step by step (written by viz.backward_code)",
            "leaves": "The leaves", "forward": "Forward pass", "backward": "Backward pass, in backward() order",
            "seed": "the seed: ∂{root}/∂{root} = 1", "again": "{name} is used more than once: add (+=)",
-           "blank": "fill in: {rule}", "number": "the formula does not hold at this point: the engine's value"},
+           "blank": "fill in: {rule}", "number": "the formula does not hold at this point: the engine's value",
+           "no_python": "a formula with no Python form: the engine's value"},
 }
 
 
@@ -52,7 +54,7 @@ class _Program:
         self.names = node_names(self.order)
         self.py = _python_names(self.order, self.names)
         self.r = self.names[id(root)]
-        self.numbers = set()  # ids of the nodes written with a number instead of their formula
+        self.numbers = {}  # id -> why a node was written with a number instead of its formula
 
     def grad_name(self, node) -> str:
         return f"d{self.py[id(self.root)]}_d{self.py[id(node)]}"
@@ -94,10 +96,15 @@ class _Program:
         try:
             tree = tree_of(self.values(node))
             python = to_python(tree)
+        except (ValueError, TypeError, KeyError, IndexError):  # a formula given as text: no Python form
+            self.numbers[id(node)] = "no_python"
+            return _literal(value)
+        try:
             same = _same(evaluate(tree, env), value)
-        except (ArithmeticError, ValueError, TypeError, KeyError, IndexError):
+        except (ArithmeticError, ValueError):
             same = False
-        self.numbers.add(id(node)) if not same else None
+        if not same:
+            self.numbers[id(node)] = "number"
         return python if same else _literal(value)
 
     def rule_text(self, node, i, lang) -> str:
@@ -153,11 +160,11 @@ def backward_code(root, lang: str = "fr", blanks: bool = False) -> str:
             rule = texts["blank"].format(rule=to_text(D(Sym(p.r), Sym(p.names[id(parent)])), lang))
             lines.append(f"{target} {'=' if first else '+='} {BLANK}  # {rule}")
             continue
-        p.numbers.discard(id(node))
+        p.numbers.pop(id(node), None)
         product = f"{p.grad_name(node)} * {_atom(p.deriv_python(node, i))}"
         comment = p.rule_text(node, i, lang)
         if id(node) in p.numbers:
-            comment += f" ({texts['number']})"
+            comment += f" ({texts[p.numbers[id(node)]]})"
         if not first:
             comment += "  (" + texts["again"].format(name=p.names[id(parent)]) + ")"
         lines.append(f"{target} {'=' if first else '+='} {product}  # {comment}")

@@ -10,6 +10,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from microgradfr.testing import check_local_derivatives
+
 from .clusters import cluster_paths
 from .diagram import Diagram
 from .format import NodeView, escape_plain, escape_record, format_node
@@ -23,6 +25,8 @@ PALETTE = ("#f7fbff", "#c6dbef", "#6baed6", "#2171b5", "#08306b")
 ZERO_FILL = "#dddddd"
 BAD_COLOR = "#d62728"
 HIGHLIGHT = "#ff7f0e"
+CHECK_COLOR = "#c51b7d"
+"""The outline of a node whose local derivative is wrong (``draw_dot(check=True)``)."""
 MAX_DECADES = 8
 RANKDIRS = ("LR", "TB", "RL", "BT")
 INPUT_PORTS = {"LR": ("nw", "sw"), "RL": ("ne", "se"), "TB": ("nw", "ne"), "BT": ("sw", "se")}
@@ -46,14 +50,19 @@ class Frame:
 
 def draw_dot(root, rankdir: str = "LR", show_grad=True, precision: int = 4, edge_grads: bool = False,
              color="grad", max_nodes: int = 1000, lang: str = "fr", *, expand: bool = False,
-             formatter=format_node, highlight=None, frame: Frame | None = None) -> Diagram:
+             formatter=format_node, highlight=None, frame: Frame | None = None, check: bool = False,
+             outline=None) -> Diagram:
     """The graph that computed ``root`` as a :class:`graphviz.Digraph` (displays inline in Jupyter).
 
     - ``show_grad=False`` (or ``"blank"``): every gradient is an empty box, for exercises;
     - ``edge_grads=True``: each edge shows upstream gradient × local derivative;
     - ``color="grad"``: boxes shaded by |grad| on a log scale, with a legend; ``None`` for print;
     - ``expand=True``: a fused ``Σwx+b`` node is drawn as its × and + nodes;
-    - ``formatter``: the function that writes a box (see :func:`viz.format.format_node`).
+    - ``formatter``: the function that writes a box (see :func:`viz.format.format_node`);
+    - ``check=True``: the nodes whose local derivative disagrees with a central difference
+      (:func:`microgradfr.testing.check_local_derivatives`, e.g. a custom op with a wrong
+      derivative) are outlined, their op too;
+    - ``outline``: nodes to outline (a list, or a dict node → colour).
 
     >>> from microgradfr import Value
     >>> x = Value(3.0, label="x"); y = x * x; y.label = "y"; y.backward()
@@ -69,7 +78,17 @@ def draw_dot(root, rankdir: str = "LR", show_grad=True, precision: int = 4, edge
                        precision=precision, edge_grads=edge_grads, color=color, lang=lang,
                        expand=expand, formatter=formatter, frame=frame or Frame(),
                        highlight=highlight)
+    builder.outlined = _outlines(root, check, outline)
     return builder.build()
+
+
+def _outlines(root, check, outline) -> dict:
+    """``id(node) -> colour`` of the nodes to outline: those given, and with ``check`` the wrong ones."""
+    given = outline.items() if isinstance(outline, dict) else ((n, CHECK_COLOR) for n in outline or ())
+    found = {id(node): colour for node, colour in given}
+    if check:
+        found.update((id(m.node), CHECK_COLOR) for m in check_local_derivatives(root))
+    return found
 
 
 def _check_options(rankdir, show_grad, color, max_nodes, lang):
@@ -108,6 +127,7 @@ class _Builder:
         self.statements = []  # (cluster path, kind, name, attrs)
         self.edges = []       # (tail, head, attrs)
         self.incoming = {}    # id(parent) -> contributions along its outgoing edges
+        self.outlined = {}    # id(node) -> outline colour (draw_dot's check and outline)
 
     # ------------------------------------------------------------ state of the pass
     def grad_of(self, node):
@@ -182,6 +202,8 @@ class _Builder:
             label = "{ " + label + " }"
         attrs = {"label": label, "shape": "record"}
         attrs.update(self.style(view, scale, id(node) == self.highlight))
+        if id(node) in self.outlined:
+            attrs.update(color=self.outlined[id(node)], penwidth="3")
         self.statements.append((path, nid, attrs))
 
     def style(self, view, scale, highlighted) -> dict:
@@ -210,8 +232,11 @@ class _Builder:
         nid, path = self.ids[id(node)], self.paths[id(node)]
         op_id = f"{nid}_op"
         fused = node.fn is not None and node.fn.fused and self.expand
-        self.statements.append((path, op_id, {"label": escape_plain(_op_label(node, fused)),
-                                              "shape": "ellipse", "fontsize": "12", "margin": "0.02"}))
+        op_attrs = {"label": escape_plain(_op_label(node, fused)), "shape": "ellipse", "fontsize": "12",
+                    "margin": "0.02"}
+        if id(node) in self.outlined:
+            op_attrs.update(color=self.outlined[id(node)], penwidth="3", fontcolor=self.outlined[id(node)])
+        self.statements.append((path, op_id, op_attrs))
         self.edges.append((op_id, nid, {}))
         if fused:
             self.expand_linear(node, op_id, path, contributions)

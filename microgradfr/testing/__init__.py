@@ -15,8 +15,10 @@ import numpy as np
 
 from ..autograd import topological_order
 from .diagnosis import CODES, GradReport, check_grads, mistake_lines
+from .local_check import LocalMismatch, check_local_derivatives
 
-__all__ = ["numerical_grad", "gradcheck", "assert_grad", "check_grads", "GradReport", "CODES"]
+__all__ = ["numerical_grad", "gradcheck", "assert_grad", "check_grads", "GradReport", "CODES",
+           "check_local_derivatives", "LocalMismatch"]
 
 
 def _data_array(node):
