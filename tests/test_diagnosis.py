@@ -236,3 +236,32 @@ def test_assert_grad_failures_name_the_same_mistake(code, lang):
     assert snapshot(root) == before
     mistake = report.paragraph(name).splitlines()[1]
     assert mistake in str(info.value) and f"viz.explain(L, {name})" in str(info.value)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_report_draws_wrong_nodes_outlined_and_the_first_one_marked(lang):
+    import viz
+    from viz.dot import BAD_COLOR, HIGHLIGHT
+    L, v = course_graph()
+    report = check_grads(L, {"c": 3.0, "a": 3.0, "w1": 3.0 * -1.5, "x": -6.0}, lang=lang)
+    source = report.draw().source
+    boxes = {line.split()[0]: line for line in source.splitlines() if "record" in line}
+    outlined = [line for line in boxes.values() if BAD_COLOR in line]
+    assert len(outlined) == len(report.wrong) - 1 == 2                 # a and w1; c is the first
+    first = [line for line in boxes.values() if HIGHLIGHT in line]
+    assert len(first) == 1 and "{ c |" in first[0]
+    yours = {"fr": "vous : 3", "en": "you: 3"}[lang]
+    assert yours in first[0] and "grad -3" in first[0]                 # the right value, and the student's
+    bundle = report._repr_mimebundle_()
+    assert "image/svg+xml" in bundle and bundle["text/plain"] == str(report)
+    assert viz.draw_report(report) is not None
+
+
+def test_drawing_needs_viz_and_says_so(monkeypatch):
+    from microgradfr.testing import diagnosis
+    monkeypatch.setattr(diagnosis, "DRAWERS", {})
+    L, _ = course_graph()
+    report = check_grads(L, {"x": 6.0})
+    with pytest.raises(RuntimeError, match="import viz"):
+        report.draw()
+    assert report._repr_mimebundle_() == {"text/plain": str(report)}

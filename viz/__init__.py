@@ -23,7 +23,9 @@ from .dot import draw_dot
 from .format import format_node
 from .player import stepper, to_html
 from .rendering import find_renderer, render, to_svg
+from .report import draw_report
 from .steps import backward_steps, forward_steps
 
 __all__ = ["draw_dot", "render", "explain", "backward_steps", "forward_steps", "to_html", "stepper",
-           "format_node", "find_renderer", "to_svg", "backward_code", "backward_latex"]
+           "format_node", "find_renderer", "to_svg", "backward_code", "backward_latex",
+           "draw_report"]

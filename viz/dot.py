@@ -78,17 +78,17 @@ def draw_dot(root, rankdir: str = "LR", show_grad=True, precision: int = 4, edge
                        precision=precision, edge_grads=edge_grads, color=color, lang=lang,
                        expand=expand, formatter=formatter, frame=frame or Frame(),
                        highlight=highlight)
-    builder.outlined = _outlines(root, check, outline)
+    builder.outlined, builder.outlined_ops = _outlines(root, check, outline)
     return builder.build()
 
 
-def _outlines(root, check, outline) -> dict:
-    """``id(node) -> colour`` of the nodes to outline: those given, and with ``check`` the wrong ones."""
+def _outlines(root, check, outline) -> tuple:
+    """``id(node) -> colour`` for the boxes to outline (those given, and with ``check`` the wrong ones),
+    and for the ops to outline (with ``check``: the op whose local derivative is wrong)."""
     given = outline.items() if isinstance(outline, dict) else ((n, CHECK_COLOR) for n in outline or ())
-    found = {id(node): colour for node, colour in given}
-    if check:
-        found.update((id(m.node), CHECK_COLOR) for m in check_local_derivatives(root))
-    return found
+    boxes = {id(node): colour for node, colour in given}
+    ops = {id(m.node): CHECK_COLOR for m in check_local_derivatives(root)} if check else {}
+    return {**boxes, **ops}, ops
 
 
 def _check_options(rankdir, show_grad, color, max_nodes, lang):
@@ -127,7 +127,8 @@ class _Builder:
         self.statements = []  # (cluster path, kind, name, attrs)
         self.edges = []       # (tail, head, attrs)
         self.incoming = {}    # id(parent) -> contributions along its outgoing edges
-        self.outlined = {}    # id(node) -> outline colour (draw_dot's check and outline)
+        self.outlined = {}    # id(node) -> outline colour of its box (draw_dot's check and outline)
+        self.outlined_ops = {}  # id(node) -> outline colour of its op (draw_dot's check)
 
     # ------------------------------------------------------------ state of the pass
     def grad_of(self, node):
@@ -234,8 +235,9 @@ class _Builder:
         fused = node.fn is not None and node.fn.fused and self.expand
         op_attrs = {"label": escape_plain(_op_label(node, fused)), "shape": "ellipse", "fontsize": "12",
                     "margin": "0.02"}
-        if id(node) in self.outlined:
-            op_attrs.update(color=self.outlined[id(node)], penwidth="3", fontcolor=self.outlined[id(node)])
+        if id(node) in self.outlined_ops:
+            colour = self.outlined_ops[id(node)]
+            op_attrs.update(color=colour, penwidth="3", fontcolor=colour)
         self.statements.append((path, op_id, op_attrs))
         self.edges.append((op_id, nid, {}))
         if fused:

@@ -443,6 +443,10 @@ class GradReport:
         """The first node (in backward() order) whose answer is off, or None."""
         return self.details[self.first].node if self.first else None
 
+    def name(self, node) -> str:
+        """The name the report gives ``node`` (its label, or ``a, b, c…``, as in viz's diagrams)."""
+        return self._graph.name(node)
+
     @property
     def wrong_nodes(self) -> list:
         return [d.node for d in self.details.values()]
