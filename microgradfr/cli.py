@@ -25,7 +25,6 @@ from .engine import NonFiniteDerivativeWarning
 EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130
 DEBUG_VARIABLE = "MICROGRADFR_DEBUG"
-ROOT_NAMES = ("L", "f", "out")
 OPTIONS = {"-h", "--help", "--set", "-o", "--output", "--explain", "--lang", "--edge-grads", "--blank",
            "--rankdir", "--no-color"}
 
@@ -164,7 +163,7 @@ def parse_assignments(items) -> dict:
 
 
 def build_graph(expression: str, assignments) -> tuple:
-    """The expression's graph, its root named, and its variables; UsageError on bad input."""
+    """The expression's graph and its variables; UsageError on bad input (viz names the nodes)."""
     from .expr import ExpressionError, parse_expression
 
     values = parse_assignments(assignments)
@@ -175,25 +174,13 @@ def build_graph(expression: str, assignments) -> tuple:
     unused = sorted(set(values) - set(leaves))
     if unused:
         raise UsageError(f"--set {', '.join(unused)}: not used in the expression {expression!r}")
-    if not root.label:
-        root.label = next(n for n in ROOT_NAMES if n not in leaves)
-    _name_intermediates(root, leaves)
     return root, leaves
 
 
-def _name_intermediates(root, leaves) -> None:
-    """Name the computed nodes a, b, c… in the order they are computed, as the course does.
-
-    Skips the variables' names; a graph with more steps than free letters keeps the default
-    names (v1, v2, …) that ``viz`` gives.
-    """
-    from .autograd import topological_order
-
-    inner = [n for n in topological_order(root) if n.parents and n is not root and not n.label]
-    free = [c for c in "abcdefghijklmnopqrstuvwxyz" if c not in leaves and c != root.label]
-    if len(inner) <= len(free):
-        for node, name in zip(inner, free):
-            node.label = name
+def root_name(root) -> str:
+    """The root's name in the one naming scheme of ``viz`` (``L`` unless a variable is called L)."""
+    from viz.protocol import node_names, topological_order
+    return node_names(topological_order(root))[id(root)]
 
 
 def command_grad(args, out) -> int:
@@ -204,9 +191,10 @@ def command_grad(args, out) -> int:
                          f"(variables: {', '.join(leaves) or 'none'})")
     root.backward()
     check_finite(root, leaves, args.lang)
-    out(say(args.lang, "value", root=root.label, data=number(root.data, 6)))
+    name_of_root = root_name(root)
+    out(say(args.lang, "value", root=name_of_root, data=number(root.data, 6)))
     for name, leaf in leaves.items():
-        out(say(args.lang, "grad", root=root.label, name=name, grad=number(leaf.grad, 6)))
+        out(say(args.lang, "grad", root=name_of_root, name=name, grad=number(leaf.grad, 6)))
     if args.explain is not None:
         import viz
         out("")
@@ -296,12 +284,12 @@ def check_finite(root, leaves, lang: str) -> None:
     if not math.isfinite(root.data):
         step = _non_finite_origin(root)
         why = say(lang, "overflow" if math.isinf(step.data) else "undefined")
-        raise UsageError(say(lang, "value_not_finite", root=root.label, value=number(root.data, 6),
+        raise UsageError(say(lang, "value_not_finite", root=root_name(root), value=number(root.data, 6),
                              step=_step(step), bad=number(step.data, 6), why=why))
     for name, leaf in leaves.items():
         if not math.isfinite(leaf.grad):
             why = _gradient_origin(topological_order(root), lang)
-            raise UsageError(say(lang, "grad_not_finite", root=root.label, name=name,
+            raise UsageError(say(lang, "grad_not_finite", root=root_name(root), name=name,
                                  grad=number(leaf.grad, 6), why=why))
 
 

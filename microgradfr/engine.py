@@ -23,7 +23,7 @@ from .autograd import topological_order
 from .elementwise import ElementwiseMethods
 from .ops import ARRAY, OPS, SCALAR, Op
 
-__all__ = ["Value", "apply"]
+__all__ = ["Value", "Constant", "apply"]
 
 _ADD, _SUB, _MUL, _DIV, _NEG = OPS["add"], OPS["sub"], OPS["mul"], OPS["div"], OPS["neg"]
 _POW, _POW_XY, _LINEAR = OPS["pow"], OPS["pow_xy"], OPS["linear"]
@@ -156,9 +156,17 @@ class _NotRecorded(tuple):
 _NOT_RECORDED = _NotRecorded()
 
 
+class Constant(Value):
+    """A plain number inside an expression (the 3 in ``3 * t``): a leaf that viz draws with its value,
+    with no gradient box and no backward step. No extra slot: ``constant`` is a class attribute."""
+
+    __slots__ = ()
+    constant = True
+
+
 def _as_value(x) -> Value:
-    """A Value as is; a plain number as a constant leaf (drawn with its value)."""
-    return x if isinstance(x, Value) else Value(x)
+    """A Value as is; a plain number as a :class:`Constant` leaf (drawn with its value)."""
+    return x if isinstance(x, Value) else Constant(x)
 
 
 def apply(op: Op, *inputs, k=None) -> Value:

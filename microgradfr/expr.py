@@ -287,13 +287,12 @@ class _Builder:
 
     def call(self, node, args):
         op = FUNCTIONS[node.func.id]
-        x = args[0] if isinstance(args[0], Value) else Value(args[0])
-        if len(args) > 1:
-            if isinstance(args[1], Value):
-                raise ExpressionError(f"{op.name}(): the setting must be a number, not a variable",
-                                      node.args[1].col_offset)
-            return apply(op, x, k=float(args[1]))
-        return apply(op, x, k=op.k_default)
+        if len(args) > 1 and isinstance(args[1], Value):
+            raise ExpressionError(f"{op.name}(): the setting must be a number, not a variable",
+                                  node.args[1].col_offset)
+        result = apply(op, args[0], k=float(args[1]) if len(args) > 1 else op.k_default)
+        # a function of a number is a number (folded, as 2*3 is), not a node of the graph
+        return result if isinstance(args[0], Value) else _finite(result.data, node.col_offset)
 
 
 def _number(value, col) -> float:

@@ -6,17 +6,27 @@ the one precedence table :data:`PRECEDENCE`, never from string tricks.
 
 Public API (stable; other modules build on it):
 
-- nodes: :class:`Num` (a number, ``digits`` to round it when shown), :class:`Sym` (a placeholder
-  ``x y out k g`` or a node's name), :class:`Neg`, :class:`Bin` (``+ - * / ^ @``), :class:`Call`
-  (``tanh``, ``exp``, ``ln``, ``sqrt``, ``sigmoid``…, see :data:`FUNCTIONS`), :class:`Cmp` (``> < >=
-  <= == !=``), :class:`Cond` (``then if cond else otherwise``), :class:`D` (∂of/∂wrt), :class:`Chain`
-  (a product written ``a · b · c``), :class:`Eq` (``a = b = c``), :class:`Raw` (prose, fr and en, for
-  the Tensor ops' vector-Jacobian products; printable, not evaluable);
-- building: Python operators on nodes (``1 - tanh(x) ** 2``), :func:`call`, :func:`gt`, :func:`where`,
-  :func:`lift`, and the shortcuts ``x, y, out, k, g``;
-- :func:`substitute` (placeholders → names, numbers or trees, then :func:`simplify`);
-- printers :func:`to_text` (``lang="fr"|"en"``), :func:`to_latex`, :func:`to_python`, and
-  :func:`evaluate`; each takes ``names`` to substitute first.
+- nodes (frozen dataclasses, compared by value): ``Num(value, digits=None)`` (``digits``: shown
+  rounded to that many decimals, as viz shows gradients; ``None``: exactly), ``Sym(name)`` (a
+  placeholder ``x y z out k g`` or a node's name), ``Neg(arg)``, ``Bin(op, left, right)`` with ``op``
+  one of ``+ - * / ^ @``, ``Call(fn, args)`` (``fn`` a key of :data:`FUNCTIONS`: ``exp ln sin cos tanh
+  sigmoid sqrt abs sign relu leaky_relu elu sum T``; another name prints as itself and is not
+  evaluable), ``Cmp(op, left, right)`` with ``op`` one of ``> < >= <= == !=``, ``Cond(then, cond,
+  otherwise)``, ``D(of, wrt)`` (∂of/∂wrt), ``Chain(factors)`` (a product written ``a · b · c``),
+  ``Eq(sides)`` (``a = b = c``), ``Raw(fr, en, latex="")`` (prose with ``{x}`` placeholders, for the
+  Tensor ops' vector-Jacobian products: printable, not evaluable);
+- building: Python operators on nodes (``1 - tanh(x) ** 2``, ``x @ y``), ``call(fn, *args)``,
+  ``gt(a, b)``, ``where(cond, then, otherwise)``, ``lift(v)`` (number → Num, str → Sym), the
+  placeholders ``x, y, out, k, g`` and the shortcuts ``exp, ln, sqrt, tanh, sigmoid``;
+- ``substitute(tree, names, fold=True)``: placeholders → names (str), numbers or trees, all at once,
+  then ``simplify(tree)`` (2 − 1 → 1, c¹ → c, 1·a → a) unless ``fold=False``;
+- printers ``to_text(tree, lang="fr", names=None)``, ``to_latex(tree, names=None, lang="fr")``,
+  ``to_python(tree, names=None)`` (uses ``math.``; names must be identifiers) and the evaluator
+  ``evaluate(tree, env)`` (``env``: name → number); each substitutes ``names`` first;
+- :data:`PRECEDENCE`, the one table that decides every parenthesis.
+
+The op table's entries hold these trees (``Op.expr``, ``Op.derivs``) and give them with the nodes'
+names put in (``Op.expression_tree``, ``Op.deriv_tree``, ``Op.formula_tree``); see ``ops.py``.
 
 >>> from microgradfr.formula import x, y, tanh, to_text, to_latex, to_python, evaluate
 >>> d = 1 - tanh(x) ** 2
@@ -214,8 +224,9 @@ def _map(node, f):
     return node
 
 
-def substitute(tree: Expr, names: dict | None) -> Expr:
-    """Put names, numbers or trees in place of the placeholders, all at once, then :func:`simplify`.
+def substitute(tree: Expr, names: dict | None, fold: bool = True) -> Expr:
+    """Put names, numbers or trees in place of the placeholders, all at once, then :func:`simplify`
+    (unless ``fold=False``: an op's own notation keeps ``b·1`` as written).
 
     >>> to_text(substitute(k * x ** (k - 1), {"x": "c", "k": 2}))
     '2c'
@@ -232,7 +243,7 @@ def substitute(tree: Expr, names: dict | None) -> Expr:
                 (key, to_latex(v)) for key, v in table.items())
             return Raw(node.fr.format_map(fill), node.en.format_map(fill), node.latex.format_map(latex))
         return _map(node, sub)
-    return simplify(sub(tree))
+    return simplify(sub(tree)) if fold else sub(tree)
 
 
 class _Keep(dict):
@@ -241,7 +252,7 @@ class _Keep(dict):
 
 
 def simplify(tree: Expr) -> Expr:
-    """Fold what a substitution leaves behind: 2 − 1 → 1, c¹ → c, 1·a → a, (−1)·a → −a, 0·a → 0."""
+    """Fold what a substitution leaves behind: 2 − 1 → 1, c¹ → c, c⁰ → 1, 1·a → a, (−1)·a → −a, 0·a → 0."""
     node = _map(tree, simplify)
     if isinstance(node, Neg) and isinstance(node.arg, Num):
         return Num(-node.arg.value)
@@ -252,6 +263,8 @@ def simplify(tree: Expr) -> Expr:
         return Num({"+": a.value + b.value, "-": a.value - b.value, "*": a.value * b.value}[op])
     if op == "^" and b == Num(1) or op == "*" and b == Num(1) or op == "/" and b == Num(1):
         return a
+    if op == "^" and b == Num(0):
+        return Num(1)
     if op == "*" and isinstance(a, Num):
         return b if a.value == 1 else Neg(b) if a.value == -1 else Num(0) if a.value == 0 else node
     return node
@@ -262,10 +275,13 @@ def _num_text(n: Num, minus: str) -> str:
     v = n.value
     if math.isnan(v):
         return "NaN"
-    if n.digits is not None:
-        text = f"{v:.{n.digits}f}".rstrip("0").rstrip(".") if 10 ** -n.digits <= abs(v) < 1e7 or v == 0 \
-            else f"{v:.{max(n.digits - 1, 1)}e}".replace(".000e", "e")
-        text = "0" if text in ("-0", "") else text
+    if n.digits is not None and math.isfinite(v):
+        if v != 0 and not 10 ** -n.digits <= abs(v) < 1e7:   # tiny or huge: never shown as 0
+            mantissa, power = f"{v:.{max(n.digits - 1, 1)}e}".split("e")
+            text = mantissa.rstrip("0").rstrip(".") + "e" + power
+        else:
+            text = f"{v:.{n.digits}f}".rstrip("0").rstrip(".")
+            text = "0" if text in ("-0", "") else text
     elif float(v).is_integer() and abs(v) < 1e15:
         text = str(int(v))
     else:
@@ -279,6 +295,8 @@ def _raw(text: str) -> str:
 
 
 def _prec(node) -> int:
+    if isinstance(node, Chain) and len(node.factors) == 1:
+        return _prec(node.factors[0])
     if isinstance(node, Num):
         return PRECEDENCE["neg"] if node.value < 0 else PRECEDENCE["atom"]
     if isinstance(node, Neg):
@@ -286,12 +304,16 @@ def _prec(node) -> int:
     if isinstance(node, Bin):
         return PRECEDENCE[node.op]
     if isinstance(node, Call):
-        return PRECEDENCE["^"] if FUNCTIONS.get(node.fn, "paren")[-1] in ("sqrt", "postfix") else PRECEDENCE["call"]
-    return PRECEDENCE[{Cmp: "cmp", Cond: "cond", Chain: "chain", Eq: "eq", Raw: "cond"}.get(type(node), "atom")]
+        postfix = FUNCTIONS.get(node.fn, "paren")[-1] in ("sqrt", "postfix")   # √a², aᵀ² would misread
+        return PRECEDENCE["^"] if postfix else PRECEDENCE["call"]
+    kind = {Cmp: "cmp", Cond: "cond", Chain: "chain", Eq: "eq", Raw: "cond"}.get(type(node), "atom")
+    return PRECEDENCE[kind]
 
 
 def _negative(node) -> bool:
     """A node whose text starts with a minus sign (it needs parentheses after another operator)."""
+    if isinstance(node, Chain) and len(node.factors) == 1:
+        return _negative(node.factors[0])
     return isinstance(node, Neg) or isinstance(node, Num) and node.value < 0 or \
         isinstance(node, Bin) and node.op in "*/^@" and _negative(node.left)
 
@@ -316,9 +338,16 @@ def _juxtapose(node) -> bool:
     """``2c``, ``3x²``, ``2√a``: a plain number times a name, call or power reads without a dot."""
     a, b = node.left, node.right
     head = b.left if isinstance(b, Bin) and b.op == "^" else b
+    name = head.name if isinstance(head, Sym) else ""
     return (node.op == "*" and isinstance(a, Num) and a.value >= 0 and a.digits is None
-            and (isinstance(head, Call) or isinstance(head, Sym) and head.name[:1].isalpha()
-                 and head.name[:1] not in "eE"))
+            and (isinstance(head, Call) and head.fn in ("sqrt", "sigmoid")
+                 or name[:1].isalpha() and not re.match(r"[eE]\d", name)))   # 2e1 would read as 20
+
+
+def _bare(node) -> bool:
+    """A call written without parentheses (``tanh a``): followed by ``·b`` or ``²`` it would misread."""
+    return isinstance(node, Call) and FUNCTIONS.get(node.fn, "-")[-1] == "prefix" and len(node.args) == 1 \
+        and (isinstance(node.args[0], Sym) or isinstance(node.args[0], Num) and node.args[0].value >= 0)
 
 
 def to_text(tree: Expr, lang: str = "fr", names: dict | None = None) -> str:
@@ -347,6 +376,8 @@ def to_text(tree: Expr, lang: str = "fr", names: dict | None = None) -> str:
             return _power_text(n, show)
         if isinstance(n, Bin):
             left, right = _operands(n, show)
+            if n.op in "*/@" and _bare(n.left):                 # tanh(a)·b, not tanh a·b
+                left = _call_text(n.left, show, bare=False)
             return left + right if _juxtapose(n) else left + _TEXT_OPS[n.op] + right
         if isinstance(n, Call):
             return _call_text(n, show)
@@ -358,6 +389,8 @@ def to_text(tree: Expr, lang: str = "fr", names: dict | None = None) -> str:
         if isinstance(n, D):
             of = _wrap(show(n.of), n.of, PRECEDENCE["atom"])
             return f"∂{of}/∂{_wrap(show(n.wrt), n.wrt, PRECEDENCE['atom'])}"
+        if isinstance(n, Chain) and len(n.factors) == 1:   # a chain of one factor is that factor
+            return show(n.factors[0])
         if isinstance(n, Chain):
             return " · ".join(_wrap(show(f), f, PRECEDENCE["*"], after_op=True) for f in n.factors)
         if isinstance(n, Eq):
@@ -374,13 +407,13 @@ def _power_text(n, show):
             and e.value > 0:
         name = FUNCTIONS[base.fn][0] if base.fn in FUNCTIONS else base.fn
         return f"{name}{exponent}({', '.join(map(show, base.args))})"
-    b = _wrap(show(base), base, PRECEDENCE["^"] + 1)
+    b = _call_text(base, show, bare=False) if _bare(base) else _wrap(show(base), base, PRECEDENCE["^"] + 1)
     if sup:
         return b + exponent
     return f"{b}^{_wrap(show(e), e, PRECEDENCE['atom'], after_op=True)}"
 
 
-def _call_text(n, show):
+def _call_text(n, show, bare=True):
     name, _, _, _, style = FUNCTIONS.get(n.fn, (n.fn, None, None, None, "paren"))
     args = [show(a) for a in n.args]
     first = n.args[0] if n.args else None
@@ -390,7 +423,7 @@ def _call_text(n, show):
     if style == "sqrt" or style == "postfix":
         a = args[0] if plain else f"({args[0]})"
         return f"√{a}" if style == "sqrt" else f"{a}{name}"
-    if style == "prefix" and plain:
+    if style == "prefix" and plain and bare:
         return f"{name} {args[0]}"
     return f"{name}({', '.join(args)})"
 
@@ -439,14 +472,15 @@ def to_latex(tree: Expr, names: dict | None = None, lang: str = "fr") -> str:
         if isinstance(n, Bin) and n.op == "/":
             return r"\frac{" + show(n.left) + "}{" + show(n.right) + "}"
         if isinstance(n, Bin) and n.op == "^":
-            if isinstance(n.left, Call) and n.left.fn in FUNCTIONS and FUNCTIONS[n.left.fn][-1] in ("prefix", "paren"):
+            if isinstance(n.left, Call) and FUNCTIONS.get(n.left.fn, "-")[-1] in ("prefix", "paren"):
                 return f"{FUNCTIONS[n.left.fn][1]}^{{{show(n.right)}}}({', '.join(map(show, n.left.args))})"
             return _wrap(show(n.left), n.left, PRECEDENCE["^"] + 1, brace) + "^{" + show(n.right) + "}"
         if isinstance(n, Bin):
             left, right = _operands(n, show, brace)
             return left + right if _juxtapose(n) else left + _LATEX_OPS[n.op] + right
         if isinstance(n, Call):
-            latex = FUNCTIONS[n.fn][1] if n.fn in FUNCTIONS else r"\operatorname{" + n.fn.replace("_", r"\_") + "}"
+            own = r"\operatorname{" + n.fn.replace("_", r"\_") + "}"
+            latex = FUNCTIONS[n.fn][1] if n.fn in FUNCTIONS else own
             args = ", ".join(map(show, n.args))
             style = FUNCTIONS.get(n.fn, "paren")[-1]
             return {"sqrt": r"\sqrt{" + args + "}", "abs": r"\left|" + args + r"\right|",
@@ -464,7 +498,10 @@ def to_latex(tree: Expr, names: dict | None = None, lang: str = "fr") -> str:
             of = _wrap(show(n.of), n.of, PRECEDENCE["atom"])
             return r"\frac{\partial " + of + r"}{\partial " + show(n.wrt) + "}"
         if isinstance(n, Chain):
-            return r" \cdot ".join(_wrap(show(f), f, PRECEDENCE["*"], brace, after_op=True) for f in n.factors)
+            if len(n.factors) == 1:
+                return show(n.factors[0])
+            return r" \cdot ".join(_wrap(show(f), f, PRECEDENCE["*"], brace, after_op=True)
+                                    for f in n.factors)
         if isinstance(n, Eq):
             return " = ".join(map(show, n.sides))
         raise TypeError(f"to_latex: not a formula node: {n!r:.60}")
@@ -486,10 +523,13 @@ def to_python(tree: Expr, names: dict | None = None) -> str:
     def show(n):
         if isinstance(n, Num):
             v = n.value
-            return repr(v) if math.isfinite(v) else ("math.nan" if math.isnan(v) else ("-" if v < 0 else "") + "math.inf")
+            if math.isfinite(v):
+                return repr(v)
+            return "math.nan" if math.isnan(v) else ("-" if v < 0 else "") + "math.inf"
         if isinstance(n, Sym):
             if not n.name.isidentifier():
-                raise ValueError(f"to_python: {n.name!r} is not a Python name; pass names={{...}} to rename it")
+                raise ValueError(f"to_python: {n.name!r} is not a Python name; "
+                                 "pass names={...} to rename it")
             return n.name
         if isinstance(n, Neg):
             return "-" + _wrap(show(n.arg), n.arg, PRECEDENCE["*"])

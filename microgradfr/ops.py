@@ -32,9 +32,30 @@ from types import SimpleNamespace
 
 import numpy as np
 
-from .formula import D, Eq, Expr, Num, Raw, Sym, call, exp, gt, lift, ln, sigmoid, sqrt, substitute, tanh, \
-    to_text, where
-from .formula import g, k, out, x, y  # noqa: F401  (the placeholders the trees below are written in)
+from .formula import (  # noqa: F401  (the placeholders the trees below are written in)
+    D,
+    Eq,
+    Expr,
+    Num,
+    Raw,
+    Sym,
+    call,
+    exp,
+    g,
+    gt,
+    k,
+    lift,
+    ln,
+    out,
+    sigmoid,
+    sqrt,
+    substitute,
+    tanh,
+    to_text,
+    where,
+    x,
+    y,
+)
 
 __all__ = ["Op", "OPS", "SCALAR"]
 
@@ -153,7 +174,7 @@ class Op:
         names = self._names(names)
         if self.expr_of is not None and names.get("inputs"):
             return self.expr_of(names["inputs"])
-        return substitute(self.expr, names)
+        return substitute(self.expr, names, fold=False)
 
     def deriv_tree(self, i: int = 0, names: dict | None = None) -> Expr:
         """The tree of ∂out/∂input_i with the inputs' names."""
@@ -361,7 +382,8 @@ _op(name="softplus", symbol="softplus", arity=1,
 _op(name="linear", symbol="Σwx+b", arity=-1,
     forward=lambda xp, *xs_k: _linear_forward(*xs_k),
     local=lambda xp, *xs_out_k: _linear_local(*xs_out_k),
-    expr=Raw("Σ wᵢ·xᵢ + b", "Σ wᵢ·xᵢ + b", r"\sum_i w_i x_i + b"), derivs=(Sym("xᵢ"), Sym("wᵢ"), Num(1)), fused=True,
+    expr=Raw("Σ wᵢ·xᵢ + b", "Σ wᵢ·xᵢ + b", r"\sum_i w_i x_i + b"), derivs=(Sym("xᵢ"), Sym("wᵢ"), Num(1)),
+    fused=True,
     deriv_of=lambda i, inputs: _linear_deriv_tree(i, inputs), expr_of=lambda inputs: _linear_tree(inputs),
     placeholders=("wᵢ", "xᵢ", "b"))
 
@@ -508,18 +530,23 @@ _op(name="affine", symbol="xWᵀ+b", arity=-1,
 _op(name="sum", symbol="Σ", arity=1,
     forward=lambda xp, x, k: np.sum(x, axis=k[0], keepdims=k[1]),
     local=None, vjp=(lambda g, x, out, k: _expand(g, x.shape, *k),),
-    expr=call("sum", x), derivs=(Raw("1 (g recopié sur chaque entrée sommée)", "1 (g copied to every summed entry)"),), domain="reduce")
+    expr=call("sum", x),
+    derivs=(Raw("1 (g recopié sur chaque entrée sommée)", "1 (g copied to every summed entry)"),),
+    domain="reduce")
 _op(name="mean", symbol="mean", arity=1,
     forward=lambda xp, x, k: np.mean(x, axis=k[0], keepdims=k[1]),
     local=None, vjp=(lambda g, x, out, k: _expand(g / _count(x.shape, k[0]), x.shape, *k),),
     expr=call("mean", x),
-    derivs=(Raw("1/n (g partagé entre les n entrées moyennées)", "1/n (g shared by the n averaged entries)"),), domain="reduce")
+    derivs=(Raw("1/n (g partagé entre les n entrées moyennées)",
+                "1/n (g shared by the n averaged entries)"),),
+    domain="reduce")
 # Ties share the gradient equally (as torch.amax); the maximum itself has no derivative there.
 _op(name="max", symbol="max", arity=1,
     forward=lambda xp, x, k: np.max(x, axis=k[0], keepdims=k[1]),
     local=None, vjp=(lambda g, x, out, k: _max_dx(g, x, out, *k),),
     expr=call("max", x),
-    derivs=(Raw("1 là où {x} est le maximum, 0 ailleurs", "1 where {x} is the maximum, else 0"),), domain="reduce_distinct")
+    derivs=(Raw("1 là où {x} est le maximum, 0 ailleurs", "1 where {x} is the maximum, else 0"),),
+    domain="reduce_distinct")
 
 
 def _max_dx(g, x, out, axis, keepdims):
@@ -878,12 +905,16 @@ _op(name="max_pool2d", symbol="max_pool2d", arity=1,
     forward=lambda xp, x, k: _pool_forward(x, k, -np.inf, np.max),
     local=None, vjp=(_max_pool_dx,), check=_check_pool,
     expr=call("max_pool", x),
-    derivs=(Raw("g au maximum de chaque fenêtre, 0 ailleurs", "g at the maximum of each window, 0 elsewhere"),), domain="pool_distinct")
+    derivs=(Raw("g au maximum de chaque fenêtre, 0 ailleurs",
+                "g at the maximum of each window, 0 elsewhere"),),
+    domain="pool_distinct")
 _op(name="avg_pool2d", symbol="avg_pool2d", arity=1,
     forward=lambda xp, x, k: _pool_forward(x, k, 0.0, np.mean),
     local=None, vjp=(_avg_pool_dx,), check=_check_pool,
     expr=call("avg_pool", x),
-    derivs=(Raw("g/(kh·kw) vers chaque entrée de chaque fenêtre", "g/(kh·kw) to every entry of each window"),), domain="pool")
+    derivs=(Raw("g/(kh·kw) vers chaque entrée de chaque fenêtre",
+                "g/(kh·kw) to every entry of each window"),),
+    domain="pool")
 
 
 # ---------------------------------------------------------------- normalisation and losses
@@ -954,7 +985,8 @@ _op(name="batch_norm", symbol="batch_norm", arity=-1,
          lambda g, x, w, b, out, k: (g * _bn_xhat(x, k)).sum(axis=_bn_axes(x)),
          lambda g, x, w, b, out, k: g.sum(axis=_bn_axes(x))),
     expr=y * (x - Sym("μ")) / sqrt(Sym("σ") ** 2 + Sym("ε")) + Sym("z"),
-    derivs=(y / sqrt(Sym("σ") ** 2 + Sym("ε")) * (g - call("mean", g) - Sym("x̂") * call("mean", g * Sym("x̂"))),
+    derivs=(y / sqrt(Sym("σ") ** 2 + Sym("ε"))
+            * (g - call("mean", g) - Sym("x̂") * call("mean", g * Sym("x̂"))),
             call("sum", g * Sym("x̂")), call("sum", g)),
     domain="batch_norm", placeholders=("x", "w", "b"))
 
@@ -981,7 +1013,8 @@ _op(name="cross_entropy", symbol="cross_entropy", arity=2,
     forward=lambda xp, x, t, k: _cross_entropy_forward(x, t, k),
     local=None, vjp=(_cross_entropy_dx, None),
     expr=Raw("−ln softmax({x})[{y}]", "−ln softmax({x})[{y}]", r"-\ln \operatorname{softmax}({x})[{y}]"),
-    derivs=(call("softmax", x) - call("onehot", y), Raw("aucune (indices de classes)", "none (class indices)")),
+    derivs=(call("softmax", x) - call("onehot", y),
+            Raw("aucune (indices de classes)", "none (class indices)")),
     domain="cross_entropy")
 
 

@@ -402,13 +402,20 @@ def _raw(x):
     return x._data if isinstance(x, Tensor) else x
 
 
+class _Constant(Tensor):
+    """A plain number or array inside an expression (``2 * x``): viz draws it as a constant."""
+
+    __slots__ = ()
+    constant = True
+
+
 def _lift(other, like: Tensor) -> Tensor:
     """A Tensor as is; a number becomes a constant leaf of ``like``'s dtype (so 2 * x keeps float32)."""
     if isinstance(other, Tensor):
         return other
     if isinstance(other, numbers.Number):
-        return Tensor(np.asarray(other, dtype=like._data.dtype))
-    return Tensor(other)
+        return _Constant(np.asarray(other, dtype=like._data.dtype))
+    return _Constant(other)
 
 
 def tensor(data, requires_grad: bool = False, dtype=None) -> Tensor:

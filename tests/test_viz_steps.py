@@ -83,9 +83,17 @@ def test_explain_the_course_in_french_and_english():
     assert "the value backward() computed" in en
 
 
-def test_explain_runs_backward_if_needed():
+def snapshot(root):
+    return [(n.data, n.grad) for n in viz.protocol.topological_order(root)]
+
+
+def test_explain_before_backward_computes_on_its_own_and_touches_nothing():
     L, v = course()
-    assert "= 4.5" in viz.explain(L, v["w1"]) and v["w1"].grad == 4.5
+    before = snapshot(L)
+    for lang, words in (("fr", "pas encore calculé"), ("en", "not computed yet")):
+        text = viz.explain(L, v["w1"], lang=lang)
+        assert "= 4.5" in text and words in text
+    assert snapshot(L) == before and v["w1"].grad == 0.0
 
 
 def test_explain_sums_several_paths():
@@ -104,12 +112,18 @@ def test_explain_without_a_path_and_of_the_root_itself():
     assert viz.explain(L, L, lang="en").startswith("∂L/∂L = 1")
 
 
-def test_explain_catches_gradients_accumulated_over_two_backward_calls():
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_explain_after_two_backward_calls_says_why_the_grad_differs(lang):
     L, v = course()
     L.backward()
     L.backward()                     # leaves accumulate: w1.grad = 9, the paths still sum to 4.5
-    with pytest.raises(AssertionError, match="zero_grad"):
-        viz.explain(L, v["w1"], lang="en")
+    before = snapshot(L)
+    lines = viz.explain(L, v["w1"], lang=lang).splitlines()
+    assert snapshot(L) == before
+    assert lines[0].endswith("= 4.5") and len(lines) == 2
+    assert lines[1].startswith("w1.grad ") and "9" in lines[1] and "4.5" in lines[1]
+    assert "zero_grad" not in lines[1] and lines[1].count(". ") == 0   # one sentence, no zero_grad()
+    assert ("accumule" in lines[1]) == (lang == "fr") and ("accumulates" in lines[1]) == (lang == "en")
 
 
 def test_explain_many_paths_lists_some_and_sums_all():

@@ -9,8 +9,10 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from .protocol import backward_done, is_scalar, local_derivatives, node_names, topological_order
-from .steps import formula_for
+from microgradfr.formula import Chain, D, Expr, Num, Sym, to_text
+
+from .protocol import backward_done, is_constant, is_scalar, local_derivatives, node_names, topological_order
+from .steps import chain_line, local_factor
 from .text import check_lang, number, text
 
 __all__ = ["explain", "paths", "Factor", "count_paths"]
@@ -18,14 +20,21 @@ __all__ = ["explain", "paths", "Factor", "count_paths"]
 
 @dataclass(frozen=True)
 class Factor:
-    """One edge of a path: ∂node/∂parent, written (``deriv``) and as a number (``local``)."""
+    """One edge of a path: ∂node/∂parent as formula trees (``symbol`` ∂c/∂a, ``deriv`` 1) and as a
+    number (``local``). ``symbol_text``/``deriv_text`` print them in a language."""
 
     node: object
     index: int
     parent: object
-    symbol: str   # ∂c/∂a
-    deriv: str    # 1
+    symbol: Expr
+    deriv: Expr
     local: float
+
+    def symbol_text(self, lang: str = "fr") -> str:
+        return to_text(self.symbol, lang)
+
+    def deriv_text(self, lang: str = "fr") -> str:
+        return to_text(self.deriv, lang)
 
 
 def count_paths(root, wrt) -> int:
@@ -65,8 +74,7 @@ def paths(root, wrt, limit: int | None = None) -> list:
         for i, parent in enumerate(node.parents):
             if id(parent) not in reaches:
                 continue
-            symbol = f"∂{names[id(node)]}/∂{names[id(parent)]}"
-            _, deriv = formula_for(node, i, names)
+            symbol, _, deriv = local_factor(node, i, names)
             factor = Factor(node, i, parent, symbol, deriv, local[i] if local else math.nan)
             steps.append((parent, path + [factor]))
         stack.extend(reversed(steps))  # keep input order: the first input's paths come first
@@ -85,8 +93,9 @@ def _reaching(order, wrt) -> set:
 def explain(root, wrt, lang: str = "fr", precision: int = 4, max_paths: int = 20) -> str:
     """∂root/∂wrt written out by the chain rule, symbolically and numerically, path by path.
 
-    If no backward pass has reached ``root``, runs one first (from zero gradients), and checks that the
-    sum over paths equals ``wrt.grad`` (AssertionError with an explanation otherwise).
+    Computes on its own pass: every ``.data`` and ``.grad`` stays as it was. After a backward pass
+    the sum is compared with ``wrt.grad``; if they differ (a leaf accumulates over two
+    ``backward()`` calls) a last sentence says why.
 
     >>> from microgradfr.demo import course_graph
     >>> L, v = course_graph(); L.backward()
@@ -99,10 +108,10 @@ def explain(root, wrt, lang: str = "fr", precision: int = 4, max_paths: int = 20
         raise TypeError("explain(root, wrt): both must be graph nodes (Value), e.g. explain(L, w1)")
     if not is_scalar(root):
         raise TypeError("explain: written for scalar graphs (Value); for a Tensor, explain one entry")
-    if not backward_done(root):
-        _fresh_backward(root)
     names = node_names(topological_order(root))
     r, w = names[id(root)], names.get(id(wrt), wrt.label or "?")
+    if is_constant(wrt):
+        raise ValueError(text(lang, "constant_target", wrt=w, root=r))
     total_count = count_paths(root, wrt)
     if total_count == 0:
         return text(lang, "no_path", root=r, wrt=w)
@@ -113,31 +122,22 @@ def explain(root, wrt, lang: str = "fr", precision: int = 4, max_paths: int = 20
     if total_count > len(shown):
         lines.append(text(lang, "more_paths", more=total_count - len(shown), count=total_count))
     if len(shown) > 1:
-        terms = " + ".join(_paren(number(v, precision, "−")) for v in values)
+        terms = to_text(Chain(tuple(Num(v, precision) for v in values)), lang).replace(" · ", " + ")
         if total_count > len(shown):
             terms += " + …"
         lines.append(text(lang, "sum", root=r, wrt=w, terms=terms, total=number(total, precision, "−")))
-    _check_sum(total, values, wrt, w, lang)
-    lines.append(text(lang, "matches", wrt=w))
+    lines.append(_verdict(root, wrt, total, values, r, w, lang, precision))
     return "\n".join(lines)
-
-
-def _fresh_backward(root):
-    """``root.backward()`` from zero gradients (leaves would otherwise add to stale values)."""
-    for node in topological_order(root):
-        if not node.parents:
-            node.grad = 0.0
-    root.backward()
 
 
 def _path_lines(shown, values, r, w, lang, precision):
     lines = []
     for i, (path, value) in enumerate(zip(shown, values), start=1):
-        symbols = " · ".join(f.symbol for f in path) or f"∂{r}/∂{w}"
-        derivs = " · ".join(_paren(f.deriv) for f in path) or "1"
-        nums = " · ".join(_paren(number(f.local, precision, "−")) for f in path) or "1"
-        segments = [f"∂{r}/∂{w}", symbols, derivs, nums, number(value, precision, "−")]
-        chain = " = ".join(s for k, s in enumerate(segments) if k == 0 or s != segments[k - 1])
+        lhs = D(Sym(r), Sym(w))
+        sides = [lhs, Num(1)] if not path else [
+            lhs, Chain(tuple(f.symbol for f in path)), Chain(tuple(f.deriv for f in path)),
+            Chain(tuple(Num(f.local, precision) for f in path)), Num(value, precision)]
+        chain = chain_line(sides, lang)
         lines.append(chain if len(shown) == 1 else text(lang, "path", i=i, chain=chain))
     return lines
 
@@ -169,18 +169,16 @@ def _fsum(values) -> float:
         return sum(values)
 
 
-def _check_sum(total, values, wrt, name, lang):
-    """The paths must add up to what ``backward()`` computed (up to rounding)."""
+def _verdict(root, wrt, total, values, r, w, lang, precision) -> str:
+    """The last line: ``= w1.grad ✓``, or one sentence on why ``wrt.grad`` holds something else."""
+    if not backward_done(root):
+        return text(lang, "not_run", wrt=w)
     grad = wrt.grad
     scale = _fsum([abs(v) for v in values]) or abs(total)
-    ok = math.isclose(total, grad, rel_tol=1e-9, abs_tol=1e-9 * max(scale, 1e-300)) or \
-        (math.isnan(total) and math.isnan(grad)) or total == grad
-    assert ok, text(lang, "mismatch", total=total, grad=grad, wrt=name)
-
-
-def _paren(s: str) -> str:
-    """Parentheses around a factor that is negative or has an operator: (−1.5), (1 − tanh²(v))."""
-    s = str(s)
-    if s.startswith("−") or s.startswith("-") or " " in s.strip():
-        return f"({s})"
-    return s
+    ok = total == grad or (math.isnan(total) and math.isnan(grad)) or \
+        math.isclose(total, grad, rel_tol=1e-9, abs_tol=1e-9 * max(scale, 1e-300))
+    if ok:
+        return text(lang, "matches", wrt=w)
+    key = "accumulated" if not wrt.parents else "stale"
+    return text(lang, key, wrt=w, root=r, grad=number(grad, precision, "−"),
+                total=number(total, precision, "−"))

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 
 from microgradfr.testing import check_local_derivatives
 
+from microgradfr.formula import Sym, to_text
+
 from .clusters import cluster_paths
 from .diagram import Diagram
 from .format import NodeView, escape_plain, escape_record, format_node
@@ -173,9 +175,11 @@ class _Builder:
             local = local_derivatives(node) if node.parents else None
             if local is None or g is None or not self.is_done(node):
                 continue
-            out[id(node)] = tuple(g * d for d in local)
+            # a constant receives nothing: it has no gradient box and no backward step
+            out[id(node)] = tuple(None if is_constant(p) else g * d for p, d in zip(node.parents, local))
             for parent, c in zip(node.parents, out[id(node)]):
-                self.incoming.setdefault(id(parent), []).append(c)
+                if c is not None:
+                    self.incoming.setdefault(id(parent), []).append(c)
         return out
 
     def display_name(self, node) -> str:
@@ -188,9 +192,11 @@ class _Builder:
 
     def add_value(self, node, view: NodeView | None, scale):
         nid, path = self.ids[id(node)], self.paths[id(node)]
-        if view is None:  # a constant: just its value
-            attrs = {"label": escape_plain(self.names[id(node)]), "shape": "box", "style": "rounded",
-                     "fontsize": "11"}
+        if view is None:  # a constant: just its value (an array's shape and values), no gradient
+            shown = self.names[id(node)]
+            if hasattr(node, "shape") and getattr(node.data, "size", 1) != 1:
+                shown = self.formatter(node, shown, None, precision=self.precision, lang=self.lang).data
+            attrs = {"label": escape_plain(shown), "shape": "box", "style": "rounded", "fontsize": "11"}
             self.statements.append((path, nid, attrs))
             return
         grad_text = view.grad
@@ -313,7 +319,7 @@ class _Product:
 
     @property
     def label(self):
-        return f"{self.wname}·{self.xname}"
+        return to_text(Sym(self.wname) * Sym(self.xname))
 
     @property
     def data(self):

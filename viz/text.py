@@ -27,7 +27,8 @@ TEXTS = {
         "node_forward": "{name} = {expr} = {data}",
         "seed": "{name} est la racine : ∂{root}/∂{root} = 1 (la graine de la passe arrière)",
         "leaf_backward": "{name} est une feuille : son gradient ∂{root}/∂{name} = {grad} est complet",
-        "node_backward": "∂{root}/∂{parent} += ∂{root}/∂{name} · ∂{name}/∂{parent} = {product} = {contrib}",
+        "node_backward": "∂{root}/∂{parent} += {chain}",
+        "vjp_backward": "∂{root}/∂{parent} += {deriv}, où g = ∂{root}/∂{name}",
         "accumulate": "   ({parent}.grad : {before} → {after}, la somme de ses contributions)",
         "paths_title": "Chemins de {root} jusqu'à {wrt} : {count}",
         "path": "chemin {i} : {chain}",
@@ -35,9 +36,14 @@ TEXTS = {
         "sum": "Somme des chemins : ∂{root}/∂{wrt} = {terms} = {total}",
         "matches": "= {wrt}.grad ✓ (la valeur calculée par backward())",
         "more_paths": "… et {more} autres chemins (somme totale calculée sur les {count})",
-        "mismatch": ("explain : la somme des chemins vaut {total!r} mais {wrt}.grad vaut {grad!r} ; "
-                     "les gradients s'accumulent d'un backward() à l'autre : appelez zero_grad() "
-                     "(ou remettez .grad à 0) avant backward()"),
+        "accumulated": ("{wrt}.grad vaut {grad} et non {total} : une feuille accumule son gradient d'un "
+                        "backward() à l'autre (remettez {wrt}.grad = 0 avant chaque backward())."),
+        "stale": ("{wrt}.grad vaut {grad} et non {total} : il vient d'un autre backward() que "
+                  "celui de {root}."),
+        "not_run": "({wrt}.grad n'est pas encore calculé : backward() n'a pas été appelé.)",
+        "constant_target": ("explain : {wrt} est une constante (un nombre écrit dans l'expression), "
+                            "elle n'a pas de gradient ; expliquez plutôt une variable, "
+                            "par exemple explain({root}, x)"),
         "title": "Graphe de calcul",
     },
     "en": {
@@ -56,7 +62,8 @@ TEXTS = {
         "node_forward": "{name} = {expr} = {data}",
         "seed": "{name} is the root: ∂{root}/∂{root} = 1 (the seed of the backward pass)",
         "leaf_backward": "{name} is a leaf: its gradient ∂{root}/∂{name} = {grad} is complete",
-        "node_backward": "∂{root}/∂{parent} += ∂{root}/∂{name} · ∂{name}/∂{parent} = {product} = {contrib}",
+        "node_backward": "∂{root}/∂{parent} += {chain}",
+        "vjp_backward": "∂{root}/∂{parent} += {deriv}, where g = ∂{root}/∂{name}",
         "accumulate": "   ({parent}.grad: {before} → {after}, the sum of its contributions)",
         "paths_title": "Paths from {root} down to {wrt}: {count}",
         "path": "path {i}: {chain}",
@@ -64,9 +71,12 @@ TEXTS = {
         "sum": "Sum over paths: ∂{root}/∂{wrt} = {terms} = {total}",
         "matches": "= {wrt}.grad ✓ (the value backward() computed)",
         "more_paths": "… and {more} more paths (the total sums all {count})",
-        "mismatch": ("explain: the paths sum to {total!r} but {wrt}.grad is {grad!r}; gradients "
-                     "accumulate across backward() calls: call zero_grad() (or reset .grad to 0) "
-                     "before backward()"),
+        "accumulated": ("{wrt}.grad is {grad}, not {total}: a leaf accumulates its gradient over "
+                        "backward() calls (set {wrt}.grad = 0 before each backward())."),
+        "stale": "{wrt}.grad is {grad}, not {total}: it comes from another backward() than {root}'s.",
+        "not_run": "({wrt}.grad is not computed yet: backward() has not been called.)",
+        "constant_target": ("explain: {wrt} is a constant (a number written in the expression) and has "
+                            "no gradient; explain a variable instead, e.g. explain({root}, x)"),
         "title": "Computation graph",
     },
 }
