@@ -20,7 +20,7 @@ import sys
 import warnings
 from pathlib import Path
 
-from .engine import NonFiniteDerivativeWarning
+from .engine import NonFiniteDerivativeWarning, scalar_local
 
 EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130
@@ -57,6 +57,7 @@ _TEXT = {
         "unexpected": "erreur inattendue ({error}) ; c'est un bogue de microgradfr : relancez avec "
                       "MICROGRADFR_DEBUG=1 pour voir la trace, et signalez-le",
         "interrupted": "interrompu",
+        "os_stdout": "impossible d'écrire la sortie ({reason})",
     },
     "en": {
         "value": "{root} = {data}", "grad": "∂{root}/∂{name} = {grad}", "wrote": "wrote: {path}",
@@ -82,6 +83,7 @@ _TEXT = {
         "unexpected": "unexpected error ({error}); this is a bug in microgradfr: run again with "
                       "MICROGRADFR_DEBUG=1 to see the traceback, and report it",
         "interrupted": "interrupted",
+        "os_stdout": "cannot write the output ({reason})",
     },
 }
 
@@ -190,8 +192,8 @@ def command_grad(args, out) -> int:
         raise UsageError(f"--explain {args.explain}: not a variable of the expression "
                          f"(variables: {', '.join(leaves) or 'none'})")
     root.backward()
-    check_finite(root, leaves, args.lang)
     name_of_root = root_name(root)
+    check_finite(root, name_of_root, leaves, args.lang)
     out(say(args.lang, "value", root=name_of_root, data=number(root.data, 6)))
     for name, leaf in leaves.items():
         out(say(args.lang, "grad", root=name_of_root, name=name, grad=number(leaf.grad, 6)))
@@ -220,7 +222,7 @@ def command_draw(args, out) -> int:
         raise UsageError(no_renderer_message("pdf"))
     root, leaves = build_graph(args.expression, args.assignments)
     root.backward()
-    check_finite(root, leaves, args.lang)
+    check_finite(root, root_name(root), leaves, args.lang)
     opts = {"rankdir": args.rankdir, "lang": args.lang, "color": None if args.no_color else "grad"}
     if path.suffix.lower() != ".html":
         opts.update(edge_grads=args.edge_grads, show_grad="blank" if args.blank else True)
@@ -249,10 +251,12 @@ def command_demo(args, out) -> int:
     try:
         folder.mkdir(parents=True, exist_ok=True)
         run(lang=args.lang, out=out, out_dir=folder)
-    except OSError as error:
+    except BaseException as error:  # a full disk, a closed pipe, Ctrl-C…
         if made and folder.is_dir() and not any(folder.iterdir()):
             folder.rmdir()  # leave no empty folder behind
-        raise UsageError(os_error_message(error, "--out", args.out, args.lang)) from None
+        if isinstance(error, OSError):
+            raise UsageError(os_error_message(error, "--out", args.out, args.lang)) from None
+        raise
     return 0
 
 
@@ -268,7 +272,7 @@ def os_error_message(error: OSError, option: str, path, lang: str) -> str:
 
 
 # ---------------------------------------------------------------- non-finite results
-def check_finite(root, leaves, lang: str) -> None:
+def check_finite(root, root_name: str, leaves, lang: str) -> None:
     """UsageError naming the first step where the value or a gradient stops being a finite number.
 
     The leaves are finite (``--set`` and the parser refuse anything else), so following the
@@ -284,12 +288,12 @@ def check_finite(root, leaves, lang: str) -> None:
     if not math.isfinite(root.data):
         step = _non_finite_origin(root)
         why = say(lang, "overflow" if math.isinf(step.data) else "undefined")
-        raise UsageError(say(lang, "value_not_finite", root=root_name(root), value=number(root.data, 6),
+        raise UsageError(say(lang, "value_not_finite", root=root_name, value=number(root.data, 6),
                              step=_step(step), bad=number(step.data, 6), why=why))
     for name, leaf in leaves.items():
         if not math.isfinite(leaf.grad):
             why = _gradient_origin(topological_order(root), lang)
-            raise UsageError(say(lang, "grad_not_finite", root=root_name(root), name=name,
+            raise UsageError(say(lang, "grad_not_finite", root=root_name, name=name,
                                  grad=number(leaf.grad, 6), why=why))
 
 
@@ -309,7 +313,10 @@ def _gradient_origin(order, lang: str) -> str:
     grads = {id(order[-1]): 1.0}
     for node in reversed(order):
         g = grads.get(id(node), 0.0)
-        for parent, local in zip(node.parents, node._local):
+        if node.fn is None:
+            continue
+        for parent, local in zip(node.parents, scalar_local(node.fn, [p.data for p in node.parents],
+                                                            node.data, node.k)):
             contribution = local * g
             if math.isfinite(g) and not math.isfinite(contribution):
                 key = "local_not_finite" if not math.isfinite(local) else "product_overflow"
@@ -354,7 +361,8 @@ def main(argv=None, out=print) -> int:
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
             args = build_parser().parse_args(_protect_expression(argv))
-            code = COMMANDS[args.command](args, out)
+            code = COMMANDS[args.command](args, _Output(out))
+            _Output(lambda: sys.stdout.flush())()  # a full disk or a closed pipe shows here, not at exit
         shown = [w for w in caught if _for_the_student(w.category)]
         for message in dict.fromkeys(_one_line(str(w.message)) for w in shown):
             print(say(lang, "warning", message=message), file=sys.stderr)
@@ -364,12 +372,47 @@ def main(argv=None, out=print) -> int:
     except KeyboardInterrupt:
         print(say(lang, "error", message=say(lang, "interrupted")), file=sys.stderr)
         return EXIT_INTERRUPTED
+    except _OutputError as failure:
+        if isinstance(failure.error, BrokenPipeError):  # `microgradfr demo | head`: the reader has gone
+            _silence_stdout()
+            return EXIT_USAGE
+        message = say(lang, "os_stdout", reason=failure.error.strerror or failure.error)
     except Exception as error:  # the boundary: a bug of ours, still one line for the student
         if os.environ.get(DEBUG_VARIABLE):
             raise
         message = say(lang, "unexpected", error=_one_line(f"{type(error).__name__}: {error}")[:300])
     print(say(lang, "error", message=message), file=sys.stderr)
     return EXIT_USAGE
+
+
+class _OutputError(Exception):
+    """Writing the command's output failed (a closed pipe, a full disk): not a file of --out/-o."""
+
+    def __init__(self, error: OSError):
+        super().__init__(str(error))
+        self.error = error
+
+
+class _Output:
+    """``out`` (print) with its OSError told apart from the errors of the files a command writes."""
+
+    def __init__(self, out):
+        self.out = out
+
+    def __call__(self, *args, **kwargs):
+        try:
+            return self.out(*args, **kwargs)
+        except OSError as error:
+            raise _OutputError(error) from None
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null so that Python's final flush does not fail again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):  # no real file behind stdout (a test's capture)
+        pass
 
 
 def _for_the_student(category) -> bool:

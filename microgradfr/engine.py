@@ -14,6 +14,8 @@ value and the local derivatives ∂out/∂input are computed once, when the node
 from __future__ import annotations
 
 import numbers
+import os
+import sys
 import warnings
 
 import numpy as np
@@ -241,8 +243,17 @@ def _ieee_local(op: Op, xs, out, k) -> tuple:
     warnings.warn(f"{_call_text(op, xs, k)}: the derivative is not finite here ({shown}); "
                   "a gradient that flows through this node will be inf or nan, as in PyTorch; "
                   "for a finite one, move the input away from this point",
-                  NonFiniteDerivativeWarning, stacklevel=3)
+                  NonFiniteDerivativeWarning, stacklevel=_user_stacklevel())
     return local
+
+
+def _user_stacklevel() -> int:
+    """The stacklevel of the first caller outside microgradfr, so a warning shows the user's line."""
+    package = os.path.dirname(__file__)
+    frame, level = sys._getframe(1), 1
+    while frame is not None and frame.f_code.co_filename.startswith(package):
+        frame, level = frame.f_back, level + 1
+    return level
 
 
 def linear(w, x, b) -> Value:

@@ -88,6 +88,7 @@ def _parse(source: str) -> ast.Expression:
     if len(source) > MAX_LENGTH:
         raise ExpressionError(f"the expression has {len(source)} characters, more than the limit of "
                               f"{MAX_LENGTH}; split it or simplify it", MAX_LENGTH)
+    _check_characters(source)
     _check_nesting(source)
     operations = len(re.findall(r"\*\*|[-+*/]", source))
     if operations > MAX_OPERATIONS:
@@ -102,6 +103,14 @@ def _parse(source: str) -> ast.Expression:
                               "an operand is missing", len(source)) from None
     except (RecursionError, MemoryError, ValueError, OverflowError):
         raise ExpressionError("the expression is too complex to read") from None
+
+
+def _check_characters(source: str) -> None:
+    """Refuse what is not text: bytes that were not UTF-8 (read as surrogates) and null bytes."""
+    for column, ch in enumerate(source):
+        if ch == "\0" or "\ud800" <= ch <= "\udfff":
+            raise ExpressionError("this character cannot be read (a null byte, or bytes that are not "
+                                  "UTF-8 text); type the expression again", column)
 
 
 def _check_nesting(source: str) -> None:

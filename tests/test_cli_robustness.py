@@ -90,6 +90,8 @@ def test_finite_edge_cases_still_answer():
     ("sin(x*x)", ["sin(inf)", "overflow earlier"]),
     ("log(x - x)", ["log", "x > 0"]),
     ("x**3", ["pow", "too large for a float"]),
+    ("x\udcff", ["column 2", "not UTF-8"]),           # what Python makes of the byte 0xff in argv
+    ("x\0", ["column 2", "null byte"]),
 ])
 def test_misleading_messages_now_name_the_op_and_value(expression, words):
     code, lines, err = run("grad", expression, "--set", "x=1e200")
@@ -150,6 +152,21 @@ def test_draw_into_a_folder_or_through_a_file(tmp_path):
 
 
 # ---------------------------------------------------------------- the boundary
+@pytest.mark.parametrize("error, expected", [(BrokenPipeError(errno.EPIPE, "Broken pipe"), ""),
+                                             (OSError(errno.ENOSPC, "No space left on device"),
+                                              "microgradfr: error: impossible d'écrire la sortie "
+                                              "(No space left on device)\n")])
+def test_a_failing_output_is_not_blamed_on_the_folder(tmp_path, error, expected):
+    # `microgradfr demo | head -1` closes the pipe; `> /dev/full` fills the disk: stdout fails, not --out
+    def failing_out(*args):
+        raise error
+    err = io.StringIO()
+    with contextlib.redirect_stderr(err):
+        code = main(["demo", "--out", str(tmp_path / "demo")], out=failing_out)
+    assert code == 2 and err.getvalue() == expected
+    assert list(tmp_path.iterdir()) == []            # the folder it made is gone, being empty
+
+
 def test_an_unexpected_error_is_one_line_and_debug_shows_it(monkeypatch):
     def broken(args, out):
         raise KeyError("a bug of ours")
