@@ -393,8 +393,8 @@ class _Scale:
         logs = [math.log10(m) for m in magnitudes if m and math.isfinite(m)]
         if not logs:
             return cls(-1, 0)
-        hi = math.ceil(max(logs))
-        lo = max(math.floor(min(logs)), hi - MAX_DECADES)
+        hi = min(max(math.ceil(max(logs)), -322), 308)  # within floats: 10.0 ** 309 overflows,
+        lo = max(math.floor(min(logs)), hi - MAX_DECADES, -323)  # and 10.0 ** -324 is 0
         return cls(min(lo, hi - 1), hi)
 
     def position(self, magnitude) -> float:
