@@ -132,8 +132,8 @@ def test_draw_dot_check_outlines_the_wrong_node():
     L, a = neuron(wrong_sigmoid())
     L.backward()
     source = viz.draw_dot(L, check=True).source
-    outlined = [line for line in source.splitlines() if CHECK_COLOR in line]
-    assert len(outlined) == 2                                  # the box of a and its op
+    outlined = [line for line in source.splitlines() if CHECK_COLOR in line and "label=\"contour" not in line]
+    assert len(outlined) == 2                                  # the box of a and its op (and the legend)
     assert any("σ fausse" in line for line in outlined) and any("{ a |" in line for line in outlined)
     assert CHECK_COLOR not in viz.draw_dot(L).source
     assert CHECK_COLOR not in viz.draw_dot(neuron(good_sigmoid())[0], check=True).source
@@ -152,3 +152,13 @@ def test_clear_errors():
         on_values(Tensor([1.0, 2.0], requires_grad=True))
     with pytest.raises(TypeError, match="1 input"):
         on_values(Value(1.0), Value(2.0))
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_outline_is_explained_under_the_diagram(lang):
+    from viz.dot import CHECK_LEGEND
+    L, _ = neuron(wrong_sigmoid())
+    assert CHECK_LEGEND[lang] in viz.draw_dot(L, check=True, lang=lang).source
+    assert "check_local_derivatives" not in viz.draw_dot(neuron(good_sigmoid())[0], check=True).source
+    other = {"fr": {"purple", "outline", "wrong"}, "en": {"contour", "violet", "fausse", "dérivée"}}[lang]
+    assert not set(CHECK_LEGEND[lang].replace(":", " ").split()) & other

@@ -13,6 +13,7 @@ from microgradfr import Value
 from microgradfr.autograd import topological_order
 from microgradfr.demo import course_graph
 from microgradfr.testing import CODES, GradReport, check_grads
+from microgradfr.testing.diagnosis import OUTPUT_FORMS
 
 LANGS = ("fr", "en")
 ENGLISH = {"the", "is", "and", "of", "path", "paths", "missing", "only", "sign", "value", "twice", "half",
@@ -265,3 +266,29 @@ def test_drawing_needs_viz_and_says_so(monkeypatch):
     with pytest.raises(RuntimeError, match="import viz"):
         report.draw()
     assert report._repr_mimebundle_() == {"text/plain": str(report)}
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("op", sorted(OUTPUT_FORMS))
+def test_input_for_output_for_each_op_that_has_the_mistake(op, lang):
+    """tanh', σ', exp' written with the input: b = op(a) with a = w·x, L = b·y (course numbers)."""
+    w, x, y = Value(0.5, label="w"), Value(-1.5, label="x"), Value(3.0, label="y")
+    a = w * x; a.label = "a"
+    b = getattr(a, op)(); b.label = "b"
+    L = b * y; L.label = "L"
+    wrong_local = {"tanh": 1 - a.data ** 2, "sigmoid": a.data * (1 - a.data), "exp": a.data}[op]
+    report = check_grads(L, {"b": 3.0, "a": 3.0 * wrong_local}, lang=lang)
+    assert report.diagnoses == {"a": "input_for_output"}, str(report)
+    assert not words(str(report)) & (ENGLISH if lang == "fr" else FRENCH)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_inherited_and_tied_texts_keep_to_one_language(lang):
+    L, _ = course_graph()
+    inherited = check_grads(L, {"c": 3.0, "a": 3.0, "w1": -4.5}, lang=lang)
+    x = Value(3.0, label="x")
+    y = x * x; y.label = "y"
+    tied = check_grads(y, {"x": 3.0}, lang=lang)
+    seed = check_grads(L, {"L": 0.0}, lang=lang)
+    for text in (str(inherited), str(tied), str(seed)):
+        assert not words(text) & (ENGLISH if lang == "fr" else FRENCH), text

@@ -29,6 +29,8 @@ BAD_COLOR = "#d62728"
 HIGHLIGHT = "#ff7f0e"
 CHECK_COLOR = "#c51b7d"
 """The outline of a node whose local derivative is wrong (``draw_dot(check=True)``)."""
+CHECK_LEGEND = {"fr": "contour violet : dérivée locale fausse (différences centrées, check_local_derivatives)",
+                "en": "purple outline: wrong local derivative (central differences, check_local_derivatives)"}
 MAX_DECADES = 8
 RANKDIRS = ("LR", "TB", "RL", "BT")
 INPUT_PORTS = {"LR": ("nw", "sw"), "RL": ("ne", "se"), "TB": ("nw", "ne"), "BT": ("sw", "se")}
@@ -81,7 +83,10 @@ def draw_dot(root, rankdir: str = "LR", show_grad=True, precision: int = 4, edge
                        expand=expand, formatter=formatter, frame=frame or Frame(),
                        highlight=highlight)
     builder.outlined, builder.outlined_ops = _outlines(root, check, outline)
-    return builder.build()
+    graph = builder.build()
+    if builder.outlined_ops:
+        graph.attr(label=escape_plain(CHECK_LEGEND[lang]), labelloc="b", fontsize="11", fontcolor=CHECK_COLOR)
+    return graph
 
 
 def _outlines(root, check, outline) -> tuple:
