@@ -22,7 +22,7 @@ import re
 import numpy as np
 
 from .engine import apply
-from .formula import Call, Expr, Raw, Sym, lift
+from .formula import Call, Raw, Sym, lift
 from .ops import OPS, Op
 from .tensor import Tensor
 from .tensor import apply as tensor_apply
@@ -93,7 +93,8 @@ def _arity(name, forward) -> int:
         params = inspect.signature(forward).parameters.values()
     except (TypeError, ValueError):  # a builtin without a signature (math.exp): one input
         return 1
-    count = sum(p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD) and p.default is p.empty for p in params)
+    positional = (inspect.Parameter.POSITIONAL_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD)
+    count = sum(p.kind in positional and p.default is p.empty for p in params)
     if not 1 <= count <= 3:
         raise ValueError(f"define_op {name!r}: forward must take 1 to 3 inputs, it takes {count}")
     return count
@@ -116,7 +117,8 @@ def _call_derivative(name, derivative, arity, xs_out):
                         f"the input(s) then out, as numbers (arrays on a Tensor)") from None
     parts = tuple(result) if arity > 1 else (result,)
     if len(parts) != arity or not all(isinstance(p, (numbers.Real, np.ndarray)) for p in parts):
-        raise ValueError(f"{name}: derivative must return {'one number' if arity == 1 else f'{arity} numbers'} "
+        wanted = "one number" if arity == 1 else f"{arity} numbers"
+        raise ValueError(f"{name}: derivative must return {wanted} "
                          f"(∂out/∂ each input), got {result!r:.60}")
     return parts
 
@@ -128,12 +130,12 @@ def _short(v):
 def _derivative_trees(name, arity, formula) -> tuple:
     """One tree per input: the given formula (a tree, or a text in x, y, out), else ``name'(x)``."""
     if formula is None:
-        return tuple(Call(f"{name}'" if arity == 1 else f"∂{i + 1}{name}", tuple(map(Sym, _PLACEHOLDERS[:arity])))
-                     for i in range(arity))
+        inputs = tuple(map(Sym, _PLACEHOLDERS[:arity]))
+        return tuple(Call(f"{name}'" if arity == 1 else f"∂{i + 1}{name}", inputs) for i in range(arity))
     given = tuple(formula) if isinstance(formula, (tuple, list)) else (formula,)
     if len(given) != arity:
         raise ValueError(f"define_op {name!r}: give one formula per input ({arity}), got {len(given)}")
-    return tuple(f if isinstance(f, Expr) else _text_tree(f) if isinstance(f, str) else lift(f) for f in given)
+    return tuple(_text_tree(f) if isinstance(f, str) else lift(f) for f in given)
 
 
 def _text_tree(text: str) -> Raw:

@@ -71,8 +71,8 @@ def test_where_the_formula_does_not_hold_the_engines_value_is_written():
 
 def test_the_fused_linear_node():
     from microgradfr.engine import linear
-    w, x, b = [Value(2.0, label="w1"), Value(-1.0, label="w2")], [Value(0.5, label="x1"), Value(3.0, label="x2")], \
-        Value(0.25, label="b")
+    w = [Value(2.0, label="w1"), Value(-1.0, label="w2")]
+    x, b = [Value(0.5, label="x1"), Value(3.0, label="x2")], Value(0.25, label="b")
     z = linear(w, x, b).tanh()
     assert_same_grads(z, viz.backward_code(z))
 
@@ -125,8 +125,8 @@ def test_each_line_states_its_rule(lang):
     assert "dL_da = dL_dc * 1  # ∂(a + b)/∂a = 1" in code
     assert "dL_dc = dL_dL * (2 * c)  # ∂(c²)/∂c = 2c" in code
     backward = code.split("dL_dL = 1.0")[1].splitlines()[1:]
-    assert [line.split(" ")[0] for line in backward] == ["dL_dc", "dL_da", "dL_db", "dL_dw2", "dL_dy", "dL_dw1",
-                                                         "dL_dx"]   # backward()'s order (viz.backward_steps)
+    targets = [line.split(" ")[0] for line in backward]   # backward()'s order (viz.backward_steps)
+    assert targets == ["dL_dc", "dL_da", "dL_db", "dL_dw2", "dL_dy", "dL_dw1", "dL_dx"]
     comments = " ".join(line.split("#", 1)[1] for line in code.splitlines() if "#" in line)
     other = {"fr": {"the", "leaves", "forward", "pass", "seed", "order"},
              "en": {"les", "feuilles", "passe", "avant", "arrière", "graine", "ordre", "la"}}[lang]

@@ -22,8 +22,8 @@ def sigmoid_forward(x):
 
 
 def good_sigmoid():
-    return microgradfr.define_op("sigmoide", sigmoid_forward, lambda x, out: out * (1 - out), symbol="σ maison",
-                                 formula="out·(1 − out)")
+    return microgradfr.define_op("sigmoide", sigmoid_forward, lambda x, out: out * (1 - out),
+                                 symbol="σ maison", formula="out·(1 − out)")
 
 
 def wrong_sigmoid():

@@ -30,14 +30,17 @@ BLANK = "___"
 
 _TEXTS = {
     "fr": {"title": "Rétropropagation de {root}, étape par étape (écrite par viz.backward_code)",
-           "leaves": "Les feuilles", "forward": "Passe avant", "backward": "Passe arrière, dans l'ordre de backward()",
+           "leaves": "Les feuilles", "forward": "Passe avant",
+           "backward": "Passe arrière, dans l'ordre de backward()",
            "seed": "la graine : ∂{root}/∂{root} = 1", "again": "{name} sert plusieurs fois : on ajoute (+=)",
            "blank": "à compléter : {rule}", "number": "la formule ne vaut pas en ce point : valeur du moteur",
            "no_python": "formule sans forme Python : valeur du moteur"},
     "en": {"title": "Backpropagation of {root}, step by step (written by viz.backward_code)",
-           "leaves": "The leaves", "forward": "Forward pass", "backward": "Backward pass, in backward() order",
+           "leaves": "The leaves", "forward": "Forward pass",
+           "backward": "Backward pass, in backward() order",
            "seed": "the seed: ∂{root}/∂{root} = 1", "again": "{name} is used more than once: add (+=)",
-           "blank": "fill in: {rule}", "number": "the formula does not hold at this point: the engine's value",
+           "blank": "fill in: {rule}",
+           "number": "the formula does not hold at this point: the engine's value",
            "no_python": "a formula with no Python form: the engine's value"},
 }
 
@@ -191,7 +194,7 @@ def _atom(python: str) -> str:
 
 
 def backward_latex(root, lang: str = "fr", blanks: bool = False) -> str:
-    r"""The same backward steps as a LaTeX ``align*``: one line per chain-rule step, ``+=`` where a node is reused.
+    r"""The same backward steps as a LaTeX ``align*``: a line per chain-rule step, ``+=`` for a reused node.
 
     >>> from microgradfr.demo import course_graph
     >>> L, v = course_graph()

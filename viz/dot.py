@@ -29,7 +29,8 @@ BAD_COLOR = "#d62728"
 HIGHLIGHT = "#ff7f0e"
 CHECK_COLOR = "#c51b7d"
 """The outline of a node whose local derivative is wrong (``draw_dot(check=True)``)."""
-CHECK_LEGEND = {"fr": "contour violet : dérivée locale fausse (différences centrées, check_local_derivatives)",
+CHECK_LEGEND = {"fr": "contour violet : dérivée locale fausse "
+                      "(différences centrées, check_local_derivatives)",
                 "en": "purple outline: wrong local derivative (central differences, check_local_derivatives)"}
 MAX_DECADES = 8
 RANKDIRS = ("LR", "TB", "RL", "BT")

@@ -20,7 +20,8 @@ __all__ = ["draw_report"]
 
 _TEXTS = {
     "fr": {"yours": "vous : {value}", "first": "premier écart",
-           "legend": "contour rouge : gradient faux · orange : le premier écart (dans l'ordre de backward())"},
+           "legend": "contour rouge : gradient faux · orange : le premier écart "
+                     "(dans l'ordre de backward())"},
     "en": {"yours": "you: {value}", "first": "first mistake",
            "legend": "red outline: wrong gradient · orange: the first mistake (in backward() order)"},
 }

@@ -33,7 +33,6 @@ from ..autograd import is_node, is_scalar, topological_order
 from ..engine import scalar_local
 from ..formula import Chain, D, Eq, Expr, Num, Sym, evaluate, substitute, to_text
 from ..formula import out as OUT
-from ..formula import x as X
 from ..naming import is_constant, local_names, node_names
 
 __all__ = ["check_grads", "GradReport", "Diagnosis", "CODES", "DRAWERS", "diagnose_values", "mistake_lines"]
@@ -85,8 +84,8 @@ _TEXTS = {
         "input_for_output": "La dérivée de {op} a été écrite avec l'entrée {input} au lieu de la sortie "
                             "{output} : {wrong} au lieu de {right}.",
         "stale_accumulation": "C'est {n} fois la bonne valeur : backward() a été appelé {n} fois, et le "
-                              "gradient d'une feuille s'ajoute d'un appel à l'autre. Remettez {name}.grad = 0 "
-                              "(zero_grad()) avant chaque backward().",
+                              "gradient d'une feuille s'ajoute d'un appel à l'autre. Remettez "
+                              "{name}.grad = 0 (zero_grad()) avant chaque backward().",
         "inherited": "Votre calcul à {name} est juste, mais il part de {up} = {up_answer} au lieu de "
                      "{up_correct} : corrigez d'abord {origin}.",
         "unknown": "Aucune erreur classique (chemin oublié, = au lieu de +=, dérivée locale seule, signe, "
@@ -122,7 +121,8 @@ _TEXTS = {
         "missing_path": "{via} {is_} missing: {it} contributes {contribution}.",
         "it": ("it", "they"),
         "last_contribution_only": "Only the last contribution was kept ({contribution}, through {via}): "
-                                  "{name}.grad was overwritten (=) instead of increased (+=); missing: {rest}.",
+                                  "{name}.grad was overwritten (=) instead of increased (+=); "
+                                  "missing: {rest}.",
         "local_only": "This is the local derivative alone ({local}): multiply it by the gradient from "
                       "above, {up}.",
         "upstream_only": "This is the gradient from above alone ({up}): the local factor {local} is missing.",
@@ -139,8 +139,8 @@ _TEXTS = {
                               "(zero_grad()) before each backward().",
         "inherited": "Your step at {name} is right, but it starts from {up} = {up_answer} instead of "
                      "{up_correct}: fix {origin} first.",
-        "unknown": "No classic mistake (a forgotten path, = instead of +=, the local derivative alone, a sign, "
-                   "a factor 2…) gives this value: redo this step slowly.",
+        "unknown": "No classic mistake (a forgotten path, = instead of +=, the local derivative alone, "
+                   "a sign, a factor 2…) gives this value: redo this step slowly.",
         "unfilled": "This gradient is 0: was it computed?",
         "tie": "This value is also what {others} gives: here these mistakes give the same number.",
         "or": " or ",
@@ -277,7 +277,7 @@ class _Candidate:
     detail: dict = field(default_factory=dict)
 
 
-def _candidates(graph: _Graph, node, upstream: dict, reading: bool) -> list:
+def _candidates(graph: _Graph, node, upstream: dict) -> list:
     """Every classic wrong rule applied at ``node`` with the upstream gradients ``upstream``."""
     edges = graph.into[id(node)]
     if not edges:
@@ -315,9 +315,9 @@ def _missing_edges(edges, parts, total) -> list:
     out = []
     for size in range(1, n):
         for missing in itertools.combinations(range(n), size):
-            value = total - math.fsum(parts[i] for i in missing)
-            out.append(_Candidate("missing_path", value, {"edges": [edges[i] for i in missing],
-                                                          "contribution": math.fsum(parts[i] for i in missing)}))
+            gone = math.fsum(parts[i] for i in missing)
+            out.append(_Candidate("missing_path", total - gone,
+                                  {"edges": [edges[i] for i in missing], "contribution": gone}))
     return out
 
 
@@ -372,7 +372,8 @@ class Diagnosis:
 
 def _diagnose(graph, node, answers, diagnoses, rtol, atol, reading) -> Diagnosis:
     name, answer, right = graph.name(node), answers[id(node)], graph.grad[id(node)]
-    student_up = {id(e.child): answers.get(id(e.child), graph.grad[id(e.child)]) for e in graph.into[id(node)]}
+    student_up = {id(e.child): answers.get(id(e.child), graph.grad[id(e.child)])
+                  for e in graph.into[id(node)]}
     wrong_up = [e.child for e in graph.into[id(node)] if id(e.child) in diagnoses]
     if wrong_up and close(answer, _sum(graph, node, student_up), rtol, atol):
         origin = diagnoses[id(wrong_up[0])]
@@ -380,7 +381,7 @@ def _diagnose(graph, node, answers, diagnoses, rtol, atol, reading) -> Diagnosis
                          upstream=student_up)
     found = []
     for upstream in _upstreams(graph, node, student_up):
-        for cand in _candidates(graph, node, upstream, reading):
+        for cand in _candidates(graph, node, upstream):
             if close(answer, cand.value, rtol, atol) and cand.code not in {c.code for c, _ in found}:
                 found.append((cand, upstream))
     if not found:
@@ -461,7 +462,7 @@ class GradReport:
         return self.text(self.lang)
 
     def text(self, lang: str | None = None) -> str:
-        """The report in ``lang`` (the report's own by default): a summary, then one paragraph per wrong node."""
+        """The report in ``lang`` (its own by default): a summary, then one paragraph per wrong node."""
         lang = check_lang(lang or self.lang)
         if self.ok:
             return _t(lang, "ok", count=len(self.answers))
@@ -589,8 +590,8 @@ class _Writer:
             return _t(self.lang, "factor", ratio=_t(self.lang, "ratio")[ratio],
                       local="; ".join(self.local_line(e, diag.node) for e in edges))
         e = edges[detail["edge"]]
-        return _t(self.lang, "factor_one", via=self.via_edge(e, diag.node), ratio_one=_t(self.lang, "ratio_one")[ratio],
-                  local=self.local_line(e, diag.node))
+        return _t(self.lang, "factor_one", via=self.via_edge(e, diag.node),
+                  ratio_one=_t(self.lang, "ratio_one")[ratio], local=self.local_line(e, diag.node))
 
     def _input_for_output(self, diag, detail):
         sentences = []
@@ -624,7 +625,8 @@ class _Writer:
         r = Sym(self.root)
         symbols = [self.term(e, D(Sym(self.g.name(e.child)), Sym(self.g.name(node)))) for e in edges]
         formulas = [self.term(e, self.deriv_tree(e)) for e in edges]
-        numbers = [self.term(e, Num(e.local, digits=4), Num(self.g.grad[id(e.child)], digits=4)) for e in edges]
+        numbers = [self.term(e, Num(e.local, digits=4), Num(self.g.grad[id(e.child)], digits=4))
+                   for e in edges]
         sides = [D(r, Sym(self.g.name(node))), _plus(symbols), _plus(formulas), _plus(numbers),
                  Num(self.g.grad[id(node)], digits=4)]
         return _dedupe(sides, self.lang)
@@ -635,7 +637,9 @@ class _Writer:
             if isinstance(local, D):
                 return D(self.g.root.fn.expression_tree(local_names(self.g.root, self.g.names)), local.wrt)
             return local
-        return Chain((upstream if upstream is not None else D(Sym(self.root), Sym(self.g.name(edge.child))), local))
+        if upstream is None:
+            upstream = D(Sym(self.root), Sym(self.g.name(edge.child)))
+        return Chain((upstream, local))
 
     def redo(self, node, diag) -> str:
         if diag.origin is not None:
@@ -693,8 +697,8 @@ def mistake_lines(root, answers: dict, lang: str = "fr", rtol: float = 1e-6, ato
     lines = []
     for diag in found.values():
         paragraph = writer.paragraph(diag)
-        lines += [f"  {graph.name(diag.node)} : {line}" if lang == "fr" else f"  {graph.name(diag.node)}: {line}"
-                  for line in paragraph[1:-1]]
+        colon = " : " if lang == "fr" else ": "
+        lines += [f"  {graph.name(diag.node)}{colon}{line}" for line in paragraph[1:-1]]
     return lines
 
 

@@ -78,7 +78,8 @@ def check_local_derivatives(root, eps: float = 1e-6, rtol: float = 1e-4, atol: f
             numerical = _central(node, xs, i, eps)
             if numerical is None or _close(float(recorded[i]), numerical, rtol, atol):
                 continue
-            found.append(LocalMismatch(node, i, float(recorded[i]), numerical, names[id(node)], names[id(parent)]))
+            found.append(LocalMismatch(node, i, float(recorded[i]), numerical, names[id(node)],
+                                       names[id(parent)]))
     return found
 
 
