@@ -2,8 +2,8 @@
 
 A node's label if it has one; a constant's value; ``L`` for an unlabelled root (``f`` or ``out``
 if a label took ``L``); every other unlabelled node a letter, ``a, b, c…`` in topological order,
-skipping the letters labels already use. It lives in the core so that a check's message and the
-diagram drawn next to it name each node the same way (``viz.protocol`` re-exports it).
+skipping the letters labels already use. It lives in the core so that a check's message (``microgradfr.testing``) and the
+diagram drawn next to it name each node the same way; ``viz.protocol`` re-exports it.
 """
 from __future__ import annotations
 
@@ -39,15 +39,18 @@ def _letters():
         round_ += 1
 
 
-def node_names(order) -> dict:
+def node_names(order, array_name=None) -> dict:
     """``id(node) -> name`` for every node of ``order`` (the topological order, root last).
+
+    ``array_name(data)`` writes an array constant (a Tensor's plain array): ``viz`` passes its number
+    format (``[3, 4]``); without it, an array constant gets a letter like any other node.
 
     >>> from microgradfr import Value
     >>> from microgradfr.autograd import topological_order
     >>> w1, x = Value(2.0, label="w1"), Value(-1.5, label="x")
-    >>> L = (w1 * x + w1) ** 2
+    >>> L = (w1 * x + 1) ** 2
     >>> [node_names(topological_order(L))[id(n)] for n in topological_order(L)]
-    ['w1', 'x', 'a', 'b', 'L']
+    ['w1', 'x', 'a', '1', 'b', 'L']
     """
     taken = {node.label for node in order if node.label}
     names = {}
@@ -59,11 +62,18 @@ def node_names(order) -> dict:
     for node in order:
         if node.label:
             names[id(node)] = node.label
-        elif is_constant(node) and getattr(node.data, "size", 1) == 1:
+        elif is_constant(node) and _size(node.data) == 1:
             names[id(node)] = constant_name(node.data if is_scalar(node) else node.data.item())
+        elif is_constant(node) and array_name is not None:   # an array constant: its values, [3, 4]
+            names[id(node)] = array_name(node.data)
         elif not names.get(id(node)):
             names[id(node)] = next(letters)
     return names
+
+
+def _size(data) -> int:
+    """How many entries ``data`` holds (1 for a number)."""
+    return getattr(data, "size", 1)
 
 
 def local_names(node, names: dict) -> dict:

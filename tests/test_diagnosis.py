@@ -292,3 +292,14 @@ def test_inherited_and_tied_texts_keep_to_one_language(lang):
     seed = check_grads(L, {"L": 0.0}, lang=lang)
     for text in (str(inherited), str(tied), str(seed)):
         assert not words(text) & (ENGLISH if lang == "fr" else FRENCH), text
+
+
+def test_the_report_and_the_diagram_name_nodes_the_same_way():
+    from viz.protocol import node_names as viz_names
+    t = Value(0.5, label="t")
+    o = (3 * t).tanh() + t * t                       # unlabelled: a, b, c and the root L; 3 is a constant
+    order = topological_order(o)
+    report = check_grads(o, {"t": 0.0, "b": 0.0})
+    assert [report.name(n) for n in order] == [viz_names(order)[id(n)] for n in order] == \
+        ["3", "t", "a", "b", "c", "L"]
+    assert report.wrong == ["b", "t"]
