@@ -303,3 +303,27 @@ def test_the_report_and_the_diagram_name_nodes_the_same_way():
     assert [report.name(n) for n in order] == [viz_names(order)[id(n)] for n in order] == \
         ["3", "t", "a", "b", "c", "L"]
     assert report.wrong == ["b", "t"]
+
+
+def test_the_2_3_1_network_a_hidden_layer_mistake_and_what_follows():
+    """Every partial of the course's 2-3-1 network by hand, σ' of hidden neuron 1 written z1(1 − z1)."""
+    L, z2, yhat = network_231()
+    nodes = {n.label: n for n in topological_order(L) if n.label}
+    a = [nodes[f"a{j}"].data for j in (1, 2, 3)]
+    z1 = [nodes[f"z{j}"].data for j in (1, 2, 3)]
+    Wp = [nodes[f"w'{j}"].data for j in (1, 2, 3)]
+    x = [nodes["x1"].data, nodes["x2"].data]
+    dL_dz2 = (yhat.data - 1.0) * yhat.data * (1 - yhat.data)
+    dL_da = [dL_dz2 * w for w in Wp]
+    dL_dz1 = [dL_da[j] * a[j] * (1 - a[j]) for j in range(3)]
+    dL_dz1[0] = dL_da[0] * z1[0] * (1 - z1[0])                  # the slip
+    answers = {"z": dL_dz2, "b'": dL_dz2}
+    for j in range(3):
+        answers |= {f"w'{j + 1}": dL_dz2 * a[j], f"a{j + 1}": dL_da[j], f"z{j + 1}": dL_dz1[j],
+                    f"b{j + 1}": dL_dz1[j]}
+        answers |= {f"w{j + 1}{i + 1}": dL_dz1[j] * x[i] for i in range(2)}
+    report = check_grads(L, answers)
+    assert report.first == "z1" and set(report.wrong) == {"z1", "b1", "w11", "w12"}
+    assert set(report.diagnoses.values()) == {"input_for_output"}
+    assert report.details["w11"].origin == "z1" and report.details["z1"].origin is None
+    assert "corrigez d'abord z1" in report.paragraph("w11")

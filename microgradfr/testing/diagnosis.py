@@ -368,17 +368,18 @@ class Diagnosis:
     ties: tuple = ()
     candidate: object = None
     upstream: dict = field(default_factory=dict, repr=False)
+    inherited_from: object = field(default=None, repr=False)  # the input whose wrong value this one carries
 
 
-def _diagnose(graph, node, answers, diagnoses, rtol, atol, reading) -> Diagnosis:
-    name, answer, right = graph.name(node), answers[id(node)], graph.grad[id(node)]
-    student_up = {id(e.child): answers.get(id(e.child), graph.grad[id(e.child)])
-                  for e in graph.into[id(node)]}
-    wrong_up = [e.child for e in graph.into[id(node)] if id(e.child) in diagnoses]
+def _diagnose(graph, node, answer, implied, origins, rtol, atol, reading) -> Diagnosis:
+    """Why ``answer`` is off at ``node``: inherited from above, else the classic rules that give it."""
+    name, right = graph.name(node), graph.grad[id(node)]
+    student_up = {id(e.child): implied[id(e.child)] for e in graph.into[id(node)]}
+    wrong_up = [e.child for e in graph.into[id(node)] if id(e.child) in origins]
     if wrong_up and close(answer, _sum(graph, node, student_up), rtol, atol):
-        origin = diagnoses[id(wrong_up[0])]
+        origin = origins[id(wrong_up[0])]
         return Diagnosis(name, node, answer, right, origin.code, origin.origin or origin.name,
-                         upstream=student_up)
+                         upstream=student_up, inherited_from=wrong_up[0])
     found = []
     for upstream in _upstreams(graph, node, student_up):
         for cand in _candidates(graph, node, upstream):
@@ -406,13 +407,27 @@ def _upstreams(graph, node, student_up):
 
 
 def diagnose_values(root, answers: dict, rtol: float = 1e-6, atol: float = 1e-9, reading: bool = False):
-    """``(graph, {id(node): Diagnosis} for the wrong ones)`` from ``answers`` (``id(node) -> number``)."""
+    """``(graph, {id(node): Diagnosis} for the wrong ones)`` from ``answers`` (``id(node) -> number``).
+
+    Going down from the root, each node's *implied* value is the student's answer where there is one,
+    else what the right rule gives from the implied values above it: a node the student skipped
+    passes the student's numbers on, so a mistake made above it is still seen as inherited below.
+    """
     graph = _Graph(root)
-    diagnoses = {}
-    for node in graph.checked():
-        if id(node) not in answers or close(answers[id(node)], graph.grad[id(node)], rtol, atol):
+    diagnoses, implied, origins = {}, {}, {}   # origins: id -> the Diagnosis a wrong implied value comes from
+    for node in reversed(graph.order):
+        given = id(node) in answers and not is_constant(node)
+        propagated = 1.0 if node is root else _sum(graph, node, implied)
+        implied[id(node)] = answers[id(node)] if given else propagated
+        if close(implied[id(node)], graph.grad[id(node)], rtol, atol):
             continue
-        diagnoses[id(node)] = _diagnose(graph, node, answers, diagnoses, rtol, atol, reading)
+        if given:
+            diagnoses[id(node)] = origins[id(node)] = _diagnose(graph, node, answers[id(node)], implied, origins,
+                                                                 rtol, atol, reading)
+        else:
+            wrong = next((e.child for e in graph.into[id(node)] if id(e.child) in origins), None)
+            if wrong is not None:
+                origins[id(node)] = origins[id(wrong)]
     return graph, diagnoses
 
 
@@ -520,9 +535,9 @@ class _Writer:
     # ---------------------------------------------------------------- the mistake
     def mistake(self, diag: Diagnosis) -> str:
         if diag.origin is not None:
-            up = next(e.child for e in self.g.into[id(diag.node)] if id(e.child) in self.found)
+            up = diag.inherited_from
             return _t(self.lang, "inherited", name=diag.name, up=self.d(up),
-                      up_answer=_num(self.found[id(up)].answer), up_correct=_num(self.g.grad[id(up)]),
+                      up_answer=_num(diag.upstream[id(up)]), up_correct=_num(self.g.grad[id(up)]),
                       origin=diag.origin)
         if diag.code == "unknown":
             return _t(self.lang, "unfilled") if diag.answer == 0 else _t(self.lang, "unknown")
