@@ -162,3 +162,19 @@ def test_the_outline_is_explained_under_the_diagram(lang):
     assert "check_local_derivatives" not in viz.draw_dot(neuron(good_sigmoid())[0], check=True).source
     other = {"fr": {"purple", "outline", "wrong"}, "en": {"contour", "violet", "fausse", "dérivée"}}[lang]
     assert not set(CHECK_LEGEND[lang].replace(":", " ").split()) & other
+
+
+def test_a_formula_tree_gives_evaluable_explanations_and_python():
+    from microgradfr.formula import out
+    sig = microgradfr.define_op("sigmoide_arbre", sigmoid_forward, lambda x, out_: out_ * (1 - out_),
+                                formula=out * (1 - out))
+    L, a = neuron(sig)
+    code = viz.backward_code(L, lang="en")
+    assert "dL_dz = dL_da * (a * (1 - a))  # ∂(sigmoide_arbre(z))/∂z = a·(1 − a)" in code
+    namespace = {}
+    exec(code, namespace)  # noqa: S102
+    L.backward()
+    w1 = next(n for n in topological_order(L) if n.label == "w1")
+    assert namespace["dL_dw1"] == pytest.approx(w1.grad, rel=1e-12)
+    report = microgradfr.testing.check_grads(L, {"z": 0.0})
+    assert "a·(1 − a)" in report.paragraph("z")

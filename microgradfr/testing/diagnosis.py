@@ -223,6 +223,9 @@ class _Graph:
         for node in reversed(self.order):
             if not node.parents:
                 continue
+            if node.fn is None:
+                raise TypeError(f"check_grads: the node {self.names[id(node)]} has inputs but no op-table "
+                                "entry (fn), so its local derivatives are unknown")
             for i, (parent, local) in enumerate(zip(node.parents, local_factors(node))):
                 self.into[id(parent)].append(_Edge(node, i, local))
                 self.grad[id(parent)] += self.grad[id(node)] * local

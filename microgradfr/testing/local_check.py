@@ -70,7 +70,7 @@ def check_local_derivatives(root, eps: float = 1e-6, rtol: float = 1e-4, atol: f
     names = node_names(order)
     found = []
     for node in order:
-        if not node.parents:
+        if not node.parents or node.fn is None:  # a leaf, or a node with no op-table rule to check
             continue
         xs = [p.data for p in node.parents]
         recorded = scalar_local(node.fn, xs, node.data, node.k)
