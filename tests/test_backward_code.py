@@ -8,7 +8,6 @@ import re
 
 import pytest
 from hypothesis import assume, given
-from hypothesis import strategies as st
 
 import viz
 from microgradfr import Value
@@ -17,7 +16,7 @@ from microgradfr.demo import course_graph
 from microgradfr.engine import apply
 from microgradfr.naming import is_constant, node_names
 from microgradfr.ops import OPS
-from microgradfr.testing.strategies import inputs_for, real
+from microgradfr.testing.strategies import graphs, inputs_for
 
 from viz.code import BLANK, _python_names
 
@@ -75,33 +74,6 @@ def test_the_fused_linear_node():
     x, b = [Value(0.5, label="x1"), Value(3.0, label="x2")], Value(0.25, label="b")
     z = linear(w, x, b).tanh()
     assert_same_grads(z, viz.backward_code(z))
-
-
-UNARY = [op for op in SCALAR_OPS if op.arity == 1]
-BINARY = [op for op in SCALAR_OPS if op.arity == 2]
-
-
-@st.composite
-def graphs(draw):
-    """A random graph over the table's scalar ops: leaves, then ops on earlier nodes (constants too)."""
-    nodes = [Value(draw(real(2.0)), label=f"v{i}") for i in range(draw(st.integers(1, 3)))]
-    for _ in range(draw(st.integers(1, 8))):
-        if draw(st.booleans()):
-            op = draw(st.sampled_from(UNARY))
-            inputs = [draw(st.sampled_from(nodes))]
-        else:
-            op = draw(st.sampled_from(BINARY))
-            inputs = [draw(st.sampled_from(nodes)), draw(st.one_of(st.sampled_from(nodes), real(2.0)))]
-        try:
-            node = apply(op, *inputs, k=op.k_default)
-        except (ValueError, ZeroDivisionError, OverflowError):
-            continue
-        if math.isfinite(node.data) and abs(node.data) < 1e3:
-            nodes.append(node)
-    root = nodes[-1]
-    for node in nodes[-3:-1]:
-        root = root + node
-    return root
 
 
 @given(graphs())
@@ -187,3 +159,21 @@ def test_names_that_are_not_python_become_identifiers():
     namespace = run(code)
     z.backward()
     assert namespace["dL_dw_1"] == w.grad and "dL_dv_class" in namespace
+
+
+def test_the_latex_compiles(tmp_path):
+    """The align* of two course graphs (one with a reused variable, one with tanh) through pdflatex."""
+    import shutil
+    import subprocess
+    if shutil.which("pdflatex") is None:
+        pytest.skip("pdflatex is not installed")
+    L, _ = course_graph()
+    t = Value(0.5, label="t")
+    o = (3 * t).tanh() + t * t
+    body = "\n".join([viz.backward_latex(L), viz.backward_latex(o), viz.backward_latex(L, blanks=True)])
+    source = "\\documentclass{article}\n\\usepackage{amsmath}\n\\begin{document}\n" + body + "\n\\end{document}\n"
+    (tmp_path / "steps.tex").write_text(source, encoding="utf-8")
+    done = subprocess.run(["pdflatex", "-interaction=nonstopmode", "-halt-on-error", "steps.tex"], cwd=tmp_path,
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stdout[-2000:]
+    assert (tmp_path / "steps.pdf").stat().st_size > 1000

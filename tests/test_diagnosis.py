@@ -8,12 +8,15 @@ import math
 import re
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from microgradfr import Value
 from microgradfr.autograd import topological_order
 from microgradfr.demo import course_graph
 from microgradfr.testing import CODES, GradReport, check_grads
 from microgradfr.testing.diagnosis import OUTPUT_FORMS
+from microgradfr.testing.strategies import graphs
 
 LANGS = ("fr", "en")
 ENGLISH = {"the", "is", "and", "of", "path", "paths", "missing", "only", "sign", "value", "twice", "half",
@@ -327,3 +330,58 @@ def test_the_2_3_1_network_a_hidden_layer_mistake_and_what_follows():
     assert set(report.diagnoses.values()) == {"input_for_output"}
     assert report.details["w11"].origin == "z1" and report.details["z1"].origin is None
     assert "corrigez d'abord z1" in report.paragraph("w11")
+
+
+def as_products(tree):
+    """The tree with each Chain (a · b · c, as the texts write products) as nested ×, for evaluate."""
+    from microgradfr.formula import Bin, Chain
+    if isinstance(tree, Chain):
+        factors = [as_products(f) for f in tree.factors]
+        out = factors[0]
+        for f in factors[1:]:
+            out = Bin("*", out, f)
+        return out
+    if isinstance(tree, Bin):
+        return Bin(tree.op, as_products(tree.left), as_products(tree.right))
+    return tree
+
+
+@pytest.mark.parametrize("code", CODES)
+def test_the_chain_rule_line_reads_back_to_the_right_value(code):
+    """The last side of each paragraph's chain-rule line before its total (the numbers, or the
+    formula when the numbers read the same), evaluated with the nodes' values, is the right gradient."""
+    from microgradfr.formula import evaluate
+    from microgradfr.testing.diagnosis import _Writer
+    root, answers, name = CASES[code]()
+    report = check_grads(root, answers)
+    writer = _Writer(report._graph, report._found, "fr")
+    line = writer.chain_line(report.details[name].node)
+    env = {report.name(n): n.data for n in topological_order(root)}
+    assert evaluate(as_products(line.sides[-2]), env) == pytest.approx(report.correct[name], rel=1e-3, abs=1e-4)
+    assert line.sides[-1].value == report.correct[name]
+
+
+@given(graphs(), st.data())
+def test_random_graphs_right_answers_pass_and_a_flipped_sign_is_named(root, data):
+    from hypothesis import assume
+    assume(root.parents)
+    report = check_grads(root)                          # nothing computed: .grad is 0 everywhere
+    before = snapshot(root)
+    right = {n: g for n, g in zip(topological_order(root), _right_grads(root))}
+    assume(all(math.isfinite(g) for g in right.values()))
+    assert check_grads(root, {n: g for n, g in right.items() if n.label or n.parents}).ok
+    flippable = [n for n, g in right.items() if abs(g) > 1e-6 and (n.label or n.parents)]
+    assume(flippable)
+    node = data.draw(st.sampled_from(flippable))
+    report = check_grads(root, {node: -right[node]})
+    name = report.name(node)
+    assert report.wrong == [name]
+    found = report.details[name]
+    assert "sign" in (found.code, *found.ties), str(report)
+    assert snapshot(root) == before
+
+
+def _right_grads(root):
+    from microgradfr.testing import _own_backward
+    order = topological_order(root)
+    return _own_backward(root, order)

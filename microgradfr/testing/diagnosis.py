@@ -283,6 +283,9 @@ class _Candidate:
 def _candidates(graph: _Graph, node, upstream: dict) -> list:
     """Every classic wrong rule applied at ``node`` with the upstream gradients ``upstream``."""
     edges = graph.into[id(node)]
+    if node is graph.root:  # the seed ∂L/∂L = 1: only a sign or a factor can be off
+        return [_Candidate("sign", -1.0, {"edge": None})] + \
+            [_Candidate("factor", ratio, {"edge": None, "ratio": ratio}) for ratio in (2, 0.5)]
     if not edges:
         return []
     ups = [upstream[id(e.child)] for e in edges]

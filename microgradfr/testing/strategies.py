@@ -5,9 +5,12 @@ naming its domain. Values stay in ranges where central differences are accurate.
 """
 from __future__ import annotations
 
+import math
+import warnings
+
 from hypothesis import strategies as st
 
-__all__ = ["real", "positive", "nonzero", "moderate", "inputs_for"]
+__all__ = ["real", "positive", "nonzero", "moderate", "inputs_for", "graphs"]
 
 
 def real(bound: float = 3.0):
@@ -52,3 +55,37 @@ def inputs_for(op):
     except KeyError:
         raise ValueError(f"no strategy for domain {op.domain!r} of op {op.name!r}; "
                          "add one to _DOMAINS") from None
+
+
+@st.composite
+def graphs(draw, max_ops: int = 8):
+    """A random scalar graph over the op table: 1–3 labelled leaves, then up to ``max_ops`` table ops
+    on earlier nodes (or numbers, which become constants), summed with the last nodes into a root.
+
+    An op whose input falls outside its domain (or whose derivative is infinite there) is skipped,
+    as is a result beyond ±1000.
+    """
+    from ..engine import Value, apply
+    from ..ops import OPS
+
+    scalar = [op for op in OPS.values() if op.arity in (1, 2) and op.local is not None]
+    unary, binary = [op for op in scalar if op.arity == 1], [op for op in scalar if op.arity == 2]
+    nodes = [Value(draw(real(2.0)), label=f"v{i}") for i in range(draw(st.integers(1, 3)))]
+    for _ in range(draw(st.integers(1, max_ops))):
+        if draw(st.booleans()):
+            op, inputs = draw(st.sampled_from(unary)), [draw(st.sampled_from(nodes))]
+        else:
+            op = draw(st.sampled_from(binary))
+            inputs = [draw(st.sampled_from(nodes)), draw(st.one_of(st.sampled_from(nodes), real(2.0)))]
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("error", RuntimeWarning)  # an infinite local derivative (√0)
+                node = apply(op, *inputs, k=op.k_default)
+        except (ValueError, ZeroDivisionError, OverflowError, RuntimeWarning):
+            continue
+        if math.isfinite(node.data) and abs(node.data) < 1e3:
+            nodes.append(node)
+    root = nodes[-1]
+    for node in nodes[-3:-1]:
+        root = root + node
+    return root
