@@ -385,3 +385,20 @@ def _right_grads(root):
     from microgradfr.testing import _own_backward
     order = topological_order(root)
     return _own_backward(root, order)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_long_report_writes_the_first_mistakes_and_says_how_to_see_the_rest(lang):
+    from microgradfr import manual_seed
+    from microgradfr.nn import MLP
+    from microgradfr.testing.diagnosis import MAX_PARAGRAPHS
+    manual_seed(0)
+    L = (MLP(2, [8, 1])([Value(0.5), Value(-1.0)]) - 1.0) ** 2
+    L.backward()
+    L.backward()
+    report = check_grads(L, lang=lang)
+    assert len(report.wrong) > MAX_PARAGRAPHS and set(report.diagnoses.values()) == {"stale_accumulation"}
+    text = str(report)
+    assert text.count("\n\n") == MAX_PARAGRAPHS + 1 and "report.paragraph(" in text
+    prose = re.sub(r"\S*layers\.\S*|report\.\w+", "", text)   # labels and attributes are code, not prose
+    assert not words(prose) & (ENGLISH if lang == "fr" else FRENCH)

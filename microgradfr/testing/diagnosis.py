@@ -55,6 +55,9 @@ OUTPUT_FORMS = {"tanh": 1 - OUT ** 2, "sigmoid": OUT * (1 - OUT), "exp": OUT}
 MAX_SUBSETS = 10
 """Paths or contributions beyond which the subsets are not enumerated (2¹⁰ sums at most)."""
 
+MAX_PARAGRAPHS = 12
+"""Wrong nodes written out in ``str(report)``; the others are one ``report.paragraph(name)`` away."""
+
 DRAWERS: dict = {}
 """Who draws a report (``viz`` registers ``"viz"`` when imported; the core never imports viz)."""
 
@@ -93,6 +96,7 @@ _TEXTS = {
         "unfilled": "Ce gradient vaut 0 : a-t-il été calculé ?",
         "tie": "Cette valeur est aussi celle que donne {others} : ici, ces erreurs donnent le même nombre.",
         "or": " ou ",
+        "more": "… et {more} autre(s) : report.paragraph(nom) pour chacun, report.wrong pour la liste.",
         "short": {"missing_path": "un chemin oublié", "last_contribution_only": "= au lieu de +=",
                   "local_only": "la dérivée locale seule", "upstream_only": "le gradient d'en haut seul",
                   "sign": "un signe inversé", "factor": "un facteur 2 ou ½",
@@ -144,6 +148,7 @@ _TEXTS = {
         "unfilled": "This gradient is 0: was it computed?",
         "tie": "This value is also what {others} gives: here these mistakes give the same number.",
         "or": " or ",
+        "more": "… and {more} more: report.paragraph(name) for each, report.wrong for the list.",
         "short": {"missing_path": "a forgotten path", "last_contribution_only": "= instead of +=",
                   "local_only": "the local derivative alone", "upstream_only": "the upstream gradient alone",
                   "sign": "a flipped sign", "factor": "a factor 2 or ½",
@@ -487,9 +492,14 @@ class GradReport:
         lang = check_lang(lang or self.lang)
         if self.ok:
             return _t(lang, "ok", count=len(self.answers))
-        summary = _t(lang, "summary", wrong=len(self.wrong), count=len(self.answers),
-                     names=", ".join(self.wrong), first=self.first)
-        return "\n\n".join([summary] + [self.paragraph(name, lang) for name in self.wrong])
+        shown = self.wrong[:MAX_PARAGRAPHS]
+        names = ", ".join(shown) + (", …" if len(self.wrong) > len(shown) else "")
+        summary = _t(lang, "summary", wrong=len(self.wrong), count=len(self.answers), names=names,
+                     first=self.first)
+        parts = [summary] + [self.paragraph(name, lang) for name in shown]
+        if len(self.wrong) > len(shown):
+            parts.append(_t(lang, "more", more=len(self.wrong) - len(shown)))
+        return "\n\n".join(parts)
 
     def paragraph(self, name: str, lang: str | None = None) -> str:
         """The lines about one wrong node: the numbers, the mistake, the right chain rule, what to redo."""
