@@ -209,6 +209,9 @@ def test_answers_by_node_and_clear_errors():
         check_grads(L, {}, lang="de")
     with pytest.raises(TypeError):
         check_grads(3.0, {})
+    t = Value(0.5, label="t")
+    with pytest.raises(ValueError, match="constante"):
+        check_grads(3 * t, {"3": 1.0})
 
 
 @pytest.mark.parametrize("lang", LANGS)

@@ -1,4 +1,6 @@
-"""Gradient checks for your own code: compare ``backward()`` with central differences.
+"""Gradient checks for your own code: compare ``backward()`` with central differences, and hand
+derivations with the engine (:func:`check_grads` names the mistake; :func:`check_local_derivatives`
+finds a wrong local derivative, a custom op's for instance, at its node).
 
 The checks are *pure*: they leave every ``data`` and ``grad`` of your graph as they found it,
 so a check can sit between ``L.backward()`` and a diagram without changing what it shows.

@@ -111,6 +111,8 @@ _TEXTS = {
         "and": " et ",
         "unknown_name": "check_grads : aucun nœud ne s'appelle {name!r} ; les noms du graphe sont : {names}",
         "not_a_number": "check_grads : la réponse pour {name} doit être un nombre, pas {value!r}",
+        "constant": "check_grads : {name} est une constante de l'expression, sans gradient ; "
+                    "donnez les réponses des variables et des nœuds calculés",
         "scalar_only": "check_grads : écrit pour les graphes de Value (scalaires) ; pour un Tensor, "
                        "vérifiez une entrée à la fois",
         "not_a_node": "check_grads(root, answers) : root doit être un nœud du graphe (une Value), pas {kind}",
@@ -163,6 +165,8 @@ _TEXTS = {
         "and": " and ",
         "unknown_name": "check_grads: no node is called {name!r}; the graph's names are: {names}",
         "not_a_number": "check_grads: the answer for {name} must be a number, not {value!r}",
+        "constant": "check_grads: {name} is a constant of the expression, with no gradient; give answers "
+                    "for the variables and computed nodes",
         "scalar_only": "check_grads: written for graphs of Values (scalars); for a Tensor, check one "
                        "entry at a time",
         "not_a_node": "check_grads(root, answers): root must be a graph node (a Value), not {kind}",
@@ -781,6 +785,8 @@ def _resolve(answers, names, by_id, order, lang) -> dict:
         if node is None:
             known = ", ".join(names[id(n)] for n in order if not is_constant(n))
             raise KeyError(_t(lang, "unknown_name", name=name, names=known))
+        if is_constant(node):
+            raise ValueError(_t(lang, "constant", name=names[id(node)]))
         if isinstance(value, bool) or not isinstance(value, (int, float)) and not hasattr(value, "__float__"):
             raise TypeError(_t(lang, "not_a_number", name=name, value=value))
         out[id(node)] = float(value)
