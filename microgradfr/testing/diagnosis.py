@@ -25,6 +25,7 @@ derivatives, accumulated in a dictionary.
 """
 from __future__ import annotations
 
+import html
 import itertools
 import math
 from dataclasses import dataclass, field
@@ -518,13 +519,17 @@ class GradReport:
         return drawer(self, **options)
 
     def _repr_mimebundle_(self, include=None, exclude=None, **_):
-        bundle = {"text/plain": str(self)}
+        """In a notebook: the text, then the diagram under it (HTML), or the text alone without viz."""
+        text = str(self)
+        bundle = {"text/plain": text}
+        svg = None
         if "viz" in DRAWERS:
             try:
-                bundle.update(self.draw()._repr_mimebundle_() or {})
+                svg = self.draw()._repr_mimebundle_().get("image/svg+xml")
             except Exception:  # noqa: BLE001 - a display must never raise; the text stays
-                pass
-            bundle["text/plain"] = str(self)
+                svg = None
+        if svg:
+            bundle["text/html"] = f"<pre>{html.escape(text)}</pre>\n{svg[svg.find('<svg'):]}"
         return bundle
 
 
