@@ -12,7 +12,9 @@ True
 - :func:`forward_steps`, :func:`backward_steps` → the passes node by node;
 - :func:`to_html` → a self-contained step-by-step player, :func:`stepper` → the same in a notebook;
 - :func:`explain` → ∂root/∂wrt written out by the chain rule, path by path;
-- :func:`backward_code` → the backward pass as a Python program (:func:`backward_latex`: an ``align*``).
+- :func:`backward_code` → the backward pass as a Python program (:func:`backward_latex`: an ``align*``);
+- :func:`draw_report` → a :func:`microgradfr.testing.check_grads` report drawn (importing ``viz``
+  is what lets ``report.draw()`` work); ``draw_dot(root, check=True)`` outlines wrong local derivatives.
 
 ``viz`` reads only the public node protocol (``data grad label parents op fn k``) and the op
 table; the engine never imports it.
