@@ -406,3 +406,20 @@ def test_a_long_report_writes_the_first_mistakes_and_says_how_to_see_the_rest(la
     assert text.count("\n\n") == MAX_PARAGRAPHS + 1 and "report.paragraph(" in text
     prose = re.sub(r"\S*layers\.\S*|report\.\w+", "", text)   # labels and attributes are code, not prose
     assert not words(prose) & (ENGLISH if lang == "fr" else FRENCH)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("op", sorted(OUTPUT_FORMS))
+def test_the_derivative_taken_at_the_output_is_input_for_output_too(op, lang):
+    """The other way round: 1 − tanh²(c) for c = tanh b, σ(c)(1 − σ(c)), exp(c)."""
+    import math as m
+    w, x, y = Value(0.5, label="w"), Value(-1.5, label="x"), Value(3.0, label="y")
+    a = w * x; a.label = "a"
+    b = getattr(a, op)(); b.label = "b"
+    L = b * y; L.label = "L"
+    s = 1 / (1 + m.exp(-b.data))
+    wrong_local = {"tanh": 1 - m.tanh(b.data) ** 2, "sigmoid": s * (1 - s), "exp": m.exp(b.data)}[op]
+    report = check_grads(L, {"b": 3.0, "a": 3.0 * wrong_local}, lang=lang)
+    assert report.diagnoses == {"a": "input_for_output"}, str(report)
+    said = {"fr": "prise en la sortie b", "en": "taken at the output b"}[lang]
+    assert said in str(report) and not words(str(report)) & (ENGLISH if lang == "fr" else FRENCH)

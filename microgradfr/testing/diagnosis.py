@@ -10,8 +10,9 @@ that give the student's number (never by reading the ratio alone):
 - ``upstream_only``: the upstream gradient alone, the local factor forgotten;
 - ``sign``: the opposite sign (of the whole, or of one contribution);
 - ``factor``: twice or half the value (of the whole, or of one contribution);
-- ``input_for_output``: tanh', σ' or exp' written with the op's input where its output belongs
-  (``1 − b²`` instead of ``1 − c²`` for c = tanh b);
+- ``input_for_output``: tanh', σ' or exp' with input and output confused: the input where the
+  output belongs (``1 − b²`` instead of ``1 − c²`` for c = tanh b), or the derivative taken at the
+  output (``1 − tanh²(c)`` instead of ``1 − tanh²(b)``);
 - ``stale_accumulation``: a leaf holding n times its gradient after n ``backward()`` calls;
 - ``unknown``: none of these gives the student's number.
 
@@ -87,6 +88,8 @@ _TEXTS = {
         "ratio_one": {2: "deux fois", 0.5: "à moitié"},
         "input_for_output": "La dérivée de {op} a été écrite avec l'entrée {input} au lieu de la sortie "
                             "{output} : {wrong} au lieu de {right}.",
+        "output_for_input": "La dérivée de {op} a été prise en la sortie {output} au lieu de l'entrée "
+                             "{input} : {wrong} au lieu de {right}.",
         "stale_accumulation": "C'est {n} fois la bonne valeur : backward() a été appelé {n} fois, et le "
                               "gradient d'une feuille s'ajoute d'un appel à l'autre. Remettez "
                               "{name}.grad = 0 (zero_grad()) avant chaque backward().",
@@ -141,6 +144,8 @@ _TEXTS = {
         "ratio_one": {2: "twice", 0.5: "half"},
         "input_for_output": "The derivative of {op} was written with the input {input} instead of the output "
                             "{output}: {wrong} instead of {right}.",
+        "output_for_input": "The derivative of {op} was taken at the output {output} instead of the input "
+                             "{input}: {wrong} instead of {right}.",
         "stale_accumulation": "This is {n} times the right value: backward() ran {n} times, and a leaf's "
                               "gradient adds up from one call to the next. Reset {name}.grad = 0 "
                               "(zero_grad()) before each backward().",
@@ -354,16 +359,30 @@ def _missing_paths(graph, node) -> list:
 
 
 def _input_for_output(edges, ups, total, parts) -> list:
-    """tanh', σ', exp' with the op's input put where its output belongs, on each such edge."""
-    wrong_total, swapped = total, []
-    for i, e in enumerate(edges):
-        form = OUTPUT_FORMS.get(getattr(e.child.fn, "name", None))
-        if form is None:
-            continue
-        wrong = evaluate(form, {"out": e.child.parents[0].data})
-        wrong_total += ups[i] * wrong - parts[i]
-        swapped.append((e, wrong))
-    return [_Candidate("input_for_output", wrong_total, {"swapped": swapped})] if swapped else []
+    """tanh', σ', exp' with input and output confused, on every such edge, both ways round.
+
+    ``"input"``: the input put where the output belongs in the output form (``1 − b²`` for
+    c = tanh b, instead of ``1 − c²``); ``"output"``: the output put where the input belongs in the
+    op table's form (``1 − tanh²(c)`` instead of ``1 − tanh²(b)``).
+    """
+    out = []
+    for direction in ("input", "output"):
+        wrong_total, swapped = total, []
+        for i, e in enumerate(edges):
+            form = OUTPUT_FORMS.get(getattr(e.child.fn, "name", None))
+            if form is None:
+                continue
+            inp, result = e.child.parents[0].data, e.child.data
+            try:
+                wrong = evaluate(form, {"out": inp}) if direction == "input" else \
+                    evaluate(e.child.fn.derivs[0], {"x": result})
+            except (ArithmeticError, ValueError):
+                continue
+            wrong_total += ups[i] * wrong - parts[i]
+            swapped.append((e, wrong))
+        if swapped:
+            out.append(_Candidate("input_for_output", wrong_total, {"swapped": swapped, "direction": direction}))
+    return out
 
 
 # --------------------------------------------------------------------------- one node's diagnosis
@@ -635,14 +654,19 @@ class _Writer:
 
     def _input_for_output(self, diag, detail):
         sentences = []
-        for edge, wrong in detail["swapped"]:
-            op = edge.child.fn.name
-            inp, outp = self.g.name(edge.child.parents[0]), self.g.name(edge.child)
-            form = OUTPUT_FORMS[op]
-            sentences.append(_t(self.lang, "input_for_output", op=_op_text(edge.child, self.lang),
-                                input=inp, output=f"{outp} = {_op_text(edge.child, self.lang, inp)}",
-                                wrong=to_text(substitute(form, {"out": inp}), self.lang),
-                                right=to_text(substitute(form, {"out": outp}), self.lang)))
+        for edge, _ in detail["swapped"]:
+            child = edge.child
+            inp, outp = self.g.name(child.parents[0]), self.g.name(child)
+            if detail["direction"] == "input":
+                form = OUTPUT_FORMS[child.fn.name]
+                wrong, right = substitute(form, {"out": inp}), substitute(form, {"out": outp})
+            else:
+                form = child.fn.derivs[0]
+                wrong, right = substitute(form, {"x": outp}), substitute(form, {"x": inp})
+            key = "input_for_output" if detail["direction"] == "input" else "output_for_input"
+            sentences.append(_t(self.lang, key, op=_op_text(child, self.lang),
+                                input=inp, output=f"{outp} = {_op_text(child, self.lang, inp)}",
+                                wrong=to_text(wrong, self.lang), right=to_text(right, self.lang)))
         return " ".join(sentences)
 
     def _stale_accumulation(self, diag, detail):
