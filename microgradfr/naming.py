@@ -2,8 +2,9 @@
 
 A node's label if it has one; a constant's value; ``L`` for an unlabelled root (``f`` or ``out``
 if a label took ``L``); every other unlabelled node a letter, ``a, b, c…`` in topological order,
-skipping the letters labels already use. It lives in the core so that a check's message (``microgradfr.testing``) and the
-diagram drawn next to it name each node the same way; ``viz.protocol`` re-exports it.
+skipping the letters labels already use. It lives in the core so that a check's message
+(``microgradfr.testing``) and the diagram drawn next to it name each node the same way;
+``viz.protocol`` re-exports it.
 """
 from __future__ import annotations
 

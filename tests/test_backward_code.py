@@ -171,9 +171,10 @@ def test_the_latex_compiles(tmp_path):
     t = Value(0.5, label="t")
     o = (3 * t).tanh() + t * t
     body = "\n".join([viz.backward_latex(L), viz.backward_latex(o), viz.backward_latex(L, blanks=True)])
-    source = "\\documentclass{article}\n\\usepackage{amsmath}\n\\begin{document}\n" + body + "\n\\end{document}\n"
+    source = ("\\documentclass{article}\n\\usepackage{amsmath}\n\\begin{document}\n" + body
+              + "\n\\end{document}\n")
     (tmp_path / "steps.tex").write_text(source, encoding="utf-8")
-    done = subprocess.run(["pdflatex", "-interaction=nonstopmode", "-halt-on-error", "steps.tex"], cwd=tmp_path,
-                          capture_output=True, text=True, timeout=120)
+    done = subprocess.run(["pdflatex", "-interaction=nonstopmode", "-halt-on-error", "steps.tex"],
+                          cwd=tmp_path, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stdout[-2000:]
     assert (tmp_path / "steps.pdf").stat().st_size > 1000

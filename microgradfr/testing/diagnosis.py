@@ -381,7 +381,8 @@ def _input_for_output(edges, ups, total, parts) -> list:
             wrong_total += ups[i] * wrong - parts[i]
             swapped.append((e, wrong))
         if swapped:
-            out.append(_Candidate("input_for_output", wrong_total, {"swapped": swapped, "direction": direction}))
+            detail = {"swapped": swapped, "direction": direction}
+            out.append(_Candidate("input_for_output", wrong_total, detail))
     return out
 
 
@@ -457,8 +458,8 @@ def diagnose_values(root, answers: dict, rtol: float = 1e-6, atol: float = 1e-9,
         if close(implied[id(node)], graph.grad[id(node)], rtol, atol):
             continue
         if given:
-            diagnoses[id(node)] = origins[id(node)] = _diagnose(graph, node, answers[id(node)], implied, origins,
-                                                                 rtol, atol, reading)
+            found = _diagnose(graph, node, answers[id(node)], implied, origins, rtol, atol, reading)
+            diagnoses[id(node)] = origins[id(node)] = found
         else:
             wrong = next((e.child for e in graph.into[id(node)] if id(e.child) in origins), None)
             if wrong is not None:
