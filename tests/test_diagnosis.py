@@ -201,8 +201,9 @@ def test_all_right():
 def test_answers_by_node_and_clear_errors():
     L, v = course_graph()
     assert check_grads(L, {v["w1"]: 4.5}).ok
-    with pytest.raises(KeyError, match="w3"):
+    with pytest.raises(KeyError, match="w3") as info:
         check_grads(L, {"w3": 1.0})
+    assert str(info.value).startswith("check_grads : aucun nœud ne s'appelle 'w3'")
     with pytest.raises(TypeError, match="w1"):
         check_grads(L, {"w1": "4.5"})
     with pytest.raises(ValueError, match="lang"):

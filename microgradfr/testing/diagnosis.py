@@ -767,6 +767,13 @@ def mistake_lines(root, answers: dict, lang: str = "fr", rtol: float = 1e-6, ato
     return lines
 
 
+class UnknownNodeError(KeyError):
+    """An answer for a name the graph does not have (a KeyError whose message reads as written)."""
+
+    def __str__(self) -> str:
+        return str(self.args[0]) if self.args else ""
+
+
 # --------------------------------------------------------------------------- the entry point
 def check_grads(root, answers: dict | None = None, lang: str = "fr", rtol: float = 1e-6,
                 atol: float = 1e-9) -> GradReport:
@@ -814,7 +821,7 @@ def _resolve(answers, names, by_id, order, lang) -> dict:
             node, name = by_name.get(str(key)), str(key)
         if node is None:
             known = ", ".join(names[id(n)] for n in order if not is_constant(n))
-            raise KeyError(_t(lang, "unknown_name", name=name, names=known))
+            raise UnknownNodeError(_t(lang, "unknown_name", name=name, names=known))
         if is_constant(node):
             raise ValueError(_t(lang, "constant", name=names[id(node)]))
         if isinstance(value, bool) or not isinstance(value, (int, float)) and not hasattr(value, "__float__"):
