@@ -1,7 +1,8 @@
 """Hypothesis strategies for inputs in each op's domain (needs the ``hypothesis`` package).
 
 One strategy per domain name of the op table (``ops.Op.domain``), so a new op is tested by
-naming its domain. Values stay in ranges where central differences are accurate.
+naming its domain. Values stay in ranges where central differences are accurate. :func:`graphs`
+draws whole random graphs over the table's scalar ops.
 """
 from __future__ import annotations
 
@@ -9,6 +10,9 @@ import math
 import warnings
 
 from hypothesis import strategies as st
+
+from ..engine import Value, apply
+from ..ops import OPS
 
 __all__ = ["real", "positive", "nonzero", "moderate", "inputs_for", "graphs"]
 
@@ -65,9 +69,6 @@ def graphs(draw, max_ops: int = 8):
     An op whose input falls outside its domain (or whose derivative is infinite there) is skipped,
     as is a result beyond ±1000.
     """
-    from ..engine import Value, apply
-    from ..ops import OPS
-
     scalar = [op for op in OPS.values() if op.arity in (1, 2) and op.local is not None]
     unary, binary = [op for op in scalar if op.arity == 1], [op for op in scalar if op.arity == 2]
     nodes = [Value(draw(real(2.0)), label=f"v{i}") for i in range(draw(st.integers(1, 3)))]
