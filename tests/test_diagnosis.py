@@ -252,7 +252,9 @@ def test_the_report_draws_wrong_nodes_outlined_and_the_first_one_marked(lang):
     from viz.dot import BAD_COLOR, HIGHLIGHT
     L, v = course_graph()
     report = check_grads(L, {"c": 3.0, "a": 3.0, "w1": 3.0 * -1.5, "x": -6.0}, lang=lang)
+    before = snapshot(L)
     source = report.draw().source
+    assert snapshot(L) == before                                       # drawing changes nothing either
     boxes = {line.split()[0]: line for line in source.splitlines() if "record" in line}
     outlined = [line for line in boxes.values() if BAD_COLOR in line]
     assert len(outlined) == len(report.wrong) - 1 == 2                 # a and w1; c is the first
