@@ -7,8 +7,8 @@
 6.0
 """
 from . import checkpoint, data, functional, nn, optim, testing, training
-from .custom import define_op
 from .autograd import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
+from .custom import define_op
 from .engine import Value
 from .random import manual_seed
 from .tensor import Tensor

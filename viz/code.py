@@ -13,9 +13,8 @@ number, with the rule in the comment.
 from __future__ import annotations
 
 import keyword
-import re
-
 import math
+import re
 
 from microgradfr.formula import Chain, D, Sym, evaluate, to_latex, to_python, to_text
 from microgradfr.naming import is_constant, local_names, node_names

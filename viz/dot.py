@@ -10,9 +10,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from microgradfr.testing import check_local_derivatives
-
 from microgradfr.formula import Sym, to_text
+from microgradfr.testing import check_local_derivatives
 
 from .clusters import cluster_paths
 from .diagram import Diagram
