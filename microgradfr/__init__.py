@@ -14,5 +14,6 @@ from .random import manual_seed
 from .tensor import Tensor
 
 __all__ = ["Value", "Tensor", "no_grad", "enable_grad", "set_grad_enabled", "is_grad_enabled",
-           "manual_seed", "define_op", "nn", "functional", "optim", "training", "data", "checkpoint", "testing"]
+           "manual_seed", "define_op", "nn", "functional", "optim", "training", "data", "checkpoint",
+           "testing"]
 __version__ = "0.1.0"

@@ -17,7 +17,6 @@ from microgradfr.engine import apply
 from microgradfr.naming import is_constant, node_names
 from microgradfr.ops import OPS
 from microgradfr.testing.strategies import graphs, inputs_for
-
 from viz.code import BLANK, _python_names
 
 SCALAR_OPS = [op for op in OPS.values() if op.arity in (1, 2) and op.local is not None]
