@@ -15,6 +15,7 @@ library's, and the tests that enumerate it must not change with what a notebook 
 """
 from __future__ import annotations
 
+import ast
 import inspect
 import numbers
 import re
@@ -22,7 +23,7 @@ import re
 import numpy as np
 
 from .engine import apply
-from .formula import Call, Raw, Sym, lift
+from .formula import Bin, Call, Num, Raw, Sym, call, lift
 from .ops import OPS, Op
 from .tensor import Tensor
 from .tensor import apply as tensor_apply
@@ -43,8 +44,9 @@ def define_op(name: str, forward, derivative, symbol: str | None = None, formula
       ``(∂out/∂x, ∂out/∂y)``), where ``out = forward(x)``;
     - ``symbol`` is drawn in diagrams (default: ``name``);
     - ``formula`` is the derivative as written in explanations: a text in the names ``x``, ``y``
-      and ``out`` (``"out·(1 − out)"``), or a :mod:`microgradfr.formula` tree (which can also be
-      evaluated and turned into Python). Without it, explanations write ``name'(x)``.
+      and ``out`` (``"out·(1 − out)"``, read as a formula tree when it is one, else kept as prose),
+      or a :mod:`microgradfr.formula` tree. A tree also prints in LaTeX and Python
+      (``viz.backward_code``). Without it, explanations write ``name'(x)``.
 
     The function accepts Values and numbers, or Tensors (when ``forward`` and ``derivative`` work on
     numpy arrays: ``np.exp``, not ``math.exp``).
@@ -138,7 +140,50 @@ def _derivative_trees(name, arity, formula) -> tuple:
     return tuple(_text_tree(f) if isinstance(f, str) else lift(f) for f in given)
 
 
-def _text_tree(text: str) -> Raw:
-    """A written formula whose ``x``, ``y``, ``out`` become the nodes' names in explanations."""
-    marked = re.sub(r"(?<![\w{])(x|y|z|out)(?![\w}])", r"{\1}", text)
-    return Raw(marked, marked)
+def _text_tree(text: str):
+    """A written formula as a tree when it reads as one (``out·(1 − out)``, ``1 - tanh(x)**2``), so that
+    it prints in LaTeX and Python and evaluates; otherwise prose whose ``x``, ``y``, ``out`` become
+    the nodes' names in explanations.
+
+    >>> from microgradfr.formula import to_latex
+    >>> print(to_latex(_text_tree("out·(1 − out)"), {"out": "s"}))
+    s \\cdot \\left(1 - s\\right)
+    >>> _text_tree("la pente de la courbe").fr
+    'la pente de la courbe'
+    """
+    try:
+        return _parse(ast.parse(_as_python(text), mode="eval").body)
+    except (SyntaxError, ValueError):
+        marked = re.sub(r"(?<![\w{])(x|y|z|out)(?![\w}])", r"{\1}", text)
+        return Raw(marked, marked)
+
+
+_UNICODE = {"·": "*", "×": "*", "−": "-", "²": "**2", "³": "**3", "σ": "sigmoid"}
+_BINARY = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/", ast.Pow: "^"}
+_NAMES = {"x", "y", "z", "out"}
+_CALLS = {"exp", "ln", "log", "sqrt", "tanh", "sigmoid", "sin", "cos", "abs"}
+
+
+def _as_python(text: str) -> str:
+    """The text with the signs a student types (· − ² σ) as Python's, ``2x`` as ``2*x``."""
+    for sign, python in _UNICODE.items():
+        text = text.replace(sign, python)
+    text = re.sub(r"√\s*(\w+)", r"sqrt(\1)", text).replace("√", "sqrt")
+    return re.sub(r"(\d)\s*(?![eE][-+\d])([a-z(])", r"\1*\2", text)
+
+
+def _parse(node):
+    """A Python expression of names x, y, out, numbers, + − × / ** and the usual functions, as a tree."""
+    if isinstance(node, ast.Constant) and type(node.value) in (int, float):
+        return Num(node.value)
+    if isinstance(node, ast.Name) and node.id in _NAMES:
+        return Sym(node.id)
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):
+        arg = _parse(node.operand)
+        return -arg if isinstance(node.op, ast.USub) else arg
+    if isinstance(node, ast.BinOp) and type(node.op) in _BINARY:
+        return Bin(_BINARY[type(node.op)], _parse(node.left), _parse(node.right))
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in _CALLS \
+            and len(node.args) == 1 and not node.keywords:
+        return call({"log": "ln"}.get(node.func.id, node.func.id), _parse(node.args[0]))
+    raise ValueError("not a formula")

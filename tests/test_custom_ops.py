@@ -178,3 +178,15 @@ def test_a_formula_tree_gives_evaluable_explanations_and_python():
     assert namespace["dL_dw1"] == pytest.approx(w1.grad, rel=1e-12)
     report = microgradfr.testing.check_grads(L, {"z": 0.0})
     assert "a·(1 − a)" in report.paragraph("z")
+
+
+def test_a_written_formula_is_read_as_a_tree_when_it_is_one():
+    L, a = neuron(good_sigmoid())                         # formula="out·(1 − out)"
+    code = viz.backward_code(L)
+    assert "dL_dz = dL_da * (a * (1 - a))" in code          # its Python, not a number
+    assert r"a \cdot \left(1 - a\right)" in viz.backward_latex(L)
+    prose = microgradfr.define_op("prose", lambda x: 2 * x, lambda x, out: 2.0, formula="deux fois x")
+    v = Value(1.0, label="v")
+    p = prose(v); p.label = "p"; p.backward()
+    assert "deux fois v" in viz.explain(p, v)               # prose keeps its words, with the node's name
+    assert "dp_dv = dp_dp * 2.0" in viz.backward_code(p)    # and the program its number
