@@ -1,6 +1,7 @@
 """define_op: a student's own op is computed, drawn, stepped and explained like a table op, and
 check_local_derivatives finds a wrong derivative at the node that uses it."""
 import math
+import re
 
 import numpy as np
 import pytest
@@ -127,16 +128,40 @@ def test_check_never_changes_the_graph():
     assert [(n.data, n.grad) for n in topological_order(L)] == before
 
 
+def statements(source) -> dict:
+    """``node id -> its attributes, every statement about it joined`` from a diagram's DOT text."""
+    found = {}
+    for line in source.splitlines():
+        match = re.match(r"\s*(\w+) \[(.*)\]$", line)
+        if match:
+            found[match.group(1)] = found.get(match.group(1), "") + " " + match.group(2)
+    return found
+
+
 def test_draw_dot_check_outlines_the_wrong_node():
     from viz.dot import CHECK_COLOR
     L, a = neuron(wrong_sigmoid())
     L.backward()
-    source = viz.draw_dot(L, check=True).source
-    outlined = [line for line in source.splitlines() if CHECK_COLOR in line and "label=\"contour" not in line]
-    assert len(outlined) == 2                                  # the box of a and its op (and the legend)
-    assert any("σ fausse" in line for line in outlined) and any("{ a |" in line for line in outlined)
+    nodes = statements(viz.draw_dot(L, check=True).source)
+    outlined = [attrs for attrs in nodes.values() if CHECK_COLOR in attrs]
+    assert len(outlined) == 2                                  # the box of a and its op
+    assert any("σ fausse" in attrs for attrs in outlined) and any("{ a |" in attrs for attrs in outlined)
     assert CHECK_COLOR not in viz.draw_dot(L).source
     assert CHECK_COLOR not in viz.draw_dot(neuron(good_sigmoid())[0], check=True).source
+
+
+def test_an_outlined_node_stays_where_it_was_drawn():
+    """The outline is a later statement about a node: the layout (clusters included) does not move."""
+    from microgradfr import manual_seed
+    from microgradfr.nn import MLP
+    manual_seed(0)
+    out = MLP(2, [2, 1])([Value(0.5, label="x1"), Value(-1.0, label="x2")])
+    out.backward()
+    inside = next(n for n in topological_order(out) if n.label.endswith("neurons.0.b"))
+    plain, outlined = (viz.to_svg(viz.draw_dot(out, outline=marks)) for marks in (None, [inside, out]))
+    where = re.compile(r'<text[^>]* x="([-\d.]+)" y="([-\d.]+)"')
+    assert "cluster_layers" in viz.draw_dot(out).source and where.findall(plain) == where.findall(outlined)
+    assert outlined.count('stroke-width="3"') >= 2
 
 
 def test_clear_errors():

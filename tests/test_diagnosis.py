@@ -255,8 +255,13 @@ def test_the_report_draws_wrong_nodes_outlined_and_the_first_one_marked(lang):
     before = snapshot(L)
     source = report.draw().source
     assert snapshot(L) == before                                       # drawing changes nothing either
-    boxes = {line.split()[0]: line for line in source.splitlines() if "record" in line}
-    outlined = [line for line in boxes.values() if BAD_COLOR in line]
+    nodes = {}
+    for line in source.splitlines():                                   # every statement about a node
+        match = re.match(r"\s*(\w+) \[(.*)\]$", line)
+        if match:
+            nodes[match.group(1)] = nodes.get(match.group(1), "") + " " + match.group(2)
+    boxes = {key: attrs for key, attrs in nodes.items() if "record" in attrs}
+    outlined = [attrs for attrs in boxes.values() if BAD_COLOR in attrs]
     assert len(outlined) == len(report.wrong) - 1 == 2                 # a and w1; c is the first
     first = [line for line in boxes.values() if HIGHLIGHT in line]
     assert len(first) == 1 and "{ c |" in first[0]

@@ -28,9 +28,10 @@ BAD_COLOR = "#d62728"
 HIGHLIGHT = "#ff7f0e"
 CHECK_COLOR = "#c51b7d"
 """The outline of a node whose local derivative is wrong (``draw_dot(check=True)``)."""
-CHECK_LEGEND = {"fr": "contour violet : dérivée locale fausse "
-                      "(différences centrées, check_local_derivatives)",
-                "en": "purple outline: wrong local derivative (central differences, check_local_derivatives)"}
+CHECK_LEGEND = {"fr": "contour violet : dérivée locale fausse (différences centrées, "
+                      "check_local_derivatives)",
+                "en": "purple outline: wrong local derivative (central differences, "
+                      "check_local_derivatives)"}
 MAX_DECADES = 8
 RANKDIRS = ("LR", "TB", "RL", "BT")
 INPUT_PORTS = {"LR": ("nw", "sw"), "RL": ("ne", "se"), "TB": ("nw", "ne"), "BT": ("sw", "se")}
@@ -82,20 +83,27 @@ def draw_dot(root, rankdir: str = "LR", show_grad=True, precision: int = 4, edge
                        precision=precision, edge_grads=edge_grads, color=color, lang=lang,
                        expand=expand, formatter=formatter, frame=frame or Frame(),
                        highlight=highlight)
-    builder.outlined, builder.outlined_ops = _outlines(root, check, outline)
-    graph = builder.build()
-    if builder.outlined_ops:
+    return _outline(builder.build(), builder.ids, root, check, outline, lang)
+
+
+def _outline(graph, ids, root, check, outline, lang) -> Diagram:
+    """Outline the boxes of ``outline`` (a list, or node → colour) and, with ``check``, each node whose
+    local derivative is wrong with its op, a line under the drawing saying what the outline means.
+
+    Written as node statements after the drawing: Graphviz merges a node's attributes, so a box
+    keeps its place and cluster and only its border changes.
+    """
+    given = outline.items() if isinstance(outline, dict) else ((n, CHECK_COLOR) for n in outline or ())
+    for node, colour in given:
+        graph.node(ids[id(node)], color=colour, penwidth="3")
+    wrong = check_local_derivatives(root) if check else []
+    for mismatch in wrong:
+        box = ids[id(mismatch.node)]
+        graph.node(box, color=CHECK_COLOR, penwidth="3")
+        graph.node(f"{box}_op", color=CHECK_COLOR, fontcolor=CHECK_COLOR, penwidth="3")
+    if wrong:
         graph.attr(label=escape_plain(CHECK_LEGEND[lang]), labelloc="b", fontsize="11", fontcolor=CHECK_COLOR)
     return graph
-
-
-def _outlines(root, check, outline) -> tuple:
-    """``id(node) -> colour`` for the boxes to outline (those given, and with ``check`` the wrong ones),
-    and for the ops to outline (with ``check``: the op whose local derivative is wrong)."""
-    given = outline.items() if isinstance(outline, dict) else ((n, CHECK_COLOR) for n in outline or ())
-    boxes = {id(node): colour for node, colour in given}
-    ops = {id(m.node): CHECK_COLOR for m in check_local_derivatives(root)} if check else {}
-    return {**boxes, **ops}, ops
 
 
 def _check_options(rankdir, show_grad, color, max_nodes, lang):
@@ -134,8 +142,6 @@ class _Builder:
         self.statements = []  # (cluster path, kind, name, attrs)
         self.edges = []       # (tail, head, attrs)
         self.incoming = {}    # id(parent) -> contributions along its outgoing edges
-        self.outlined = {}    # id(node) -> outline colour of its box (draw_dot's check and outline)
-        self.outlined_ops = {}  # id(node) -> outline colour of its op (draw_dot's check)
 
     # ------------------------------------------------------------ state of the pass
     def grad_of(self, node):
@@ -214,8 +220,6 @@ class _Builder:
             label = "{ " + label + " }"
         attrs = {"label": label, "shape": "record"}
         attrs.update(self.style(view, scale, id(node) == self.highlight))
-        if id(node) in self.outlined:
-            attrs.update(color=self.outlined[id(node)], penwidth="3")
         self.statements.append((path, nid, attrs))
 
     def style(self, view, scale, highlighted) -> dict:
@@ -244,12 +248,8 @@ class _Builder:
         nid, path = self.ids[id(node)], self.paths[id(node)]
         op_id = f"{nid}_op"
         fused = node.fn is not None and node.fn.fused and self.expand
-        op_attrs = {"label": escape_plain(_op_label(node, fused)), "shape": "ellipse", "fontsize": "12",
-                    "margin": "0.02"}
-        if id(node) in self.outlined_ops:
-            colour = self.outlined_ops[id(node)]
-            op_attrs.update(color=colour, penwidth="3", fontcolor=colour)
-        self.statements.append((path, op_id, op_attrs))
+        self.statements.append((path, op_id, {"label": escape_plain(_op_label(node, fused)),
+                                              "shape": "ellipse", "fontsize": "12", "margin": "0.02"}))
         self.edges.append((op_id, nid, {}))
         if fused:
             self.expand_linear(node, op_id, path, contributions)
