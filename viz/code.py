@@ -113,7 +113,6 @@ class _Program:
         return to_text(node.fn.formula_tree(i, self.text_values(node)), lang)
 
 
-
 def _python_names(order, names) -> dict:
     """``id(node) -> a Python identifier`` from each node's name (``w'1`` → ``w_1``), all distinct."""
     taken, out = {"math"}, {}

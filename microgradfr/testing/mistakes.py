@@ -56,6 +56,7 @@ OUTPUT_FORMS = {"tanh": 1 - OUT ** 2, "sigmoid": OUT * (1 - OUT), "exp": OUT}
 MAX_SUBSETS = 10
 """Paths or contributions beyond which the subsets are not enumerated (2¹⁰ sums at most)."""
 
+
 def close(a: float, b: float, rtol: float, atol: float) -> bool:
     """|a − b| ≤ atol + rtol·|b| (both NaN or both the same infinity count as equal)."""
     if math.isnan(a) or math.isnan(b):
