@@ -463,6 +463,95 @@ _FR = {
     "testing.count": ("assert_grad : {nodes} variable(s) mais {wanted} valeur(s) attendue(s) ; donnez une "
                       "valeur par variable"),
     "testing.input": "entrée {i}",
+    # testing/diagnosis.py's sentences
+    "testing.diag.ok": "Tous les gradients sont justes ({count} vérifiés).",
+    "testing.diag.summary": ("{wrong} gradient(s) faux sur {count} : {names}. Le premier écart, dans "
+                             "l'ordre de backward(), est à {first}."),
+    "testing.diag.head": "{d} : vous avez {answer}, la bonne valeur est {correct}.",
+    "testing.diag.seed": "{d} vaut toujours 1 : c'est la graine de la passe arrière ({name}.grad = 1).",
+    "testing.diag.missing_path.0": "Il manque {via} : il apporte {contribution}.",
+    "testing.diag.missing_path.1": "Il manque {via} : ils apportent {contribution}.",
+    "testing.diag.last_contribution_only": ("Seule la dernière contribution est restée ({contribution}, par "
+                                            "{via}) : {name}.grad a été remplacé (=) au lieu d'être "
+                                            "augmenté (+=) ; il manque {rest}."),
+    "testing.diag.local_only": ("C'est la dérivée locale seule ({local}) : il faut la multiplier par le "
+                                "gradient venu d'en haut, {up}."),
+    "testing.diag.upstream_only": ("C'est le gradient venu d'en haut seul ({up}) : il manque le facteur "
+                                   "local {local}."),
+    "testing.diag.sign": "Le signe est inversé : revoyez les signes moins ({local}).",
+    "testing.diag.sign_one": "Le signe de la contribution par {via} est inversé : {local}.",
+    "testing.diag.factor": "C'est {ratio} la bonne valeur : revoyez les facteurs 2 ({local}).",
+    "testing.diag.factor_one": "La contribution par {via} est comptée {ratio_one} : {local}.",
+    "testing.diag.ratio/2": "le double de",
+    "testing.diag.ratio/0.5": "la moitié de",
+    "testing.diag.ratio_one/2": "deux fois",
+    "testing.diag.ratio_one/0.5": "à moitié",
+    "testing.diag.input_for_output": ("La dérivée de {op} a été écrite avec l'entrée {input} au lieu de la "
+                                      "sortie {output} : {wrong} au lieu de {right}."),
+    "testing.diag.output_for_input": ("La dérivée de {op} a été prise en la sortie {output} au lieu de "
+                                      "l'entrée {input} : {wrong} au lieu de {right}."),
+    "testing.diag.stale_accumulation": ("C'est {n} fois la bonne valeur : backward() a été appelé {n} fois, "
+                                        "et le gradient d'une feuille s'ajoute d'un appel à l'autre. "
+                                        "Remettez {name}.grad = 0 (zero_grad()) avant chaque backward()."),
+    "testing.diag.inherited": ("Votre calcul à {name} est juste, mais il part de {up} = {up_answer} au lieu "
+                               "de {up_correct} : corrigez d'abord {origin}."),
+    "testing.diag.unknown": ("Aucune erreur classique (chemin oublié, = au lieu de +=, dérivée locale "
+                             "seule, signe, facteur 2…) ne donne cette valeur : refaites ce calcul pas à "
+                             "pas."),
+    "testing.diag.unfilled": "Ce gradient vaut 0 : a-t-il été calculé ?",
+    "testing.diag.tie": ("Cette valeur est aussi celle que donne {others} : ici, ces erreurs donnent le "
+                         "même nombre."),
+    "testing.diag.or": " ou ",
+    "testing.diag.more": ("… et {more} autre(s) : report.paragraph(nom) pour chacun, report.wrong pour la "
+                          "liste."),
+    "testing.diag.short/missing_path": "un chemin oublié",
+    "testing.diag.short/last_contribution_only": "= au lieu de +=",
+    "testing.diag.short/local_only": "la dérivée locale seule",
+    "testing.diag.short/upstream_only": "le gradient d'en haut seul",
+    "testing.diag.short/sign": "un signe inversé",
+    "testing.diag.short/factor": "un facteur 2 ou ½",
+    "testing.diag.short/input_for_output": "l'entrée au lieu de la sortie",
+    "testing.diag.short/stale_accumulation": "un gradient resté d'un backward() précédent",
+    "testing.diag.chain": "Règle de la chaîne : {line}",
+    "testing.diag.redo": "À recalculer : {first}.",
+    "testing.diag.redo_more": "À recalculer : {first}, puis ce qui en dépend ({more}).",
+    "testing.diag.path_one": "le chemin {path}",
+    "testing.diag.path_many": "les chemins {paths}",
+    "testing.diag.through": "les {count} chemins qui passent par {edge}",
+    "testing.diag.and": " et ",
+    "testing.diag.colon": " : ",
+    "testing.diag.unknown_name": ("check_grads : aucun nœud ne s'appelle {name!r} ; les noms du graphe sont "
+                                  ": {names}"),
+    "testing.diag.not_a_number": "check_grads : la réponse pour {name} doit être un nombre, pas {value!r}",
+    "testing.diag.constant": ("check_grads : {name} est une constante de l'expression, sans gradient ; "
+                              "donnez les réponses des variables et des nœuds calculés"),
+    "testing.diag.scalar_only": ("check_grads : écrit pour les graphes de scalaires (microgradfr.Value) ; "
+                                 "pour un Tensor, vérifiez une entrée à la fois"),
+    "testing.diag.not_a_node": ("check_grads(root, answers) : la racine root doit être un nœud du graphe "
+                                "(microgradfr.Value), pas {kind}"),
+    "testing.diag.no_viz": "report.draw() dessine avec viz : faites d'abord « import viz »",
+    # testing/local_check.py's sentences
+    "testing.local.text": ("{name} = {op}(…) : la dérivée locale enregistrée ∂{name}/∂{input} vaut "
+                           "{recorded:.6g}, les différences centrées donnent {numerical:.6g} (entrée n° "
+                           "{index})"),
+    # viz/code.py's sentences
+    "viz.code.title": "Rétropropagation de {root}, étape par étape (écrite par viz.backward_code)",
+    "viz.code.leaves": "Les feuilles",
+    "viz.code.forward": "Passe avant",
+    "viz.code.backward": "Passe arrière, dans l'ordre de backward()",
+    "viz.code.seed": "la graine : ∂{root}/∂{root} = 1",
+    "viz.code.again": "{name} sert plusieurs fois : on ajoute (+=)",
+    "viz.code.blank": "à compléter : {rule}",
+    "viz.code.number": "la formule ne vaut pas en ce point : valeur du moteur",
+    "viz.code.no_python": "formule sans forme Python : valeur du moteur",
+    # viz/report.py's sentences
+    "viz.report.yours": "vous : {value}",
+    "viz.report.first": "premier écart",
+    "viz.report.legend": ("contour rouge : gradient faux · orange : le premier écart (dans l'ordre de "
+                          "backward())"),
+    # viz/dot.py's sentences
+    "viz.check_legend.text": ("contour violet : dérivée locale fausse (différences centrées, "
+                              "check_local_derivatives)"),
     # this module's own error
     "i18n.unknown": "lang={value!r} : langue inconnue ; choisissez parmi {choices}",
     "i18n.bad_env": "{var}={value!r} : langue inconnue, le français est utilisé ; choisissez parmi {choices}",
@@ -816,6 +905,83 @@ _EN = {
     "testing.count": ("assert_grad: {nodes} variables but {wanted} expected values; give one value per "
                       "variable"),
     "testing.input": "input {i}",
+    "testing.diag.ok": "Every gradient is right ({count} checked).",
+    "testing.diag.summary": ("{wrong} wrong gradient(s) out of {count}: {names}. The first one to go wrong, "
+                             "in backward() order, is {first}."),
+    "testing.diag.head": "{d}: you have {answer}, the right value is {correct}.",
+    "testing.diag.seed": "{d} is always 1: it is the seed of the backward pass ({name}.grad = 1).",
+    "testing.diag.missing_path.0": "{via} is missing: it contributes {contribution}.",
+    "testing.diag.missing_path.1": "{via} are missing: they contribute {contribution}.",
+    "testing.diag.last_contribution_only": ("Only the last contribution was kept ({contribution}, through "
+                                            "{via}): {name}.grad was overwritten (=) instead of increased "
+                                            "(+=); missing: {rest}."),
+    "testing.diag.local_only": ("This is the local derivative alone ({local}): multiply it by the gradient "
+                                "from above, {up}."),
+    "testing.diag.upstream_only": ("This is the gradient from above alone ({up}): the local factor {local} "
+                                   "is missing."),
+    "testing.diag.sign": "The sign is flipped: check the minus signs ({local}).",
+    "testing.diag.sign_one": "The contribution through {via} has its sign flipped: {local}.",
+    "testing.diag.factor": "This is {ratio} the right value: check the factors of 2 ({local}).",
+    "testing.diag.factor_one": "The contribution through {via} is counted {ratio_one}: {local}.",
+    "testing.diag.ratio/2": "twice",
+    "testing.diag.ratio/0.5": "half",
+    "testing.diag.ratio_one/2": "twice",
+    "testing.diag.ratio_one/0.5": "half",
+    "testing.diag.input_for_output": ("The derivative of {op} was written with the input {input} instead of "
+                                      "the output {output}: {wrong} instead of {right}."),
+    "testing.diag.output_for_input": ("The derivative of {op} was taken at the output {output} instead of "
+                                      "the input {input}: {wrong} instead of {right}."),
+    "testing.diag.stale_accumulation": ("This is {n} times the right value: backward() ran {n} times, and a "
+                                        "leaf's gradient adds up from one call to the next. Reset "
+                                        "{name}.grad = 0 (zero_grad()) before each backward()."),
+    "testing.diag.inherited": ("Your step at {name} is right, but it starts from {up} = {up_answer} instead "
+                               "of {up_correct}: fix {origin} first."),
+    "testing.diag.unknown": ("No classic mistake (a forgotten path, = instead of +=, the local derivative "
+                             "alone, a sign, a factor 2…) gives this value: redo this step slowly."),
+    "testing.diag.unfilled": "This gradient is 0: was it computed?",
+    "testing.diag.tie": "This value is also what {others} gives: here these mistakes give the same number.",
+    "testing.diag.or": " or ",
+    "testing.diag.more": "… and {more} more: report.paragraph(name) for each, report.wrong for the list.",
+    "testing.diag.short/missing_path": "a forgotten path",
+    "testing.diag.short/last_contribution_only": "= instead of +=",
+    "testing.diag.short/local_only": "the local derivative alone",
+    "testing.diag.short/upstream_only": "the upstream gradient alone",
+    "testing.diag.short/sign": "a flipped sign",
+    "testing.diag.short/factor": "a factor 2 or ½",
+    "testing.diag.short/input_for_output": "the input instead of the output",
+    "testing.diag.short/stale_accumulation": "a gradient left over from an earlier backward()",
+    "testing.diag.chain": "Chain rule: {line}",
+    "testing.diag.redo": "Recompute: {first}.",
+    "testing.diag.redo_more": "Recompute: {first}, then what depends on it ({more}).",
+    "testing.diag.path_one": "the path {path}",
+    "testing.diag.path_many": "the paths {paths}",
+    "testing.diag.through": "the {count} paths through {edge}",
+    "testing.diag.and": " and ",
+    "testing.diag.colon": ": ",
+    "testing.diag.unknown_name": "check_grads: no node is called {name!r}; the graph's names are: {names}",
+    "testing.diag.not_a_number": "check_grads: the answer for {name} must be a number, not {value!r}",
+    "testing.diag.constant": ("check_grads: {name} is a constant of the expression, with no gradient; give "
+                              "answers for the variables and computed nodes"),
+    "testing.diag.scalar_only": ("check_grads: written for graphs of Values (scalars); for a Tensor, check "
+                                 "one entry at a time"),
+    "testing.diag.not_a_node": "check_grads(root, answers): root must be a graph node (a Value), not {kind}",
+    "testing.diag.no_viz": "report.draw() draws with viz: run `import viz` first",
+    "testing.local.text": ("{name} = {op}(…): the recorded local derivative ∂{name}/∂{input} is "
+                           "{recorded:.6g}, central differences give {numerical:.6g} (input {index})"),
+    "viz.code.title": "Backpropagation of {root}, step by step (written by viz.backward_code)",
+    "viz.code.leaves": "The leaves",
+    "viz.code.forward": "Forward pass",
+    "viz.code.backward": "Backward pass, in backward() order",
+    "viz.code.seed": "the seed: ∂{root}/∂{root} = 1",
+    "viz.code.again": "{name} is used more than once: add (+=)",
+    "viz.code.blank": "fill in: {rule}",
+    "viz.code.number": "the formula does not hold at this point: the engine's value",
+    "viz.code.no_python": "a formula with no Python form: the engine's value",
+    "viz.report.yours": "you: {value}",
+    "viz.report.first": "first mistake",
+    "viz.report.legend": "red outline: wrong gradient · orange: the first mistake (in backward() order)",
+    "viz.check_legend.text": ("purple outline: wrong local derivative (central differences, "
+                              "check_local_derivatives)"),
     "i18n.unknown": "lang={value!r}: unknown language; choose one of {choices}",
     "i18n.bad_env": "{var}={value!r}: unknown language, using French; choose one of {choices}",
 }

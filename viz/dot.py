@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from microgradfr import i18n
 from microgradfr.formula import Sym, to_text
 from microgradfr.ops import ARRAY
 from microgradfr.tensor import unbroadcast
@@ -50,10 +51,7 @@ BAD_FILL = "#fde0e0"
 HIGHLIGHT = "#ff7f0e"
 CHECK_COLOR = "#c51b7d"
 """The outline of a node whose local derivative is wrong (``draw_dot(check=True)``)."""
-CHECK_LEGEND = {"fr": "contour violet : dérivée locale fausse (différences centrées, "
-                      "check_local_derivatives)",
-                "en": "purple outline: wrong local derivative (central differences, "
-                      "check_local_derivatives)"}
+CHECK_LEGEND = {lang: texts["text"] for lang, texts in i18n.table("viz.check_legend").items()}  # catalogue
 MAX_DECADES = 8
 MAX_NODES = 2000
 RANKDIRS = ("LR", "TB", "RL", "BT")
@@ -149,7 +147,7 @@ def draw_dot(root, rankdir: str = "LR", show_grad=True, precision: int = 4, edge
                            formatter=formatter)
     order = checked_order(root, max_nodes, options.lang)
     drawing = Drawing(root, order, options, frame or Frame(), highlight=highlight)
-    return _outline(drawing.diagram(), drawing.ids, root, check, outline, lang)
+    return _outline(drawing.diagram(), drawing.ids, root, check, outline, options.lang)
 
 
 def _outline(graph, ids, root, check, outline, lang) -> Diagram:
