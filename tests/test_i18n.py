@@ -18,6 +18,7 @@ import viz.beamer
 from microgradfr import i18n
 from microgradfr.cli import main
 from microgradfr.i18n import ARGPARSE, CATALOGUE, VOCABULARY, WRONG_FRENCH, message
+from microgradfr.testing import check_grads
 
 ROOT = Path(__file__).resolve().parents[1]
 KEYS = sorted(set().union(*CATALOGUE.values()))
@@ -288,6 +289,8 @@ VIZ_TEXTS = {
     "op formula": lambda lang: microgradfr.ops.OPS["leaky_relu"].formula(0, {"x": "a", "k": 0.1}, **lang),
     "leaky step": lambda lang: " ".join(s.text(**lang) for s in viz.backward_steps(_leaky())),
     "summary": lambda lang: str(microgradfr.nn.Sequential(microgradfr.nn.Linear(3, 2)).summary((3,), **lang)),
+    "check_grads": lambda lang: str(check_grads(_course()[0], {"w1": -4.5, "c": -3.0, "a": 1.0}, **lang)),
+    "backward_code": lambda lang: viz.backward_code(_course()[0], **lang),
     "slide lines": lambda lang: " ".join(" ".join(viz.beamer.step_lines(s, **lang))
                                          for s in viz.backward_steps(_course()[0])),
 }
