@@ -1,8 +1,8 @@
 """Patterns that self-learners bring from micrograd and its lecture, run on microgradfr's Value.
 
-Each test writes the pattern the way such code is usually written (import switched to microgradfr) and checks
-the numbers against PyTorch computed live, or against the structure the pattern relies on. Only behaviours that
-work on main today are here; see the QA report for the ones that do not yet.
+Each test writes the pattern the way such code is usually written (import switched to microgradfr) and
+checks the numbers against PyTorch computed live, or the structure the pattern relies on. Only behaviours
+that work on main today are here; the QA report lists the ones that do not yet.
 """
 import math
 import random
@@ -177,8 +177,11 @@ def test_micrograd_mlp_shape():
     assert all(p.grad == 0 for p in params)
 
 
-def tanh_mlp_losses(make, sizes, xs, ys, steps, lr):
-    """The lecture's hand loop over a tanh MLP given as nested weight lists; returns the loss per step."""
+def tanh_mlp_losses(make, cleared, sizes, xs, ys, steps, lr):
+    """The lecture's hand loop over a tanh MLP given as nested weight lists; returns the loss per step.
+
+    ``make`` builds a leaf from a float, ``cleared`` is what a gradient is reset to before backward.
+    """
     rng = random.Random(7)
     layers = []
     for nin, nout in zip(sizes, sizes[1:]):
@@ -195,7 +198,7 @@ def tanh_mlp_losses(make, sizes, xs, ys, steps, lr):
     for _ in range(steps):
         loss = sum((forward(x) - y) ** 2 for x, y in zip(xs, ys))
         for p in params:
-            p.grad = None if hasattr(p, "requires_grad") else 0.0
+            p.grad = cleared
         loss.backward()
         for p in params:
             p.data += -lr * p.grad
@@ -211,8 +214,8 @@ def test_lecture_tanh_mlp_loop_matches_torch():
 
     xs = [[2.0, 3.0, -1.0], [3.0, -1.0, 0.5], [0.5, 1.0, 1.0], [1.0, 1.0, -1.0]]
     ys = [1.0, -1.0, -1.0, 1.0]
-    ours = tanh_mlp_losses(Value, [3, 4, 4, 1], xs, ys, steps=8, lr=0.05)
-    theirs = tanh_mlp_losses(leaf, [3, 4, 4, 1], xs, ys, steps=8, lr=0.05)
+    ours = tanh_mlp_losses(Value, 0.0, [3, 4, 4, 1], xs, ys, steps=8, lr=0.05)
+    theirs = tanh_mlp_losses(leaf, None, [3, 4, 4, 1], xs, ys, steps=8, lr=0.05)
     assert ours == pytest.approx(theirs, rel=1e-10)
     assert ours[-1] < ours[0]
 
