@@ -66,17 +66,18 @@ def graphs(draw, max_ops: int = 8):
     on earlier nodes (or numbers, which become constants), summed with the last nodes into a root.
 
     An op whose input falls outside its domain (or whose derivative is infinite there) is skipped,
-    as is a result beyond ±1000.
+    as is a result beyond ±1000. Leaves and constants are numbers a student would write, 0.1 ≤ |v| ≤ 2:
+    near 0 (1e-77), x/x already differs between two correct formulas by rounding at 1e77.
     """
     scalar = [op for op in OPS.values() if op.arity in (1, 2) and op.local is not None]
     unary, binary = [op for op in scalar if op.arity == 1], [op for op in scalar if op.arity == 2]
-    nodes = [Value(draw(real(2.0)), label=f"v{i}") for i in range(draw(st.integers(1, 3)))]
+    nodes = [Value(draw(nonzero(0.1, 2.0)), label=f"v{i}") for i in range(draw(st.integers(1, 3)))]
     for _ in range(draw(st.integers(1, max_ops))):
         if draw(st.booleans()):
             op, inputs = draw(st.sampled_from(unary)), [draw(st.sampled_from(nodes))]
         else:
             op = draw(st.sampled_from(binary))
-            inputs = [draw(st.sampled_from(nodes)), draw(st.one_of(st.sampled_from(nodes), real(2.0)))]
+            inputs = [draw(st.sampled_from(nodes)), draw(st.one_of(st.sampled_from(nodes), nonzero(0.1, 2.0)))]
         try:
             with warnings.catch_warnings():
                 warnings.simplefilter("error", RuntimeWarning)  # an infinite local derivative (√0)
