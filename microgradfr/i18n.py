@@ -132,6 +132,19 @@ _FR = {
     "plot.metrics": "métrique",
     "plot.needs_matplotlib": ("History.plot a besoin de matplotlib, une dépendance facultative : "
                               "pip install microgradfr[plot]  (ou : pip install matplotlib)"),
+    # the layers' refusals (microgradfr.nn.layers)
+    "nn.positive_int": "{layer} : {what}={value!r} doit être un entier positif",
+    "nn.linear_features": ("{layer} : l'entrée a {got} caractéristiques (forme {shape}), il en faut "
+                           "{expected} ; aplatissez d'abord les images (nn.Flatten) ou corrigez in_features"),
+    "nn.conv_rank": "{layer} : l'entrée doit être de forme (N, C, H, W), pas {shape}{hint}",
+    "nn.batch_hint": " ; ajoutez un axe de lot avec x.reshape(1, *x.shape)",
+    "nn.conv_channels": "{layer} : l'entrée a {got} canaux (forme {shape}), il en faut {expected}",
+    "nn.conv_kernel": ("{layer} : le noyau {kernel} est plus grand que l'entrée complétée {padded} (forme "
+                       "d'entrée {shape}, padding {padding}) ; prenez un noyau plus petit, plus de padding "
+                       "ou une image plus grande"),
+    "nn.norm_shape": "{layer} : l'entrée doit être de forme {shapes} avec C = {features}, pas {shape}",
+    "nn.dropout_p": "Dropout(p={value!r}) : p est une probabilité, elle doit être dans [0, 1]",
+    "nn.sequential_item": "Sequential : l'argument {index} est un {type}, pas une couche (Module)",
     # Module.summary() (microgradfr.nn.module)
     "summary.layer": "Couche",
     "summary.output": "Sortie",
@@ -603,6 +616,17 @@ _EN = {
     "plot.metrics": "metric",
     "plot.needs_matplotlib": ("History.plot needs matplotlib, an optional extra: "
                               "pip install microgradfr[plot]  (or: pip install matplotlib)"),
+    "nn.positive_int": "{layer}: {what}={value!r} must be a positive integer",
+    "nn.linear_features": ("{layer}: input has {got} features (shape {shape}), expected {expected}; flatten "
+                           "images first (nn.Flatten) or fix in_features"),
+    "nn.conv_rank": "{layer}: input must be (N, C, H, W), got shape {shape}{hint}",
+    "nn.batch_hint": "; add a batch axis with x.reshape(1, *x.shape)",
+    "nn.conv_channels": "{layer}: input has {got} channels (shape {shape}), expected {expected}",
+    "nn.conv_kernel": ("{layer}: kernel {kernel} is larger than the padded input {padded} (input shape "
+                       "{shape}, padding {padding}); use a smaller kernel, more padding or a bigger image"),
+    "nn.norm_shape": "{layer}: input must be {shapes} with C = {features}, got shape {shape}",
+    "nn.dropout_p": "Dropout(p={value!r}): p is a probability, it must lie in [0, 1]",
+    "nn.sequential_item": "Sequential: argument {index} is a {type}, not a layer (Module)",
     "summary.layer": "Layer",
     "summary.output": "Output shape",
     "summary.parameters": "Parameters",
