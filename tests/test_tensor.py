@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import microgradfr.functional as F
 from microgradfr import Tensor, Value, no_grad
 from microgradfr.autograd import topological_order
 from microgradfr.engine import apply as apply_value
@@ -415,3 +416,12 @@ def test_a_mixed_expression_matches_pytorch():
     np.testing.assert_allclose(out.data, ref.detach().numpy(), rtol=1e-12)
     for ours, theirs in ((x, tx), (y, ty), (z, tz)):
         np.testing.assert_allclose(ours.grad, theirs.grad.numpy(), rtol=1e-10, atol=1e-12)
+
+
+def test_cross_entropy_takes_class_indices_held_by_a_tensor():
+    """A student writes F.cross_entropy(logits, Tensor([0, 2, 1])) as with torch.tensor; 0.5 stays refused."""
+    logits = Tensor(np.array([[2.0, 0.0, 0.0], [0.0, 0.0, 3.0], [0.0, 1.0, 0.0]]))
+    as_ints = F.cross_entropy(logits, np.array([0, 2, 1]))
+    assert float(F.cross_entropy(logits, Tensor([0, 2, 1])).data) == float(as_ints.data)
+    with pytest.raises(ValueError, match="class indices"):
+        F.cross_entropy(logits, Tensor([0, 0.5, 1]))
