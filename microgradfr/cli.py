@@ -254,12 +254,16 @@ def _draw_beamer(args, out) -> None:
 
     if not args.output.lower().endswith(".tex"):
         raise UsageError(message("cli.beamer_tex", args.lang, output=args.output))
-    root, _ = build_graph(args.expression, args.assignments)
+    root, leaves = build_graph(args.expression, args.assignments)
     _check_layout(root)
+    root.backward()
+    check_finite(root, root_name(root), leaves, args.lang)  # slides of inf or NaN teach nothing
     try:
         written = viz.to_beamer(root, args.output, lang=args.lang, steps=args.passes or "backward",
                                 **_slides_options(args))
-    except (OSError, ValueError, RuntimeError) as error:
+    except OSError as error:
+        raise UsageError(os_error_message(error, "-o", args.output, args.lang)) from None
+    except (ValueError, RuntimeError) as error:
         raise UsageError(str(error)) from None
     out(message("cli.wrote", args.lang, path=written))
 
@@ -271,12 +275,16 @@ def _draw_steps(args, out) -> None:
     folder = Path(args.steps)
     if not folder.parent.is_dir() or (folder.exists() and not folder.is_dir()):
         raise UsageError(message("cli.steps_folder", args.lang, folder=args.steps))
-    root, _ = build_graph(args.expression, args.assignments)
+    root, leaves = build_graph(args.expression, args.assignments)
     _check_layout(root)
+    root.backward()
+    check_finite(root, root_name(root), leaves, args.lang)
     try:
         written = viz.render_steps(root, folder, fmt=args.steps_format, lang=args.lang,
                                    steps=args.passes or "both", **_slides_options(args))
-    except (OSError, ValueError, RuntimeError) as error:
+    except OSError as error:
+        raise UsageError(os_error_message(error, "--steps", args.steps, args.lang)) from None
+    except (ValueError, RuntimeError) as error:
         raise UsageError(str(error)) from None
     images = [p for p in written if p.suffix == f".{args.steps_format}"]
     out(message("cli.wrote_steps", args.lang, count=len(images), folder=folder))

@@ -21,8 +21,8 @@ from microgradfr.demo import course_graph
 from microgradfr.i18n import LANGUAGES
 from viz.latex import escape, math_name
 from viz.player import animation
-from viz.rendering import RENDERERS as RENDERERS_ALL
-from viz.rendering import find_renderer
+from viz.backend import RENDERERS as RENDERERS_ALL
+from viz.backend import find_renderer
 from viz.steps_images import attribute_lists
 from viz.tikz import geometry, to_tikz
 
@@ -377,3 +377,15 @@ def test_the_slide_modules_are_in_no_import_cycle(module):
             seen.add(node)
             stack.extend(graph.get(node, ()))
     assert module not in seen, f"{module} imports something that imports it back"
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+@pytest.mark.parametrize("target", ["beamer", "steps"])
+def test_slides_of_a_non_finite_graph_are_refused_and_nothing_is_written(tmp_path, capsys, lang, target):
+    # exp(1000) overflows: L = inf · 0 = NaN, which the command line refuses for every output
+    out = tmp_path / ("cours.tex" if target == "beamer" else "etapes")
+    where = ["-o", str(out), "--beamer"] if target == "beamer" else ["--steps", str(out)]
+    code = main(["draw", "exp(x)*0", "--set", "x=1000", *where, "--lang", lang])
+    err = capsys.readouterr().err.strip().splitlines()
+    assert code == 2 and len(err) == 1 and "exp(1000)" in err[0]
+    assert not out.exists()
