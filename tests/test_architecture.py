@@ -146,11 +146,11 @@ VIZ_LAYERS = {
     # 0 - words, numbers and what a node is: no drawing
     "viz.text": 0, "viz.protocol": 0, "viz.format": 0, "viz.clusters": 0, "viz.layout": 0, "viz.latex": 0,
     # 1 - the passes and the chain rule, as data and sentences
-    "viz.steps": 1, "viz.chain_rule": 1,
+    "viz.steps": 1, "viz.chain_rule": 1, "viz.code": 1,
     # 2 - the renderer backend: DOT text to pictures, atomic file writes; knows no nodes
     "viz.backend": 2,
     # 3 - one diagram of a graph
-    "viz.diagram": 3, "viz.dot": 3, "viz.tikz": 3,
+    "viz.diagram": 3, "viz.dot": 3, "viz.tikz": 3, "viz.report": 3,
     # 4 - many frames of one layout: the step player, Beamer slides, one image per step
     "viz.player": 4, "viz.beamer": 4, "viz.steps_images": 4,
     # 5 - render(): a node or a diagram to a file, the format picked by the extension

@@ -154,7 +154,9 @@ def test_a_failure_names_the_node_both_values_and_explain(lang):
     message = str(info.value)
     # ∂L/∂w1 = 2·(w1·x)·x = 2·(−3)·(−1.5) = 9 ; the wrong hand value is −6
     assert "w1" in message and "9.0" in message and "-6.0" in message and "viz.explain(L, w1)" in message
-    assert message.count("\n") == 1                      # x is right: only w1 and the hint
+    assert message.count("\n") == 3                      # x is right: only w1, its diagnosis and the hint
+    named = {"fr": "gradient venu d'en haut seul", "en": "gradient from above alone"}[lang]
+    assert named in message and "∂L/∂a · x = (−6) · (−1.5) = 9" in message   # the mistake and the chain rule
     other = {"fr": ["the engine", "hand derivation"], "en": ["le moteur", "à la main"]}[lang]
     assert not any(word in message for word in other)
 

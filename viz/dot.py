@@ -22,6 +22,7 @@ import numpy as np
 from microgradfr.formula import Sym, to_text
 from microgradfr.ops import ARRAY
 from microgradfr.tensor import unbroadcast
+from microgradfr.testing import check_local_derivatives
 
 from .clusters import cluster_paths
 from .diagram import Diagram
@@ -47,6 +48,12 @@ ZERO_FILL = "#dddddd"
 BAD_COLOR = "#d62728"
 BAD_FILL = "#fde0e0"
 HIGHLIGHT = "#ff7f0e"
+CHECK_COLOR = "#c51b7d"
+"""The outline of a node whose local derivative is wrong (``draw_dot(check=True)``)."""
+CHECK_LEGEND = {"fr": "contour violet : dérivée locale fausse (différences centrées, "
+                      "check_local_derivatives)",
+                "en": "purple outline: wrong local derivative (central differences, "
+                      "check_local_derivatives)"}
 MAX_DECADES = 8
 MAX_NODES = 2000
 RANKDIRS = ("LR", "TB", "RL", "BT")
@@ -114,7 +121,7 @@ class Edge:
 def draw_dot(root, rankdir: str = "LR", show_grad=True, precision: int = 4, edge_grads: bool = False,
              color="grad", max_nodes: int = MAX_NODES, lang: str = "fr", *, legend: bool = True,
              size="cell", expand: bool = False, formatter=format_node, highlight=None,
-             frame: Frame | None = None) -> Diagram:
+             frame: Frame | None = None, check: bool = False, outline=None) -> Diagram:
     """The graph that computed ``root`` as a :class:`graphviz.Digraph` (displays inline in Jupyter).
 
     - ``show_grad=False`` (or ``"blank"``): every gradient is an empty box, for exercises;
@@ -125,7 +132,11 @@ def draw_dot(root, rankdir: str = "LR", show_grad=True, precision: int = 4, edge
     - ``size="cell"``: a wide drawing is shrunk to the width of a notebook cell; ``None`` keeps
       Graphviz's natural size; any Graphviz size (``"12,8"``, inches) is passed on;
     - ``expand=True``: a fused ``Σwx+b`` node is drawn as its × and + nodes;
-    - ``formatter``: the function that writes a box (see :func:`viz.format.format_node`).
+    - ``formatter``: the function that writes a box (see :func:`viz.format.format_node`);
+    - ``check=True``: the nodes whose local derivative disagrees with a central difference
+      (:func:`microgradfr.testing.check_local_derivatives`, e.g. a custom op with a wrong
+      derivative) are outlined, their op too;
+    - ``outline``: nodes to outline (a list, or a dict node → colour).
 
     >>> from microgradfr import Value
     >>> x = Value(3.0, label="x"); y = x * x; y.label = "y"; y.backward()
@@ -138,7 +149,27 @@ def draw_dot(root, rankdir: str = "LR", show_grad=True, precision: int = 4, edge
                            formatter=formatter)
     order = checked_order(root, max_nodes)
     drawing = Drawing(root, order, options, frame or Frame(), highlight=highlight)
-    return drawing.diagram()
+    return _outline(drawing.diagram(), drawing.ids, root, check, outline, lang)
+
+
+def _outline(graph, ids, root, check, outline, lang) -> Diagram:
+    """Outline the boxes of ``outline`` (a list, or node → colour) and, with ``check``, each node whose
+    local derivative is wrong with its op, a line under the drawing saying what the outline means.
+
+    Written as node statements after the drawing: Graphviz merges a node's attributes, so a box
+    keeps its place and cluster and only its border changes.
+    """
+    given = outline.items() if isinstance(outline, dict) else ((n, CHECK_COLOR) for n in outline or ())
+    for node, colour in given:
+        graph.node(ids[id(node)], color=colour, penwidth="3")
+    wrong = check_local_derivatives(root) if check else []
+    for mismatch in wrong:
+        box = ids[id(mismatch.node)]
+        graph.node(box, color=CHECK_COLOR, penwidth="3")
+        graph.node(f"{box}_op", color=CHECK_COLOR, fontcolor=CHECK_COLOR, penwidth="3")
+    if wrong:
+        graph.attr(label=escape_plain(CHECK_LEGEND[lang]), labelloc="b", fontsize="11", fontcolor=CHECK_COLOR)
+    return graph
 
 
 def make_options(*, rankdir="LR", show_grad=True, precision=4, edge_grads=False, color="grad", lang="fr",

@@ -11,8 +11,10 @@ import math
 
 import numpy as np
 
+from microgradfr import naming
 from microgradfr.autograd import Node, is_node, is_scalar, topological_order
 from microgradfr.engine import scalar_local
+from microgradfr.naming import ROOT_NAMES, constant_name, is_constant, local_names
 
 from .text import show
 
@@ -20,49 +22,14 @@ __all__ = ["Node", "is_node", "is_scalar", "topological_order", "is_constant", "
            "local_derivatives", "backward_done", "step_done", "local_names", "ROOT_NAMES", "constant_name"]
 
 
-def is_constant(node) -> bool:
-    """A plain number the engine wrapped as a leaf (``3`` in ``3 * t``): drawn with its value only.
-
-    The engine marks them (``Constant.constant = True``); any other leaf, labelled or not, is a
-    variable with a gradient.
-    """
-    return getattr(node, "constant", False) and not node.parents
-
-
-ROOT_NAMES = ("L", "f", "out")
-"""An unlabelled root is called the first of these that no label uses."""
-
-
-def constant_name(value) -> str:
-    """A constant's name: its exact value (``3``, ``0.1``, ``-2.5``), so two different ones never share it.
-
-    >>> constant_name(3.0), constant_name(0.1), constant_name(-1e-7)
-    ('3', '0.1', '-1e-07')
-    """
-    v = float(value)
-    return str(int(v)) if v.is_integer() and abs(v) < 1e15 else repr(v)
-
-
-def _letters():
-    """a, b, …, z, then a2, b2, …, z2, a3, …"""
-    round_ = 1
-    while True:
-        for c in "abcdefghijklmnopqrstuvwxyz":
-            yield c if round_ == 1 else f"{c}{round_}"
-        round_ += 1
-
-
-def _size(data) -> int:
-    """How many entries ``data`` holds (1 for a number)."""
-    return getattr(data, "size", 1)
-
-
 def node_names(order) -> dict:
     """``id(node) -> name`` for every node: the one naming scheme of the API, CLI, diagrams and player.
 
     A node's label if it has one; a constant's value; ``L`` for an unlabelled root (``f`` or ``out``
     if a label took ``L``); every other unlabelled node a letter, ``a, b, c…`` in topological order,
-    skipping the letters labels already use. ``order`` is the topological order, root last.
+    skipping the letters labels already use. ``order`` is the topological order, root last. The
+    scheme itself is :func:`microgradfr.naming.node_names` (the checks of ``microgradfr.testing``
+    name nodes with it too); an array constant is written here as its values (``[3, 4]``).
 
     >>> from microgradfr import Value
     >>> w1, x = Value(2.0, label="w1"), Value(-1.5, label="x")
@@ -70,25 +37,7 @@ def node_names(order) -> dict:
     >>> [node_names(topological_order(L))[id(n)] for n in topological_order(L)]
     ['w1', 'x', 'a', '1', 'b', 'L']
     """
-    taken = {node.label for node in order if node.label}
-    # a module's parameters are drawn by their short names (w1, b) inside its cluster: keep those free
-    taken |= {part for node in order if node.label and "." in node.label for part in node.label.split(".")}
-    names = {}
-    if order and not order[-1].label:
-        root = order[-1]
-        names[id(root)] = next((n for n in ROOT_NAMES if n not in taken), None) or ""
-        taken.add(names[id(root)])
-    letters = (c for c in _letters() if c not in taken)
-    for node in order:
-        if node.label:
-            names[id(node)] = node.label
-        elif is_constant(node):   # an array constant is written as its values: [3, 4]
-            scalar = _size(node.data) == 1
-            names[id(node)] = constant_name(node.data if is_scalar(node) else node.data.item()) if scalar \
-                else show(node.data)
-        elif not names.get(id(node)):
-            names[id(node)] = next(letters)
-    return names
+    return naming.node_names(order, array_name=show)
 
 
 def local_derivatives(node):
@@ -137,28 +86,6 @@ def step_done(node, root) -> bool:
     if hasattr(type(node), "_stepped"):
         return getattr(node, "_stepped", False)
     return backward_done(root)
-
-
-def local_names(node, names: dict) -> dict:
-    """The names to put in the op table's formulas for ``node``: x, y, out, k and all inputs.
-
-    A constant input is put in as its number, so that ``3 * t`` reads ``3t``.
-
-    >>> from microgradfr import Value
-    >>> a = Value(1.0, label="a"); b = Value(2.0, label="b"); c = a + b; c.label = "c"
-    >>> order = topological_order(c)
-    >>> local_names(c, node_names(order))["y"]
-    'b'
-    """
-    parents = [p.data if is_constant(p) and is_scalar(p) else names[id(p)] for p in node.parents]
-    out = {"out": names[id(node)], "inputs": tuple(parents)}
-    if parents:
-        out["x"] = parents[0]
-    if len(parents) > 1:
-        out["y"] = parents[1]
-    if isinstance(node.k, (int, float)) and not isinstance(node.k, bool) and not node.fn.fused:
-        out["k"] = node.k
-    return out
 
 
 def is_bad(v) -> bool:

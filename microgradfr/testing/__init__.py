@@ -1,4 +1,6 @@
-"""Gradient checks for your own code: compare ``backward()`` with central differences.
+"""Gradient checks for your own code: compare ``backward()`` with central differences, and hand
+derivations with the engine (:func:`check_grads` names the mistake; :func:`check_local_derivatives`
+finds a wrong local derivative, a custom op's for instance, at its node).
 
 The checks are *pure*: they leave every ``data`` and ``grad`` of your graph as they found it,
 so a check can sit between ``L.backward()`` and a diagram without changing what it shows.
@@ -14,8 +16,11 @@ from contextlib import contextmanager
 import numpy as np
 
 from ..autograd import topological_order
+from .diagnosis import CODES, GradReport, check_grads, mistake_lines
+from .local_check import LocalMismatch, check_local_derivatives
 
-__all__ = ["numerical_grad", "gradcheck", "assert_grad"]
+__all__ = ["numerical_grad", "gradcheck", "assert_grad", "check_grads", "GradReport", "CODES",
+           "check_local_derivatives", "LocalMismatch"]
 
 
 def _data_array(node):
@@ -215,7 +220,10 @@ def assert_grad(expr_fn, wrt, expected, atol: float = 1e-6, rtol: float = 1e-6, 
             errors.append(_message(lang, "grad", root=root_name, name=failing[-1], got=repr(got),
                                    expected=repr(exp), diff=diff))
     if errors:
-        if not isinstance(root.data, np.ndarray):  # explain is written for scalar graphs
+        if not isinstance(root.data, np.ndarray):  # the diagnosis and explain are written for scalar graphs
+            wanted_by_node = {id(node): float(exp) for node, exp in zip(nodes, wanted)
+                              if isinstance(exp, (int, float))}
+            errors += mistake_lines(root, wanted_by_node, lang, rtol, atol)
             errors.append(_message(lang, "hint", root=root_name, name=failing[0]))
         raise AssertionError("\n".join(errors))
 

@@ -2,15 +2,21 @@
 
 Each op's :class:`~microgradfr.domains.Domain` says where its inputs are drawn (one
 :class:`~microgradfr.domains.Interval` per input), so a new op is tested with no edit here.
-Values stay in ranges where central differences are accurate.
+Values stay in ranges where central differences are accurate. :func:`graphs` draws whole random
+graphs over the table's scalar ops.
 """
 from __future__ import annotations
+
+import math
+import warnings
 
 from hypothesis import strategies as st
 
 from ..domains import Interval
+from ..engine import Value, apply
+from ..ops import OPS
 
-__all__ = ["real", "positive", "nonzero", "moderate", "floats_in", "inputs_for"]
+__all__ = ["real", "positive", "nonzero", "moderate", "floats_in", "inputs_for", "graphs"]
 
 
 def real(bound: float = 3.0):
@@ -52,3 +58,35 @@ def inputs_for(op):
         raise ValueError(f"op {op.name!r} does not take a fixed number of floats (domain "
                          f"{op.domain.name!r}); draw its inputs with array_strategies.tensor_op_inputs")
     return st.tuples(*(floats_in(op.domain.interval(i)) for i in range(op.arity)))
+
+
+@st.composite
+def graphs(draw, max_ops: int = 8):
+    """A random scalar graph over the op table: 1–3 labelled leaves, then up to ``max_ops`` table ops
+    on earlier nodes (or numbers, which become constants), summed with the last nodes into a root.
+
+    An op whose input falls outside its domain (or whose derivative is infinite there) is skipped,
+    as is a result beyond ±1000. Leaves and constants are numbers a student would write, 0.1 ≤ |v| ≤ 2:
+    near 0 (1e-77), x/x already differs between two correct formulas by rounding at 1e77.
+    """
+    scalar = [op for op in OPS.values() if op.arity in (1, 2) and op.local is not None]
+    unary, binary = [op for op in scalar if op.arity == 1], [op for op in scalar if op.arity == 2]
+    nodes = [Value(draw(nonzero(0.1, 2.0)), label=f"v{i}") for i in range(draw(st.integers(1, 3)))]
+    for _ in range(draw(st.integers(1, max_ops))):
+        if draw(st.booleans()):
+            op, inputs = draw(st.sampled_from(unary)), [draw(st.sampled_from(nodes))]
+        else:
+            op = draw(st.sampled_from(binary))
+            inputs = [draw(st.sampled_from(nodes)), draw(st.one_of(st.sampled_from(nodes), nonzero(0.1, 2.0)))]
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("error", RuntimeWarning)  # an infinite local derivative (√0)
+                node = apply(op, *inputs, k=op.k_default)
+        except (ValueError, ZeroDivisionError, OverflowError, RuntimeWarning):
+            continue
+        if math.isfinite(node.data) and abs(node.data) < 1e3:
+            nodes.append(node)
+    root = nodes[-1]
+    for node in nodes[-3:-1]:
+        root = root + node
+    return root
