@@ -5,10 +5,12 @@
     microgradfr demo --out microgradfr-demo
 
 A user's mistake (a refused expression, a missing value, an unwritable file) exits with code 2
-and one line on stderr that says what is wrong; nothing is written. A value or gradient that is
-not a finite number (inf, NaN: an overflow, inf − inf…) is such a mistake too: the line names the
-first step where it appears. No input gives a traceback: an unexpected error (a bug of ours) is one
-line as well, and ``MICROGRADFR_DEBUG=1`` shows its traceback.
+and one line on stderr that says what is wrong; nothing is written. Everything it says (the help,
+argparse's own words, the results, the errors) is in ``--lang`` (``fr`` or ``en``), else in the
+language of ``MICROGRADFR_LANG``, else French: the texts are the catalogue's ``cli.*`` entries.
+A value or gradient that is not a finite number (inf, NaN: an overflow, inf − inf…) is such a
+mistake too: the line names the first step where it appears. No input gives a traceback: an
+unexpected error (a bug of ours) is one line as well, and ``MICROGRADFR_DEBUG=1`` shows its traceback.
 """
 from __future__ import annotations
 
@@ -20,8 +22,8 @@ import sys
 import warnings
 from pathlib import Path
 
+from . import i18n
 from .engine import NonFiniteDerivativeWarning, scalar_local
-
 from .i18n import message
 
 EXIT_USAGE = 2
@@ -31,71 +33,6 @@ OPTIONS = {"-h", "--help", "--set", "-o", "--output", "--explain", "--lang", "--
            "--rankdir", "--no-color", "--no-legend", "--dpi", "--renderer", "--beamer", "--steps", "--pass",
            "--steps-format"}
 
-# Everything the command line says, by language (the --lang option). Errors raised before the
-# options are read (argparse's, --set's, the expression parser's) are still English only.
-_TEXT = {
-    "fr": {
-        "value": "{root} = {data}", "grad": "∂{root}/∂{name} = {grad}", "wrote": "écrit : {path}",
-        "error": "microgradfr: error: {message}", "warning": "microgradfr: warning: {message}",
-        "value_not_finite": "{root} = {value} n'est pas un nombre fini : {step} = {bad} ({why}) ; "
-                            "essayez d'autres valeurs avec --set",
-        "grad_not_finite": "∂{root}/∂{name} = {grad} n'est pas un nombre fini : {why} ; "
-                           "essayez d'autres valeurs avec --set",
-        "overflow": "le résultat dépasse le plus grand nombre flottant, environ 1.8e308",
-        "undefined": "une forme sans valeur, comme inf − inf ou 0 · inf",
-        "local_not_finite": "la dérivée de {step} y vaut {local}",
-        "product_overflow": "à l'étape {step}, le produit {g} · {local} dépasse le plus grand nombre "
-                            "flottant, environ 1.8e308",
-        "sum_overflow": "la somme des contributions qui arrivent à {name} dépasse le plus grand nombre "
-                        "flottant, environ 1.8e308",
-        "out_is_file": "{option} {path} : c'est un fichier, pas un dossier ; choisissez un autre nom",
-        "os_permission": "{option} {path} : écriture refusée (permissions) ; choisissez un dossier où vous "
-                         "pouvez écrire",
-        "os_no_space": "{option} {path} : plus de place sur le disque ; libérez de la place ou écrivez "
-                       "ailleurs",
-        "os_read_only": "{option} {path} : le disque est en lecture seule ; écrivez ailleurs",
-        "os_not_a_folder": "{option} {path} : une partie du chemin est un fichier, pas un dossier",
-        "os_is_a_folder": "{option} {path} : c'est un dossier ; donnez un nom de fichier",
-        "os_other": "{option} {path} : écriture impossible ({reason})",
-        "unexpected": "erreur inattendue ({error}) ; c'est un bogue de microgradfr : relancez avec "
-                      "MICROGRADFR_DEBUG=1 pour voir la trace, et signalez-le",
-        "interrupted": "interrompu",
-        "os_stdout": "impossible d'écrire la sortie ({reason})",
-    },
-    "en": {
-        "value": "{root} = {data}", "grad": "∂{root}/∂{name} = {grad}", "wrote": "wrote: {path}",
-        "error": "microgradfr: error: {message}", "warning": "microgradfr: warning: {message}",
-        "value_not_finite": "{root} = {value} is not a finite number: {step} = {bad} ({why}); "
-                            "try other values with --set",
-        "grad_not_finite": "∂{root}/∂{name} = {grad} is not a finite number: {why}; "
-                           "try other values with --set",
-        "overflow": "the result is larger than the largest float, about 1.8e308",
-        "undefined": "a form with no value, such as inf − inf or 0 · inf",
-        "local_not_finite": "the derivative of {step} is {local} there",
-        "product_overflow": "at the step {step}, the product {g} · {local} is larger than the largest "
-                            "float, about 1.8e308",
-        "sum_overflow": "the contributions reaching {name} add up to more than the largest float, "
-                        "about 1.8e308",
-        "out_is_file": "{option} {path}: this is a file, not a folder; choose another name",
-        "os_permission": "{option} {path}: permission denied; choose a folder you can write to",
-        "os_no_space": "{option} {path}: no space left on the disk; free some space or write elsewhere",
-        "os_read_only": "{option} {path}: the disk is read-only; write elsewhere",
-        "os_not_a_folder": "{option} {path}: part of the path is a file, not a folder",
-        "os_is_a_folder": "{option} {path}: this is a folder; give a file name",
-        "os_other": "{option} {path}: cannot write ({reason})",
-        "unexpected": "unexpected error ({error}); this is a bug in microgradfr: run again with "
-                      "MICROGRADFR_DEBUG=1 to see the traceback, and report it",
-        "interrupted": "interrupted",
-        "os_stdout": "cannot write the output ({reason})",
-    },
-}
-
-
-def say(lang: str, key: str, **fields) -> str:
-    """One message of the catalogue above, in ``lang`` (French unless "en")."""
-    return _TEXT[lang if lang in _TEXT else "fr"][key].format(**fields)
-
-
 class UsageError(Exception):
     """A mistake in the command line: printed as one line, exit code 2."""
 
@@ -104,67 +41,67 @@ class _Parser(argparse.ArgumentParser):
     """argparse, but a usage error is one line (no usage block) raised as :class:`UsageError`."""
 
     def error(self, message):
-        raise UsageError(f"{message} (see: {self.prog} --help)")
+        raise UsageError(i18n.message("cli.see_help", message=message, prog=self.prog))
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="microgradfr", description="microgradfr : autograd pédagogique",
-                     epilog="Code de sortie 0 si tout va bien, 2 pour une erreur, dite en une ligne sur "
-                            "stderr, sans rien écrire. Une valeur ou un gradient qui n'est pas un nombre "
-                            "fini (inf, NaN : dépassement, inf − inf…) est une erreur : la ligne nomme la "
-                            "première étape où il apparaît. MICROGRADFR_DEBUG=1 montre la trace d'une "
-                            "erreur inattendue.")
-    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+def build_parser(lang: str | None = None) -> argparse.ArgumentParser:
+    """The parser, its help in ``lang``; build it (and parse) inside ``i18n.argparse_language(lang)``
+    for argparse's own words (usage, options, its errors) to be in ``lang`` too."""
+    def say(key):
+        return message(f"cli.{key}", lang)
 
-    grad = sub.add_parser("grad", help="valeur et gradients d'une expression",
-                          description="Valeur et gradients d'une expression. Si la valeur ou un gradient "
-                                      "n'est pas un nombre fini (inf, NaN), rien n'est affiché : une ligne "
-                                      "sur stderr nomme l'étape en cause, code de sortie 2.")
-    _expression_arguments(grad)
-    grad.add_argument("--explain", metavar="VAR", help="écrire ∂f/∂VAR par la règle de la chaîne")
+    parser = _Parser(prog="microgradfr", description=say("description"), epilog=say("epilog"))
+    _lang_argument(parser, lang, default=None)
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser,
+                                metavar="{" + ",".join(COMMANDS) + "}")  # not "command" in errors
 
-    draw = sub.add_parser("draw", help="dessiner le graphe d'une expression (svg png pdf dot html)")
-    _expression_arguments(draw)
-    draw.add_argument("-o", "--output", metavar="FILE",
-                      help="fichier à écrire ; son extension choisit le format "
-                           "(.svg .png .pdf .dot .html .tex)")
-    draw.add_argument("--edge-grads", action="store_true",
-                      help="chaque arête porte sa contribution au gradient")
-    draw.add_argument("--blank", action="store_true", help="exercice : gradients laissés en cases vides")
-    draw.add_argument("--rankdir", choices=("LR", "TB", "RL", "BT"), default="LR")
-    draw.add_argument("--no-color", action="store_true", help="sans couleurs (pour l'impression)")
-    draw.add_argument("--no-legend", action="store_true", help="sans légende (les couleurs restent)")
-    draw.add_argument("--dpi", type=int, metavar="N",
-                      help="résolution d'un .png (96 par défaut, 300 pour imprimer)")
-    draw.add_argument("--renderer", choices=("dot", "graphviz-pure"),
-                      help="programme de dessin (par défaut dot s'il est installé, sinon graphviz-pure)")
-    _slides_arguments(draw)
+    grad = sub.add_parser("grad", help=say("help_grad"), description=say("description_grad"))
+    _expression_arguments(grad, lang)
+    grad.add_argument("--explain", metavar=say("metavar_var"), help=say("help_explain"))
 
-    demo = sub.add_parser("demo", help="exemple du cours calculé, dessiné, expliqué, puis un MLP entraîné")
-    demo.add_argument("--out", metavar="DIR", default="microgradfr-demo",
-                      help="dossier où écrire le SVG et le lecteur HTML (défaut : ./microgradfr-demo)")
-    demo.add_argument("--lang", choices=("fr", "en"), default="fr")
+    draw = sub.add_parser("draw", help=say("help_draw"), description=say("help_draw"))
+    _expression_arguments(draw, lang)
+    draw.add_argument("-o", "--output", metavar=say("metavar_file"), help=say("help_output"))
+    draw.add_argument("--edge-grads", action="store_true", help=say("help_edge_grads"))
+    draw.add_argument("--blank", action="store_true", help=say("help_blank"))
+    draw.add_argument("--rankdir", choices=("LR", "TB", "RL", "BT"), default="LR", help=say("help_rankdir"))
+    draw.add_argument("--no-color", action="store_true", help=say("help_no_color"))
+    draw.add_argument("--no-legend", action="store_true", help=say("help_no_legend"))
+    draw.add_argument("--dpi", type=int, metavar="N", help=say("help_dpi"))
+    draw.add_argument("--renderer", choices=("dot", "graphviz-pure"), help=say("help_renderer"))
+    _slides_arguments(draw, lang)
+
+    demo = sub.add_parser("demo", help=say("help_demo"), description=say("help_demo"))
+    demo.add_argument("--out", metavar=say("metavar_dir"), default="microgradfr-demo", help=say("help_out"))
+    _lang_argument(demo, lang)
     return parser
 
 
-def _slides_arguments(draw):
+def _lang_argument(parser, lang, default=argparse.SUPPRESS):
+    """``--lang fr|en``, on the program and on each command (a command's leaves the program's value
+    alone when not given: SUPPRESS). main() reads it from the command line before argparse anyway."""
+    parser.add_argument("--lang", choices=i18n.LANGUAGES, default=default,
+                        help=message("cli.help_lang", lang))
+
+
+def _expression_arguments(parser, lang):
+    parser.add_argument("expression", help=message("cli.help_expression", lang))
+    parser.add_argument("--set", nargs="+", default=[], metavar=message("cli.metavar_set", lang),
+                        dest="assignments",
+                        help=message("cli.help_set", lang))
+    _lang_argument(parser, lang)
+
+
+def _slides_arguments(draw, lang):
     """``--beamer``, ``--steps DIR`` and their options (issue 19: slides for teachers)."""
-    draw.add_argument("--beamer", action="store_true",
-                      help="avec -o FICHIER.tex : des transparents Beamer, une page par étape")
-    draw.add_argument("--steps", metavar="DIR",
-                      help="une image numérotée par étape dans DIR (et une animation GIF)")
-    draw.add_argument("--pass", dest="passes", choices=("backward", "forward", "both"),
-                      help="passes montrées : backward (défaut de --beamer), forward "
-                           "ou both (défaut de --steps)")
+    def say(key):
+        return message(f"cli.{key}", lang)
+
+    draw.add_argument("--beamer", action="store_true", help=say("help_beamer"))
+    draw.add_argument("--steps", metavar=say("metavar_dir"), help=say("help_steps"))
+    draw.add_argument("--pass", dest="passes", choices=("backward", "forward", "both"), help=say("help_pass"))
     draw.add_argument("--steps-format", choices=("png", "svg", "pdf"), default="png",
-                      help="format des images de --steps (défaut : png)")
-
-
-def _expression_arguments(parser):
-    parser.add_argument("expression", help='par exemple "(w1*x + w2*y)**2"')
-    parser.add_argument("--set", nargs="+", default=[], metavar="NAME=VALUE", dest="assignments",
-                        help="valeurs des variables, par exemple w1=2 x=-1.5")
-    parser.add_argument("--lang", choices=("fr", "en"), default="fr")
+                      help=say("help_steps_format"))
 
 
 def parse_assignments(items) -> dict:
@@ -174,15 +111,15 @@ def parse_assignments(items) -> dict:
         name, sep, text = item.partition("=")
         name = name.strip()
         if not sep or not name.isidentifier() or name.startswith("_"):
-            raise UsageError(f"--set {item!r}: write NAME=VALUE, e.g. --set x=-1.5")
+            raise UsageError(message("cli.set_syntax", item=item))
         if name in values:
-            raise UsageError(f"--set: {name} is given twice")
+            raise UsageError(message("cli.set_twice", name=name))
         try:
             value = float(text)
         except ValueError:
-            raise UsageError(f"--set {name}={text!r}: the value must be a number, e.g. {name}=-1.5") from None
+            raise UsageError(message("cli.set_number", name=name, text=text)) from None
         if not math.isfinite(value):
-            raise UsageError(f"--set {name}={text}: the value must be a finite number")
+            raise UsageError(message("cli.set_finite", name=name, text=text))
         values[name] = value
     return values
 
@@ -195,10 +132,10 @@ def build_graph(expression: str, assignments) -> tuple:
     try:
         root, leaves = parse_expression(expression, values)
     except ExpressionError as error:
-        raise UsageError(f"expression: {error}") from None
+        raise UsageError(message("cli.expression", error=error.message())) from None
     unused = sorted(set(values) - set(leaves))
     if unused:
-        raise UsageError(f"--set {', '.join(unused)}: not used in the expression {expression!r}")
+        raise UsageError(message("cli.set_unused", names=", ".join(unused), expression=expression))
     return root, leaves
 
 
@@ -212,14 +149,14 @@ def command_grad(args, out) -> int:
     from viz.text import number
     root, leaves = build_graph(args.expression, args.assignments)
     if args.explain is not None and args.explain not in leaves:
-        raise UsageError(f"--explain {args.explain}: not a variable of the expression "
-                         f"(variables: {', '.join(leaves) or 'none'})")
+        raise UsageError(message("cli.explain_unknown", name=args.explain,
+                                 variables=", ".join(leaves) or message("cli.no_variables")))
     root.backward()
     name_of_root = root_name(root)
     check_finite(root, name_of_root, leaves, args.lang)
-    out(say(args.lang, "value", root=name_of_root, data=number(root.data, 6)))
+    out(message("cli.value", args.lang, root=name_of_root, data=number(root.data, 6)))
     for name, leaf in leaves.items():
-        out(say(args.lang, "grad", root=name_of_root, name=name, grad=number(leaf.grad, 6)))
+        out(message("cli.grad", args.lang, root=name_of_root, name=name, grad=number(leaf.grad, 6)))
     if args.explain is not None:
         import viz
         out("")
@@ -300,14 +237,13 @@ def command_draw(args, out) -> int:
 
     path = Path(args.output)
     if path.suffix.lower() not in FORMATS:
-        raise UsageError(f"-o {args.output}: unknown format; "
-                         f"end the file name with one of {' '.join(FORMATS)}")
+        raise UsageError(message("cli.unknown_format", output=args.output, formats=" ".join(FORMATS)))
     if path.is_dir():
-        raise UsageError(say(args.lang, "os_is_a_folder", option="-o", path=args.output))
+        raise UsageError(message("cli.os_is_a_folder", args.lang, option="-o", path=args.output))
     if not path.parent.is_dir():
         if path.parent.exists() or any(p.is_file() for p in path.parents):
-            raise UsageError(say(args.lang, "os_not_a_folder", option="-o", path=args.output))
-        raise UsageError(f"-o {args.output}: the folder {str(path.parent)!r} does not exist")
+            raise UsageError(message("cli.os_not_a_folder", args.lang, option="-o", path=args.output))
+        raise UsageError(message("cli.no_folder", output=args.output, folder=str(path.parent)))
     if path.suffix.lower() == ".pdf" and find_renderer("pdf") is None:
         raise UsageError(no_renderer_message("pdf"))
     root, leaves = build_graph(args.expression, args.assignments)
@@ -330,8 +266,8 @@ def command_draw(args, out) -> int:
     except (ValueError, RuntimeError) as error:
         raise UsageError(str(error)) from None
     for warning in caught:
-        print(f"microgradfr: {_one_line(str(warning.message))}", file=sys.stderr)
-    out(say(args.lang, "wrote", path=written))
+        print(message("cli.warning", message=_one_line(str(warning.message))), file=sys.stderr)
+    out(message("cli.wrote", args.lang, path=written))
     return 0
 
 
@@ -343,10 +279,7 @@ def _check_layout(root) -> None:
 
     crossings = long_edges(topological_order(root))
     if crossings > MAX_LONG_EDGES:
-        raise UsageError(f"draw: this graph is too tangled to draw quickly ({crossings} rank crossings, "
-                         f"at most {MAX_LONG_EDGES}: a variable used by operations far apart, as x in "
-                         "x*y + x*y + …); draw less: fewer terms (split the sum), or get the numbers "
-                         "with `microgradfr grad`, or write -o graph.dot")
+        raise UsageError(message("cli.too_tangled", crossings=crossings, most=MAX_LONG_EDGES))
 
 
 def command_demo(args, out) -> int:
@@ -355,7 +288,7 @@ def command_demo(args, out) -> int:
 
     folder = Path(args.out)
     if folder.exists() and not folder.is_dir():
-        raise UsageError(say(args.lang, "out_is_file", option="--out", path=args.out))
+        raise UsageError(message("cli.out_is_file", args.lang, option="--out", path=args.out))
     made = not folder.exists()
     try:
         folder.mkdir(parents=True, exist_ok=True)
@@ -377,7 +310,7 @@ _OS_MESSAGES = {errno.EACCES: "os_permission", errno.EPERM: "os_permission", err
 def os_error_message(error: OSError, option: str, path, lang: str) -> str:
     """What a failed write means for the student, from its errno (permission, full disk…)."""
     key = _OS_MESSAGES.get(error.errno, "os_other")
-    return say(lang, key, option=option, path=path, reason=error.strerror or error)
+    return message(f"cli.{key}", lang, option=option, path=path, reason=error.strerror or error)
 
 
 # ---------------------------------------------------------------- non-finite results
@@ -396,13 +329,13 @@ def check_finite(root, root_name: str, leaves, lang: str) -> None:
 
     if not math.isfinite(root.data):
         step = _non_finite_origin(root)
-        why = say(lang, "overflow" if math.isinf(step.data) else "undefined")
-        raise UsageError(say(lang, "value_not_finite", root=root_name, value=number(root.data, 6),
+        why = message("cli.overflow" if math.isinf(step.data) else "cli.undefined", lang)
+        raise UsageError(message("cli.value_not_finite", lang, root=root_name, value=number(root.data, 6),
                              step=_step(step), bad=number(step.data, 6), why=why))
     for name, leaf in leaves.items():
         if not math.isfinite(leaf.grad):
             why = _gradient_origin(topological_order(root), lang)
-            raise UsageError(say(lang, "grad_not_finite", root=root_name, name=name,
+            raise UsageError(message("cli.grad_not_finite", lang, root=root_name, name=name,
                                  grad=number(leaf.grad, 6), why=why))
 
 
@@ -429,12 +362,12 @@ def _gradient_origin(order, lang: str) -> str:
             contribution = local * g
             if math.isfinite(g) and not math.isfinite(contribution):
                 key = "local_not_finite" if not math.isfinite(local) else "product_overflow"
-                return say(lang, key, step=_step(node), local=number(local, 6), g=number(g, 6))
+                return message(f"cli.{key}", lang, step=_step(node), local=number(local, 6), g=number(g, 6))
             before = grads.get(id(parent), 0.0)
             grads[id(parent)] = before + contribution
             if math.isfinite(before) and math.isfinite(contribution) and not math.isfinite(grads[id(parent)]):
-                return say(lang, "sum_overflow", name=parent.label or _step(parent))
-    return say(lang, "undefined")  # not reached: backward() computed the same numbers
+                return message("cli.sum_overflow", lang, name=parent.label or _step(parent))
+    return message("cli.undefined", lang)  # not reached: backward() computed the same numbers
 
 
 def _step(node) -> str:
@@ -465,32 +398,43 @@ def main(argv=None, out=print) -> int:
     unless the environment variable MICROGRADFR_DEBUG is set, which lets it through.
     """
     argv = sys.argv[1:] if argv is None else list(argv)
-    lang = _lang_of(argv)
+    with warnings.catch_warnings(record=True) as early:  # a MICROGRADFR_LANG we do not speak
+        warnings.simplefilter("always")
+        lang = _lang_of(argv)
+    for warning in early:
+        print(message("cli.warning", lang, message=_one_line(str(warning.message))), file=sys.stderr)
+    with i18n.language(lang):  # every text below, viz's and the parser's included, speaks lang
+        return _run(argv, out, lang)
+
+
+def _run(argv, out, lang: str) -> int:
     try:
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
-            args = build_parser().parse_args(_protect_expression(argv))
+            with i18n.argparse_language(lang):
+                args = build_parser(lang).parse_args(_protect_expression(argv))
+            args.lang = lang
             code = COMMANDS[args.command](args, _Output(out))
             _Output(lambda: sys.stdout.flush())()  # a full disk or a closed pipe shows here, not at exit
         shown = [w for w in caught if _for_the_student(w.category)]
-        for message in dict.fromkeys(_one_line(str(w.message)) for w in shown):
-            print(say(lang, "warning", message=message), file=sys.stderr)
+        for text in dict.fromkeys(_one_line(str(w.message)) for w in shown):
+            print(message("cli.warning", lang, message=text), file=sys.stderr)
         return code
     except UsageError as error:
-        message = _one_line(str(error))
+        text = _one_line(str(error))
     except KeyboardInterrupt:
-        print(say(lang, "error", message=say(lang, "interrupted")), file=sys.stderr)
+        print(message("cli.error", lang, message=message("cli.interrupted", lang)), file=sys.stderr)
         return EXIT_INTERRUPTED
     except _OutputError as failure:
         if isinstance(failure.error, BrokenPipeError):  # `microgradfr demo | head`: the reader has gone
             _silence_stdout()
             return EXIT_USAGE
-        message = say(lang, "os_stdout", reason=failure.error.strerror or failure.error)
+        text = message("cli.os_stdout", lang, reason=failure.error.strerror or failure.error)
     except Exception as error:  # the boundary: a bug of ours, still one line for the student
         if os.environ.get(DEBUG_VARIABLE):
             raise
-        message = say(lang, "unexpected", error=_one_line(f"{type(error).__name__}: {error}")[:300])
-    print(say(lang, "error", message=message), file=sys.stderr)
+        text = message("cli.unexpected", lang, error=_one_line(f"{type(error).__name__}: {error}")[:300])
+    print(message("cli.error", lang, message=text), file=sys.stderr)
     return EXIT_USAGE
 
 
@@ -532,25 +476,34 @@ def _for_the_student(category) -> bool:
 
 
 def _lang_of(argv) -> str:
-    """The --lang given on the command line (read before argparse, which may be what fails)."""
+    """The language to speak: ``--lang X`` or ``--lang=X`` on the command line when we speak X, else
+    the switch (MICROGRADFR_LANG, else French). Read before argparse, so that ``--help`` and
+    argparse's own errors (a wrong ``--lang`` among them) are in that language too."""
     for i, word in enumerate(argv):
         if word == "--lang" and i + 1 < len(argv):
-            return argv[i + 1] if argv[i + 1] in _TEXT else "fr"
-        if word.startswith("--lang="):
-            return word.split("=", 1)[1] if word.split("=", 1)[1] in _TEXT else "fr"
-    return "fr"
+            value = argv[i + 1]
+        elif word.startswith("--lang="):
+            value = word.split("=", 1)[1]
+        else:
+            continue
+        if value in i18n.LANGUAGES:
+            return value
+        break  # argparse refuses it, in the switch's language
+    return i18n.resolve()
 
 
 def _protect_expression(argv: list) -> list:
     """Let an expression start with a minus sign: ``grad "-x*y"`` is not an option.
 
     argparse reads any word starting with ``-`` as an option unless it contains a space, so a
-    leading space is added (the parser strips it).
+    leading space is added (the parser strips it). The program's own ``--lang X`` may come first.
     """
+    start = 2 if argv[:1] == ["--lang"] else 1 if argv[:1] and argv[0].startswith("--lang=") else 0
+    head, argv = argv[:start], argv[start:]
     if len(argv) > 1 and argv[0] in ("grad", "draw") and argv[1].startswith("-") \
             and argv[1].split("=")[0] not in OPTIONS:
         argv = [argv[0], " " + argv[1], *argv[2:]]
-    return argv
+    return head + argv
 
 
 def _one_line(message: str) -> str:

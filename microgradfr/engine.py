@@ -30,15 +30,14 @@ import warnings
 
 import numpy as np
 
-from . import autograd
+from . import autograd, i18n
 from .autograd import topological_order
-from .elementwise import ElementwiseMethods
+from .node_methods import NodeMethods, install_operators, record
 from .ops import ARRAY, OPS, SCALAR, Op
 
 __all__ = ["Value", "Constant", "apply", "scalar_local", "NonFiniteDerivativeWarning"]
 
-_ADD, _SUB, _MUL, _DIV, _NEG = OPS["add"], OPS["sub"], OPS["mul"], OPS["div"], OPS["neg"]
-_POW, _POW_XY, _WEIGHTED_SUM = OPS["pow"], OPS["pow_xy"], OPS["weighted_sum"]
+_POW, _WEIGHTED_SUM = OPS["pow"], OPS["weighted_sum"]
 _MICROGRAD_SPELLING = str.maketrans({"×": "*", "−": "-"})  # micrograd writes its ops in ASCII
 
 
@@ -46,7 +45,8 @@ def _binary_method(op: Op, reflected: bool = False):
     """The method ``x.__mul__(y)`` (``__rmul__`` when ``reflected``) for a two-input table op.
 
     It does what ``apply(op, x, y)`` does, with the entry's functions read once, here, rather
-    than at each call: building an expression graph is mostly making nodes.
+    than at each call: building an expression graph is mostly making nodes. For the same reason
+    it writes :func:`~microgradfr.node_methods.record` out: the call would cost 10 % of ``x * y``.
     """
     forward, check = op.forward, op.check
 
@@ -67,7 +67,7 @@ def _binary_method(op: Op, reflected: bool = False):
         out.grad = 0.0
         out.label = ""
         out.k = None
-        if autograd._grad_mode.enabled:  # as _recording(), without the call
+        if autograd._grad_mode.enabled:  # record(), inlined (see above)
             out.parents = (x, y)
             out.fn = op
         else:
@@ -76,13 +76,10 @@ def _binary_method(op: Op, reflected: bool = False):
             out._by_hand = _NOT_RECORDED
         return out
 
-    method.__name__ = f"__{'r' if reflected else ''}{op.name}__"
-    inputs = "other, self" if reflected else "self, other"
-    method.__doc__ = f"The op table's {op.name!r} ({op.symbol}) on ({inputs})."
     return method
 
 
-class Value(ElementwiseMethods):
+class Value(NodeMethods):
     """A scalar node of a computation graph: its value ``data`` and, after ``backward()``, ``grad``.
 
     Public node protocol (read by ``viz`` and the tests):
@@ -102,7 +99,8 @@ class Value(ElementwiseMethods):
     # this node's backward step has run. Both stay unset on the nodes ops make (one store fewer
     # each, on the hot path): read them with getattr(node, name, default).
     __slots__ = ("data", "grad", "label", "parents", "fn", "k", "_by_hand", "_stepped")
-    # exp, log, tanh, relu, … come from ElementwiseMethods, through ``_apply`` (set to _unary below)
+    # +, −, ×, /, **, -x: set by install_operators (below, after _unary), from node_methods.OPERATORS;
+    # op, exp, tanh, relu, …: from NodeMethods, through ``_apply`` (set to _unary below)
 
     def __init__(self, data, _children=(), _op: str = "", label: str = ""):
         """``Value(2.0, label="a")``; micrograd's ``Value(5.0, (a, b), '+')`` records a node made
@@ -129,11 +127,8 @@ class Value(ElementwiseMethods):
         self._by_hand = _ByHand(op) if (children or op) else None
 
     # ---------------------------------------------------------------- protocol
-    @property
-    def op(self) -> str:
-        """The op's display name, ``""`` for a leaf."""
-        if self.fn is not None:
-            return self.fn.symbol
+    def _op_without_entry(self) -> str:
+        """``op`` without a table entry: micrograd's name for a node made by hand, else ``""``."""
         by_hand = getattr(self, "_by_hand", None)
         return by_hand.op if by_hand is not None else ""
 
@@ -220,30 +215,6 @@ class Value(ElementwiseMethods):
             except (ZeroDivisionError, OverflowError, ValueError):  # √x at 0: see _step
                 _step(node)
 
-    # ---------------------------------------------------------------- arithmetic
-    # Each operator applies its op table entry: ``x * y`` is "mul" on (x, y), ``2 * x`` is "mul"
-    # on (2, x), the number becoming a constant leaf.
-    __add__, __radd__ = _binary_method(_ADD), _binary_method(_ADD, reflected=True)
-    __sub__, __rsub__ = _binary_method(_SUB), _binary_method(_SUB, reflected=True)
-    __mul__, __rmul__ = _binary_method(_MUL), _binary_method(_MUL, reflected=True)
-    __truediv__, __rtruediv__ = _binary_method(_DIV), _binary_method(_DIV, reflected=True)
-
-    def __neg__(self):
-        return _unary(_NEG, self)
-
-    def __pow__(self, other):
-        """``x ** k``: a number exponent is the op's setting ``k``; a Value exponent is a parent."""
-        if other.__class__ is int or other.__class__ is float:  # the usual x ** 2, first
-            return _unary(_POW, self, other)
-        if isinstance(other, Value):
-            return apply(_POW_XY, self, other)
-        if isinstance(other, numbers.Real):
-            return _unary(_POW, self, other)
-        return NotImplemented
-
-    def __rpow__(self, other):
-        return apply(_POW_XY, other, self)
-
 
 class _ByHand:
     """What micrograd lets a user set on a node: its op's name and its ``_backward`` function."""
@@ -298,11 +269,6 @@ def _hand_parents(children) -> tuple:
 
 
 # ------------------------------------------------------------------ making nodes
-def _recording() -> bool:
-    """Do ops record their parents (not inside ``no_grad()``)? The engine's one read of the mode."""
-    return autograd._grad_mode.enabled
-
-
 def _as_value(x) -> Value:
     """A Value as is; a plain number as a :class:`Constant` leaf (drawn with its value)."""
     return x if isinstance(x, Value) else Constant(x)
@@ -311,19 +277,17 @@ def _as_value(x) -> Value:
 def _call_text(op: Op, xs, k) -> str:
     """How a student would write the call: ``pow(10) with k = 400``."""
     shown = ", ".join(f"{x:g}" for x in xs[:4]) + (", …" if len(xs) > 4 else "")
-    setting = f" with k = {k:g}" if isinstance(k, (int, float)) else ""
+    setting = i18n.message("op.with_k", k=f"{k:g}") if isinstance(k, (int, float)) else ""
     return f"{op.name}({shown}){setting}"
 
 
 def _overflow(op, xs, k) -> OverflowError:
-    return OverflowError(f"{_call_text(op, xs, k)}: the result is too large for a float (above about "
-                         "1.8e308); rescale the inputs or use a smaller exponent")
+    return OverflowError(i18n.message("op.overflow", call=_call_text(op, xs, k)))
 
 
 def _no_value(op, xs, k, error) -> Exception:
     """Where the table has no check but Python refuses (sin(inf)): the same error type, naming the op."""
-    return type(error)(f"{_call_text(op, xs, k)}: there is no real value here; an infinite input usually "
-                       "comes from an overflow earlier, such as exp of a large number")
+    return type(error)(i18n.message("op.no_value", call=_call_text(op, xs, k)))
 
 
 _new = object.__new__  # a node made by an op skips __init__ (its checks are for user input)
@@ -338,14 +302,7 @@ def _node(data: float, op: Op, parents: tuple, k) -> Value:
     out.data = data
     out.grad = 0.0
     out.label = ""
-    if _recording():
-        out.parents = parents
-        out.fn = op
-        out.k = k
-    else:
-        out.parents = ()
-        out.fn = None
-        out.k = None
+    if not record(out, op, parents, k):
         out._by_hand = _NOT_RECORDED
     return out
 
@@ -365,7 +322,7 @@ def _unary(op: Op, x, k=None) -> Value:
         raise _no_value(op, (x.data,), k, error) from None
     out.grad = 0.0
     out.label = ""
-    if autograd._grad_mode.enabled:  # as _node(), without the call: x.tanh() and x ** 2 are hot too
+    if autograd._grad_mode.enabled:  # record(), inlined as in _binary_method: x.tanh(), x ** 2 are hot
         out.parents = (x,)
         out.fn = op
         out.k = k
@@ -378,6 +335,9 @@ def _unary(op: Op, x, k=None) -> Value:
 
 
 Value._apply = staticmethod(_unary)
+# Each operator applies its op table entry: ``x * y`` is "mul" on (x, y), ``2 * x`` is "mul"
+# on (2, x), the number becoming a constant leaf.
+install_operators(Value, _binary_method, _unary)
 
 
 def apply(op: Op, *inputs, k=None) -> Value:
@@ -420,9 +380,8 @@ def _step(node: Value) -> None:
         local = fn.local(SCALAR, *xs, node.data, node.k)
     except (ZeroDivisionError, OverflowError, ValueError):
         local = scalar_local(fn, xs, node.data, node.k)
-        warnings.warn(f"{_call_text(fn, xs, node.k)}: the derivative is not finite here "
-                      f"({', '.join(map(repr, local))}); a gradient that flows through this node will be "
-                      "inf or nan, as in PyTorch; for a finite one, move the input away from this point",
+        warnings.warn(i18n.message("op.nonfinite_derivative", call=_call_text(fn, xs, node.k),
+                                   local=", ".join(map(repr, local))),
                       NonFiniteDerivativeWarning, stacklevel=_user_stacklevel())
     for parent, d in zip(parents, local):
         parent.grad += d * g

@@ -8,7 +8,9 @@ number). Nothing is ever evaluated by Python: no ``eval``, no attribute access, 
 Limits keep any input fast: source length, number of syntax nodes, nesting depth (checked
 *before* Python's parser sees the text, which would otherwise overflow its stack), and the
 size of constant exponents (``x ** 10 ** 10 ** 10`` is refused before anything is computed).
-Every refusal is an :class:`ExpressionError` saying what is wrong and at which column.
+Every refusal is an :class:`ExpressionError` saying what is wrong and at which column, in the
+language of the switch (:func:`microgradfr.set_language`, French unless set): it carries a key of the
+message catalogue and its fields, so the command line renders it in its own ``--lang``.
 
 >>> f, leaves = parse_expression("(w1*x + w2*y)**2", {"w1": 2, "x": -1.5, "w2": 0.5, "y": 3})
 >>> f.data, sorted(leaves)
@@ -19,7 +21,9 @@ from __future__ import annotations
 import ast
 import math
 import re
+from typing import NamedTuple
 
+from . import i18n
 from .engine import Value, apply
 from .ops import OPS
 
@@ -43,24 +47,51 @@ FUNCTIONS = {name: op for name, op in OPS.items()
 """The op table's one-input scalar functions (those a Value has as methods), by name."""
 
 _BINARY = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/", ast.Pow: "**"}
-_NOT_ALLOWED = {
-    ast.Attribute: "attribute access (a.b)", ast.Subscript: "subscripts (a[i])",
-    ast.Compare: "comparisons", ast.BoolOp: "and/or", ast.Lambda: "lambda",
-    ast.IfExp: "if/else", ast.Dict: "dicts", ast.Set: "sets", ast.List: "lists",
-    ast.Tuple: "tuples (a, b)", ast.ListComp: "comprehensions", ast.SetComp: "comprehensions",
-    ast.DictComp: "comprehensions", ast.GeneratorExp: "generators", ast.Await: "await",
-    ast.Yield: "yield", ast.YieldFrom: "yield", ast.JoinedStr: "strings", ast.Starred: "*args",
-    ast.NamedExpr: "assignments (:=)", ast.Slice: "slices",
+_NOT_ALLOWED = {  # the syntax a student may try, named by the catalogue's "expr.syntax_<name>"
+    ast.Attribute: "attribute", ast.Subscript: "subscript", ast.Compare: "compare", ast.BoolOp: "boolean",
+    ast.Lambda: "lambda", ast.IfExp: "if", ast.Dict: "dict", ast.Set: "set", ast.List: "list",
+    ast.Tuple: "tuple", ast.ListComp: "comprehension", ast.SetComp: "comprehension",
+    ast.DictComp: "comprehension", ast.GeneratorExp: "generator", ast.Await: "await",
+    ast.Yield: "yield", ast.YieldFrom: "yield", ast.JoinedStr: "string", ast.Starred: "starred",
+    ast.NamedExpr: "assignment", ast.Slice: "slice",
 }
 
 
-class ExpressionError(ValueError):
-    """A refused expression: ``str(error)`` says what is wrong and where (one line)."""
+class Words(NamedTuple):
+    """A field of an :class:`ExpressionError` that is itself words of the catalogue, written out in
+    the language the error is read in (``Words("expr.syntax_attribute")``)."""
 
-    def __init__(self, message: str, column: int | None = None):
-        where = f"column {column + 1}: " if column is not None else ""
-        super().__init__(f"{where}{message}")
-        self.column = column
+    key: str
+
+
+class ExpressionError(ValueError):
+    """A refused expression: ``str(error)`` says what is wrong and where (one line).
+
+    It holds the catalogue's key (``expr.<key>``) and the fields, not a sentence:
+    :meth:`message` writes it in any language, ``str()`` in the current one.
+
+    >>> error = ExpressionError("unknown_variable", 4, name="y")
+    >>> error.message("en")
+    "column 5: unknown variable 'y': give its value with --set y=…"
+    >>> error.message("fr")
+    "colonne 5 : variable inconnue 'y' : donnez sa valeur avec --set y=…"
+    """
+
+    def __init__(self, key: str, column: int | None = None, **fields):
+        super().__init__(key, column, fields)
+        self.key, self.column, self.fields = key, column, fields
+
+    def message(self, lang: str | None = None) -> str:
+        """The sentence in ``lang`` (default: the language switch), its column first."""
+        fields = {name: i18n.message(v.key, lang) if isinstance(v, Words) else v
+                  for name, v in self.fields.items()}
+        text = i18n.message(f"expr.{self.key}", lang, **fields)
+        if self.column is None:
+            return text
+        return i18n.message("expr.at_column", lang, column=self.column + 1, message=text)
+
+    def __str__(self) -> str:
+        return self.message()
 
 
 def parse_expression(source: str, values: dict) -> tuple:
@@ -81,36 +112,32 @@ def parse_expression(source: str, values: dict) -> tuple:
 def _parse(source: str) -> ast.Expression:
     """``ast.parse`` after the cheap checks that keep it fast and its stack safe."""
     if not isinstance(source, str):
-        raise ExpressionError(f"the expression must be text, got {type(source).__name__}")
+        raise ExpressionError("not_text", type=type(source).__name__)
     source = source.strip()
     if not source:
-        raise ExpressionError("the expression is empty; write one such as \"(w1*x + w2*y)**2\"")
+        raise ExpressionError("empty")
     if len(source) > MAX_LENGTH:
-        raise ExpressionError(f"the expression has {len(source)} characters, more than the limit of "
-                              f"{MAX_LENGTH}; split it or simplify it", MAX_LENGTH)
+        raise ExpressionError("too_long", MAX_LENGTH, length=len(source), limit=MAX_LENGTH)
     _check_characters(source)
     _check_nesting(source)
     operations = len(re.findall(r"\*\*|[-+*/]", source))
     if operations > MAX_OPERATIONS:
-        raise ExpressionError(f"the expression has {operations} operations, more than the limit of "
-                              f"{MAX_OPERATIONS}; a diagram of it would be unreadable anyway")
+        raise ExpressionError("too_many_operations", count=operations, limit=MAX_OPERATIONS)
     try:
         return ast.parse(source, mode="eval")
     except SyntaxError as error:
         if error.offset and error.offset <= len(source):
-            raise ExpressionError(f"not a valid expression ({error.msg})", error.offset - 1) from None
-        raise ExpressionError(f"not a valid expression ({error.msg}): it ends too early, "
-                              "an operand is missing", len(source)) from None
+            raise ExpressionError("invalid", error.offset - 1, detail=error.msg) from None
+        raise ExpressionError("ends_early", len(source), detail=error.msg) from None
     except (RecursionError, MemoryError, ValueError, OverflowError):
-        raise ExpressionError("the expression is too complex to read") from None
+        raise ExpressionError("too_complex") from None
 
 
 def _check_characters(source: str) -> None:
     """Refuse what is not text: bytes that were not UTF-8 (read as surrogates) and null bytes."""
     for column, ch in enumerate(source):
         if ch == "\0" or "\ud800" <= ch <= "\udfff":
-            raise ExpressionError("this character cannot be read (a null byte, or bytes that are not "
-                                  "UTF-8 text); type the expression again", column)
+            raise ExpressionError("unreadable_character", column)
 
 
 def _check_nesting(source: str) -> None:
@@ -120,20 +147,19 @@ def _check_nesting(source: str) -> None:
         if ch in "([{":
             depth += 1
             if depth > MAX_DEPTH:
-                raise ExpressionError(f"parentheses nested more than {MAX_DEPTH} deep", column)
+                raise ExpressionError("nested_parentheses", column, limit=MAX_DEPTH)
         elif ch in ")]}":
             depth -= 1
             if depth < 0:
-                raise ExpressionError("a closing parenthesis ')' has no matching '('", column)
+                raise ExpressionError("unmatched_closing", column)
         if ch in "+-~":
             signs += 1
             if signs > MAX_DEPTH:
-                raise ExpressionError(f"more than {MAX_DEPTH} signs in a row", column)
+                raise ExpressionError("too_many_signs", column, limit=MAX_DEPTH)
         elif not ch.isspace():
             signs = 0
     if depth > 0:
-        raise ExpressionError(f"{depth} parenthesis '(' not closed (the expression is cut short?)",
-                              len(source))
+        raise ExpressionError("not_closed", len(source), count=depth)
 
 
 def _check_tree(tree: ast.Expression) -> None:
@@ -144,9 +170,9 @@ def _check_tree(tree: ast.Expression) -> None:
         node, depth = stack.pop()
         count += 1
         if count > MAX_NODES:
-            raise ExpressionError(f"the expression has more than {MAX_NODES} parts; simplify it")
+            raise ExpressionError("too_many_parts", limit=MAX_NODES)
         if depth > MAX_DEPTH * 40:
-            raise ExpressionError("the expression is nested too deeply", getattr(node, "col_offset", None))
+            raise ExpressionError("nested_too_deeply", getattr(node, "col_offset", None))
         _check_node(node)
         stack.extend((child, depth + 1) for child in ast.iter_child_nodes(node)
                      if not isinstance(child, (ast.operator, ast.unaryop, ast.expr_context)))
@@ -156,40 +182,38 @@ def _check_node(node) -> None:
     col = getattr(node, "col_offset", None)
     if isinstance(node, ast.Constant):
         if isinstance(node.value, bool) or not isinstance(node.value, (int, float)):
-            raise ExpressionError(f"only numbers are allowed as constants, not {node.value!r:.30}", col)
+            raise ExpressionError("constant_not_number", col, value=f"{node.value!r:.30}")
     elif isinstance(node, ast.Name):
         if node.id.startswith("_"):
-            raise ExpressionError(f"names starting with '_' are not allowed ({node.id})", col)
+            raise ExpressionError("underscore_name", col, name=node.id)
     elif isinstance(node, ast.BinOp):
         if type(node.op) not in _BINARY:
-            raise ExpressionError(f"operator {_op_text(node.op)} is not allowed; use + - * / **", col)
+            raise ExpressionError("binary_operator", col, op=_op_text(node.op))
     elif isinstance(node, ast.UnaryOp):
         if not isinstance(node.op, (ast.USub, ast.UAdd)):
-            raise ExpressionError(f"operator {_op_text(node.op)} is not allowed; only - and + signs", col)
+            raise ExpressionError("unary_operator", col, op=_op_text(node.op))
     elif isinstance(node, ast.Call):
         _check_call(node)
     else:
-        what = _NOT_ALLOWED.get(type(node), type(node).__name__)
-        raise ExpressionError(f"{what} not allowed: only numbers, names, + - * / **, parentheses "
-                              f"and the functions {', '.join(FUNCTIONS)}", col)
+        name = _NOT_ALLOWED.get(type(node))
+        what = type(node).__name__ if name is None else Words(f"expr.syntax_{name}")
+        raise ExpressionError("syntax_not_allowed", col, what=what, functions=", ".join(FUNCTIONS))
 
 
 def _check_call(node: ast.Call) -> None:
     col = node.col_offset
     if not isinstance(node.func, ast.Name):
-        raise ExpressionError("only the op table's functions can be called, by name: "
-                              f"{', '.join(FUNCTIONS)}", col)
+        raise ExpressionError("call_by_name", col, functions=", ".join(FUNCTIONS))
     name = node.func.id
     if name not in FUNCTIONS:
-        raise ExpressionError(f"{name}() is not an available function; use one of "
-                              f"{', '.join(FUNCTIONS)}", col)
+        raise ExpressionError("unknown_function", col, name=name, functions=", ".join(FUNCTIONS))
     if node.keywords:
-        raise ExpressionError(f"{name}(): keyword arguments are not allowed", col)
+        raise ExpressionError("keyword_arguments", col, name=name)
     takes_k = FUNCTIONS[name].k_default is not None
     most = 2 if takes_k else 1
     if not 1 <= len(node.args) <= most:
-        extra = " and optionally its setting, a number" if takes_k else ""
-        raise ExpressionError(f"{name}() takes one input{extra}, got {len(node.args)}", col)
+        raise ExpressionError("arguments_with_setting" if takes_k else "arguments", col, name=name,
+                              count=len(node.args))
 
 
 def _op_text(op) -> str:
@@ -246,13 +270,13 @@ class _Builder:
         except ExpressionError:
             raise
         except (ValueError, ZeroDivisionError, OverflowError, TypeError) as error:
-            raise ExpressionError(str(error), col) from None
+            raise ExpressionError("engine", col, text=str(error)) from None
 
     def variable(self, name, col):
         if name in FUNCTIONS:
-            raise ExpressionError(f"{name} is a function: call it, e.g. {name}(x)", col)
+            raise ExpressionError("function_as_variable", col, name=name)
         if name not in self.values:
-            raise ExpressionError(f"unknown variable {name!r}: give its value with --set {name}=…", col)
+            raise ExpressionError("unknown_variable", col, name=name)
         if name not in self.leaves:
             self.leaves[name] = Value(float(self.values[name]), label=name)
         return self.leaves[name]
@@ -270,7 +294,7 @@ class _Builder:
             result = x * y
         else:
             if numbers_only and y == 0:
-                raise ExpressionError(f"division by zero: {x!r} / 0", node.col_offset)
+                raise ExpressionError("division_by_zero", node.col_offset, x=repr(x))
             result = x / y
         return _finite(result, node.col_offset, f"{_show(x)} {op} {_show(y)}") if numbers_only else result
 
@@ -279,26 +303,23 @@ class _Builder:
         if isinstance(y, Value):
             return x ** y if isinstance(x, Value) else apply(OPS["pow_xy"], x, y)
         if abs(y) > MAX_EXPONENT:
-            raise ExpressionError(f"exponent {y:g} is too large (the limit is ±{MAX_EXPONENT})",
-                                  node.right.col_offset)
+            raise ExpressionError("exponent_too_large", node.right.col_offset, exponent=f"{y:g}",
+                                  limit=MAX_EXPONENT)
         if isinstance(x, Value):
             return x ** (int(y) if float(y).is_integer() else y)
         what = f"{_show(x)} ** {_show(y)}"
         try:
             result = float(x) ** float(y)
         except OverflowError:
-            raise ExpressionError(f"{what} is larger than the largest float (about 1.8e308); "
-                                  "use smaller numbers", node.col_offset) from None
+            raise ExpressionError("power_overflow", node.col_offset, what=what) from None
         except ZeroDivisionError:
-            raise ExpressionError(f"{what}: zero to a negative power divides by zero",
-                                  node.col_offset) from None
+            raise ExpressionError("zero_negative_power", node.col_offset, what=what) from None
         return _finite(result, node.col_offset, what)
 
     def call(self, node, args):
         op = FUNCTIONS[node.func.id]
         if len(args) > 1 and isinstance(args[1], Value):
-            raise ExpressionError(f"{op.name}(): the setting must be a number, not a variable",
-                                  node.args[1].col_offset)
+            raise ExpressionError("setting_variable", node.args[1].col_offset, name=op.name)
         result = apply(op, args[0], k=float(args[1]) if len(args) > 1 else op.k_default)
         # a function of a number is a number (folded, as 2*3 is), not a node of the graph
         return result if isinstance(args[0], Value) else _finite(result.data, node.col_offset)
@@ -310,7 +331,7 @@ def _number(value, col) -> float:
     except OverflowError:  # an int with hundreds of digits
         number = math.inf
     if math.isinf(number):  # Python reads 1e400 as inf
-        raise ExpressionError("this number is larger than the largest float (about 1.8e308)", col)
+        raise ExpressionError("number_too_large", col)
     return number
 
 
@@ -322,10 +343,7 @@ def _show(v) -> str:
 
 def _finite(v, col, what=None):
     """``v`` if it is a finite real number; else an error naming the constant step ``what``."""
-    if isinstance(v, complex):
-        raise ExpressionError(f"{what or 'a constant part of the expression'} is not a real number "
-                              "(a negative number to a fractional power)", col)
-    if not math.isfinite(v):
-        raise ExpressionError(f"{what or 'a constant part of the expression'} is not a finite number "
-                              "(larger than the largest float, about 1.8e308); use smaller numbers", col)
+    if isinstance(v, complex) or not math.isfinite(v):
+        what = Words("expr.constant_part") if what is None else what
+        raise ExpressionError("not_real" if isinstance(v, complex) else "not_finite", col, what=what)
     return v

@@ -279,6 +279,8 @@ def cross_entropy(input, target, reduction: str = "mean") -> Tensor:
     _check_reduction("cross_entropy", reduction)
     input = _tensor(input)
     t = np.asarray(target.data if isinstance(target, Tensor) else target)
+    if np.issubdtype(t.dtype, np.floating) and t.size and np.all(np.isfinite(t)) and np.all(t == np.round(t)):
+        t = t.astype(np.int64)   # Tensor([0, 2, 1]) holds floats: whole numbers are class indices, as torch's
     if input.ndim != 2:
         raise ValueError(f"cross_entropy: input must be logits of shape (N, C), got {input.shape}")
     if t.shape != (input.shape[0],) or not np.issubdtype(t.dtype, np.integer):

@@ -34,7 +34,7 @@ from typing import NamedTuple
 
 __all__ = ["LANGUAGES", "DEFAULT", "ENV_VAR", "VOCABULARY", "CATALOGUE", "ARGPARSE",
            "set_language", "get_language", "resolve", "language", "message", "metric_label",
-           "integer", "argparse_language"]
+           "integer", "argparse_language", "table"]
 
 LANGUAGES = ("fr", "en")
 DEFAULT = "fr"
@@ -96,11 +96,33 @@ _FR = {
     "demo.file_graph": "graphe_L.svg",
     "demo.file_player": "pas_a_pas_L.html",
     # fit's progress bar and History.plot (microgradfr.training)
-    "fit.desc": "entraînement",
-    "fit.unit": "époque",
+    "fit.desc": "entraînement {epoch}/{epochs}",  # the epoch under way; the bar counts the batches
+    "fit.unit": "lot",
     "fit.nonfinite": ("fit : la perte vaut {value} à l'époque {epoch} : baissez le taux d'apprentissage "
                       "(lr={lr}) ou écrêtez les gradients (clip_grad_norm_)"),
     "fit.bad_int": "fit : {name}={value!r} doit être un entier >= {minimum}",
+    "fit.unknown_metric": ("fit : la métrique {metric!r} est inconnue ; utilisez l'une de {choices} ou une "
+                           "fonction f(predictions, targets) -> float"),
+    "fit.not_a_pair": "fit : {name} doit être une paire (X, y) d'entrées et de cibles, pas {type}",
+    "fit.lengths": ("fit : {name} a {inputs} entrées mais {targets} cibles ; il en faut autant des deux, "
+                    "une cible par entrée"),
+    "fit.empty": "fit : {name} est vide",
+    "fit.bad_callback": ("fit : callbacks[{index}] est un {type}, ni un Callback, ni un planificateur du "
+                         "taux d'apprentissage, ni une fonction f(époque, logs)"),
+    "fit.no_parameters": "fit : le modèle {model} n'a aucun paramètre à entraîner",
+    "fit.loss_not_node": ("fit : loss_fn doit renvoyer un nœud du graphe (microgradfr.Value ou "
+                          "microgradfr.Tensor) sur lequel appeler backward, pas {type} : {value}"),
+    "fit.loss_not_scalar": ("fit : loss_fn doit renvoyer un seul nombre, la perte (réduisez le lot par une "
+                            "moyenne), pas un tableau de forme {shape}"),
+    "history.missing": "History n'a pas de {name!r} ; il a enregistré {keys}",
+    "early.patience": ("EarlyStopping : patience={value!r} doit être un entier >= 0 (les époques à attendre "
+                       "sans amélioration)"),
+    "early.min_delta": "EarlyStopping : min_delta={value!r} doit être un nombre >= 0",
+    "early.mode": "EarlyStopping : mode={value!r} doit valoir 'min', 'max' ou 'auto'",
+    "early.monitor": ("EarlyStopping : monitor={monitor!r} ne fait pas partie des valeurs enregistrées "
+                      "{keys}{hint}"),
+    "early.val_hint": " (donnez val_data à fit)",
+    "penalty.no_parameters": "{fn} : aucun paramètre n'a été donné (une liste vide)",
     "metric.loss": "perte",
     "metric.accuracy": "exactitude",
     "metric.lr": "taux d'apprentissage",
@@ -110,6 +132,19 @@ _FR = {
     "plot.metrics": "métrique",
     "plot.needs_matplotlib": ("History.plot a besoin de matplotlib, une dépendance facultative : "
                               "pip install microgradfr[plot]  (ou : pip install matplotlib)"),
+    # the layers' refusals (microgradfr.nn.layers)
+    "nn.positive_int": "{layer} : {what}={value!r} doit être un entier positif",
+    "nn.linear_features": ("{layer} : l'entrée a {got} caractéristiques (forme {shape}), il en faut "
+                           "{expected} ; aplatissez d'abord les images (nn.Flatten) ou corrigez in_features"),
+    "nn.conv_rank": "{layer} : l'entrée doit être de forme (N, C, H, W), pas {shape}{hint}",
+    "nn.batch_hint": " ; ajoutez un axe de lot avec x.reshape(1, *x.shape)",
+    "nn.conv_channels": "{layer} : l'entrée a {got} canaux (forme {shape}), il en faut {expected}",
+    "nn.conv_kernel": ("{layer} : le noyau {kernel} est plus grand que l'entrée complétée {padded} (forme "
+                       "d'entrée {shape}, padding {padding}) ; prenez un noyau plus petit, plus de padding "
+                       "ou une image plus grande"),
+    "nn.norm_shape": "{layer} : l'entrée doit être de forme {shapes} avec C = {features}, pas {shape}",
+    "nn.dropout_p": "Dropout(p={value!r}) : p est une probabilité, elle doit être dans [0, 1]",
+    "nn.sequential_item": "Sequential : l'argument {index} est un {type}, pas une couche (Module)",
     # Module.summary() (microgradfr.nn.module)
     "summary.layer": "Couche",
     "summary.output": "Sortie",
@@ -117,12 +152,31 @@ _FR = {
     "summary.input": "Entrée",
     "summary.total": "Total des paramètres :",
     "summary.scalar": "scalaire",
+    "summary.reading_example": "un exemple de forme {shape} (un lot de 1 ajouté)",
+    "summary.reading_batch": "l'input_size de torchinfo : un lot de {batch} exemples de forme {shape}",
+    "summary.neither": "summary : input_shape {shape} ne convient à aucune des deux lectures :",
+    "summary.ambiguous": ("summary : input_shape {shape} se lit de deux façons, qui donnent deux tables "
+                          "différentes :"),
+    "summary.say_which": ("précisez laquelle avec batch_dim=0 (un exemple) ou batch_dim=None (l'axe du lot "
+                          "est compris)"),
+    "summary.batch_dim": ("summary : batch_dim={value!r} n'est pas compris ; écrivez batch_dim=0 "
+                          "(input_shape est un exemple), batch_dim=None (l'axe du lot est compris, comme "
+                          "dans torchinfo) ou batch_dim='auto'"),
+    "summary.wrong_rank": ("summary : input_shape {shape} a {axes} axes, mais la première couche {layer} "
+                           "prend des entrées à {ranks} axes, axe du lot compris : donnez la forme d'un "
+                           "exemple ({example_ranks} axes) ou l'input_size de torchinfo ({ranks} axes)"),
+    "summary.or": " ou ",
+    "summary.reading_line": "{reading} : {detail}",
     # the command line (microgradfr.cli)
     "cli.description": "microgradfr : autodifférentiation pédagogique",
     "cli.help_grad": "valeur et gradients d'une expression",
     "cli.help_explain": "écrire ∂f/∂VAR par la règle de la chaîne",
     "cli.help_draw": "dessiner le graphe d'une expression (svg png pdf dot html)",
-    "cli.help_output": "fichier à écrire ; son extension choisit le format (.svg .png .pdf .dot .html)",
+    "cli.help_output": "fichier à écrire ; son extension choisit le format (.svg .png .pdf .dot .html .tex)",
+    "cli.help_beamer": "avec -o FICHIER.tex : des transparents Beamer, une page par étape",
+    "cli.help_steps": "une image numérotée par étape dans ce dossier (et une animation GIF)",
+    "cli.help_pass": "passes montrées : backward (défaut de --beamer), forward ou both (défaut de --steps)",
+    "cli.help_steps_format": "format des images de --steps (défaut : png)",
     "cli.help_edge_grads": "chaque arête porte sa contribution au gradient",
     "cli.help_blank": "exercice : gradients laissés en cases vides",
     "cli.help_rankdir": "sens du dessin : LR de gauche à droite, TB de haut en bas",
@@ -132,6 +186,10 @@ _FR = {
     "cli.help_expression": 'par exemple "(w1*x + w2*y)**2"',
     "cli.help_set": "valeurs des variables, par exemple w1=2 x=-1.5",
     "cli.help_lang": "langue des textes : fr (défaut, ou MICROGRADFR_LANG) ou en",
+    "cli.metavar_set": "NOM=VALEUR",
+    "cli.metavar_file": "FICHIER",
+    "cli.metavar_dir": "DOSSIER",
+    "cli.metavar_var": "VAR",
     "cli.value": "{root} = {data}",
     "cli.grad": "∂{root}/∂{name} = {grad}",
     "cli.wrote": "écrit : {path}",
@@ -148,6 +206,138 @@ _FR = {
     "cli.no_variables": "aucune",
     "cli.unknown_format": "-o {output} : format inconnu ; terminez le nom du fichier par l'une de {formats}",
     "cli.no_folder": "-o {output} : le dossier {folder!r} n'existe pas",
+    "cli.value_not_finite": ("{root} = {value} n'est pas un nombre fini : {step} = {bad} ({why}) ; essayez "
+                             "d'autres valeurs avec --set"),
+    "cli.grad_not_finite": ("∂{root}/∂{name} = {grad} n'est pas un nombre fini : {why} ; essayez d'autres "
+                            "valeurs avec --set"),
+    "cli.overflow": "le résultat dépasse le plus grand nombre flottant, environ 1.8e308",
+    "cli.undefined": "une forme sans valeur, comme inf − inf ou 0 · inf",
+    "cli.local_not_finite": "la dérivée de {step} y vaut {local}",
+    "cli.product_overflow": ("à l'étape {step}, le produit {g} · {local} dépasse le plus grand nombre "
+                             "flottant, environ 1.8e308"),
+    "cli.sum_overflow": ("la somme des contributions qui arrivent à {name} dépasse le plus grand nombre "
+                         "flottant, environ 1.8e308"),
+    "cli.out_is_file": "{option} {path} : c'est un fichier, pas un dossier ; choisissez un autre nom",
+    "cli.os_permission": ("{option} {path} : écriture refusée (permissions) ; choisissez un dossier où vous "
+                          "pouvez écrire"),
+    "cli.os_no_space": ("{option} {path} : plus de place sur le disque ; libérez de la place ou écrivez "
+                        "ailleurs"),
+    "cli.os_read_only": "{option} {path} : le disque est en lecture seule ; écrivez ailleurs",
+    "cli.os_not_a_folder": "{option} {path} : une partie du chemin est un fichier, pas un dossier",
+    "cli.os_is_a_folder": "{option} {path} : c'est un dossier ; donnez un nom de fichier",
+    "cli.os_other": "{option} {path} : écriture impossible ({reason})",
+    "cli.unexpected": ("erreur inattendue ({error}) ; c'est un bogue de microgradfr : relancez avec "
+                       "MICROGRADFR_DEBUG=1 pour voir la trace, et signalez-le"),
+    "cli.interrupted": "interrompu",
+    "cli.os_stdout": "impossible d'écrire la sortie ({reason})",
+    "cli.warning": "microgradfr : avertissement : {message}",
+    "cli.epilog": ("Code de sortie 0 si tout va bien, 2 pour une erreur, dite en une ligne sur stderr, sans "
+                   "rien écrire. Une valeur ou un gradient qui n'est pas un nombre fini (inf, NaN : "
+                   "dépassement, inf − inf…) est une erreur : la ligne nomme la première étape où il "
+                   "apparaît. MICROGRADFR_DEBUG=1 montre la trace d'une erreur inattendue."),
+    "cli.description_grad": ("Valeur et gradients d'une expression. Si la valeur ou un gradient n'est pas "
+                             "un nombre fini (inf, NaN), rien n'est affiché : une ligne sur stderr nomme "
+                             "l'étape en cause, code de sortie 2."),
+    "cli.help_no_legend": "sans légende (les couleurs restent)",
+    "cli.help_dpi": "résolution d'un .png (96 par défaut, 300 pour imprimer)",
+    "cli.help_renderer": "programme de dessin (par défaut dot s'il est installé, sinon graphviz-pure)",
+    "cli.too_tangled": ("draw : ce graphe est trop emmêlé pour être dessiné vite ({crossings} croisements "
+                        "de rangs, au plus {most} : une variable utilisée par des opérations éloignées, "
+                        "comme x dans x*y + x*y + …) ; dessinez moins : moins de termes (coupez la somme), "
+                        "ou obtenez les nombres avec `microgradfr grad`, ou écrivez -o graphe.dot"),
+    # the command line's expressions (microgradfr.expr): ExpressionError's key and fields
+    "expr.at_column": "colonne {column} : {message}",
+    "expr.not_text": "l'expression doit être du texte, pas {type}",
+    "expr.empty": "l'expression est vide ; écrivez-en une, par exemple \"(w1*x + w2*y)**2\"",
+    "expr.too_long": ("l'expression a {length} caractères, plus que la limite de {limit} ; découpez-la ou "
+                      "simplifiez-la"),
+    "expr.too_many_operations": ("l'expression a {count} opérations, plus que la limite de {limit} ; son "
+                                 "diagramme serait illisible de toute façon"),
+    "expr.invalid": "expression invalide (Python dit : {detail})",
+    "expr.ends_early": ("expression invalide (Python dit : {detail}) : elle s'arrête trop tôt, il manque un "
+                        "opérande"),
+    "expr.too_complex": "l'expression est trop compliquée à lire",
+    "expr.unreadable_character": ("ce caractère ne peut pas être lu (un octet nul, ou des octets qui ne sont "
+                                  "pas du texte UTF-8) ; retapez l'expression"),
+    "expr.nested_parentheses": "parenthèses imbriquées sur plus de {limit} niveaux",
+    "expr.unmatched_closing": "une parenthèse fermante ')' n'a pas de '(' correspondante",
+    "expr.too_many_signs": "plus de {limit} signes à la suite",
+    "expr.not_closed": "{count} parenthèse(s) '(' non fermée(s) (l'expression est-elle coupée ?)",
+    "expr.too_many_parts": "l'expression a plus de {limit} éléments ; simplifiez-la",
+    "expr.nested_too_deeply": "l'expression est imbriquée trop profondément",
+    "expr.constant_not_number": "seuls des nombres sont permis comme constantes, pas {value}",
+    "expr.underscore_name": "les noms qui commencent par '_' ne sont pas permis ({name})",
+    "expr.binary_operator": "l'opérateur {op} n'est pas permis ; utilisez + - * / **",
+    "expr.unary_operator": "l'opérateur {op} n'est pas permis ; seuls les signes - et + le sont",
+    "expr.syntax_not_allowed": ("{what} : non permis ; seuls les nombres, les noms, + - * / **, les "
+                                "parenthèses et les fonctions {functions} le sont"),
+    "expr.syntax_attribute": "l'accès à un attribut (a.b)",
+    "expr.syntax_subscript": "les indices (a[i])",
+    "expr.syntax_compare": "les comparaisons",
+    "expr.syntax_boolean": "les opérateurs booléens",
+    "expr.syntax_lambda": "lambda",
+    "expr.syntax_if": "les expressions conditionnelles (… if … else …)",
+    "expr.syntax_dict": "les dictionnaires",
+    "expr.syntax_set": "les ensembles",
+    "expr.syntax_list": "les listes",
+    "expr.syntax_tuple": "les n-uplets (a, b)",
+    "expr.syntax_comprehension": "les compréhensions",
+    "expr.syntax_generator": "les générateurs",
+    "expr.syntax_await": "await",
+    "expr.syntax_yield": "yield",
+    "expr.syntax_string": "les chaînes de caractères",
+    "expr.syntax_starred": "*args",
+    "expr.syntax_assignment": "les affectations (:=)",
+    "expr.syntax_slice": "les tranches (a[i:j])",
+    "expr.call_by_name": ("seules les fonctions de la table des opérations s'appellent, par leur nom : "
+                          "{functions}"),
+    "expr.unknown_function": "{name}() n'est pas une fonction disponible ; utilisez l'une de {functions}",
+    "expr.keyword_arguments": "{name}() : les arguments nommés ne sont pas permis",
+    "expr.arguments": "{name}() prend une entrée, elle en reçoit {count}",
+    "expr.arguments_with_setting": ("{name}() prend une entrée, et en option son réglage (un nombre), elle "
+                                    "en reçoit {count}"),
+    "expr.engine": "{text}",  # the engine's own sentence (an op refusing its input)
+    "expr.function_as_variable": "{name} est une fonction : appelez-la, par exemple {name}(x)",
+    "expr.unknown_variable": "variable inconnue '{name}' : donnez sa valeur avec --set {name}=…",
+    "expr.division_by_zero": "division par zéro : {x} / 0",
+    "expr.exponent_too_large": "l'exposant {exponent} est trop grand (la limite est ±{limit})",
+    "expr.power_overflow": ("{what} dépasse le plus grand nombre flottant (environ 1.8e308) ; prenez de "
+                            "plus petits nombres"),
+    "expr.zero_negative_power": "{what} : zéro à une puissance négative divise par zéro",
+    "expr.setting_variable": "{name}() : le réglage doit être un nombre, pas une variable",
+    "expr.number_too_large": "ce nombre dépasse le plus grand nombre flottant (environ 1.8e308)",
+    "expr.constant_part": "une partie constante de l'expression",
+    "expr.not_real": "{what} n'est pas un nombre réel (un nombre négatif à une puissance fractionnaire)",
+    "expr.not_finite": ("{what} n'est pas un nombre fini (il dépasse le plus grand nombre flottant, environ "
+                        "1.8e308) ; prenez de plus petits nombres"),
+    # the op table's refusals and the engine's (microgradfr.ops, microgradfr.engine, microgradfr.tensor)
+    "domain.positive": "{op} : {op}(x) n'est défini que pour x > 0, or x = {x!r}",
+    "domain.nonnegative": "{op} : {op}(x) n'est défini que pour x ≥ 0, or x = {x!r}",
+    "domain.nonzero_y": "{op} : division par zéro dans {x!r} / {y!r} ; le dénominateur ne doit pas valoir 0",
+    "domain.pow_zero_negative": "{op} : {x!r} ** {k!r} divise par zéro (0 à une puissance négative)",
+    "domain.pow_infinite_derivative": ("{op} : la dérivée {k!r}·x^({k!r} − 1) de x ** {k!r} est infinie en "
+                                       "x = 0"),
+    "domain.pow_not_real": ("{op} : {x!r} ** {k!r} n'est pas un nombre réel (base négative, exposant non "
+                            "entier) ; prenez abs(x) ** k ou un exposant entier"),
+    "domain.pow_xy_zero_negative": "pow : {x!r} ** {y!r} divise par zéro (0 à une puissance négative)",
+    "domain.pow_xy_infinite_derivative": ("pow : la dérivée {y!r}·x^({y!r} − 1) de x ** {y!r} est infinie "
+                                          "en x = 0"),
+    "domain.pow_xy_not_real": ("pow : {x!r} ** {y!r} n'est pas un nombre réel (base négative, exposant non "
+                               "entier) ; prenez abs(x) ** k ou un exposant entier"),
+    "op.with_k": " avec k = {k}",
+    "op.overflow": ("{call} : le résultat dépasse le plus grand nombre flottant (environ 1.8e308) ; changez "
+                    "l'échelle des entrées ou prenez un exposant plus petit"),
+    "op.no_value": ("{call} : il n'y a pas de valeur réelle ici ; une entrée infinie vient souvent d'un "
+                    "dépassement plus tôt, comme l'exponentielle d'un grand nombre"),
+    "op.nonfinite_derivative": ("{call} : la dérivée n'est pas finie ici ({local}) ; un gradient qui passe "
+                                "par ce nœud vaudra inf ou nan, comme dans PyTorch ; pour un gradient fini, "
+                                "éloignez l'entrée de ce point"),
+    "op.bad_entries": ("{count} entrées sur {size} sont hors du domaine, la première à l'indice {index}"),
+    "op.where": "{error} ({where})",
+    # the formula printers' words (microgradfr.formula): a piecewise derivative, « 1 si x > 0 sinon 0 »
+    "formula.if": "si",
+    "formula.else": "sinon",
+    # viz: viz.text.text(lang, key) reads "viz.<key>"
     "cli.draw_nothing": ("draw : donnez -o/--output FICHIER (un dessin, des transparents) ou --steps DOSSIER "
                          "(une image par étape)"),
     "cli.pass_alone": "--pass choisit les passes de --beamer ou de --steps ; ajoutez l'une de ces options",
@@ -156,7 +346,6 @@ _FR = {
     "cli.steps_folder": ("--steps {folder} : impossible d'y écrire (un fichier porte ce nom, ou le "
                          "dossier qui le contient n'existe pas)"),
     "cli.wrote_steps": "écrit : {count} images dans {folder} (et l'animation, le texte de chaque étape)",
-    # viz (to replace viz/text.py's TEXTS, key for key)
     "viz.not_computed": "non calculé",
     "viz.not_computed_long": "gradient non calculé (pas encore de backward)",
     "viz.zero": "gradient nul",
@@ -172,7 +361,8 @@ _FR = {
     "viz.node_forward": "{name} = {expr} = {data}",
     "viz.seed": "{name} est la racine : ∂{root}/∂{root} = 1 (la graine de la passe arrière)",
     "viz.leaf_backward": "{name} est une feuille : son gradient ∂{root}/∂{name} = {grad} est complet",
-    "viz.node_backward": "∂{root}/∂{parent} += ∂{root}/∂{name} · ∂{name}/∂{parent} = {product} = {contrib}",
+    "viz.node_backward": "∂{root}/∂{parent} += {chain}",
+    "viz.vjp_backward": "∂{root}/∂{parent} += {deriv}, où g = ∂{root}/∂{name}",
     "viz.accumulate": "   ({parent}.grad : {before} → {after}, la somme de ses contributions)",
     "viz.paths_title": "Chemins de {root} jusqu'à {wrt} : {count}",
     "viz.path": "chemin {i} : {chain}",
@@ -180,12 +370,85 @@ _FR = {
     "viz.sum": "Somme des chemins : ∂{root}/∂{wrt} = {terms} = {total}",
     "viz.matches": "= {wrt}.grad ✓ (la valeur calculée par backward())",
     "viz.more_paths": "… et {more} autres chemins (somme totale calculée sur les {count})",
-    "viz.mismatch": ("explain : la somme des chemins vaut {total!r} mais {wrt}.grad vaut {grad!r} ; "
-                     "les gradients s'accumulent d'un backward() à l'autre : appelez zero_grad() "
-                     "(ou remettez .grad à 0) avant backward()"),
+    "viz.accumulated": ("{wrt}.grad vaut {grad} et non {total} : une feuille accumule son gradient d'un "
+                        "backward() à l'autre (remettez {wrt}.grad = 0 avant chaque backward())."),
+    "viz.stale": ("{wrt}.grad vaut {grad} et non {total} : il vient d'un autre backward() que celui de "
+                  "{root}."),
+    "viz.not_run": "({wrt}.grad n'est pas encore calculé : backward() n'a pas été appelé.)",
+    "viz.constant_target": ("explain : {wrt} est une constante (un nombre écrit dans l'expression), elle "
+                            "n'a pas de gradient ; expliquez plutôt une variable, par exemple "
+                            "explain({root}, x)"),
     "viz.title": "Graphe de calcul",
+    "viz.legend_colour": "couleur d'une boîte : la taille de son gradient |grad| (plus foncé = plus grand)",
+    "viz.legend_zero": "grad = 0",
+    "viz.legend_none": "pas encore calculé",
+    "viz.legend_bad": "NaN ou inf",
+    "viz.cluster_layer": "couche {i}",
+    "viz.cluster_neuron": "neurone {i}",
+    "viz.hand_made": ("explain : {node} a été fait à la main (microgradfr.Value(données, enfants, op)) ; sa "
+                      "dérivée est dans son propre _backward, qu'explain ne sait pas lire ; écrivez-le avec "
+                      "les opérations du moteur (+, *, tanh(), …) pour en voir la règle de la chaîne"),
     "viz.grad_not_computed": "grad : non calculé",  # a box whose backward has not run (viz/format.py)
+    # viz's refusals (viz/dot.py, viz/player.py, viz/chain_rule.py)
+    "viz.draw_rankdir": ("draw_dot : rankdir={value!r} doit être l'un de {choices} (LR : de gauche à droite, "
+                         "TB : de haut en bas)"),
+    "viz.draw_show_grad": "draw_dot : show_grad={value!r} doit valoir True, False ou 'blank'",
+    "viz.draw_color": ("draw_dot : color={value!r} doit valoir 'grad' (teinte selon |grad|) ou "
+                       "color=None (pour l'impression)"),
+    "viz.draw_legend": "draw_dot : legend={value!r} doit valoir True ou False",
+    "viz.draw_size": ("draw_dot : size={value!r} doit valoir 'cell' (tenir dans une cellule de notebook), "
+                      "size=None (taille naturelle) ou une taille Graphviz en pouces comme '12,8'"),
+    "viz.max_nodes": "{where} : max_nodes={value!r} doit être un entier positif",
+    "viz.too_big": ("draw_dot : le graphe a {count} valeurs, plus que max_nodes={most} ; un diagramme aussi "
+                    "grand est illisible. Dessinez moins : un exemple au lieu d'un lot entier (la perte de "
+                    "model(X[0])), un neurone (draw_dot(neuron(x))), ou le sous-graphe jusqu'à un nœud "
+                    "(draw_dot(node)) ; ou passez max_nodes={count} si vous voulez vraiment tout"),
+    "viz.too_big_player": ("to_html : le graphe a {count} valeurs, plus que les {most} du lecteur ; un "
+                           "lecteur pas à pas de {count} étapes n'est pas lisible. Parcourez moins : un "
+                           "exemple (la perte de model(X[0])), un neurone, ou le sous-graphe jusqu'à un "
+                           "nœud (to_html(node, ...)) ; ou passez max_nodes={count} pour essayer quand même"),
+    "viz.explain_nodes": ("explain(root, wrt) : la racine root et la variable wrt doivent être des nœuds "
+                          "du graphe (microgradfr.Value), par exemple explain(L, w1)"),
+    "viz.explain_scalar": ("explain : écrit pour les graphes de scalaires (microgradfr.Value) ; pour un "
+                           "Tensor, expliquez une entrée"),
+    # slides and step images (viz/beamer.py, viz/steps_images.py, viz/output.py)
+    "viz.slides_steps": "{where} : steps={value!r} doit être l'un de {choices}",
+    "viz.slides_tex": "to_beamer : {name!r} doit se terminer par .tex (un fichier LaTeX)",
+    "viz.slides_no_folder": "{where} : le dossier {folder!r} n'existe pas ; créez-le d'abord",
+    "viz.slides_format": "render_steps : fmt={value!r} doit être l'un de {choices}",
+    "viz.slides_is_file": "render_steps : {folder!r} est un fichier, pas un dossier",
+    "viz.slides_could_not": "render_steps : {name} n'a pas pu dessiner une étape : {detail}",
+    "viz.slides_no_pillow": ("render_steps : l'animation GIF a besoin de Pillow (pip install "
+                             "microgradfr[slides]) ; les images sont écrites, le GIF ne l'est pas"),
+    "viz.tikz_dpi": ("render : dpi={dpi} règle la résolution d'un .png ; {name} est une image TikZ, nette à "
+                     "toute taille"),
+    "viz.tikz_from_node": ("render : une image .tex se dessine à partir d'un nœud (render(L, 'graphe.tex')), "
+                           "pas d'un diagramme déjà fait par draw_dot"),
+    # drawing to a file (viz/rendering.py)
+    "viz.renderer_choice": "renderer={value!r} : choisissez parmi {choices}",
+    "viz.render_failed": "render : {name} ({path}) a échoué : {error}",
+    "viz.render_could_not": "render : {name} n'a pas pu dessiner ce graphe en {fmt} : {detail}",
+    "viz.no_output": "aucune sortie",
+    "viz.no_pdf": ("render : un .pdf demande le programme Graphviz du système, `dot` (apt-get install "
+                   "graphviz, brew install graphviz, ou https://graphviz.org/download/) ; graphviz-pure, "
+                   "fourni, n'écrit que .svg et .png : écrivez graphe.svg (ou .png) à la place, ou "
+                   "convertissez le SVG"),
+    "viz.no_renderer": ("render : aucun programme Graphviz pour .{fmt} : ni `dot` (Graphviz du système) ni "
+                        "`graphviz-pure` (pip install graphviz-pure) n'est installé"),
+    "viz.dot_instead": ("{reason} ; le texte DOT est écrit dans {path} à la place (collez-le dans "
+                        "n'importe quel lecteur Graphviz)"),
+    "viz.render_format": ("render : impossible de deviner le format de {name!r} ; terminez le nom du "
+                          "fichier par l'une de {formats}"),
+    "viz.render_no_folder": "render : le dossier {folder!r} n'existe pas ; créez-le d'abord",
+    "viz.render_dpi_not_png": ("render : dpi={dpi} règle la résolution d'un .png ; {name} n'en est pas un "
+                               "(un SVG ou un PDF est net à toute taille)"),
+    "viz.render_dpi_range": ("render : dpi={dpi!r} doit être un entier entre 10 et 1200 (96 pour l'écran, "
+                             "300 pour imprimer)"),
+    "viz.render_options": ("render : les options {options} servent à dessiner un nœud ; ceci est déjà un "
+                           "diagramme (donnez-les plutôt à draw_dot)"),
     # slides and pictures for LaTeX (viz/beamer.py): the fields are LaTeX, the words are escaped
+    "slides.file_step": "etape",  # render_steps' images: etape_01.png …
+    "slides.file_texts": "etapes.txt",
     "slides.forward": "Passe avant",
     "slides.backward": "Passe arrière",
     "slides.title": "{phase} — étape {step} / {total}",
@@ -196,8 +459,112 @@ _FR = {
     "slides.vjp_backward": "{lhs} += {deriv}, où {g}",
     # the perceptron's log and assert_grad (microgradfr.perceptron, microgradfr.testing)
     "perceptron.epoch": "époque {epoch}/{epochs} : {errors} erreur(s), w = {coef}, b = {bias:.4g}",
-    "testing.mismatch": ("∂/∂{name} : le moteur trouve {got!r}, la dérivation à la main donne {expected!r} "
-                         "(écart {diff:.3g})"),
+    "perceptron.not_converged": ("Le perceptron n'a pas convergé : il fait encore {errors} erreur(s) à "
+                                 "l'époque {epochs}. Les classes ne sont sans doute pas linéairement "
+                                 "séparables (comme XOR) : aucune droite w·x + b = seuil ne les met de part "
+                                 "et d'autre. Un perceptron ne peut pas l'apprendre ; donnez plus d'époques "
+                                 "si les données sont séparables, sinon prenez un réseau à plusieurs "
+                                 "couches."),
+    "testing.grad": ("∂{root}/∂{name} : le moteur trouve {got}, la dérivation à la main donne {expected} "
+                     "(écart {diff:.3g})"),
+    "testing.hint": ("Pour voir d'où vient la valeur du moteur, étape par étape : viz.explain({root}, "
+                     "{name}) ({root} : l'expression testée)"),
+    "testing.differ": ("gradcheck : {count} gradient(s) diffèrent des différences centrées (atol={atol}, "
+                       "rtol={rtol}) :"),
+    "testing.row": ("  {name}{index} : backward {got:>24}  différences centrées {numeric:>24}  écart "
+                    "{diff:.3g}"),
+    "testing.count": ("assert_grad : {nodes} variable(s) mais {wanted} valeur(s) attendue(s) ; donnez une "
+                      "valeur par variable"),
+    "testing.input": "entrée {i}",
+    # testing/diagnosis.py's sentences
+    "testing.diag.ok": "Tous les gradients sont justes ({count} vérifiés).",
+    "testing.diag.summary": ("{wrong} gradient(s) faux sur {count} : {names}. Le premier écart, dans "
+                             "l'ordre de backward(), est à {first}."),
+    "testing.diag.head": "{d} : vous avez {answer}, la bonne valeur est {correct}.",
+    "testing.diag.seed": "{d} vaut toujours 1 : c'est la graine de la passe arrière ({name}.grad = 1).",
+    "testing.diag.missing_path.0": "Il manque {via} : il apporte {contribution}.",
+    "testing.diag.missing_path.1": "Il manque {via} : ils apportent {contribution}.",
+    "testing.diag.last_contribution_only": ("Seule la dernière contribution est restée ({contribution}, par "
+                                            "{via}) : {name}.grad a été remplacé (=) au lieu d'être "
+                                            "augmenté (+=) ; il manque {rest}."),
+    "testing.diag.local_only": ("C'est la dérivée locale seule ({local}) : il faut la multiplier par le "
+                                "gradient venu d'en haut, {up}."),
+    "testing.diag.upstream_only": ("C'est le gradient venu d'en haut seul ({up}) : il manque le facteur "
+                                   "local {local}."),
+    "testing.diag.sign": "Le signe est inversé : revoyez les signes moins ({local}).",
+    "testing.diag.sign_one": "Le signe de la contribution par {via} est inversé : {local}.",
+    "testing.diag.factor": "C'est {ratio} la bonne valeur : revoyez les facteurs 2 ({local}).",
+    "testing.diag.factor_one": "La contribution par {via} est comptée {ratio_one} : {local}.",
+    "testing.diag.ratio/2": "le double de",
+    "testing.diag.ratio/0.5": "la moitié de",
+    "testing.diag.ratio_one/2": "deux fois",
+    "testing.diag.ratio_one/0.5": "à moitié",
+    "testing.diag.input_for_output": ("La dérivée de {op} a été écrite avec l'entrée {input} au lieu de la "
+                                      "sortie {output} : {wrong} au lieu de {right}."),
+    "testing.diag.output_for_input": ("La dérivée de {op} a été prise en la sortie {output} au lieu de "
+                                      "l'entrée {input} : {wrong} au lieu de {right}."),
+    "testing.diag.stale_accumulation": ("C'est {n} fois la bonne valeur : backward() a été appelé {n} fois, "
+                                        "et le gradient d'une feuille s'ajoute d'un appel à l'autre. "
+                                        "Remettez {name}.grad = 0 (zero_grad()) avant chaque backward()."),
+    "testing.diag.inherited": ("Votre calcul à {name} est juste, mais il part de {up} = {up_answer} au lieu "
+                               "de {up_correct} : corrigez d'abord {origin}."),
+    "testing.diag.unknown": ("Aucune erreur classique (chemin oublié, = au lieu de +=, dérivée locale "
+                             "seule, signe, facteur 2…) ne donne cette valeur : refaites ce calcul pas à "
+                             "pas."),
+    "testing.diag.unfilled": "Ce gradient vaut 0 : a-t-il été calculé ?",
+    "testing.diag.tie": ("Cette valeur est aussi celle que donne {others} : ici, ces erreurs donnent le "
+                         "même nombre."),
+    "testing.diag.or": " ou ",
+    "testing.diag.more": ("… et {more} autre(s) : report.paragraph(nom) pour chacun, report.wrong pour la "
+                          "liste."),
+    "testing.diag.short/missing_path": "un chemin oublié",
+    "testing.diag.short/last_contribution_only": "= au lieu de +=",
+    "testing.diag.short/local_only": "la dérivée locale seule",
+    "testing.diag.short/upstream_only": "le gradient d'en haut seul",
+    "testing.diag.short/sign": "un signe inversé",
+    "testing.diag.short/factor": "un facteur 2 ou ½",
+    "testing.diag.short/input_for_output": "l'entrée au lieu de la sortie",
+    "testing.diag.short/stale_accumulation": "un gradient resté d'un backward() précédent",
+    "testing.diag.chain": "Règle de la chaîne : {line}",
+    "testing.diag.redo": "À recalculer : {first}.",
+    "testing.diag.redo_more": "À recalculer : {first}, puis ce qui en dépend ({more}).",
+    "testing.diag.path_one": "le chemin {path}",
+    "testing.diag.path_many": "les chemins {paths}",
+    "testing.diag.through": "les {count} chemins qui passent par {edge}",
+    "testing.diag.and": " et ",
+    "testing.diag.colon": " : ",
+    "testing.diag.unknown_name": ("check_grads : aucun nœud ne s'appelle {name!r} ; les noms du graphe sont "
+                                  ": {names}"),
+    "testing.diag.not_a_number": "check_grads : la réponse pour {name} doit être un nombre, pas {value!r}",
+    "testing.diag.constant": ("check_grads : {name} est une constante de l'expression, sans gradient ; "
+                              "donnez les réponses des variables et des nœuds calculés"),
+    "testing.diag.scalar_only": ("check_grads : écrit pour les graphes de scalaires (microgradfr.Value) ; "
+                                 "pour un Tensor, vérifiez une entrée à la fois"),
+    "testing.diag.not_a_node": ("check_grads(root, answers) : la racine root doit être un nœud du graphe "
+                                "(microgradfr.Value), pas {kind}"),
+    "testing.diag.no_viz": "report.draw() dessine avec viz : faites d'abord « import viz »",
+    # testing/local_check.py's sentences
+    "testing.local.text": ("{name} = {op}(…) : la dérivée locale enregistrée ∂{name}/∂{input} vaut "
+                           "{recorded:.6g}, les différences centrées donnent {numerical:.6g} (entrée n° "
+                           "{index})"),
+    # viz/code.py's sentences
+    "viz.code.title": "Rétropropagation de {root}, étape par étape (écrite par viz.backward_code)",
+    "viz.code.leaves": "Les feuilles",
+    "viz.code.forward": "Passe avant",
+    "viz.code.backward": "Passe arrière, dans l'ordre de backward()",
+    "viz.code.seed": "la graine : ∂{root}/∂{root} = 1",
+    "viz.code.again": "{name} sert plusieurs fois : on ajoute (+=)",
+    "viz.code.blank": "à compléter : {rule}",
+    "viz.code.number": "la formule ne vaut pas en ce point : valeur du moteur",
+    "viz.code.no_python": "formule sans forme Python : valeur du moteur",
+    # viz/report.py's sentences
+    "viz.report.yours": "vous : {value}",
+    "viz.report.first": "premier écart",
+    "viz.report.legend": ("contour rouge : gradient faux · orange : le premier écart (dans l'ordre de "
+                          "backward())"),
+    # viz/dot.py's sentences
+    "viz.check_legend.text": ("contour violet : dérivée locale fausse (différences centrées, "
+                              "check_local_derivatives)"),
     # this module's own error
     "i18n.unknown": "lang={value!r} : langue inconnue ; choisissez parmi {choices}",
     "i18n.bad_env": "{var}={value!r} : langue inconnue, le français est utilisé ; choisissez parmi {choices}",
@@ -215,11 +582,31 @@ _EN = {
     "demo.no_renderer": "  (no SVG: {reason})",
     "demo.file_graph": "graph_L.svg",
     "demo.file_player": "step_by_step_L.html",
-    "fit.desc": "training",
-    "fit.unit": "epoch",
+    "fit.desc": "training {epoch}/{epochs}",
+    "fit.unit": "batch",
     "fit.nonfinite": ("fit: the loss became {value} at epoch {epoch}: lower the learning rate (lr={lr}) "
                       "or clip gradients (clip_grad_norm_)"),
     "fit.bad_int": "fit: {name}={value!r} must be an integer >= {minimum}",
+    "fit.unknown_metric": ("fit: metric {metric!r} is unknown; use one of {choices} or a function "
+                           "f(predictions, targets) -> float"),
+    "fit.not_a_pair": "fit: {name} must be a pair (X, y) of inputs and targets, got {type}",
+    "fit.lengths": "fit: {name} has {inputs} inputs but {targets} targets; they must match one to one",
+    "fit.empty": "fit: {name} is empty",
+    "fit.bad_callback": ("fit: callbacks[{index}] is a {type}, not a Callback, a learning-rate scheduler or "
+                         "a function f(epoch, logs)"),
+    "fit.no_parameters": "fit: the model {model} has no parameters to train",
+    "fit.loss_not_node": ("fit: loss_fn must return a Value or a Tensor (a graph node to call backward on), "
+                          "got {type}: {value}"),
+    "fit.loss_not_scalar": ("fit: loss_fn must return a single number, the loss (reduce the batch with a "
+                            "mean), got an array of shape {shape}"),
+    "history.missing": "History has no {name!r}; it recorded {keys}",
+    "early.patience": ("EarlyStopping: patience={value!r} must be an integer >= 0 (epochs to wait without "
+                       "improvement)"),
+    "early.min_delta": "EarlyStopping: min_delta={value!r} must be a number >= 0",
+    "early.mode": "EarlyStopping: mode={value!r} must be 'min', 'max' or 'auto'",
+    "early.monitor": "EarlyStopping: monitor={monitor!r} is not among the recorded values {keys}{hint}",
+    "early.val_hint": " (pass val_data to fit)",
+    "penalty.no_parameters": "{fn}: no parameters were given (an empty list)",
     "metric.loss": "loss",
     "metric.accuracy": "accuracy",
     "metric.lr": "learning rate",
@@ -229,17 +616,45 @@ _EN = {
     "plot.metrics": "metric",
     "plot.needs_matplotlib": ("History.plot needs matplotlib, an optional extra: "
                               "pip install microgradfr[plot]  (or: pip install matplotlib)"),
+    "nn.positive_int": "{layer}: {what}={value!r} must be a positive integer",
+    "nn.linear_features": ("{layer}: input has {got} features (shape {shape}), expected {expected}; flatten "
+                           "images first (nn.Flatten) or fix in_features"),
+    "nn.conv_rank": "{layer}: input must be (N, C, H, W), got shape {shape}{hint}",
+    "nn.batch_hint": "; add a batch axis with x.reshape(1, *x.shape)",
+    "nn.conv_channels": "{layer}: input has {got} channels (shape {shape}), expected {expected}",
+    "nn.conv_kernel": ("{layer}: kernel {kernel} is larger than the padded input {padded} (input shape "
+                       "{shape}, padding {padding}); use a smaller kernel, more padding or a bigger image"),
+    "nn.norm_shape": "{layer}: input must be {shapes} with C = {features}, got shape {shape}",
+    "nn.dropout_p": "Dropout(p={value!r}): p is a probability, it must lie in [0, 1]",
+    "nn.sequential_item": "Sequential: argument {index} is a {type}, not a layer (Module)",
     "summary.layer": "Layer",
     "summary.output": "Output shape",
     "summary.parameters": "Parameters",
     "summary.input": "Input",
     "summary.total": "Total parameters:",
     "summary.scalar": "scalar",
+    "summary.reading_example": "one example of shape {shape} (a batch of 1 added)",
+    "summary.reading_batch": "torchinfo's input_size: a batch of {batch} of shape {shape}",
+    "summary.neither": "summary: input_shape {shape} fits neither reading:",
+    "summary.ambiguous": "summary: input_shape {shape} can be read two ways, which give different tables:",
+    "summary.say_which": ("say which with batch_dim=0 (one example) or batch_dim=None (the batch axis is "
+                          "included)"),
+    "summary.batch_dim": ("summary: batch_dim={value!r} must be 0 (input_shape is one example), None "
+                          "(it includes the batch axis, as torchinfo) or 'auto'"),
+    "summary.wrong_rank": ("summary: input_shape {shape} has {axes} axes, but the first layer {layer} takes "
+                           "inputs of {ranks} axes with the batch axis: give one example's shape "
+                           "({example_ranks} axes) or torchinfo's input_size ({ranks} axes)"),
+    "summary.or": " or ",
+    "summary.reading_line": "{reading}: {detail}",
     "cli.description": "microgradfr: autograd for learning",
     "cli.help_grad": "value and gradients of an expression",
     "cli.help_explain": "write ∂f/∂VAR out by the chain rule",
     "cli.help_draw": "draw the graph of an expression (svg png pdf dot html)",
-    "cli.help_output": "file to write; its extension picks the format (.svg .png .pdf .dot .html)",
+    "cli.help_output": "file to write; its extension picks the format (.svg .png .pdf .dot .html .tex)",
+    "cli.help_beamer": "with -o FILE.tex: Beamer slides, one page per step",
+    "cli.help_steps": "one numbered image per step in this folder (and a GIF animation)",
+    "cli.help_pass": "passes shown: backward (--beamer's default), forward or both (--steps' default)",
+    "cli.help_steps_format": "format of --steps' images (default: png)",
     "cli.help_edge_grads": "each edge carries its contribution to the gradient",
     "cli.help_blank": "exercise: gradients left as empty boxes",
     "cli.help_rankdir": "drawing direction: LR left to right, TB top to bottom",
@@ -249,6 +664,10 @@ _EN = {
     "cli.help_expression": 'for example "(w1*x + w2*y)**2"',
     "cli.help_set": "values of the variables, for example w1=2 x=-1.5",
     "cli.help_lang": "language of the texts: fr (default, or MICROGRADFR_LANG) or en",
+    "cli.metavar_set": "NAME=VALUE",
+    "cli.metavar_file": "FILE",
+    "cli.metavar_dir": "DIR",
+    "cli.metavar_var": "VAR",
     "cli.value": "{root} = {data}",
     "cli.grad": "∂{root}/∂{name} = {grad}",
     "cli.wrote": "wrote: {path}",
@@ -271,6 +690,129 @@ _EN = {
     "cli.no_variables": "none",
     "cli.unknown_format": "-o {output}: unknown format; end the file name with one of {formats}",
     "cli.no_folder": "-o {output}: the folder {folder!r} does not exist",
+    "cli.value_not_finite": ("{root} = {value} is not a finite number: {step} = {bad} ({why}); try other "
+                             "values with --set"),
+    "cli.grad_not_finite": ("∂{root}/∂{name} = {grad} is not a finite number: {why}; try other values with "
+                            "--set"),
+    "cli.overflow": "the result is larger than the largest float, about 1.8e308",
+    "cli.undefined": "a form with no value, such as inf − inf or 0 · inf",
+    "cli.local_not_finite": "the derivative of {step} is {local} there",
+    "cli.product_overflow": ("at the step {step}, the product {g} · {local} is larger than the largest "
+                             "float, about 1.8e308"),
+    "cli.sum_overflow": ("the contributions reaching {name} add up to more than the largest float, about "
+                         "1.8e308"),
+    "cli.out_is_file": "{option} {path}: this is a file, not a folder; choose another name",
+    "cli.os_permission": "{option} {path}: permission denied; choose a folder you can write to",
+    "cli.os_no_space": "{option} {path}: no space left on the disk; free some space or write elsewhere",
+    "cli.os_read_only": "{option} {path}: the disk is read-only; write elsewhere",
+    "cli.os_not_a_folder": "{option} {path}: part of the path is a file, not a folder",
+    "cli.os_is_a_folder": "{option} {path}: this is a folder; give a file name",
+    "cli.os_other": "{option} {path}: cannot write ({reason})",
+    "cli.unexpected": ("unexpected error ({error}); this is a bug in microgradfr: run again with "
+                       "MICROGRADFR_DEBUG=1 to see the traceback, and report it"),
+    "cli.interrupted": "interrupted",
+    "cli.os_stdout": "cannot write the output ({reason})",
+    "cli.warning": "microgradfr: warning: {message}",
+    "cli.epilog": ("Exit code 0 when all went well, 2 for a mistake, said in one line on stderr, with "
+                   "nothing written. A value or a gradient that is not a finite number (inf, NaN: an "
+                   "overflow, inf − inf…) is a mistake: the line names the first step where it appears. "
+                   "MICROGRADFR_DEBUG=1 shows the traceback of an unexpected error."),
+    "cli.description_grad": ("Value and gradients of an expression. If the value or a gradient is not a "
+                             "finite number (inf, NaN), nothing is printed: one line on stderr names the "
+                             "step at fault, exit code 2."),
+    "cli.help_no_legend": "no legend (the colours stay)",
+    "cli.help_dpi": "resolution of a .png (96 by default, 300 for print)",
+    "cli.help_renderer": "drawing program (by default dot if it is installed, else graphviz-pure)",
+    "cli.too_tangled": ("draw: this graph is too tangled to draw quickly ({crossings} rank crossings, at "
+                        "most {most}: a variable used by operations far apart, as x in x*y + x*y + …); draw "
+                        "less: fewer terms (split the sum), or get the numbers with `microgradfr grad`, or "
+                        "write -o graph.dot"),
+    "expr.at_column": "column {column}: {message}",
+    "expr.not_text": "the expression must be text, got {type}",
+    "expr.empty": "the expression is empty; write one such as \"(w1*x + w2*y)**2\"",
+    "expr.too_long": ("the expression has {length} characters, more than the limit of {limit}; split it or "
+                      "simplify it"),
+    "expr.too_many_operations": ("the expression has {count} operations, more than the limit of {limit}; a "
+                                 "diagram of it would be unreadable anyway"),
+    "expr.invalid": "not a valid expression ({detail})",
+    "expr.ends_early": "not a valid expression ({detail}): it ends too early, an operand is missing",
+    "expr.too_complex": "the expression is too complex to read",
+    "expr.unreadable_character": ("this character cannot be read (a null byte, or bytes that are not UTF-8 "
+                                  "text); type the expression again"),
+    "expr.nested_parentheses": "parentheses nested more than {limit} deep",
+    "expr.unmatched_closing": "a closing parenthesis ')' has no matching '('",
+    "expr.too_many_signs": "more than {limit} signs in a row",
+    "expr.not_closed": "{count} parenthesis '(' not closed (the expression is cut short?)",
+    "expr.too_many_parts": "the expression has more than {limit} parts; simplify it",
+    "expr.nested_too_deeply": "the expression is nested too deeply",
+    "expr.constant_not_number": "only numbers are allowed as constants, not {value}",
+    "expr.underscore_name": "names starting with '_' are not allowed ({name})",
+    "expr.binary_operator": "operator {op} is not allowed; use + - * / **",
+    "expr.unary_operator": "operator {op} is not allowed; only - and + signs",
+    "expr.syntax_not_allowed": ("{what} not allowed: only numbers, names, + - * / **, parentheses and the "
+                                "functions {functions}"),
+    "expr.syntax_attribute": "attribute access (a.b)",
+    "expr.syntax_subscript": "subscripts (a[i])",
+    "expr.syntax_compare": "comparisons",
+    "expr.syntax_boolean": "boolean operators",
+    "expr.syntax_lambda": "lambda",
+    "expr.syntax_if": "conditional expressions (… if … else …)",
+    "expr.syntax_dict": "dicts",
+    "expr.syntax_set": "sets",
+    "expr.syntax_list": "lists",
+    "expr.syntax_tuple": "tuples (a, b)",
+    "expr.syntax_comprehension": "comprehensions",
+    "expr.syntax_generator": "generators",
+    "expr.syntax_await": "await",
+    "expr.syntax_yield": "yield",
+    "expr.syntax_string": "strings",
+    "expr.syntax_starred": "*args",
+    "expr.syntax_assignment": "assignments (:=)",
+    "expr.syntax_slice": "slices (a[i:j])",
+    "expr.call_by_name": "only the op table's functions can be called, by name: {functions}",
+    "expr.unknown_function": "{name}() is not an available function; use one of {functions}",
+    "expr.keyword_arguments": "{name}(): keyword arguments are not allowed",
+    "expr.arguments": "{name}() takes one input, got {count}",
+    "expr.arguments_with_setting": ("{name}() takes one input and optionally its setting, a number, got "
+                                    "{count}"),
+    "expr.engine": "{text}",
+    "expr.function_as_variable": "{name} is a function: call it, e.g. {name}(x)",
+    "expr.unknown_variable": "unknown variable '{name}': give its value with --set {name}=…",
+    "expr.division_by_zero": "division by zero: {x} / 0",
+    "expr.exponent_too_large": "exponent {exponent} is too large (the limit is ±{limit})",
+    "expr.power_overflow": "{what} is larger than the largest float (about 1.8e308); use smaller numbers",
+    "expr.zero_negative_power": "{what}: zero to a negative power divides by zero",
+    "expr.setting_variable": "{name}(): the setting must be a number, not a variable",
+    "expr.number_too_large": "this number is larger than the largest float (about 1.8e308)",
+    "expr.constant_part": "a constant part of the expression",
+    "expr.not_real": "{what} is not a real number (a negative number to a fractional power)",
+    "expr.not_finite": ("{what} is not a finite number (larger than the largest float, about 1.8e308); use "
+                        "smaller numbers"),
+    "domain.positive": "{op}: {op}(x) is defined only for x > 0, got x = {x!r}",
+    "domain.nonnegative": "{op}: {op}(x) is defined only for x ≥ 0, got x = {x!r}",
+    "domain.nonzero_y": "{op}: division by zero in {x!r} / {y!r}; the denominator must not be 0",
+    "domain.pow_zero_negative": "{op}: {x!r} ** {k!r} divides by zero (0 to a negative power)",
+    "domain.pow_infinite_derivative": ("{op}: the derivative {k!r}·x^({k!r} − 1) of x ** {k!r} is infinite "
+                                       "at x = 0"),
+    "domain.pow_not_real": ("{op}: {x!r} ** {k!r} is not a real number (negative base, non-integer "
+                            "exponent); use abs(x) ** k or an integer exponent"),
+    "domain.pow_xy_zero_negative": "pow: {x!r} ** {y!r} divides by zero (0 to a negative power)",
+    "domain.pow_xy_infinite_derivative": ("pow: the derivative {y!r}·x^({y!r} − 1) of x ** {y!r} is "
+                                          "infinite at x = 0"),
+    "domain.pow_xy_not_real": ("pow: {x!r} ** {y!r} is not a real number (negative base, non-integer "
+                               "exponent); use abs(x) ** k or an integer exponent"),
+    "op.with_k": " with k = {k}",
+    "op.overflow": ("{call}: the result is too large for a float (above about 1.8e308); rescale the inputs "
+                    "or use a smaller exponent"),
+    "op.no_value": ("{call}: there is no real value here; an infinite input usually comes from an overflow "
+                    "earlier, such as exp of a large number"),
+    "op.nonfinite_derivative": ("{call}: the derivative is not finite here ({local}); a gradient that flows "
+                                "through this node will be inf or nan, as in PyTorch; for a finite one, move "
+                                "the input away from this point"),
+    "op.bad_entries": "{count} of {size} entries are outside the domain, the first at index {index}",
+    "op.where": "{error} ({where})",
+    "formula.if": "if",
+    "formula.else": "else",
     "viz.not_computed": "not computed",
     "viz.not_computed_long": "gradient not computed (no backward yet)",
     "viz.zero": "zero gradient",
@@ -286,7 +828,8 @@ _EN = {
     "viz.node_forward": "{name} = {expr} = {data}",
     "viz.seed": "{name} is the root: ∂{root}/∂{root} = 1 (the seed of the backward pass)",
     "viz.leaf_backward": "{name} is a leaf: its gradient ∂{root}/∂{name} = {grad} is complete",
-    "viz.node_backward": "∂{root}/∂{parent} += ∂{root}/∂{name} · ∂{name}/∂{parent} = {product} = {contrib}",
+    "viz.node_backward": "∂{root}/∂{parent} += {chain}",
+    "viz.vjp_backward": "∂{root}/∂{parent} += {deriv}, where g = ∂{root}/∂{name}",
     "viz.accumulate": "   ({parent}.grad: {before} → {after}, the sum of its contributions)",
     "viz.paths_title": "Paths from {root} down to {wrt}: {count}",
     "viz.path": "path {i}: {chain}",
@@ -294,11 +837,74 @@ _EN = {
     "viz.sum": "Sum over paths: ∂{root}/∂{wrt} = {terms} = {total}",
     "viz.matches": "= {wrt}.grad ✓ (the value backward() computed)",
     "viz.more_paths": "… and {more} more paths (the total sums all {count})",
-    "viz.mismatch": ("explain: the paths sum to {total!r} but {wrt}.grad is {grad!r}; gradients "
-                     "accumulate across backward() calls: call zero_grad() (or reset .grad to 0) "
-                     "before backward()"),
+    "viz.accumulated": ("{wrt}.grad is {grad}, not {total}: a leaf accumulates its gradient over backward() "
+                        "calls (set {wrt}.grad = 0 before each backward())."),
+    "viz.stale": "{wrt}.grad is {grad}, not {total}: it comes from another backward() than {root}'s.",
+    "viz.not_run": "({wrt}.grad is not computed yet: backward() has not been called.)",
+    "viz.constant_target": ("explain: {wrt} is a constant (a number written in the expression) and has no "
+                            "gradient; explain a variable instead, e.g. explain({root}, x)"),
     "viz.title": "Computation graph",
+    "viz.legend_colour": "colour of a box: the size of its gradient |grad| (darker = larger)",
+    "viz.legend_zero": "grad = 0",
+    "viz.legend_none": "not computed yet",
+    "viz.legend_bad": "NaN or inf",
+    "viz.cluster_layer": "layer {i}",
+    "viz.cluster_neuron": "neuron {i}",
+    "viz.hand_made": ("explain: {node} was made by hand (Value(data, children, op)); its derivative lives "
+                      "in its own _backward, which explain cannot read; build it from the engine's ops (+, "
+                      "*, tanh(), …) to see its chain rule"),
     "viz.grad_not_computed": "grad: not computed",
+    "viz.draw_rankdir": ("draw_dot: rankdir={value!r} must be one of {choices} (LR: left to right, TB: top "
+                         "to bottom)"),
+    "viz.draw_show_grad": "draw_dot: show_grad={value!r} must be True, False or 'blank'",
+    "viz.draw_color": "draw_dot: color={value!r} must be 'grad' (shade by |grad|) or None (print)",
+    "viz.draw_legend": "draw_dot: legend={value!r} must be True or False",
+    "viz.draw_size": ("draw_dot: size={value!r} must be 'cell' (fit a notebook cell), None (natural size) or "
+                      "a Graphviz size in inches such as '12,8'"),
+    "viz.max_nodes": "{where}: max_nodes={value!r} must be a positive integer",
+    "viz.too_big": ("draw_dot: the graph has {count} values, more than max_nodes={most}; a diagram that big "
+                    "is unreadable. Draw less: one sample instead of a whole batch (loss of model(X[0])), "
+                    "one neuron (draw_dot(neuron(x))), or the subgraph up to a node (draw_dot(node)); or "
+                    "pass max_nodes={count} if you really want it all"),
+    "viz.too_big_player": ("to_html: the graph has {count} values, more than the player's {most}; a "
+                           "step-by-step player of {count} steps is not readable. Step through less: one "
+                           "sample (loss of model(X[0])), one neuron, or the subgraph up to a node "
+                           "(to_html(node, ...)); or pass max_nodes={count} to try anyway"),
+    "viz.explain_nodes": "explain(root, wrt): both must be graph nodes (Value), e.g. explain(L, w1)",
+    "viz.explain_scalar": "explain: written for scalar graphs (Value); for a Tensor, explain one entry",
+    "viz.slides_steps": "{where}: steps={value!r} must be one of {choices}",
+    "viz.slides_tex": "to_beamer: {name!r} should end with .tex (a LaTeX file)",
+    "viz.slides_no_folder": "{where}: the folder {folder!r} does not exist; create it first",
+    "viz.slides_format": "render_steps: fmt={value!r} must be one of {choices}",
+    "viz.slides_is_file": "render_steps: {folder!r} is a file, not a folder",
+    "viz.slides_could_not": "render_steps: {name} could not draw a step: {detail}",
+    "viz.slides_no_pillow": ("render_steps: the animated GIF needs Pillow (pip install microgradfr[slides]); "
+                             "the images are written, the GIF is not"),
+    "viz.tikz_dpi": ("render: dpi={dpi} sets the resolution of a .png; {name} is a TikZ picture, sharp at "
+                     "any size"),
+    "viz.tikz_from_node": ("render: a .tex picture is drawn from a node (render(L, 'graphe.tex')), not from "
+                           "a diagram that draw_dot already made"),
+    "viz.renderer_choice": "renderer={value!r} must be one of {choices}",
+    "viz.render_failed": "render: {name} ({path}) failed: {error}",
+    "viz.render_could_not": "render: {name} could not draw this graph as {fmt}: {detail}",
+    "viz.no_output": "no output",
+    "viz.no_pdf": ("render: .pdf needs the system Graphviz program `dot` (apt-get install graphviz, brew "
+                   "install graphviz, or https://graphviz.org/download/); the bundled graphviz-pure writes "
+                   ".svg and .png only: write graph.svg (or .png) instead, or convert the SVG"),
+    "viz.no_renderer": ("render: no Graphviz renderer found for .{fmt}: neither `dot` (system Graphviz) nor "
+                        "`graphviz-pure` (pip install graphviz-pure) is installed"),
+    "viz.dot_instead": "{reason}; wrote the DOT text to {path} instead (paste it into any Graphviz viewer)",
+    "viz.render_format": ("render: cannot tell the format from {name!r}; end the file name with one of "
+                          "{formats}"),
+    "viz.render_no_folder": "render: the folder {folder!r} does not exist; create it first",
+    "viz.render_dpi_not_png": ("render: dpi={dpi} sets the resolution of a .png; {name} is not one (an SVG "
+                               "or PDF is sharp at any size)"),
+    "viz.render_dpi_range": ("render: dpi={dpi!r} must be a whole number between 10 and 1200 (96 is the "
+                             "screen default, 300 for print)"),
+    "viz.render_options": ("render: options {options} apply when drawing a node; this is already a diagram "
+                           "(pass them to draw_dot instead)"),
+    "slides.file_step": "step",
+    "slides.file_texts": "steps.txt",
     "slides.forward": "Forward pass",
     "slides.backward": "Backward pass",
     "slides.title": "{phase} — step {step} / {total}",
@@ -308,8 +914,98 @@ _EN = {
     "slides.accumulate": "{parent} receives one more contribution: {before} → {after}",
     "slides.vjp_backward": "{lhs} += {deriv}, where {g}",
     "perceptron.epoch": "epoch {epoch}/{epochs}: {errors} mistake(s), w = {coef}, b = {bias:.4g}",
-    "testing.mismatch": ("∂/∂{name}: the engine finds {got!r}, the hand derivation gives {expected!r} "
-                         "(difference {diff:.3g})"),
+    "perceptron.not_converged": ("The perceptron did not converge: it still made {errors} mistake(s) in "
+                                 "epoch {epochs}. The classes are probably not linearly separable (like "
+                                 "XOR): no line w·x + b = threshold puts them on two sides. A perceptron "
+                                 "cannot learn this; use more epochs if the data is separable, or a "
+                                 "multi-layer network if it is not."),
+    "testing.grad": ("∂{root}/∂{name}: the engine finds {got}, the hand derivation gives {expected} "
+                     "(difference {diff:.3g})"),
+    "testing.hint": ("To see where the engine's value comes from, step by step: viz.explain({root}, {name}) "
+                     "({root}: the expression under test)"),
+    "testing.differ": ("gradcheck: {count} gradient(s) differ from central differences (atol={atol}, "
+                       "rtol={rtol}):"),
+    "testing.row": "  {name}{index}: backward {got:>24}  numerical {numeric:>24}  diff {diff:.3g}",
+    "testing.count": ("assert_grad: {nodes} variables but {wanted} expected values; give one value per "
+                      "variable"),
+    "testing.input": "input {i}",
+    "testing.diag.ok": "Every gradient is right ({count} checked).",
+    "testing.diag.summary": ("{wrong} wrong gradient(s) out of {count}: {names}. The first one to go wrong, "
+                             "in backward() order, is {first}."),
+    "testing.diag.head": "{d}: you have {answer}, the right value is {correct}.",
+    "testing.diag.seed": "{d} is always 1: it is the seed of the backward pass ({name}.grad = 1).",
+    "testing.diag.missing_path.0": "{via} is missing: it contributes {contribution}.",
+    "testing.diag.missing_path.1": "{via} are missing: they contribute {contribution}.",
+    "testing.diag.last_contribution_only": ("Only the last contribution was kept ({contribution}, through "
+                                            "{via}): {name}.grad was overwritten (=) instead of increased "
+                                            "(+=); missing: {rest}."),
+    "testing.diag.local_only": ("This is the local derivative alone ({local}): multiply it by the gradient "
+                                "from above, {up}."),
+    "testing.diag.upstream_only": ("This is the gradient from above alone ({up}): the local factor {local} "
+                                   "is missing."),
+    "testing.diag.sign": "The sign is flipped: check the minus signs ({local}).",
+    "testing.diag.sign_one": "The contribution through {via} has its sign flipped: {local}.",
+    "testing.diag.factor": "This is {ratio} the right value: check the factors of 2 ({local}).",
+    "testing.diag.factor_one": "The contribution through {via} is counted {ratio_one}: {local}.",
+    "testing.diag.ratio/2": "twice",
+    "testing.diag.ratio/0.5": "half",
+    "testing.diag.ratio_one/2": "twice",
+    "testing.diag.ratio_one/0.5": "half",
+    "testing.diag.input_for_output": ("The derivative of {op} was written with the input {input} instead of "
+                                      "the output {output}: {wrong} instead of {right}."),
+    "testing.diag.output_for_input": ("The derivative of {op} was taken at the output {output} instead of "
+                                      "the input {input}: {wrong} instead of {right}."),
+    "testing.diag.stale_accumulation": ("This is {n} times the right value: backward() ran {n} times, and a "
+                                        "leaf's gradient adds up from one call to the next. Reset "
+                                        "{name}.grad = 0 (zero_grad()) before each backward()."),
+    "testing.diag.inherited": ("Your step at {name} is right, but it starts from {up} = {up_answer} instead "
+                               "of {up_correct}: fix {origin} first."),
+    "testing.diag.unknown": ("No classic mistake (a forgotten path, = instead of +=, the local derivative "
+                             "alone, a sign, a factor 2…) gives this value: redo this step slowly."),
+    "testing.diag.unfilled": "This gradient is 0: was it computed?",
+    "testing.diag.tie": "This value is also what {others} gives: here these mistakes give the same number.",
+    "testing.diag.or": " or ",
+    "testing.diag.more": "… and {more} more: report.paragraph(name) for each, report.wrong for the list.",
+    "testing.diag.short/missing_path": "a forgotten path",
+    "testing.diag.short/last_contribution_only": "= instead of +=",
+    "testing.diag.short/local_only": "the local derivative alone",
+    "testing.diag.short/upstream_only": "the upstream gradient alone",
+    "testing.diag.short/sign": "a flipped sign",
+    "testing.diag.short/factor": "a factor 2 or ½",
+    "testing.diag.short/input_for_output": "the input instead of the output",
+    "testing.diag.short/stale_accumulation": "a gradient left over from an earlier backward()",
+    "testing.diag.chain": "Chain rule: {line}",
+    "testing.diag.redo": "Recompute: {first}.",
+    "testing.diag.redo_more": "Recompute: {first}, then what depends on it ({more}).",
+    "testing.diag.path_one": "the path {path}",
+    "testing.diag.path_many": "the paths {paths}",
+    "testing.diag.through": "the {count} paths through {edge}",
+    "testing.diag.and": " and ",
+    "testing.diag.colon": ": ",
+    "testing.diag.unknown_name": "check_grads: no node is called {name!r}; the graph's names are: {names}",
+    "testing.diag.not_a_number": "check_grads: the answer for {name} must be a number, not {value!r}",
+    "testing.diag.constant": ("check_grads: {name} is a constant of the expression, with no gradient; give "
+                              "answers for the variables and computed nodes"),
+    "testing.diag.scalar_only": ("check_grads: written for graphs of Values (scalars); for a Tensor, check "
+                                 "one entry at a time"),
+    "testing.diag.not_a_node": "check_grads(root, answers): root must be a graph node (a Value), not {kind}",
+    "testing.diag.no_viz": "report.draw() draws with viz: run `import viz` first",
+    "testing.local.text": ("{name} = {op}(…): the recorded local derivative ∂{name}/∂{input} is "
+                           "{recorded:.6g}, central differences give {numerical:.6g} (input {index})"),
+    "viz.code.title": "Backpropagation of {root}, step by step (written by viz.backward_code)",
+    "viz.code.leaves": "The leaves",
+    "viz.code.forward": "Forward pass",
+    "viz.code.backward": "Backward pass, in backward() order",
+    "viz.code.seed": "the seed: ∂{root}/∂{root} = 1",
+    "viz.code.again": "{name} is used more than once: add (+=)",
+    "viz.code.blank": "fill in: {rule}",
+    "viz.code.number": "the formula does not hold at this point: the engine's value",
+    "viz.code.no_python": "a formula with no Python form: the engine's value",
+    "viz.report.yours": "you: {value}",
+    "viz.report.first": "first mistake",
+    "viz.report.legend": "red outline: wrong gradient · orange: the first mistake (in backward() order)",
+    "viz.check_legend.text": ("purple outline: wrong local derivative (central differences, "
+                              "check_local_derivatives)"),
     "i18n.unknown": "lang={value!r}: unknown language; choose one of {choices}",
     "i18n.bad_env": "{var}={value!r}: unknown language, using French; choose one of {choices}",
 }
@@ -320,9 +1016,10 @@ CATALOGUE = {"fr": _FR, "en": _EN}
 ARGPARSE = {
     "fr": {
         "usage: ": "utilisation : ",
-        "positional arguments": "arguments positionnels",
-        "options": "options",
-        "optional arguments": "options",  # Python ≤ 3.9's title for the same group
+        # argparse writes a group's title then ":" itself; the trailing space gives French's « titre : »
+        "positional arguments": "arguments positionnels ",
+        "options": "options ",
+        "optional arguments": "options ",  # Python ≤ 3.9's title for the same group
         "show this help message and exit": "afficher ce message d'aide et quitter",
         "show program's version number and exit": "afficher la version du programme et quitter",
         "%(prog)s: error: %(message)s\n": "%(prog)s : erreur : %(message)s\n",
@@ -444,6 +1141,51 @@ def message(key: str, lang: str | None = None, **fields) -> str:
     'écrit : graphe.svg'
     """
     return CATALOGUE[resolve(lang)][key].format(**fields)
+
+
+def table(prefix: str) -> dict:
+    """The catalogue's ``<prefix>.*`` entries as a module's own table: ``{lang: {key: text}}``.
+
+    For a module that reads ``TEXTS[lang][key]``: its sentences live here, in the catalogue, and
+    the table is a view of them. A few entries are not one sentence but a choice among words: a
+    pair (``"<prefix>.it.0"``, ``"<prefix>.it.1"``: singular, plural) comes back as a tuple, and
+    ``"<prefix>.ratio/2"``, ``"<prefix>.ratio/0.5"`` as the dict ``{2: …, 0.5: …}``.
+
+    >>> table("demo")["en"]["file_graph"]
+    'graph_L.svg'
+    """
+    out = {}
+    for lang, sentences in CATALOGUE.items():
+        entries = {}
+        for key, text in sentences.items():
+            if not key.startswith(prefix + "."):
+                continue
+            name = key[len(prefix) + 1:]
+            if "/" in name:                                   # a dict: name/sub
+                name, sub = name.split("/", 1)
+                entries.setdefault(name, {})[_sub_key(sub)] = text
+            elif name.rpartition(".")[2].isdigit():           # a tuple: name.0, name.1
+                name, _, i = name.rpartition(".")
+                entries.setdefault(name, {})[int(i)] = text
+                entries[name] = dict(sorted(entries[name].items()))
+            else:
+                entries[name] = text
+        for name, value in entries.items():
+            if isinstance(value, dict) and value and all(isinstance(k, int) for k in value) \
+                    and list(value) == list(range(len(value))) and f"{prefix}.{name}.0" in sentences:
+                entries[name] = tuple(value.values())
+        out[lang] = entries
+    return out
+
+
+def _sub_key(text: str):
+    """``"2"`` → 2, ``"0.5"`` → 0.5, ``"sign"`` → ``"sign"``: the keys of a dict entry."""
+    for kind in (int, float):
+        try:
+            return kind(text)
+        except ValueError:
+            pass
+    return text
 
 
 def metric_label(key: str, lang: str | None = None) -> str:

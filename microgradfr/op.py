@@ -74,7 +74,7 @@ class Op:
             wrt = names.get("xyz"[i], self.placeholders[i]) if i < 3 else self.placeholders[-1]
         return Eq((D(self.expression_tree(names), lift(wrt)), self.deriv_tree(i, names)))
 
-    def expression(self, names: dict | None = None, lang: str = "fr") -> str:
+    def expression(self, names: dict | None = None, lang: str | None = None) -> str:
         """The op as written with its inputs' names.
 
         >>> from microgradfr.ops import OPS
@@ -85,7 +85,7 @@ class Op:
         """
         return to_text(self.expression_tree(names), lang)
 
-    def formula(self, i: int = 0, names: dict | None = None, lang: str = "fr") -> str:
+    def formula(self, i: int = 0, names: dict | None = None, lang: str | None = None) -> str:
         """The chain-rule factor for input ``i`` as a student writes it.
 
         >>> from microgradfr.ops import OPS
@@ -100,7 +100,7 @@ class Op:
         """
         return to_text(self.formula_tree(i, names), lang)
 
-    def deriv(self, i: int = 0, names: dict | None = None, lang: str = "fr") -> str:
+    def deriv(self, i: int = 0, names: dict | None = None, lang: str | None = None) -> str:
         """The local derivative ∂out/∂input_i alone, e.g. ``'2c'`` for ``c**2``."""
         return to_text(self.deriv_tree(i, names), lang)
 

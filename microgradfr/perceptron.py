@@ -16,6 +16,8 @@ from typing import NamedTuple
 
 import numpy as np
 
+from . import i18n
+
 __all__ = ["Perceptron", "ConvergenceWarning", "EpochRecord"]
 
 
@@ -32,12 +34,6 @@ class EpochRecord(NamedTuple):
     bias: float
 
 
-_LOG = {
-    "fr": "époque {epoch}/{epochs} : {errors} erreur(s), w = {coef}, b = {bias:.4g}",
-    "en": "epoch {epoch}/{epochs}: {errors} mistake(s), w = {coef}, b = {bias:.4g}",
-}
-
-
 class Perceptron:
     """A single-neuron binary classifier trained with Rosenblatt's rule (labels 0 and 1).
 
@@ -45,7 +41,8 @@ class Perceptron:
     ``epochs`` the most passes over the data, ``init`` "zeros" or "random" (small Gaussian values,
     σ = 0.01) for the starting weights and bias, ``seed`` for the visiting order and the random init,
     ``shuffle`` to visit the samples in a new random order every epoch (else in the given order),
-    ``verbose`` to print one line per epoch, in French (``lang="fr"``) or English (``"en"``).
+    ``verbose`` to print one line per epoch, in ``lang`` (``"fr"`` or ``"en"``; default: the language
+    switch, :func:`microgradfr.set_language`, French unless set).
 
     After :meth:`fit`: ``coef_`` (w), ``bias_`` (b), ``history_`` (one :class:`EpochRecord` per epoch),
     ``converged_`` (an epoch went by without a mistake, and training stopped there), ``n_epochs_``.
@@ -60,7 +57,7 @@ class Perceptron:
     """
 
     def __init__(self, lr=0.2, threshold=0.5, epochs=20, init="zeros", seed=None, shuffle=True, verbose=False,
-                 lang="fr"):
+                 lang=None):
         if isinstance(lr, bool) or not isinstance(lr, (int, float, np.integer, np.floating)) or not lr > 0:
             raise ValueError(f"Perceptron: lr={lr!r} must be a number > 0 (the course uses 0.2)")
         if isinstance(threshold, bool) or not isinstance(threshold, (int, float, np.integer, np.floating)):
@@ -69,8 +66,8 @@ class Perceptron:
             raise ValueError(f"Perceptron: epochs={epochs!r} must be an integer >= 1")
         if init not in ("zeros", "random"):
             raise ValueError(f"Perceptron: init={init!r} must be 'zeros' or 'random'")
-        if lang not in _LOG:
-            raise ValueError(f"Perceptron: lang={lang!r} must be one of {sorted(_LOG)}")
+        if lang is not None:
+            i18n.resolve(lang)  # a wrong language is refused now, not at the first printed line
         self.lr = float(lr)
         self.threshold = float(threshold)
         self.epochs = int(epochs)
@@ -110,21 +107,15 @@ class Perceptron:
             self.history_.append(EpochRecord(epoch, errors, self.coef_.copy(), self.bias_))
             if self.verbose:
                 coef = np.round(self.coef_, 4) + 0.0  # + 0.0 turns -0. into 0.
-                print(_LOG[self.lang].format(epoch=epoch, epochs=self.epochs, errors=errors, coef=coef,
-                                             bias=self.bias_))
+                print(i18n.message("perceptron.epoch", self.lang, epoch=epoch, epochs=self.epochs,
+                                   errors=errors, coef=coef, bias=self.bias_))
             if errors == 0:
                 self.converged_ = True
                 break
         self.n_epochs_ = len(self.history_)
         if not self.converged_:
-            warnings.warn(
-                f"Perceptron did not converge: it still made {errors} mistake(s) in epoch {self.epochs}. "
-                f"The classes are probably not linearly separable (like XOR): no line w·x + b = threshold "
-                f"puts them on two sides. A perceptron cannot learn this; use more epochs if the data is "
-                f"separable, or a multi-layer network if it is not.",
-                ConvergenceWarning,
-                stacklevel=2,
-            )
+            warnings.warn(i18n.message("perceptron.not_converged", self.lang, errors=errors,
+                                       epochs=self.epochs), ConvergenceWarning, stacklevel=2)
         return self
 
     def _learn_one(self, x, target) -> int:

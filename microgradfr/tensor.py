@@ -22,15 +22,12 @@ import numbers
 
 import numpy as np
 
-from . import autograd
+from . import i18n
 from .autograd import topological_order
-from .elementwise import ElementwiseMethods
+from .node_methods import MATRIX_OPERATORS, OPERATORS, NodeMethods, install_operators, record
 from .ops import ARRAY, OPS, Op
 
 __all__ = ["Tensor", "apply", "unbroadcast", "tensor"]
-
-_ADD, _SUB, _MUL, _DIV, _NEG = OPS["add"], OPS["sub"], OPS["mul"], OPS["div"], OPS["neg"]
-_POW, _POW_XY, _MATMUL = OPS["pow"], OPS["pow_xy"], OPS["matmul"]
 
 
 def _as_array(data, dtype=None) -> np.ndarray:
@@ -46,7 +43,7 @@ def _as_array(data, dtype=None) -> np.ndarray:
     return array.astype(np.float64)
 
 
-class Tensor(ElementwiseMethods):
+class Tensor(NodeMethods):
     """An array node of a computation graph: ``data`` (an ndarray) and, after backward, ``grad``.
 
     ``Tensor(data, requires_grad=False, label="", dtype=None)``: lists and numbers become float64
@@ -63,7 +60,8 @@ class Tensor(ElementwiseMethods):
     """
 
     __slots__ = ("_data", "grad", "requires_grad", "label", "parents", "fn", "k", "__weakref__")
-    # exp, log, tanh, relu, … come from ElementwiseMethods, through this:
+    # +, −, ×, /, **, @, -x: set by install_operators (below), from node_methods.OPERATORS;
+    # op, exp, tanh, relu, …: from NodeMethods, through this:
     _apply = staticmethod(lambda op, *inputs, k=None: apply(op, *inputs, k=k))
     __array_ufunc__ = None  # ndarray + Tensor → Tensor.__radd__, not an array of objects
     __hash__ = object.__hash__  # == compares entries, so hash by identity (as torch)
@@ -90,11 +88,6 @@ class Tensor(ElementwiseMethods):
     @data.setter
     def data(self, value):
         self._data = value if isinstance(value, np.ndarray) else _as_array(value, self._data.dtype)
-
-    @property
-    def op(self) -> str:
-        """The op's display name, ``""`` for a leaf."""
-        return self.fn.symbol if self.fn is not None else ""
 
     @property
     def is_leaf(self) -> bool:
@@ -207,50 +200,6 @@ class Tensor(ElementwiseMethods):
             else:  # keep float32: a rule such as np.where(x > 0, 1.0, 0.0) returns float64
                 contribution = g * local.astype(g.dtype, copy=False)
             parent._accumulate(unbroadcast(contribution, parent._data.shape), fresh=contribution is not g)
-
-    # ---------------------------------------------------------------- arithmetic
-    def __add__(self, other):
-        return apply(_ADD, self, _lift(other, self))
-
-    def __radd__(self, other):
-        return apply(_ADD, _lift(other, self), self)
-
-    def __sub__(self, other):
-        return apply(_SUB, self, _lift(other, self))
-
-    def __rsub__(self, other):
-        return apply(_SUB, _lift(other, self), self)
-
-    def __mul__(self, other):
-        return apply(_MUL, self, _lift(other, self))
-
-    def __rmul__(self, other):
-        return apply(_MUL, _lift(other, self), self)
-
-    def __truediv__(self, other):
-        return apply(_DIV, self, _lift(other, self))
-
-    def __rtruediv__(self, other):
-        return apply(_DIV, _lift(other, self), self)
-
-    def __neg__(self):
-        return apply(_NEG, self)
-
-    def __pow__(self, other):
-        """``x ** k``: a number exponent is the op's setting ``k``; a Tensor exponent is a parent."""
-        if isinstance(other, numbers.Real):
-            return apply(_POW, self, k=other)
-        return apply(_POW_XY, self, _lift(other, self))
-
-    def __rpow__(self, other):
-        return apply(_POW_XY, _lift(other, self), self)
-
-    def __matmul__(self, other):
-        """Matrix product, batched over leading axes as ``np.matmul``; ∂/∂x = g @ yᵀ, ∂/∂y = xᵀ @ g."""
-        return apply(_MATMUL, self, _lift(other, self))
-
-    def __rmatmul__(self, other):
-        return apply(_MATMUL, _lift(other, self), self)
 
     # Comparisons give plain boolean arrays: they have no gradient.
     def __lt__(self, other):
@@ -409,6 +358,20 @@ class _Constant(Tensor):
     constant = True
 
 
+def _binary_method(op: Op, reflected: bool = False):
+    """The method ``x.__mul__(y)`` (``__rmul__`` when ``reflected``): ``op`` on (x, y), or on
+    (y, x), a number or array ``y`` becoming a constant of x's dtype. ``@`` is "matmul", batched
+    over leading axes as ``np.matmul``."""
+    if reflected:
+        return lambda self, other: apply(op, _lift(other, self), self)
+    return lambda self, other: apply(op, self, _lift(other, self))
+
+
+# Each operator applies its op table entry, as Value's do: ``x * y`` is "mul" on (x, y).
+install_operators(Tensor, _binary_method, lambda op, x, k=None: apply(op, x, k=k),
+                  OPERATORS + MATRIX_OPERATORS)
+
+
 def _lift(other, like: Tensor) -> Tensor:
     """A Tensor as is; a number becomes a constant leaf of ``like``'s dtype (so 2 * x keeps float32)."""
     if isinstance(other, Tensor):
@@ -453,12 +416,12 @@ def _check_domain(op: Op, xs, k) -> None:
     bad = np.argwhere(mask)
     first = tuple(int(i) for i in bad[0])
     scalars = [float(np.broadcast_to(x, mask.shape)[first]) for x in xs]
-    where = f"{len(bad)} of {mask.size} entries are outside the domain, the first at index {list(first)}"
+    where = i18n.message("op.bad_entries", count=len(bad), size=mask.size, index=list(first))
     try:
         op.check(*scalars,
                  k if not isinstance(k, np.ndarray) else float(np.broadcast_to(k, mask.shape)[first]))
     except (ValueError, ZeroDivisionError) as error:
-        raise type(error)(f"{error} ({where})") from None
+        raise type(error)(i18n.message("op.where", error=error, where=where)) from None
     raise ValueError(f"{op.name}: {where}")  # the masks and checks agree; kept as a safety net
 
 
@@ -483,14 +446,5 @@ def apply(op: Op, *inputs: Tensor, k=None) -> Tensor:
     out._data = data if type(data) is np.ndarray else np.asarray(data)
     out.grad = None
     out.label = ""
-    if autograd._grad_mode.enabled and any(t.requires_grad for t in inputs):
-        out.requires_grad = True
-        out.parents = inputs
-        out.fn = op
-        out.k = k
-    else:
-        out.requires_grad = False
-        out.parents = ()
-        out.fn = None
-        out.k = None
+    out.requires_grad = record(out, op, inputs, k, needed=any([t.requires_grad for t in inputs]))
     return out

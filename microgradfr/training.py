@@ -28,6 +28,7 @@ import warnings
 
 import numpy as np
 
+from . import i18n
 from .autograd import is_node, is_scalar, no_grad
 from .engine import Value
 from .optim import LRScheduler
@@ -36,12 +37,8 @@ from .tensor import Tensor
 
 __all__ = ["fit", "evaluate", "History", "Callback", "EarlyStopping", "accuracy", "l1_penalty", "l2_penalty"]
 
-# Every text fit's progress bar and History.plot show, in one place (for the message catalogue).
-TEXTS = {
-    "bar": "fit {epoch}/{epochs}",  # the bar's description: the epoch under way
-    "bar_unit": "batch",            # what the bar counts
-    "plot_x": "epoch",              # History.plot's horizontal axis
-}
+# Every text fit's progress bar and History.plot show is in the message catalogue (microgradfr.i18n):
+# fit.desc (the epoch under way), fit.unit (what the bar counts), plot.* and metric.* (axes, legends).
 
 
 # ---------------------------------------------------------------- penalties
@@ -64,7 +61,7 @@ def _total(terms, fn: str):
             term = term.sum()
         total = term if total is None else total + term
     if total is None:
-        raise ValueError(f"{fn}: no parameters were given (an empty list)")
+        raise ValueError(i18n.message("penalty.no_parameters", fn=fn))
     return total
 
 
@@ -137,8 +134,7 @@ def _metric_functions(metrics) -> dict:
         elif m in METRICS:
             out[m] = METRICS[m]
         else:
-            raise ValueError(f"fit: metric {m!r} is unknown; use one of {sorted(METRICS)} "
-                             f"or a function f(predictions, targets) -> float")
+            raise ValueError(i18n.message("fit.unknown_metric", metric=m, choices=sorted(METRICS)))
     return out
 
 
@@ -165,7 +161,7 @@ class History:
 
     def __getitem__(self, key):
         if key not in self.history:
-            raise KeyError(f"History has no {key!r}; it recorded {sorted(self.history)}")
+            raise KeyError(i18n.message("history.missing", name=key, keys=sorted(self.history)))
         return self.history[key]
 
     def __contains__(self, key):
@@ -181,17 +177,20 @@ class History:
         last = ", ".join(f"{k}={v[-1]:.4g}" for k, v in self.history.items()) if self.epochs else "empty"
         return f"History({len(self.epochs)} epochs: {last})"
 
-    def plot(self, keys=None, ax=None):
+    def plot(self, keys=None, ax=None, lang=None):
         """Draw the curves per epoch with matplotlib: losses on the left, metrics on the right.
 
         ``keys`` chooses the curves (all but ``lr`` by default); ``ax`` draws everything on one given
-        axes. Returns the list of axes drawn on (not the figure, which a notebook would show twice).
+        axes. Axes and legends are in ``lang`` (default: the language switch, French unless set):
+        ``val_loss`` reads « perte (validation) ». Returns the list of axes drawn on (not the figure,
+        which a notebook would show twice).
         """
+        lang = i18n.resolve(lang)
         try:
             import matplotlib.pyplot as plt
+            from matplotlib.ticker import MaxNLocator
         except ImportError as error:
-            raise ImportError("History.plot needs matplotlib, an optional extra: "
-                              "pip install microgradfr[plot]  (or: pip install matplotlib)") from error
+            raise ImportError(i18n.message("plot.needs_matplotlib", lang)) from error
         keys = [k for k in self.history if k != "lr"] if keys is None else list(keys)
         for k in keys:
             self[k]  # a KeyError naming what exists
@@ -205,9 +204,12 @@ class History:
             groups = list(zip(axes[0], [g for g in (losses, others) if g]))
         for axis, group in groups:
             for k in group:
-                axis.plot(self.epochs, self.history[k], label=k,
+                axis.plot(self.epochs, self.history[k], label=i18n.metric_label(k, lang),
                           linestyle="--" if k.startswith("val_") else "-")
-            axis.set_xlabel(TEXTS["plot_x"])
+            axis.set_xlabel(i18n.message("plot.epoch", lang))
+            axis.xaxis.set_major_locator(MaxNLocator(integer=True))  # epochs are whole: no tick at 2.5
+            if ax is None:
+                axis.set_ylabel(i18n.message("plot.losses" if group is losses else "plot.metrics", lang))
             axis.legend()
             axis.grid(alpha=0.3)
         return [axis for axis, _ in groups]
@@ -264,14 +266,13 @@ class EarlyStopping(Callback):
 
     def __init__(self, monitor="val_loss", patience=5, min_delta=0.0, restore_best=True, mode="auto"):
         if isinstance(patience, bool) or not isinstance(patience, numbers.Integral) or patience < 0:
-            raise ValueError(f"EarlyStopping: patience={patience!r} must be an integer >= 0 "
-                             f"(epochs to wait without improvement)")
+            raise ValueError(i18n.message("early.patience", value=patience))
         if isinstance(min_delta, bool) or not isinstance(min_delta, numbers.Real) or min_delta < 0:
-            raise ValueError(f"EarlyStopping: min_delta={min_delta!r} must be a number >= 0")
+            raise ValueError(i18n.message("early.min_delta", value=min_delta))
         if mode == "auto":
             mode = "max" if "acc" in monitor else "min"
         if mode not in ("min", "max"):
-            raise ValueError(f"EarlyStopping: mode={mode!r} must be 'min', 'max' or 'auto'")
+            raise ValueError(i18n.message("early.mode", value=mode))
         self.monitor, self.patience, self.min_delta = monitor, int(patience), float(min_delta)
         self.restore_best, self.mode = restore_best, mode
 
@@ -288,9 +289,9 @@ class EarlyStopping(Callback):
 
     def on_epoch_end(self, epoch, logs, model):
         if self.monitor not in logs:
-            hint = " (pass val_data to fit)" if self.monitor.startswith("val_") else ""
-            raise ValueError(f"EarlyStopping: monitor={self.monitor!r} is not among the recorded values "
-                             f"{sorted(logs)}{hint}")
+            hint = i18n.message("early.val_hint") if self.monitor.startswith("val_") else ""
+            raise ValueError(i18n.message("early.monitor", monitor=self.monitor, keys=sorted(logs),
+                                          hint=hint))
         value = logs[self.monitor]
         if self._improved(value):
             self.best, self.best_epoch, self.wait = value, epoch, 0
@@ -343,8 +344,7 @@ def _as_callback(cb, i: int) -> Callback:
         return _SchedulerCallback(cb)
     if callable(cb):
         return _FunctionCallback(cb)
-    raise TypeError(f"fit: callbacks[{i}] is a {type(cb).__name__}, not a Callback, a learning-rate "
-                    "scheduler or a function f(epoch, logs)")
+    raise TypeError(i18n.message("fit.bad_callback", index=i, type=type(cb).__name__))
 
 
 def _epoch_end(callbacks, epoch, logs, model) -> bool:
@@ -362,7 +362,7 @@ def _model_dtype(model):
     """The dtype the model computes in: float64 for Values, its parameters' dtype for Tensors."""
     params = list(model.parameters())
     if not params:
-        raise ValueError(f"fit: the model {type(model).__name__} has no parameters to train")
+        raise ValueError(i18n.message("fit.no_parameters", model=type(model).__name__))
     if all(is_scalar(p) for p in params):
         return None
     return np.result_type(*[p.data for p in params])
@@ -372,15 +372,15 @@ def _as_arrays(data, name: str, dtype=None):
     """(X, y) as arrays: X in the model's dtype (float64 for a scalar model), float targets too;
     class indices stay integers. A float32 model trains on float32 data, as in PyTorch."""
     if not isinstance(data, (tuple, list)) or len(data) != 2:
-        raise TypeError(f"fit: {name} must be a pair (X, y) of inputs and targets, got {type(data).__name__}")
+        raise TypeError(i18n.message("fit.not_a_pair", name=name, type=type(data).__name__))
     X, y = np.asarray(data[0], dtype=dtype or np.float64), np.asarray(data[1])
     if dtype is not None and np.issubdtype(y.dtype, np.floating):
         y = y.astype(dtype, copy=False)
     if X.ndim < 1 or len(X) != len(y):
-        raise ValueError(f"fit: {name} has {len(X) if X.ndim else 0} inputs but {len(y)} targets; "
-                         f"they must match one to one")
+        raise ValueError(i18n.message("fit.lengths", name=name, inputs=len(X) if X.ndim else 0,
+                                      targets=len(y)))
     if len(X) == 0:
-        raise ValueError(f"fit: {name} is empty")
+        raise ValueError(i18n.message("fit.empty", name=name))
     return X, y
 
 
@@ -408,12 +408,10 @@ def _tensor_batch(model, loss_fn, Xb, yb):
 
 def _loss_value(loss) -> float:
     if not hasattr(loss, "backward"):
-        raise TypeError(f"fit: loss_fn must return a Value or a Tensor (a graph node to call backward on), "
-                        f"got {type(loss).__name__}: {loss!r:.60}")
+        raise TypeError(i18n.message("fit.loss_not_node", type=type(loss).__name__, value=f"{loss!r:.60}"))
     data = np.asarray(loss.data)
     if data.size != 1:
-        raise ValueError(f"fit: loss_fn must return a single number (reduce the batch with a mean), "
-                         f"got shape {data.shape}")
+        raise ValueError(i18n.message("fit.loss_not_scalar", shape=data.shape))
     return float(data)
 
 
@@ -475,15 +473,25 @@ def _progress(epochs: int, batches_per_epoch: int, verbose: bool):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # tqdm warns when a notebook lacks ipywidgets, then uses text
         from tqdm.auto import tqdm
-    return tqdm(total=epochs * batches_per_epoch, desc=TEXTS["bar"].format(epoch=min(1, epochs), epochs=epochs),
-                unit=TEXTS["bar_unit"], disable=not verbose, leave=True, mininterval=0.1)
+    return tqdm(total=epochs * batches_per_epoch, desc=_epoch_text(min(1, epochs), epochs),
+                unit=i18n.message("fit.unit"), disable=not verbose, leave=True, mininterval=0.1)
+
+
+def _epoch_text(epoch: int, epochs: int) -> str:
+    """The bar's description, the epoch under way: « entraînement 2/5 »."""
+    return i18n.message("fit.desc", epoch=epoch, epochs=epochs)
+
+
+def _postfix(logs: dict) -> dict:
+    """The bar's last values, named in the current language: ``{"perte": "0.25", "exactitude": "0.9"}``."""
+    return {i18n.metric_label(k): f"{v:.4g}" for k, v in logs.items() if k != "lr"}
 
 
 def _check_int(name, value, minimum, allow_none=False):
     if value is None and allow_none:
         return None
     if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < minimum:
-        raise ValueError(f"fit: {name}={value!r} must be an integer >= {minimum}")
+        raise ValueError(i18n.message("fit.bad_int", name=name, value=value, minimum=minimum))
     return int(value)
 
 
@@ -498,8 +506,7 @@ class _TrainingStep:
     def __call__(self, loss, value) -> None:
         if not math.isfinite(value):
             lr = getattr(self.optimizer, "lr", "?")
-            raise FloatingPointError(f"fit: the loss became {value} at epoch {self.epoch}: lower the "
-                                     f"learning rate (lr={lr}) or clip gradients")
+            raise FloatingPointError(i18n.message("fit.nonfinite", value=value, epoch=self.epoch, lr=lr))
         if self.penalty is not None:
             loss = loss + self.penalty(self.model)
         self.optimizer.zero_grad()
@@ -509,7 +516,7 @@ class _TrainingStep:
 
 
 def fit(model, loss_fn, optimizer, train_data, epochs, batch_size=None, val_data=None, callbacks=(),
-        metrics=("accuracy",), verbose=True, seed=None, shuffle=True, penalty=None) -> History:
+        metrics=("accuracy",), verbose=True, seed=None, shuffle=True, penalty=None, lang=None) -> History:
     """Train ``model`` for ``epochs`` passes over ``train_data = (X, y)``; returns a :class:`History`.
 
     - ``loss_fn(output, target)`` returns a node: for a scalar model, one sample's loss (``output`` a
@@ -525,7 +532,16 @@ def fit(model, loss_fn, optimizer, train_data, epochs, batch_size=None, val_data
     - ``metrics``: names (``"accuracy"``) or functions ``f(outputs, targets) -> float``.
     - ``callbacks``: :class:`Callback` objects (:class:`EarlyStopping`), schedulers, or ``f(epoch, logs)``.
     - ``verbose``: a progress bar over the batches with the last epoch's losses (False: silent).
+    - ``lang``: the language of the bar and of the errors (default: the language switch,
+      :func:`microgradfr.set_language` or ``MICROGRADFR_LANG``, French unless set).
     """
+    with i18n.language(i18n.resolve(lang)):  # the bar and every error below (evaluate's, callbacks') speak it
+        return _fit(model, loss_fn, optimizer, train_data, epochs, batch_size, val_data, callbacks, metrics,
+                    verbose, seed, shuffle, penalty)
+
+
+def _fit(model, loss_fn, optimizer, train_data, epochs, batch_size, val_data, callbacks, metrics, verbose,
+         seed, shuffle, penalty) -> History:
     epochs = _check_int("epochs", epochs, 0)
     batch_size = _check_int("batch_size", batch_size, 1, allow_none=True)
     dtype = _model_dtype(model)
@@ -546,7 +562,7 @@ def fit(model, loss_fn, optimizer, train_data, epochs, batch_size=None, val_data
     try:
         for epoch in range(1, epochs + 1):
             step.epoch = epoch
-            bar.set_description(TEXTS["bar"].format(epoch=epoch, epochs=epochs), refresh=False)
+            bar.set_description(_epoch_text(epoch, epochs), refresh=False)
             logs = _train_epoch(model, loss_fn, optimizer, (X, y), size, shuffle, rng, metric_fns, step)
             if val_data is not None:
                 val = evaluate(model, loss_fn, val_data, metric_fns, batch_size)
@@ -554,7 +570,7 @@ def fit(model, loss_fn, optimizer, train_data, epochs, batch_size=None, val_data
             if hasattr(optimizer, "lr"):
                 logs["lr"] = optimizer.lr
             history.append(epoch, logs)
-            bar.set_postfix({k: f"{v:.4g}" for k, v in logs.items() if k != "lr"}, refresh=False)
+            bar.set_postfix(_postfix(logs), refresh=False)
             if _epoch_end(callbacks, epoch, logs, model):
                 history.stopped_epoch = epoch
                 break

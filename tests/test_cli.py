@@ -1,5 +1,6 @@
 """The command line on good input (numbers worked by hand) and on hostile input (exit 2, one line,
 no traceback, nothing written, fast)."""
+import re
 import shutil
 import subprocess
 import sys
@@ -135,7 +136,7 @@ def test_hostile_expressions_exit_2_with_one_line(tmp_path, capsys, expression):
     code, out, err = run(capsys, "draw", expression, "--set", "x=2", "w1=1", "-o", str(target))
     elapsed = time.perf_counter() - start
     assert code == 2
-    assert len(err.strip().splitlines()) == 1 and err.startswith("microgradfr: error:")
+    assert len(err.strip().splitlines()) == 1 and err.startswith("microgradfr : erreur :")
     assert "Traceback" not in err and out == ""
     assert list(tmp_path.iterdir()) == []
     assert elapsed < 1.0
@@ -156,15 +157,20 @@ def test_hostile_expressions_in_a_real_process(tmp_path, expression):
     assert elapsed < 5.0   # interpreter start-up included; the check itself is well under a second
 
 
-def test_errors_say_what_and_where(capsys):
-    _, _, err = run(capsys, "grad", "x + y.real", "--set", "x=1", "y=2")
-    assert "column 5" in err and "attribute" in err
-    _, _, err = run(capsys, "grad", "x ** 10 ** 10 ** 10", "--set", "x=2")
-    assert "exponent" in err and "too large" in err
-    _, _, err = run(capsys, "grad", "(" * 500 + "x" + ")" * 500, "--set", "x=2")
-    assert "nested" in err and "column 61" in err     # the 61st '(' is one too deep
-    _, _, err = run(capsys, "grad", "(" * 5000 + "x" + ")" * 5000, "--set", "x=2")
-    assert "10001 characters" in err
+@pytest.mark.parametrize("lang, words", [
+    ("en", [["column 5", "attribute"], ["exponent", "too large"], ["nested", "column 61"],
+            ["10001 characters"]]),
+    ("fr", [["colonne 5", "attribut"], ["exposant", "trop grand"], ["imbriquées", "colonne 61"],
+            ["10001 caractères"]]),
+])
+def test_errors_say_what_and_where(capsys, lang, words):
+    expressions = ["x + y.real", "x ** 10 ** 10 ** 10",
+                   "(" * 500 + "x" + ")" * 500,     # the 61st '(' is one too deep
+                   "(" * 5000 + "x" + ")" * 5000]
+    for expression, expected in zip(expressions, words):
+        _, _, err = run(capsys, "grad", expression, "--set", "x=1", "y=2", "--lang", lang)
+        for word in expected:
+            assert word in err, err
 
 
 def test_nesting_is_refused_before_python_parses_even_without_the_length_limit(monkeypatch):
@@ -172,28 +178,127 @@ def test_nesting_is_refused_before_python_parses_even_without_the_length_limit(m
 
     monkeypatch.setattr(expr, "MAX_LENGTH", 10**6)
     for source in ["(" * 5000 + "x" + ")" * 5000, "-" * 5000 + "x", "tanh(" * 5000 + "x" + ")" * 5000]:
-        with pytest.raises(expr.ExpressionError, match="nested|signs"):
+        with pytest.raises(expr.ExpressionError) as refused:
             expr.parse_expression(source, {"x": 1.0})
+        assert refused.value.key in ("nested_parentheses", "too_many_signs")
+        assert re.search("nested|signs", refused.value.message("en"))
+        assert re.search("imbriquées|signes", refused.value.message("fr"))
     deep_sum = "+".join(["x"] * 5000)   # long but flat: refused by the node count, not by recursion
-    with pytest.raises(expr.ExpressionError, match="4999 operations"):
+    with pytest.raises(expr.ExpressionError, match="4999 opérations"):   # French by default
         expr.parse_expression(deep_sum, {"x": 1.0})
 
 
-@pytest.mark.parametrize("argv, needle", [
-    (["grad", "x*y", "--set", "x=1"], "unknown variable 'y'"),
-    (["grad", "x*y"], "--set x="),
-    (["grad", "x", "--set", "x=abc"], "must be a number"),
-    (["grad", "x", "--set", "x"], "NAME=VALUE"),
-    (["grad", "x", "--set", "x=nan"], "finite"),
-    (["grad", "x", "--set", "x=1", "x=2"], "twice"),
-    (["grad", "x", "--set", "x=1", "z=2"], "not used"),
-    (["grad", "x", "--set", "x=1", "--explain", "q"], "not a variable"),
-    (["draw", "x", "--set", "x=1", "-o", "graph.jpeg"], ".svg"),
-    (["draw", "x", "--set", "x=1"], "-o/--output"),
-    (["frobnicate"], "invalid choice"),
-    ([], "required"),
-])
-def test_usage_errors_exit_2_with_one_line(capsys, argv, needle):
-    code, out, err = run(capsys, *argv)
+# Each usage error, and what its line says in each language (hand-written, not copied from the catalogue)
+USAGE_ERRORS = {
+    "unknown variable": (["grad", "x*y", "--set", "x=1"],
+                         {"en": "unknown variable 'y'", "fr": "variable inconnue 'y'"}),
+    "no --set": (["grad", "x*y"], {"en": "--set x=", "fr": "--set x="}),
+    "not a number": (["grad", "x", "--set", "x=abc"],
+                     {"en": "must be a number", "fr": "doit être un nombre"}),
+    "no =": (["grad", "x", "--set", "x"], {"en": "NAME=VALUE", "fr": "NOM=VALEUR"}),
+    "nan": (["grad", "x", "--set", "x=nan"],
+            {"en": "must be a finite number", "fr": "doit être un nombre fini"}),
+    "twice": (["grad", "x", "--set", "x=1", "x=2"], {"en": "is given twice", "fr": "est donné deux fois"}),
+    "unused": (["grad", "x", "--set", "x=1", "z=2"], {"en": "not used", "fr": "absent de l'expression"}),
+    "explain": (["grad", "x", "--set", "x=1", "--explain", "q"],
+                {"en": "not a variable", "fr": "ce n'est pas une variable"}),
+    "format": (["draw", "x", "--set", "x=1", "-o", "graph.jpeg"],
+               {"en": "unknown format", "fr": "format inconnu"}),
+    "folder": (["draw", "x", "--set", "x=1", "-o", "nowhere/g.svg"],
+               {"en": "does not exist", "fr": "n'existe pas"}),
+    "no -o": (["draw", "x", "--set", "x=1"],
+              {"en": "draw: give -o/--output FILE", "fr": "draw : donnez -o/--output FICHIER"}),
+    "unknown command": (["frobnicate"],
+                        {"en": "invalid choice: 'frobnicate'", "fr": "choix invalide : 'frobnicate'"}),
+    "no command": ([], {"en": "the following arguments are required",
+                        "fr": "arguments obligatoires manquants"}),
+    "bad --lang": (["grad", "x", "--set", "x=1", "--lang", "de"],
+                   {"en": "argument --lang: invalid choice: 'de'",
+                    "fr": "argument --lang : choix invalide : 'de'"}),
+    "bad option": (["grad", "x", "--set", "x=1", "--frob"],
+                   {"en": "unrecognized arguments: --frob", "fr": "arguments non reconnus : --frob"}),
+}
+# Words of each language that the other's error lines must not contain.
+FOREIGN = {"fr": {"error", "the", "must", "not", "see", "unknown", "following", "required", "invalid",
+                  "choice", "arguments are", "is given", "does"},
+           "en": {"erreur", "le", "la", "doit", "voir", "inconnue", "inconnu", "obligatoires", "choix",
+                  "manquants", "donné", "n'existe"}}
+
+
+def _how(lang, way, monkeypatch):
+    """The language chosen by the environment variable, or by --lang (the other one in the environment)."""
+    if way == "env":
+        monkeypatch.setenv("MICROGRADFR_LANG", lang)
+        return []
+    monkeypatch.setenv("MICROGRADFR_LANG", "en" if lang == "fr" else "fr")
+    return ["--lang", lang]
+
+
+@pytest.mark.parametrize("way", ["env", "--lang"])
+@pytest.mark.parametrize("lang", ["fr", "en"])
+@pytest.mark.parametrize("argv, needles", USAGE_ERRORS.values(), ids=USAGE_ERRORS.keys())
+def test_usage_errors_exit_2_with_one_line_in_the_language(capsys, monkeypatch, argv, needles, lang, way):
+    if way == "--lang" and "--lang" in argv:
+        return  # that case sets --lang itself
+    code, out, err = run(capsys, *argv, *_how(lang, way, monkeypatch))
     assert code == 2 and out == ""
-    assert len(err.strip().splitlines()) == 1 and needle in err, err
+    assert len(err.strip().splitlines()) == 1 and needles[lang] in err, err
+    assert err.startswith("microgradfr : erreur :" if lang == "fr" else "microgradfr: error:"), err
+    words = set(re.findall(r"[\w']+", err.lower().replace("--set", "").replace("--lang", "")))
+    assert not words & FOREIGN[lang], (words & FOREIGN[lang], err)
+
+
+def test_usage_errors_are_french_with_no_setting(capsys, monkeypatch):
+    monkeypatch.delenv("MICROGRADFR_LANG", raising=False)
+    for argv, needles in USAGE_ERRORS.values():
+        code, _, err = run(capsys, *argv)
+        assert code == 2 and needles["fr"] in err and err.startswith("microgradfr : erreur :"), err
+
+
+HELP = {  # what --help says in each language, and what it must never say
+    "fr": (["utilisation : microgradfr", "options", "afficher ce message d'aide et quitter",
+            "valeur et gradients d'une expression", "Code de sortie 0"],
+           {"usage", "show", "help message", "value and gradients", "exit code"}),
+    "en": (["usage: microgradfr", "options", "show this help message and exit",
+            "value and gradients of an expression", "Exit code 0"],
+           {"utilisation", "afficher", "aide", "valeur", "code de sortie", "dessiner"}),
+}
+
+
+@pytest.mark.parametrize("command", [[], ["grad"], ["draw"], ["demo"]],
+                         ids=["program", "grad", "draw", "demo"])
+@pytest.mark.parametrize("way", ["env", "--lang"])
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_help_is_in_the_language(capsys, monkeypatch, command, lang, way):
+    with pytest.raises(SystemExit) as done:
+        main([*_how(lang, way, monkeypatch), *command, "--help"] if way == "--lang" and not command
+             else [*command, "--help", *_how(lang, way, monkeypatch)])
+    assert done.value.code == 0
+    text = " ".join(capsys.readouterr().out.split())
+    expected, never = HELP[lang]
+    for words in expected[:3]:
+        assert words in text, text
+    if not command:
+        for words in expected[3:]:
+            assert words in text, text
+    assert not [w for w in never if re.search(rf"\b{w}\b", text, re.I)], text
+
+
+def test_help_is_french_with_no_setting(capsys, monkeypatch):
+    monkeypatch.delenv("MICROGRADFR_LANG", raising=False)
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    text = " ".join(capsys.readouterr().out.split())
+    assert text.startswith("utilisation : microgradfr") and "afficher ce message d'aide" in text
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_a_real_process_speaks_the_environments_language(lang):
+    """`microgradfr --help` and an error, in a child process whose only setting is MICROGRADFR_LANG."""
+    env = {**__import__("os").environ, "MICROGRADFR_LANG": lang}
+    shown = subprocess.run([sys.executable, "-m", "microgradfr.cli", "--help"], capture_output=True,
+                           text=True, timeout=30, env=env)
+    assert shown.returncode == 0 and shown.stdout.startswith(HELP[lang][0][0]), shown.stdout
+    failed = subprocess.run([sys.executable, "-m", "microgradfr.cli", "grad", "x*y", "--set", "x=1"],
+                            capture_output=True, text=True, timeout=30, env=env)
+    assert failed.returncode == 2 and USAGE_ERRORS["unknown variable"][1][lang] in failed.stderr

@@ -17,11 +17,13 @@ from hypothesis import strategies as st
 
 import viz.backend
 from microgradfr import cli
-from microgradfr.cli import _TEXT, main
+from microgradfr.cli import main
 from microgradfr.expr import FUNCTIONS
+from microgradfr.i18n import CATALOGUE
 
 COURSE = ["(w1*x + w2*y)**2", "--set", "w1=2", "x=-1.5", "w2=0.5", "y=3"]
 UNEXPECTED = ("erreur inattendue", "unexpected error")
+ERROR = ("microgradfr : erreur :", "microgradfr: error:")  # the first words of an error line, fr and en
 
 
 def run(*argv):
@@ -34,7 +36,7 @@ def run(*argv):
 
 def assert_one_line_error(code, lines, err):
     assert code == 2 and lines == [], (lines, err)
-    assert len(err.strip().splitlines()) == 1 and err.startswith("microgradfr: error:"), err
+    assert len(err.strip().splitlines()) == 1 and err.startswith(ERROR), err
     assert "Traceback" not in err and not any(word in err for word in UNEXPECTED), err
 
 
@@ -82,21 +84,27 @@ def test_finite_edge_cases_still_answer():
     assert run("grad", "x*x", "--set", "x=1e150")[:2] == (0, ["L = 1e+300", "∂L/∂x = 2e+150"])
 
 
+@pytest.mark.parametrize("lang", ["fr", "en"])
 @pytest.mark.parametrize("expression, words", [
-    ("10**400 * x", ["10 ** 400", "largest float"]),
-    ("1e400 * x", ["larger than the largest float"]),
-    ("0**-1 * x", ["0 ** (-1)", "zero to a negative power"]),
-    ("(-8)**0.5 * x", ["(-8) ** 0.5", "not a real number"]),
-    ("sin(x*x)", ["sin(inf)", "overflow earlier"]),
-    ("log(x - x)", ["log", "x > 0"]),
-    ("x**3", ["pow", "too large for a float"]),
-    ("x\udcff", ["column 2", "not UTF-8"]),           # what Python makes of the byte 0xff in argv
-    ("x\0", ["column 2", "null byte"]),
+    ("10**400 * x", {"en": ["10 ** 400", "largest float"],
+                     "fr": ["10 ** 400", "plus grand nombre flottant"]}),
+    ("1e400 * x", {"en": ["larger than the largest float"], "fr": ["dépasse le plus grand nombre flottant"]}),
+    ("0**-1 * x", {"en": ["0 ** (-1)", "zero to a negative power"],
+                   "fr": ["0 ** (-1)", "zéro à une puissance négative"]}),
+    ("(-8)**0.5 * x", {"en": ["(-8) ** 0.5", "not a real number"],
+                       "fr": ["(-8) ** 0.5", "pas un nombre réel"]}),
+    # the engine's own refusals: the op and its value are named
+    ("sin(x*x)", {"en": ["sin(inf)", "overflow earlier"], "fr": ["sin(inf)", "dépassement plus tôt"]}),
+    ("log(x - x)", {"en": ["log", "x > 0"], "fr": ["log : log(x) n'est défini que pour x > 0"]}),
+    ("x**3", {"en": ["pow", "too large for a float"],
+              "fr": ["pow", "dépasse le plus grand nombre flottant"]}),
+    ("x\udcff", {"en": ["column 2", "not UTF-8"], "fr": ["colonne 2", "pas du texte UTF-8"]}),  # byte 0xff
+    ("x\0", {"en": ["column 2", "null byte"], "fr": ["colonne 2", "octet nul"]}),
 ])
-def test_misleading_messages_now_name_the_op_and_value(expression, words):
-    code, lines, err = run("grad", expression, "--set", "x=1e200")
+def test_misleading_messages_now_name_the_op_and_value(expression, words, lang):
+    code, lines, err = run("grad", expression, "--set", "x=1e200", "--lang", lang)
     assert_one_line_error(code, lines, err)
-    for word in words:
+    for word in words[lang]:
         assert word in err, err
     for python_words in ("Numerical result out of range", "math domain error", "float division by zero"):
         assert python_words not in err
@@ -154,7 +162,7 @@ def test_draw_into_a_folder_or_through_a_file(tmp_path):
 # ---------------------------------------------------------------- the boundary
 @pytest.mark.parametrize("error, expected", [(BrokenPipeError(errno.EPIPE, "Broken pipe"), ""),
                                              (OSError(errno.ENOSPC, "No space left on device"),
-                                              "microgradfr: error: impossible d'écrire la sortie "
+                                              "microgradfr : erreur : impossible d'écrire la sortie "
                                               "(No space left on device)\n")])
 def test_a_failing_output_is_not_blamed_on_the_folder(tmp_path, error, expected):
     # `microgradfr demo | head -1` closes the pipe; `> /dev/full` fills the disk: stdout fails, not --out
@@ -186,7 +194,7 @@ def test_ctrl_c_is_one_line(monkeypatch):
         raise KeyboardInterrupt
     monkeypatch.setitem(cli.COMMANDS, "grad", interrupted)
     code, _, err = run("grad", "x", "--set", "x=1")
-    assert code == 130 and err == "microgradfr: error: interrompu\n"
+    assert code == 130 and err == "microgradfr : erreur : interrompu\n"
 
 
 def test_warnings_become_one_line_each(monkeypatch):
@@ -199,20 +207,21 @@ def test_warnings_become_one_line_each(monkeypatch):
         return 0
     monkeypatch.setitem(cli.COMMANDS, "grad", warns)
     code, _, err = run("grad", "x", "--set", "x=1")
-    assert code == 0 and err == "microgradfr: warning: first second line\n"
+    assert code == 0 and err == "microgradfr : avertissement : first second line\n"
 
 
 def test_the_catalogue_has_every_message_in_both_languages():
     def fields(text):
         return sorted(name for _, name, _, _ in string.Formatter().parse(text) if name)
-    assert set(_TEXT["fr"]) == set(_TEXT["en"])
-    for key in _TEXT["fr"]:
-        assert fields(_TEXT["fr"][key]) == fields(_TEXT["en"][key]), key
+    cli_keys = sorted(k for k in CATALOGUE["fr"] if k.startswith("cli."))
+    assert cli_keys == sorted(k for k in CATALOGUE["en"] if k.startswith("cli."))
+    for key in cli_keys:
+        assert fields(CATALOGUE["fr"][key]) == fields(CATALOGUE["en"][key]), key
     english = re.compile(r"\b(the|is|not|and|try|with|of)\b")
     french = re.compile(r"\b(le|la|est|pas|et|essayez|avec|du)\b")
-    for key in _TEXT["fr"]:
-        assert not english.search(_TEXT["fr"][key]), ("fr", key)
-        assert not french.search(_TEXT["en"][key]), ("en", key)
+    for key in cli_keys:
+        assert not english.search(CATALOGUE["fr"][key]), ("fr", key)
+        assert not french.search(CATALOGUE["en"][key]), ("en", key)
 
 
 # ---------------------------------------------------------------- hostile sets, generated

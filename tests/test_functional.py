@@ -308,3 +308,4 @@ def test_float32_stays_float32_through_a_cnn_step():
     loss = F.cross_entropy(out, [0, 5])
     loss.backward()
     assert loss.dtype == np.float32 and w.grad.dtype == np.float32
+

@@ -10,10 +10,15 @@ from pathlib import Path
 import pytest
 
 import microgradfr
+import microgradfr.nn
+import microgradfr.ops
+import viz
 import viz.backend
+import viz.beamer
 from microgradfr import i18n
 from microgradfr.cli import main
 from microgradfr.i18n import ARGPARSE, CATALOGUE, VOCABULARY, WRONG_FRENCH, message
+from microgradfr.testing import check_grads
 
 ROOT = Path(__file__).resolve().parents[1]
 KEYS = sorted(set().union(*CATALOGUE.values()))
@@ -40,8 +45,8 @@ def _fields(text: str) -> set:
 
 
 def _words(text: str) -> set:
-    """The prose words of a message: placeholders, options (--set), code (zero_grad()) removed."""
-    text = re.sub(r"\{[^}]*\}|%\([^)]*\)\w|--?[\w-]+|\w+\(\)|\w+\.\w+|\w+=\S*", " ", text)
+    """The prose words of a message: placeholders, options (--set), code (zero_grad(), loss_fn) removed."""
+    text = re.sub(r"\{[^}]*\}|%\([^)]*\)\w|--?[\w-]+|\w+\(\)|\w+\.\w+|\w+=\S*|\w+_\w+", " ", text)
     return {w.lower() for w in re.findall(r"[^\W\d_]+", text)}
 
 
@@ -78,7 +83,8 @@ def test_the_vocabulary_is_used_everywhere(term):
     for key in KEYS:
         if en_word.search(_prose(CATALOGUE["en"][key])):
             fr = CATALOGUE["fr"][key]
-            assert fr_word.search(fr), f"{key}: the English says {term.en!r}, the French not {term.fr!r}: {fr!r}"
+            assert fr_word.search(fr), \
+                f"{key}: the English says {term.en!r}, the French not {term.fr!r}: {fr!r}"
 
 
 def _prose(text):
@@ -95,7 +101,7 @@ def test_french_never_uses_the_wrong_word(word):
 def _keys_used_in_sources():
     for path in sorted([*ROOT.glob("microgradfr/**/*.py"), *ROOT.glob("viz/*.py")]):
         source = path.read_text(encoding="utf-8")
-        for key in re.findall(r"""(?<![\w.])message\(\s*f?["']([\w.{}]+)["']""", source):
+        for key in re.findall(r"""(?:(?<![\w.])|(?<=\bi18n\.))message\(\s*f?["']([\w.{}]+)["']""", source):
             yield path.relative_to(ROOT), key
 
 
@@ -254,3 +260,76 @@ def test_notebooks_and_readme_say_exactitude_for_accuracy(path):
         text = text.split("\n---\n")[0]  # the French part
     assert not re.search(r"\bprécisions?\b", text, re.I), \
         f"{path.name} says « précision »: the course's word for accuracy is {WRONG_FRENCH['précision']!r}"
+
+
+# ------------------------------------------------------------------ viz follows the switch
+def _course():
+    from microgradfr.demo import course_graph
+    L, v = course_graph()
+    L.backward()
+    return L, v
+
+
+def _leaky():
+    from microgradfr import Value
+    x = Value(-2.0, label="x")
+    out = x.leaky_relu(0.1)
+    out.backward()
+    return out
+
+
+# What each viz entry point writes, called without lang= (the switch decides) or with lang=.
+VIZ_TEXTS = {
+    "explain": lambda lang: _explain(lang),
+    "draw_dot": lambda lang: viz.draw_dot(_course()[0], **lang).source,
+    "player frames": lambda lang: " ".join(f["title"] + " " + f["text"]
+                                           for f in viz.animation(_course()[0], **lang).frames),
+    "backward steps": lambda lang: " ".join(s.text(**lang) for s in viz.backward_steps(_course()[0])),
+    "format_node": lambda lang: viz.format_node(_course()[0], "L", None, **lang).grad,
+    "op formula": lambda lang: microgradfr.ops.OPS["leaky_relu"].formula(0, {"x": "a", "k": 0.1}, **lang),
+    "leaky step": lambda lang: " ".join(s.text(**lang) for s in viz.backward_steps(_leaky())),
+    "summary": lambda lang: str(microgradfr.nn.Sequential(microgradfr.nn.Linear(3, 2)).summary((3,), **lang)),
+    "check_grads": lambda lang: str(check_grads(_course()[0], {"w1": -4.5, "c": -3.0, "a": 1.0}, **lang)),
+    "backward_code": lambda lang: viz.backward_code(_course()[0], **lang),
+    "slide lines": lambda lang: " ".join(" ".join(viz.beamer.step_lines(s, **lang))
+                                         for s in viz.backward_steps(_course()[0])),
+}
+
+
+def _explain(lang):
+    L, v = _course()
+    return viz.explain(L, v["w1"], **lang)
+
+
+@pytest.mark.parametrize("name", VIZ_TEXTS)
+@pytest.mark.parametrize("lang", i18n.LANGUAGES)
+def test_what_a_learner_reads_follows_the_switch(monkeypatch, name, lang):
+    """No setting: French; MICROGRADFR_LANG or set_language: that language, word for word what
+    lang= gives; and lang= beats both."""
+    write = VIZ_TEXTS[name]
+    asked = write({"lang": lang})
+    if lang == "fr":
+        assert write({}) == asked, "French with no setting"
+    monkeypatch.setenv(i18n.ENV_VAR, lang)
+    assert write({}) == asked
+    other = "en" if lang == "fr" else "fr"
+    monkeypatch.setenv(i18n.ENV_VAR, other)
+    microgradfr.set_language(lang)
+    assert write({}) == asked
+    assert write({"lang": other}) != asked, "lang= wins over the switch"
+
+
+@pytest.mark.parametrize("name", VIZ_TEXTS)
+def test_the_languages_do_not_mix(name):
+    """Each text in one language has no word of the other (the course's graph and the leaky ReLU)."""
+    for lang, foreign in (("fr", ENGLISH_WORDS), ("en", FRENCH_WORDS)):
+        words = _words(VIZ_TEXTS[name]({"lang": lang}))
+        assert not words & foreign - {"mlp", "sequential"}, (lang, words & foreign)
+
+
+@pytest.mark.parametrize("lang", i18n.LANGUAGES)
+def test_the_player_page_is_in_the_switchs_language(tmp_path, monkeypatch, lang):
+    monkeypatch.setenv(i18n.ENV_VAR, lang)
+    page = viz.to_html(_course()[0], tmp_path / "p.html").read_text(encoding="utf-8")
+    assert f'<html lang="{lang}">' in page
+    assert (CATALOGUE[lang]["viz.next"] in page) and (CATALOGUE[lang]["viz.title"] in page)

@@ -36,7 +36,7 @@ def test_the_exam_discriminator_table():
     # conv 1: 320; conv 2: (3·3·32 + 1)·64 = 289·64 = 18,496; dense 32: 4096·32 + 32 = 131,104;
     # dense 1: 32 + 1 = 33. Total 149,953.
     assert model.num_parameters() == 320 + 18_496 + 131_104 + 33 == 149_953
-    table = model.summary((1, 32, 32))
+    table = model.summary((1, 32, 32), lang="en")
     assert isinstance(table, Summary) and table.total == 149_953
     layers = [(r.output_shape, r.parameters) for r in table.rows]
     assert layers == [((32, 16, 16), 320), ((32, 16, 16), 0),
@@ -48,7 +48,8 @@ def test_the_exam_discriminator_table():
     for expected in ("Conv2d(1 → 32, 3×3, stride 2, padding 1)", "32×16×16", "64×8×8", "4096", "18,496",
                      "131,104", "149,953"):
         assert expected in text
-    assert "Total des paramètres" in str(model.summary((1, 32, 32), lang="fr"))
+    french = str(model.summary((1, 32, 32)))  # French by default
+    assert "Total des paramètres : 149\u202f953" in french and "18\u202f496" in french
 
 
 def test_the_td_mlp_on_64x64_images_has_4107010_parameters():
@@ -119,26 +120,47 @@ def test_rectangular_pooling_keeps_its_settings_as_given_like_pytorch():
 
 
 # -------------------------------------------------------------------- errors
-def test_bad_shapes_name_the_layer_and_both_shapes():
-    with pytest.raises(ValueError, match=r"^Linear\(3 → 2\): input has 4 features "
-                                         r"\(shape \(5, 4\)\), expected 3"):
-        nn.Linear(3, 2)(Tensor(np.zeros((5, 4))))
+# What each refusal says, in each language (hand-written): the layer, both shapes, what to do.
+BAD_SHAPES = {
+    "en": [r"^Linear\(3 → 2\): input has 4 features \(shape \(5, 4\)\), expected 3",
+           r"Conv2d\(1 → 32, 3×3, stride 2, padding 1\): input has 3 channels \(shape \(8, 3, 32, 32\)\), "
+           r"expected 1",
+           r"Conv2d\(1 → 2, 5×5.*kernel 5×5 is larger than the padded input 4×4 "
+           r"\(input shape \(1, 1, 2, 2\), padding 1\)",
+           r"input must be \(N, C, H, W\), got shape \(1, 32, 32\).*batch axis",
+           r"BatchNorm2d\(4\): input must be \(N, C, H, W\) with C = 4",
+           r"in_features=0 must be a positive integer", "not a layer"],
+    "fr": [r"^Linear\(3 → 2\) : l'entrée a 4 caractéristiques \(forme \(5, 4\)\), il en faut 3",
+           r"Conv2d\(1 → 32, 3×3, stride 2, padding 1\) : l'entrée a 3 canaux \(forme \(8, 3, 32, 32\)\), "
+           r"il en faut 1",
+           r"Conv2d\(1 → 2, 5×5.*le noyau 5×5 est plus grand que l'entrée complétée 4×4 \(forme d'entrée "
+           r"\(1, 1, 2, 2\), padding 1\)",
+           r"l'entrée doit être de forme \(N, C, H, W\), pas \(1, 32, 32\).*axe de lot",
+           r"BatchNorm2d\(4\) : l'entrée doit être de forme \(N, C, H, W\) avec C = 4",
+           r"in_features=0 doit être un entier positif", "pas une couche"],
+}
+
+
+@pytest.mark.parametrize("lang", sorted(BAD_SHAPES))
+def test_bad_shapes_name_the_layer_and_both_shapes(lang):
+    from microgradfr import i18n
+    linear, channels, kernel, rank, norm, zero, sequential = BAD_SHAPES[lang]
     conv = nn.Conv2d(1, 32, 3, stride=2, padding=1)
-    with pytest.raises(ValueError, match=r"Conv2d\(1 → 32, 3×3, stride 2, padding 1\): input has 3 channels "
-                                         r"\(shape \(8, 3, 32, 32\)\), expected 1"):
-        conv(Tensor(np.zeros((8, 3, 32, 32))))
-    with pytest.raises(ValueError, match=r"Conv2d\(1 → 2, 5×5.*kernel 5×5 is larger than the padded input "
-                                         r"4×4 \(input shape \(1, 1, 2, 2\), padding 1\)"):
-        nn.Conv2d(1, 2, 5, padding=1)(Tensor(np.zeros((1, 1, 2, 2))))
-    with pytest.raises(ValueError, match=r"input must be \(N, C, H, W\), got shape \(1, 32, 32\)"
-                                         r".*batch axis"):
-        conv(Tensor(np.zeros((1, 32, 32))))
-    with pytest.raises(ValueError, match=r"BatchNorm2d\(4\): input must be \(N, C, H, W\) with C = 4"):
-        nn.BatchNorm2d(4)(Tensor(np.zeros((2, 3, 5, 5))))
-    with pytest.raises(ValueError, match=r"in_features=0"):
-        nn.Linear(0, 2)
-    with pytest.raises(TypeError, match="not a layer"):
-        nn.Sequential(nn.ReLU(), 3)
+    with i18n.language(lang):
+        with pytest.raises(ValueError, match=linear):
+            nn.Linear(3, 2)(Tensor(np.zeros((5, 4))))
+        with pytest.raises(ValueError, match=channels):
+            conv(Tensor(np.zeros((8, 3, 32, 32))))
+        with pytest.raises(ValueError, match=kernel):
+            nn.Conv2d(1, 2, 5, padding=1)(Tensor(np.zeros((1, 1, 2, 2))))
+        with pytest.raises(ValueError, match=rank):
+            conv(Tensor(np.zeros((1, 32, 32))))
+        with pytest.raises(ValueError, match=norm):
+            nn.BatchNorm2d(4)(Tensor(np.zeros((2, 3, 5, 5))))
+        with pytest.raises(ValueError, match=zero):
+            nn.Linear(0, 2)
+        with pytest.raises(TypeError, match=sequential):
+            nn.Sequential(nn.ReLU(), 3)
 
 
 # -------------------------------------------------------------------- initialisation

@@ -36,12 +36,16 @@ def test_learns_and_and_or_in_any_order(gate, init, seed):
     assert all(record.errors > 0 for record in model.history_[:-1])
 
 
+NOT_SEPARABLE = {"fr": "pas linéairement séparables", "en": "not linearly separable"}
+
+
+@pytest.mark.parametrize("lang", sorted(NOT_SEPARABLE))
 @quick
 @given(seed=seeds)
-def test_xor_warns_and_does_not_converge(seed):
+def test_xor_warns_and_does_not_converge(lang, seed):
     X, y = logic_gate("xor")
-    with pytest.warns(ConvergenceWarning, match="not linearly separable") as caught:
-        model = Perceptron(seed=seed).fit(X, y)
+    with pytest.warns(ConvergenceWarning, match=NOT_SEPARABLE[lang]) as caught:
+        model = Perceptron(seed=seed, lang=lang).fit(X, y)
     assert "XOR" in str(caught[0].message)
     assert not model.converged_
     assert model.n_epochs_ == 20 and all(record.errors > 0 for record in model.history_)
@@ -175,6 +179,16 @@ def test_verbose_log(capsys, lang, words):
     Perceptron(shuffle=False, verbose=True, lang=lang).fit(X, y)
     lines = capsys.readouterr().out.splitlines()
     assert len(lines) == 2 and lines[0].startswith(words)
+
+
+def test_the_log_follows_the_language_switch(capsys, monkeypatch):
+    X, y = logic_gate("and")
+    monkeypatch.delenv("MICROGRADFR_LANG", raising=False)
+    Perceptron(shuffle=False, verbose=True).fit(X, y)
+    assert capsys.readouterr().out.startswith("époque 1/20 : 1 erreur(s)")
+    monkeypatch.setenv("MICROGRADFR_LANG", "en")
+    Perceptron(shuffle=False, verbose=True).fit(X, y)
+    assert capsys.readouterr().out.startswith("epoch 1/20: 1 mistake(s)")
 
 
 def test_quiet_by_default(capsys):

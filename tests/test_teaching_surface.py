@@ -187,3 +187,18 @@ def test_steps_and_explain_use_only_the_chosen_language(lang):
     for sentence in every_text(lang):
         words = set(re.findall(r"[^\W\d_]{2,}", sentence.lower()))
         assert not words & other, (sentence, words & other)
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_a_label_written_as_an_expression_reads_as_one_name(lang):
+    """micrograd's lecture labels nodes 'x1*w1 + x2*w2': in a chain rule it must not read as a sum."""
+    import viz
+    from microgradfr import Value
+    x1, w1, x2, w2 = (Value(v, label=n) for v, n in ((2.0, "x1"), (-3.0, "w1"), (0.0, "x2"), (1.0, "w2")))
+    a = x1 * w1; a.label = "x1*w1"
+    s = a + x2 * w2; s.label = "x1*w1 + x2*w2"
+    o = s.tanh(); o.label = "o"
+    o.backward()
+    text = viz.explain(o, x1, lang=lang)
+    assert "∂o/∂(x1*w1 + x2*w2) · ∂(x1*w1 + x2*w2)/∂(x1*w1) · ∂(x1*w1)/∂x1" in text
+    assert "∂o/∂x1*w1" not in text and "/∂x1*w1 +" not in text

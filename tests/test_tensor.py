@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import microgradfr.functional as F
 from microgradfr import Tensor, Value, no_grad
 from microgradfr.autograd import topological_order
 from microgradfr.engine import apply as apply_value
@@ -279,15 +280,27 @@ def test_reshape_transpose_flatten():
 
 
 # -------------------------------------------------------------------- errors a student sees
-def test_domain_errors_name_the_op_and_count_the_bad_entries():
-    with pytest.raises(ValueError, match=r"log: .*x > 0.*2 of 4 entries.*index \[0, 1\]"):
-        Tensor([[1.0, -1.0], [0.0, 2.0]]).log()
-    with pytest.raises(ValueError, match=r"sqrt: .*1 of 3 entries"):
-        Tensor([4.0, -1.0, 1.0]).sqrt()
-    with pytest.raises(ZeroDivisionError, match=r"div: .*1 of 2 entries"):
-        Tensor([1.0, 2.0]) / Tensor([1.0, 0.0])
-    with pytest.raises(ValueError, match=r"pow: .*not a real number"):
-        Tensor([-8.0, 8.0]) ** 0.5
+DOMAIN_ERRORS = {  # what each refusal says, in each language (hand-written)
+    "en": [r"log: .*x > 0.*2 of 4 entries.*index \[0, 1\]", r"sqrt: .*1 of 3 entries",
+           r"div: .*1 of 2 entries", r"pow: .*not a real number"],
+    "fr": [r"log : .*x > 0.*2 entrées sur 4.*indice \[0, 1\]", r"sqrt : .*1 entrées sur 3",
+           r"div : .*1 entrées sur 2", r"pow : .*pas un nombre réel"],
+}
+
+
+@pytest.mark.parametrize("lang", sorted(DOMAIN_ERRORS))
+def test_domain_errors_name_the_op_and_count_the_bad_entries(lang):
+    from microgradfr import i18n
+    log, sqrt, div, power = DOMAIN_ERRORS[lang]
+    with i18n.language(lang):
+        with pytest.raises(ValueError, match=log):
+            Tensor([[1.0, -1.0], [0.0, 2.0]]).log()
+        with pytest.raises(ValueError, match=sqrt):
+            Tensor([4.0, -1.0, 1.0]).sqrt()
+        with pytest.raises(ZeroDivisionError, match=div):
+            Tensor([1.0, 2.0]) / Tensor([1.0, 0.0])
+        with pytest.raises(ValueError, match=power):
+            Tensor([-8.0, 8.0]) ** 0.5
 
 
 def test_shape_errors_name_both_shapes():
@@ -403,3 +416,12 @@ def test_a_mixed_expression_matches_pytorch():
     np.testing.assert_allclose(out.data, ref.detach().numpy(), rtol=1e-12)
     for ours, theirs in ((x, tx), (y, ty), (z, tz)):
         np.testing.assert_allclose(ours.grad, theirs.grad.numpy(), rtol=1e-10, atol=1e-12)
+
+
+def test_cross_entropy_takes_class_indices_held_by_a_tensor():
+    """A student writes F.cross_entropy(logits, Tensor([0, 2, 1])) as with torch.tensor; 0.5 stays refused."""
+    logits = Tensor(np.array([[2.0, 0.0, 0.0], [0.0, 0.0, 3.0], [0.0, 1.0, 0.0]]))
+    as_ints = F.cross_entropy(logits, np.array([0, 2, 1]))
+    assert float(F.cross_entropy(logits, Tensor([0, 2, 1])).data) == float(as_ints.data)
+    with pytest.raises(ValueError, match="class indices"):
+        F.cross_entropy(logits, Tensor([0, 0.5, 1]))

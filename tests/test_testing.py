@@ -172,3 +172,18 @@ def test_gradcheck_message_in_each_language(lang):
     assert "  a" in message and repr(-math.cos(0.3)) in message
     assert ("différences centrées" in message) == (lang == "fr")
     assert ("numerical" in message) == (lang == "en")
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_the_checks_messages_follow_the_language_switch(monkeypatch, lang):
+    """No lang=: MICROGRADFR_LANG decides (French when unset), word for word what lang= gives."""
+    def failure(**lang_arg):
+        w1, x = Value(2.0, "w1"), Value(-1.5, "x")
+        with pytest.raises(AssertionError) as info:
+            assert_grad(lambda: (w1 * x) ** 2, w1, -6.0, **lang_arg)
+        return str(info.value)
+    asked = failure(lang=lang)
+    monkeypatch.setenv("MICROGRADFR_LANG", lang)
+    assert failure() == asked
+    monkeypatch.delenv("MICROGRADFR_LANG")
+    assert failure() == failure(lang="fr")

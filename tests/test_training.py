@@ -1,10 +1,11 @@
 """The training loop: it learns, records, stops early, stays quiet when asked, and repeats itself."""
+import re
 import sys
 
 import numpy as np
 import pytest
 
-from microgradfr import Value, manual_seed
+from microgradfr import Value, i18n, manual_seed
 from microgradfr.data import logic_gate, make_blobs
 from microgradfr.nn import MLP, Module
 from microgradfr.optim import SGD, Adam, StepLR
@@ -57,7 +58,9 @@ def test_history_contents():
     assert history["lr"] == [0.5] * 5
     assert all(len(v) == 5 for v in history.history.values())
     assert history.stopped_epoch is None
-    with pytest.raises(KeyError, match="recorded"):
+    with pytest.raises(KeyError, match="enregistré"):   # French by default
+        history["val_acc"]
+    with i18n.language("en"), pytest.raises(KeyError, match="recorded"):
         history["val_acc"]
 
 
@@ -121,7 +124,9 @@ def test_penalties_by_hand():
     assert l1_penalty([a, b]).data == 7.0
     model = MLP(2, [1])
     assert l2_penalty(model).data == pytest.approx(sum(p.data ** 2 for p in model.parameters()))
-    with pytest.raises(ValueError, match="no parameters"):
+    with pytest.raises(ValueError, match="aucun paramètre"):
+        l2_penalty([])
+    with i18n.language("en"), pytest.raises(ValueError, match="no parameters"):
         l2_penalty([])
 
 
@@ -151,12 +156,54 @@ def test_verbose_false_prints_nothing(capsys):
     assert out == "" and err == ""
 
 
-def test_verbose_shows_a_progress_bar(capsys):
+# What the bar and the plot say in each language, and words that must not appear there (hand-written).
+SAYS = {
+    "fr": {"bar": ["entraînement 1/3", "entraînement 3/3", "lot/s", "perte=", "exactitude=",
+                   "perte (validation)="],
+           "legend": [["perte", "perte (validation)"], ["exactitude"]], "x": "époque",
+           "y": ["perte", "métrique"],
+           "never": {"loss", "epoch", "accuracy", "training", "batch", "fit"}},
+    "en": {"bar": ["training 1/3", "training 3/3", "batch/s", "loss=", "accuracy=", "loss (validation)="],
+           "legend": [["loss", "loss (validation)"], ["accuracy"]], "x": "epoch", "y": ["loss", "metric"],
+           "never": {"perte", "époque", "exactitude", "entraînement", "métrique", "lot"}},
+}
+
+
+def _how(lang, monkeypatch, way):
+    """Choose ``lang`` one of three ways: the fit/plot argument, the environment variable, set_language."""
+    monkeypatch.delenv(i18n.ENV_VAR, raising=False)
+    if way == "env":
+        monkeypatch.setenv(i18n.ENV_VAR, lang)
+    elif way == "set_language":
+        monkeypatch.setattr(i18n, "_chosen", None)  # undone after the test
+        i18n.set_language(lang)
+    return {"lang": lang} if way == "argument" else {}
+
+
+def _words(text):
+    return set(re.findall(r"[^\W\d_]+", text.lower()))
+
+
+@pytest.mark.parametrize("way", ["argument", "env", "set_language"])
+@pytest.mark.parametrize("lang", i18n.LANGUAGES)
+def test_verbose_shows_a_progress_bar_in_the_language(capsys, monkeypatch, lang, way):
     X, y = logic_gate("xor")
     model = xor_model()
-    fit(model, bce, SGD(model.parameters(), lr=0.1), (X, y), epochs=3, verbose=True)
+    fit(model, bce, SGD(model.parameters(), lr=0.1), (X, y), epochs=3, val_data=(X, y), verbose=True,
+        **_how(lang, monkeypatch, way))
     err = capsys.readouterr().err
-    assert "3/3" in err and "loss=" in err
+    assert "3/3" in err
+    for word in SAYS[lang]["bar"]:
+        assert word in err, f"{word!r} missing from the bar: {err!r}"
+    assert not _words(err) & SAYS[lang]["never"], err
+
+
+def test_the_bar_is_french_with_no_setting(capsys, monkeypatch):
+    monkeypatch.delenv(i18n.ENV_VAR, raising=False)
+    model = xor_model()
+    fit(model, bce, SGD(model.parameters(), lr=0.1), logic_gate("xor"), epochs=2, verbose=True)
+    err = capsys.readouterr().err
+    assert "entraînement 2/2" in err and "perte=" in err and "loss" not in err
 
 
 def test_fit_switches_train_and_eval_around_validation():
@@ -236,12 +283,14 @@ def test_early_stopping_min_delta_and_max_mode():
     assert stopper.best == 0.5 and stopper.stopped_epoch == 2
 
 
-def test_early_stopping_needs_what_it_monitors():
+@pytest.mark.parametrize("lang, pattern", [("en", r"monitor='val_loss'.*pass val_data"),
+                                           ("fr", r"monitor='val_loss'.*donnez val_data")])
+def test_early_stopping_needs_what_it_monitors(lang, pattern):
     X, y = logic_gate("and")
     model = xor_model()
-    with pytest.raises(ValueError, match=r"monitor='val_loss'.*pass val_data"):
+    with pytest.raises(ValueError, match=pattern):   # fit's lang reaches its callbacks' errors
         fit(model, bce, SGD(model.parameters(), lr=0.1), (X, y), epochs=2, verbose=False,
-            callbacks=[EarlyStopping()])
+            callbacks=[EarlyStopping()], lang=lang)
 
 
 def test_a_callback_class_sees_every_epoch():
@@ -262,55 +311,97 @@ def test_a_callback_class_sees_every_epoch():
     assert rec.events == ["begin", 1, 2, 3, "end"]
 
 
+@pytest.mark.parametrize("lang", i18n.LANGUAGES)
 @pytest.mark.parametrize("kwargs, error, pattern", [
-    (dict(epochs=-1), ValueError, r"epochs=-1"),
-    (dict(epochs=2, batch_size=0), ValueError, r"batch_size=0"),
-    (dict(epochs=2, train_data=([[0.0, 1.0]], [1, 0])), ValueError, r"1 inputs but 2 targets"),
-    (dict(epochs=2, train_data=[[0.0, 1.0]]), TypeError, r"pair \(X, y\)"),
-    (dict(epochs=2, metrics=("precision",)), ValueError, r"metric 'precision'"),
-    (dict(epochs=2, loss_fn=lambda out, t: 0.5), TypeError, r"loss_fn must return a Value"),
+    (dict(epochs=-1), ValueError, {"en": r"epochs=-1 must be", "fr": r"epochs=-1 doit être"}),
+    (dict(epochs=2, batch_size=0), ValueError,
+     {"en": r"batch_size=0 must be", "fr": r"batch_size=0 doit être"}),
+    (dict(epochs=2, train_data=([[0.0, 1.0]], [1, 0])), ValueError,
+     {"en": r"1 inputs but 2 targets", "fr": r"1 entrées mais 2 cibles"}),
+    (dict(epochs=2, train_data=[[0.0, 1.0]]), TypeError,
+     {"en": r"must be a pair \(X, y\)", "fr": r"doit être une paire \(X, y\)"}),
+    (dict(epochs=2, metrics=("precision",)), ValueError,
+     {"en": r"metric 'precision' is unknown", "fr": r"la métrique 'precision' est inconnue"}),
+    (dict(epochs=2, loss_fn=lambda out, t: 0.5), TypeError,
+     {"en": r"loss_fn must return a Value", "fr": r"loss_fn doit renvoyer un nœud du graphe"}),
 ])
-def test_bad_arguments(kwargs, error, pattern):
+def test_bad_arguments(kwargs, error, pattern, lang):
     model = xor_model()
     args = dict(model=model, loss_fn=bce, optimizer=SGD(model.parameters(), lr=0.1),
-                train_data=logic_gate("and"), verbose=False)
-    with pytest.raises(error, match=pattern):
+                train_data=logic_gate("and"), verbose=False, lang=lang)
+    with pytest.raises(error, match=pattern[lang]):
         fit(**{**args, **kwargs})
 
 
-def test_a_non_finite_loss_is_reported():
+NON_FINITE = {"en": r"loss became nan at epoch 1: lower the learning rate \(lr=0.5\)",
+              "fr": r"la perte vaut nan à l'époque 1 : baissez le taux d'apprentissage \(lr=0.5\)"}
+
+
+@pytest.mark.parametrize("lang", i18n.LANGUAGES)
+def test_a_non_finite_loss_is_reported(lang):
     # the scalar engine raises OverflowError itself when a value overflows; a NaN from the loss gets here
     model = MLP(1, [1])
-    with pytest.raises(FloatingPointError,
-                       match=r"loss became nan at epoch 1: lower the learning rate \(lr=0.5\)"):
+    with pytest.raises(FloatingPointError, match=NON_FINITE[lang]):
         fit(model, lambda out, t: out * float("nan"), SGD(model.parameters(), lr=0.5), ([[1.0]], [1.0]),
-            epochs=3, metrics=(), verbose=False)
+            epochs=3, metrics=(), verbose=False, lang=lang)
+
+
+@pytest.mark.parametrize("lang, words", [("fr", "epochs=-1 doit être un entier >= 0"),
+                                         ("en", "epochs=-1 must be an integer >= 0")])
+def test_a_bad_count_is_refused_in_the_language(lang, words):
+    model = xor_model()
+    with pytest.raises(ValueError, match=words):
+        fit(model, bce, SGD(model.parameters(), lr=0.1), logic_gate("and"), epochs=-1, lang=lang)
 
 
 # ---------------------------------------------------------------- History.plot
 
 
-def test_history_plot_draws_the_curves():
+def _history():
+    h = History()
+    for epoch, (loss, acc) in enumerate([(1.0, 0.5), (0.5, 0.75)], start=1):
+        h.append(epoch, {"loss": loss, "accuracy": acc, "val_loss": loss + 0.1, "lr": 0.1})
+    return h
+
+
+@pytest.mark.parametrize("way", ["argument", "env", "set_language"])
+@pytest.mark.parametrize("lang", i18n.LANGUAGES)
+def test_history_plot_draws_the_curves_in_the_language(monkeypatch, lang, way):
     pytest.importorskip("matplotlib")
     import matplotlib
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
-    h = History()
-    for epoch, (loss, acc) in enumerate([(1.0, 0.5), (0.5, 0.75)], start=1):
-        h.append(epoch, {"loss": loss, "accuracy": acc, "val_loss": loss + 0.1, "lr": 0.1})
-    axes = h.plot()
+    h = _history()
+    axes = h.plot(**_how(lang, monkeypatch, way))
     labels = [[line.get_label() for line in ax.get_lines()] for ax in axes]
-    assert labels == [["loss", "val_loss"], ["accuracy"]]
+    assert labels == SAYS[lang]["legend"]
+    assert [ax.get_legend().get_texts()[0].get_text() for ax in axes] == [g[0] for g in SAYS[lang]["legend"]]
+    assert [ax.get_xlabel() for ax in axes] == [SAYS[lang]["x"]] * 2
+    assert [ax.get_ylabel() for ax in axes] == SAYS[lang]["y"]
     _, ax = plt.subplots()
-    assert h.plot(keys=["val_loss"], ax=ax) == [ax] and ax.get_lines()[0].get_label() == "val_loss"
+    assert h.plot(keys=["val_loss"], ax=ax, **_how(lang, monkeypatch, way)) == [ax]
+    assert ax.get_lines()[0].get_label() == SAYS[lang]["legend"][0][1]
     plt.close("all")
 
 
-def test_history_plot_without_matplotlib_says_what_to_install(monkeypatch):
+def test_history_plot_is_french_with_no_setting(monkeypatch):
+    pytest.importorskip("matplotlib")
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    monkeypatch.delenv(i18n.ENV_VAR, raising=False)
+    axes = _history().plot()
+    assert axes[0].get_xlabel() == "époque" and axes[1].get_lines()[0].get_label() == "exactitude"
+    plt.close("all")
+
+
+@pytest.mark.parametrize("lang, words", [("fr", "History.plot a besoin de matplotlib"),
+                                         ("en", "History.plot needs matplotlib")])
+def test_history_plot_without_matplotlib_says_what_to_install(monkeypatch, lang, words):
     monkeypatch.setitem(sys.modules, "matplotlib", None)
     monkeypatch.setitem(sys.modules, "matplotlib.pyplot", None)
-    with pytest.raises(ImportError, match=r"pip install microgradfr\[plot\]"):
-        History().plot()
+    with pytest.raises(ImportError, match=words + r".*pip install microgradfr\[plot\]"):
+        History().plot(lang=lang)
 
 
 # ---------------------------------------------------------------- Tensor models
@@ -416,6 +507,8 @@ def test_the_bar_moves_at_every_batch_and_names_the_epoch(capsys):
 def test_a_callback_of_the_wrong_kind_is_named():
     X, y = logic_gate("and")
     model = xor_model()
-    with pytest.raises(TypeError, match=r"callbacks\[1\] is a str, not a Callback"):
-        fit(model, bce, SGD(model.parameters(), lr=0.1), (X, y), epochs=1, verbose=False,
-            callbacks=[EarlyStopping(monitor="loss"), "early"])
+    for lang, words in (("en", r"callbacks\[1\] is a str, not a Callback"),
+                        ("fr", r"callbacks\[1\] est un str, ni un Callback")):
+        with pytest.raises(TypeError, match=words):
+            fit(model, bce, SGD(model.parameters(), lr=0.1), (X, y), epochs=1, verbose=False,
+                callbacks=[EarlyStopping(monitor="loss"), "early"], lang=lang)

@@ -323,16 +323,18 @@ def test_labels_are_escaped(label, escaped):
 
 
 # ---------------------------------------------------------------- limits and options
-def test_max_nodes_refuses_with_a_way_out():
+@pytest.mark.parametrize("lang, words", [("en", ("41 values", "one sample", "subgraph")),
+                                         ("fr", ("41 valeurs", "un exemple", "sous-graphe"))])
+def test_max_nodes_refuses_with_a_way_out(lang, words):
     x = Value(1.0, "x")
     y = x
     for _ in range(20):
         y = y + 1.0
     with pytest.raises(ValueError) as info:
-        viz.draw_dot(y, max_nodes=10)
+        viz.draw_dot(y, max_nodes=10, lang=lang)
     message = str(info.value)
-    assert "41 values" in message and "max_nodes=10" in message     # 1 + 20·(constant + sum)
-    assert "one sample" in message and "subgraph" in message and "max_nodes=41" in message
+    assert words[0] in message and "max_nodes=10" in message     # 1 + 20·(constant + sum)
+    assert words[1] in message and words[2] in message and "max_nodes=41" in message
 
 
 @pytest.mark.parametrize("kwargs", [{"rankdir": "XY"}, {"color": "rainbow"}, {"show_grad": "maybe"},

@@ -62,8 +62,10 @@ def test_a_diagram_can_be_rendered_too(tmp_path):
     graph = viz.draw_dot(course(), color=None)
     out = viz.render(graph, tmp_path / "g.dot")
     assert out.read_text(encoding="utf-8") == graph.source
-    with pytest.raises(TypeError, match="already a diagram"):
+    with pytest.raises(TypeError, match="déjà un diagramme"):   # French by default
         viz.render(graph, tmp_path / "h.dot", edge_grads=True)
+    with pytest.raises(TypeError, match="already a diagram"):
+        viz.render(graph, tmp_path / "h.dot", edge_grads=True, lang="en")
 
 
 @needs_renderer
@@ -121,11 +123,13 @@ def test_graphviz_pure_renders_when_there_is_no_system_dot(tmp_path, monkeypatch
         assert "grad 4.5" in " ".join(_svg_texts(Path(out).read_text(encoding="utf-8")))
 
 
-def test_unknown_extension_and_missing_folder(tmp_path):
-    with pytest.raises(ValueError, match=r"\.svg"):
-        viz.render(course(), tmp_path / "g.jpeg")
-    with pytest.raises(FileNotFoundError, match="does not exist"):
-        viz.render(course(), tmp_path / "nope" / "g.svg")
+@pytest.mark.parametrize("lang, words", [("fr", ("deviner le format", "n'existe pas")),
+                                         ("en", ("cannot tell the format", "does not exist"))])
+def test_unknown_extension_and_missing_folder(tmp_path, lang, words):
+    with pytest.raises(ValueError, match=words[0] + r".*\.svg"):
+        viz.render(course(), tmp_path / "g.jpeg", lang=lang)
+    with pytest.raises(FileNotFoundError, match=words[1]):
+        viz.render(course(), tmp_path / "nope" / "g.svg", lang=lang)
 
 
 def test_a_failing_renderer_leaves_no_file(tmp_path, monkeypatch):
@@ -199,11 +203,14 @@ def test_dpi_scales_the_png(tmp_path):
     assert sharp[1] == pytest.approx(2 * default[1], rel=0.05)
 
 
-@pytest.mark.parametrize("path, dpi, message", [("g.svg", 200, r"\.png"), ("g.png", 5, "between"),
-                                                ("g.png", 2.5, "whole number")])
-def test_bad_dpi_is_named(tmp_path, path, dpi, message):
-    with pytest.raises(ValueError, match=message):
-        viz.render(course(), tmp_path / path, dpi=dpi)
+@pytest.mark.parametrize("lang", ["fr", "en"])
+@pytest.mark.parametrize("path, dpi, message", [
+    ("g.svg", 200, {"en": r"resolution of a \.png", "fr": r"résolution d'un \.png"}),
+    ("g.png", 5, {"en": "between 10 and 1200", "fr": "entre 10 et 1200"}),
+    ("g.png", 2.5, {"en": "whole number", "fr": "un entier"})])
+def test_bad_dpi_is_named(tmp_path, path, dpi, message, lang):
+    with pytest.raises(ValueError, match=message[lang]):
+        viz.render(course(), tmp_path / path, dpi=dpi, lang=lang)
     assert list(tmp_path.iterdir()) == []
 
 
@@ -250,13 +257,15 @@ def test_frames_are_plain_data_and_states_rebuild_every_frame():
     assert all(set(s) == set(anim.base) for s in states)
 
 
-def test_the_player_refuses_above_its_cap_and_says_how_to_draw_less(tmp_path):
+@pytest.mark.parametrize("lang, pattern", [("en", r"41 values.*one sample.*max_nodes=41"),
+                                           ("fr", r"41 valeurs.*un exemple.*max_nodes=41")])
+def test_the_player_refuses_above_its_cap_and_says_how_to_draw_less(tmp_path, lang, pattern):
     x = Value(1.0, "x")
     y = x
     for _ in range(20):
         y = y * 1.0
-    with pytest.raises(ValueError, match=r"41 values.*one sample.*max_nodes=41"):
-        viz.to_html(y, tmp_path / "p.html", max_nodes=40)
+    with pytest.raises(ValueError, match=pattern):
+        viz.to_html(y, tmp_path / "p.html", max_nodes=40, lang=lang)
     assert viz.player.MAX_PLAYER_NODES >= 2000
     assert list(tmp_path.iterdir()) == []
 
@@ -270,14 +279,16 @@ def _draw(capsys, *args):
     return code, out, err
 
 
-def test_draw_refuses_a_tangled_expression_at_once_in_one_line(tmp_path, capsys):
+@pytest.mark.parametrize("lang, words", [("en", "draw less"), ("fr", "dessinez moins")])
+def test_draw_refuses_a_tangled_expression_at_once_in_one_line(tmp_path, capsys, lang, words):
     import time
 
     start = time.perf_counter()
     tangled = " + ".join(["x*y"] * 90)
-    code, _, err = _draw(capsys, tangled, "--set", "x=2", "y=3", "-o", str(tmp_path / "g.svg"))
+    code, _, err = _draw(capsys, tangled, "--set", "x=2", "y=3", "-o", str(tmp_path / "g.svg"),
+                         "--lang", lang)
     assert time.perf_counter() - start < 1.0
-    assert code == 2 and len(err.strip().splitlines()) == 1 and "draw less" in err
+    assert code == 2 and len(err.strip().splitlines()) == 1 and words in err
     assert list(tmp_path.iterdir()) == []
     code, _, _ = _draw(capsys, " + ".join(["x*y"] * 90), "--set", "x=2", "y=3", "-o", str(tmp_path / "g.dot"))
     assert code == 0                                   # DOT text needs no layout: written

@@ -25,6 +25,8 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from .text import text
+
 __all__ = ["to_svg", "pipe", "find_renderer", "Renderer", "atomic_write", "NoRendererError",
            "no_renderer_message", "RENDERERS"]
 
@@ -59,7 +61,8 @@ def find_renderer(fmt: str = "svg", prefer: str | None = None) -> Renderer | Non
     """
     prefer = prefer or os.environ.get(ENV) or None
     if prefer is not None and prefer not in RENDERERS:
-        raise ValueError(f"renderer={prefer!r} must be one of {', '.join(map(repr, RENDERERS))}")
+        raise ValueError(text(None, "renderer_choice", value=prefer,
+                              choices=", ".join(map(repr, RENDERERS))))
     candidates = {}
     system = shutil.which("dot")
     if system:
@@ -96,20 +99,20 @@ def pipe(source: str, fmt: str, renderer: str | None = None) -> bytes:
         done = subprocess.run([renderer.path, f"-T{fmt}"], input=source.encode("utf-8"),
                               capture_output=True, timeout=TIMEOUT, check=False)
     except (OSError, subprocess.TimeoutExpired) as error:
-        raise RuntimeError(f"render: {renderer.name} ({renderer.path}) failed: {error}") from None
+        raise RuntimeError(text(None, "render_failed", name=renderer.name, path=renderer.path,
+                                error=error)) from None
     if done.returncode != 0 or not done.stdout:
-        detail = done.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or ["no output"]
-        raise RuntimeError(f"render: {renderer.name} could not draw this graph as {fmt}: {detail[0]}")
+        detail = done.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] \
+            or [text(None, "no_output")]
+        raise RuntimeError(text(None, "render_could_not", name=renderer.name, fmt=fmt, detail=detail[0]))
     return done.stdout
 
 
-def no_renderer_message(fmt: str) -> str:
+def no_renderer_message(fmt: str, lang: str | None = None) -> str:
+    """What to install when nothing can write ``fmt``, in ``lang`` (None: the language switch)."""
     if fmt == "pdf":
-        return ("render: .pdf needs the system Graphviz program `dot` (apt-get install graphviz, "
-                "brew install graphviz, or https://graphviz.org/download/); the bundled graphviz-pure "
-                "writes .svg and .png only: write graph.svg (or .png) instead, or convert the SVG")
-    return (f"render: no Graphviz renderer found for .{fmt}: neither `dot` (system Graphviz) nor "
-            "`graphviz-pure` (pip install graphviz-pure) is installed")
+        return text(lang, "no_pdf")
+    return text(lang, "no_renderer", fmt=fmt)
 
 
 def to_svg(graph, renderer: str | None = None) -> str:

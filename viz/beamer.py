@@ -22,7 +22,8 @@ from .latex import latex_of, math_name, message, number_latex
 from .player import animation
 from .backend import atomic_write
 from .steps import backward_steps, forward_steps
-from .text import number, show
+from .text import check_lang, number, show
+from .text import text as sentence
 from .tikz import (
     GUARD_BEGIN,
     GUARD_END,
@@ -52,7 +53,7 @@ DECK_PREAMBLE = r"""\documentclass[aspectratio=169]{beamer}
 \setbeamertemplate{navigation symbols}{}"""
 
 
-def to_beamer(root, path, lang: str = "fr", steps: str = "backward", renderer: str | None = None,
+def to_beamer(root, path, lang: str | None = None, steps: str = "backward", renderer: str | None = None,
               **draw_opts) -> Path:
     """Write Beamer frames of ``root``'s graph filling in step by step; returns the path.
 
@@ -69,13 +70,16 @@ def to_beamer(root, path, lang: str = "fr", steps: str = "backward", renderer: s
     >>> path.read_text().count(r"\\begin{frame}")
     1
     """
+    lang = check_lang(lang)
     if steps not in STEPS:
-        raise ValueError(f"to_beamer: steps={steps!r} must be one of {', '.join(map(repr, STEPS))}")
+        raise ValueError(sentence(lang, "slides_steps", where="to_beamer", value=steps,
+                              choices=", ".join(map(repr, STEPS))))
     path = Path(path)
     if path.suffix.lower() != ".tex":
-        raise ValueError(f"to_beamer: {path.name!r} should end with .tex (a LaTeX file)")
+        raise ValueError(sentence(lang, "slides_tex", name=path.name))
     if not path.parent.is_dir():
-        raise FileNotFoundError(f"to_beamer: the folder {str(path.parent)!r} does not exist; create it first")
+        raise FileNotFoundError(sentence(lang, "slides_no_folder", where="to_beamer",
+                                         folder=str(path.parent)))
     frames = beamer_frames(root, lang, steps, renderer, **draw_opts)
     text = "\n".join([
         "% Slides drawn by microgradfr (viz.to_beamer): pdflatex this file, or, in a deck of your own,",
@@ -84,7 +88,7 @@ def to_beamer(root, path, lang: str = "fr", steps: str = "backward", renderer: s
     return atomic_write(path, text)
 
 
-def beamer_frames(root, lang: str = "fr", steps: str = "backward", renderer: str | None = None,
+def beamer_frames(root, lang: str | None = None, steps: str = "backward", renderer: str | None = None,
                   **draw_opts) -> str:
     """The ``frame`` environments alone (one per pass asked for), for a deck of your own."""
     draw_opts = {"legend": False, **draw_opts}  # a slide has no room for it; pass legend=True to keep it
@@ -183,7 +187,7 @@ def _dollars(tree) -> str:
     return "$" + latex_of(tree) + "$"
 
 
-def step_lines(step, lang: str = "fr", names: dict | None = None) -> list:
+def step_lines(step, lang: str | None = None, names: dict | None = None) -> list:
     r"""The chain-rule lines of one step, in LaTeX, from the formula trees.
 
     >>> from microgradfr.demo import course_graph

@@ -31,10 +31,10 @@ class Factor:
     deriv: Expr
     local: float
 
-    def symbol_text(self, lang: str = "fr") -> str:
+    def symbol_text(self, lang: str | None = None) -> str:
         return to_text(self.symbol, lang)
 
-    def deriv_text(self, lang: str = "fr") -> str:
+    def deriv_text(self, lang: str | None = None) -> str:
         return to_text(self.deriv, lang)
 
 
@@ -91,7 +91,7 @@ def _reaching(order, wrt) -> set:
     return reaches
 
 
-def explain(root, wrt, lang: str = "fr", precision: int = 4, max_paths: int = 20) -> str:
+def explain(root, wrt, lang: str | None = None, precision: int = 4, max_paths: int = 20) -> str:
     """∂root/∂wrt written out by the chain rule, symbolically and numerically, path by path.
 
     Computes on its own pass: every ``.data`` and ``.grad`` stays as it was. After a backward pass
@@ -104,11 +104,11 @@ def explain(root, wrt, lang: str = "fr", precision: int = 4, max_paths: int = 20
     ∂L/∂w1 = ∂L/∂c · ∂c/∂a · ∂a/∂w1 = 2c · 1 · x = (−3) · 1 · (−1.5) = 4.5
     = w1.grad ✓ (the value backward() computed)
     """
-    check_lang(lang)
+    lang = check_lang(lang)
     if not all(is_node(n) for n in (root, wrt)):
-        raise TypeError("explain(root, wrt): both must be graph nodes (Value), e.g. explain(L, w1)")
+        raise TypeError(text(lang, "explain_nodes"))
     if not is_scalar(root):
-        raise TypeError("explain: written for scalar graphs (Value); for a Tensor, explain one entry")
+        raise TypeError(text(lang, "explain_scalar"))
     names = node_names(topological_order(root))
     for node in topological_order(root):
         if node.parents and node.fn is None:  # no table entry: nothing to write the chain rule with

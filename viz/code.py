@@ -16,6 +16,7 @@ import keyword
 import math
 import re
 
+from microgradfr import i18n
 from microgradfr.formula import Chain, D, Sym, evaluate, to_latex, to_python, to_text
 from microgradfr.naming import is_constant, local_names, node_names
 
@@ -27,21 +28,7 @@ __all__ = ["backward_code", "backward_latex", "BLANK"]
 BLANK = "___"
 """What an exercise sheet shows instead of a backward right-hand side."""
 
-_TEXTS = {
-    "fr": {"title": "Rétropropagation de {root}, étape par étape (écrite par viz.backward_code)",
-           "leaves": "Les feuilles", "forward": "Passe avant",
-           "backward": "Passe arrière, dans l'ordre de backward()",
-           "seed": "la graine : ∂{root}/∂{root} = 1", "again": "{name} sert plusieurs fois : on ajoute (+=)",
-           "blank": "à compléter : {rule}", "number": "la formule ne vaut pas en ce point : valeur du moteur",
-           "no_python": "formule sans forme Python : valeur du moteur"},
-    "en": {"title": "Backpropagation of {root}, step by step (written by viz.backward_code)",
-           "leaves": "The leaves", "forward": "Forward pass",
-           "backward": "Backward pass, in backward() order",
-           "seed": "the seed: ∂{root}/∂{root} = 1", "again": "{name} is used more than once: add (+=)",
-           "blank": "fill in: {rule}",
-           "number": "the formula does not hold at this point: the engine's value",
-           "no_python": "a formula with no Python form: the engine's value"},
-}
+_TEXTS = i18n.table("viz.code")  # a view of the catalogue's viz.code.* entries
 
 
 class _Program:
@@ -128,7 +115,7 @@ def _python_names(order, names) -> dict:
     return out
 
 
-def backward_code(root, lang: str = "fr", blanks: bool = False) -> str:
+def backward_code(root, lang: str | None = None, blanks: bool = False) -> str:
     """A straight-line Python program computing ``root`` and every ∂root/∂node, one chain-rule step a line.
 
     ``blanks=True`` replaces the right-hand side of each backward line by ``___`` (an exercise
@@ -191,7 +178,7 @@ def _atom(python: str) -> str:
     return python if simple and not python.startswith("-") else f"({python})"
 
 
-def backward_latex(root, lang: str = "fr", blanks: bool = False) -> str:
+def backward_latex(root, lang: str | None = None, blanks: bool = False) -> str:
     r"""The same backward steps as a LaTeX ``align*``: a line per chain-rule step, ``+=`` for a reused node.
 
     >>> from microgradfr.demo import course_graph
@@ -199,7 +186,7 @@ def backward_latex(root, lang: str = "fr", blanks: bool = False) -> str:
     >>> print(backward_latex(L).splitlines()[2])
     \frac{\partial L}{\partial c} &= \frac{\partial L}{\partial L} \cdot 2c \\
     """
-    check_lang(lang)
+    lang = check_lang(lang)
     p = _Program(root)
     r = Sym(p.r)
     lines = [r"\begin{align*}", to_latex(D(r, r)) + r" &= 1 \\"]

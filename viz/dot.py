@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from microgradfr import i18n
 from microgradfr.formula import Sym, to_text
 from microgradfr.ops import ARRAY
 from microgradfr.tensor import unbroadcast
@@ -50,10 +51,7 @@ BAD_FILL = "#fde0e0"
 HIGHLIGHT = "#ff7f0e"
 CHECK_COLOR = "#c51b7d"
 """The outline of a node whose local derivative is wrong (``draw_dot(check=True)``)."""
-CHECK_LEGEND = {"fr": "contour violet : dérivée locale fausse (différences centrées, "
-                      "check_local_derivatives)",
-                "en": "purple outline: wrong local derivative (central differences, "
-                      "check_local_derivatives)"}
+CHECK_LEGEND = {lang: texts["text"] for lang, texts in i18n.table("viz.check_legend").items()}  # catalogue
 MAX_DECADES = 8
 MAX_NODES = 2000
 RANKDIRS = ("LR", "TB", "RL", "BT")
@@ -87,7 +85,7 @@ class DrawOptions:
     precision: int = 4
     edge_grads: bool = False
     color: str | None = "grad"
-    lang: str = "fr"
+    lang: str | None = None
     legend: bool = True
     size: str | None = "cell"
     expand: bool = False
@@ -119,7 +117,7 @@ class Edge:
 
 
 def draw_dot(root, rankdir: str = "LR", show_grad=True, precision: int = 4, edge_grads: bool = False,
-             color="grad", max_nodes: int = MAX_NODES, lang: str = "fr", *, legend: bool = True,
+             color="grad", max_nodes: int = MAX_NODES, lang: str | None = None, *, legend: bool = True,
              size="cell", expand: bool = False, formatter=format_node, highlight=None,
              frame: Frame | None = None, check: bool = False, outline=None) -> Diagram:
     """The graph that computed ``root`` as a :class:`graphviz.Digraph` (displays inline in Jupyter).
@@ -147,9 +145,9 @@ def draw_dot(root, rankdir: str = "LR", show_grad=True, precision: int = 4, edge
     options = make_options(rankdir=rankdir, show_grad=show_grad, precision=precision, edge_grads=edge_grads,
                            color=color, lang=lang, legend=legend, size=size, expand=expand,
                            formatter=formatter)
-    order = checked_order(root, max_nodes)
+    order = checked_order(root, max_nodes, options.lang)
     drawing = Drawing(root, order, options, frame or Frame(), highlight=highlight)
-    return _outline(drawing.diagram(), drawing.ids, root, check, outline, lang)
+    return _outline(drawing.diagram(), drawing.ids, root, check, outline, options.lang)
 
 
 def _outline(graph, ids, root, check, outline, lang) -> Diagram:
@@ -172,42 +170,37 @@ def _outline(graph, ids, root, check, outline, lang) -> Diagram:
     return graph
 
 
-def make_options(*, rankdir="LR", show_grad=True, precision=4, edge_grads=False, color="grad", lang="fr",
+def make_options(*, rankdir="LR", show_grad=True, precision=4, edge_grads=False, color="grad", lang=None,
                  legend=True, size="cell", expand=False, formatter=format_node) -> DrawOptions:
-    """:class:`DrawOptions` from ``draw_dot``'s keywords, each checked with a clear error."""
+    """:class:`DrawOptions` from ``draw_dot``'s keywords, each checked with a clear error (in ``lang``)."""
+    lang = check_lang(lang)
     if rankdir not in RANKDIRS:
-        raise ValueError(f"draw_dot: rankdir={rankdir!r} must be one of {', '.join(RANKDIRS)} "
-                         "(LR: left to right, TB: top to bottom)")
+        raise ValueError(text(lang, "draw_rankdir", value=rankdir, choices=", ".join(RANKDIRS)))
     if show_grad not in (True, False, "blank"):
-        raise ValueError(f"draw_dot: show_grad={show_grad!r} must be True, False or 'blank'")
+        raise ValueError(text(lang, "draw_show_grad", value=show_grad))
     if color not in ("grad", None):
-        raise ValueError(f"draw_dot: color={color!r} must be 'grad' (shade by |grad|) or None (print)")
+        raise ValueError(text(lang, "draw_color", value=color))
     if legend not in (True, False):
-        raise ValueError(f"draw_dot: legend={legend!r} must be True or False")
+        raise ValueError(text(lang, "draw_legend", value=legend))
     if size is not None and size != "cell" and not re.fullmatch(r"\d+(\.\d+)?(,\d+(\.\d+)?)?!?", str(size)):
-        raise ValueError(f"draw_dot: size={size!r} must be 'cell' (fit a notebook cell), None (natural "
-                         "size) or a Graphviz size in inches such as '12,8'")
-    check_lang(lang)
+        raise ValueError(text(lang, "draw_size", value=size))
     return DrawOptions(rankdir=rankdir, blank=show_grad in (False, "blank"), precision=precision,
                        edge_grads=edge_grads, color=color, lang=lang, legend=legend, size=size,
                        expand=expand, formatter=formatter)
 
 
-def checked_order(root, max_nodes: int) -> list:
+def checked_order(root, max_nodes: int, lang: str | None = None) -> list:
     """The graph's nodes in topological order; a ValueError saying how to draw less if too many."""
     if not isinstance(max_nodes, int) or isinstance(max_nodes, bool) or max_nodes < 1:
-        raise ValueError(f"draw_dot: max_nodes={max_nodes!r} must be a positive integer")
+        raise ValueError(text(lang, "max_nodes", where="draw_dot", value=max_nodes))
     order = topological_order(root)
     if len(order) > max_nodes:
-        raise ValueError(_too_big(len(order), max_nodes))
+        raise ValueError(_too_big(len(order), max_nodes, lang))
     return order
 
 
-def _too_big(n, max_nodes):
-    return (f"draw_dot: the graph has {n} values, more than max_nodes={max_nodes}; a diagram that "
-            "big is unreadable. Draw less: one sample instead of a whole batch (loss of model(X[0])), "
-            "one neuron (draw_dot(neuron(x))), or the subgraph up to a node (draw_dot(node)); or "
-            f"pass max_nodes={n} if you really want it all")
+def _too_big(n, max_nodes, lang=None):
+    return text(lang, "too_big", count=n, most=max_nodes)
 
 
 MAX_LONG_EDGES = 400

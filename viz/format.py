@@ -38,7 +38,7 @@ class NodeView:
     data_bad: bool = False           # data is NaN/inf
 
 
-def format_node(node, name: str, grad, *, precision: int = 4, lang: str = "fr",
+def format_node(node, name: str, grad, *, precision: int = 4, lang: str | None = None,
                 blank: bool = False, hide_data: bool = False) -> NodeView:
     """The record fields of ``node``: ``name | data … | grad …``.
 
@@ -64,8 +64,7 @@ def format_node(node, name: str, grad, *, precision: int = 4, lang: str = "fr",
     if blank:
         return NodeView(name, data, BLANK_GRAD, "blank", data_bad=data_bad)
     if grad is None:
-        sep = ": " if lang == "en" else " : "
-        return NodeView(name, data, f"grad{sep}{text(lang, 'not_computed')}", "none", data_bad=data_bad)
+        return NodeView(name, data, text(lang, "grad_not_computed"), "none", data_bad=data_bad)
     magnitude = _magnitude(grad)
     if _any_bad(grad):
         state = "bad"

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from .rendering import FORMATS as GRAPHVIZ_FORMATS
 from .rendering import render as render_graphviz
+from .text import text
 from .tikz import write_tikz
 
 __all__ = ["render", "FORMATS"]
@@ -29,11 +30,9 @@ def render(root_or_graph, path, *, renderer: str | None = None, dpi: int | None 
     if path.suffix.lower() != ".tex":
         return render_graphviz(root_or_graph, path, renderer=renderer, dpi=dpi, **opts)
     if dpi is not None:
-        raise ValueError(f"render: dpi={dpi} sets the resolution of a .png; {path.name} is a TikZ picture, "
-                         "sharp at any size")
+        raise ValueError(text(opts.get("lang"), "tikz_dpi", dpi=dpi, name=path.name))
     if not hasattr(root_or_graph, "parents"):
-        raise TypeError("render: a .tex picture is drawn from a node (render(L, 'graphe.tex')), "
-                        "not from a diagram that draw_dot already made")
+        raise TypeError(text(opts.get("lang"), "tikz_from_node"))
     if not path.parent.is_dir():
-        raise FileNotFoundError(f"render: the folder {str(path.parent)!r} does not exist; create it first")
+        raise FileNotFoundError(text(opts.get("lang"), "render_no_folder", folder=str(path.parent)))
     return write_tikz(root_or_graph, path, renderer=renderer, **opts)

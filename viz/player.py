@@ -70,14 +70,11 @@ class Animation:
         return layout_of(to_svg(SimpleNamespace(source=self.source), renderer))
 
 
-def _too_big(n, cap) -> str:
-    return (f"to_html: the graph has {n} values, more than the player's {cap}; a step-by-step "
-            f"player of {n} steps is not readable. Step through less: one sample (loss of model(X[0])), "
-            "one neuron, or the subgraph up to a node (to_html(node, ...)); or pass "
-            f"max_nodes={n} to try anyway")
+def _too_big(n, cap, lang) -> str:
+    return text(lang, "too_big_player", count=n, most=cap)
 
 
-def animation(root, lang: str = "fr", max_nodes: int = MAX_PLAYER_NODES, **draw_opts) -> Animation:
+def animation(root, lang: str | None = None, max_nodes: int = MAX_PLAYER_NODES, **draw_opts) -> Animation:
     """The forward then backward pass of ``root``'s graph as one layout and its frames.
 
     ``draw_opts`` are :func:`viz.draw_dot`'s (``rankdir``, ``precision``, ``color``, ``legend``,
@@ -88,12 +85,12 @@ def animation(root, lang: str = "fr", max_nodes: int = MAX_PLAYER_NODES, **draw_
     >>> len(anim.frames), anim.frames[0]["text"]
     (16, 'w1 = 2 : une feuille, sa valeur est donnée')
     """
-    check_lang(lang)
+    lang = check_lang(lang)
     order = topological_order(root)
     if not isinstance(max_nodes, int) or max_nodes < 1:
-        raise ValueError(f"to_html: max_nodes={max_nodes!r} must be a positive integer")
+        raise ValueError(text(lang, "max_nodes", where="to_html", value=max_nodes))
     if len(order) > max_nodes:
-        raise ValueError(_too_big(len(order), max_nodes))
+        raise ValueError(_too_big(len(order), max_nodes, lang))
     options = make_options(**{"edge_grads": True, "size": None, **draw_opts, "lang": lang})
     forward, backward = list(forward_steps(root)), list(backward_steps(root))
     finished = Drawing(root, order, options, _finished_frame(order, backward))
@@ -221,7 +218,7 @@ def _edge_look(edge) -> dict:
             "c": a.get("fontcolor", "black")}
 
 
-def frames(root, lang: str = "fr", **draw_opts) -> list:
+def frames(root, lang: str | None = None, **draw_opts) -> list:
     """The player's frames as plain dicts (see :class:`Animation`), one per step of both passes."""
     return animation(root, lang, **draw_opts).frames
 
@@ -240,9 +237,10 @@ def _flatten_lines(anim: Animation) -> None:
                 looks[eid] = {**look, "t": flat}
 
 
-def player_html(anim: Animation | None, svg: str, lang: str = "fr", player_id: str = "mgf-player",
+def player_html(anim: Animation | None, svg: str, lang: str | None = None, player_id: str = "mgf-player",
                 title: str = "") -> str:
     """A complete HTML document playing ``anim`` over ``svg``; element classes start with ``mgf-``."""
+    lang = check_lang(lang)
     still = [{"phase": "", "title": title or text(lang, "title"), "text": "", "focus": None, "changes": {}}]
     data = {"svg": _strip_prolog(svg), "base": anim.base if anim else {},
             "frames": anim.frames if anim else still}
@@ -260,7 +258,7 @@ def _strip_prolog(svg: str) -> str:
     return svg[start:] if start >= 0 else svg
 
 
-def to_html(root, path, lang: str = "fr", renderer: str | None = None, **draw_opts) -> Path:
+def to_html(root, path, lang: str | None = None, renderer: str | None = None, **draw_opts) -> Path:
     """Write the step-by-step player of ``root``'s graph to ``path`` (one self-contained file).
 
     ``draw_opts`` go to :func:`viz.draw_dot` (``rankdir``, ``precision``, ``color``, ``legend``,
@@ -272,24 +270,26 @@ def to_html(root, path, lang: str = "fr", renderer: str | None = None, **draw_op
 
 
 def _page(root, lang, renderer, draw_opts) -> str:
+    lang = check_lang(lang)
     if hasattr(root, "source") and not is_node(root):  # already a diagram
         return player_html(None, to_svg(root, renderer), lang)
     anim = animation(root, lang, **draw_opts)
     return player_html(anim, anim.layout(renderer).svg, lang)
 
 
-def stepper(root, lang: str = "fr", height: int = 620, renderer: str | None = None, **draw_opts):
+def stepper(root, lang: str | None = None, height: int = 620, renderer: str | None = None, **draw_opts):
     """The player inline in a notebook (an ``IPython.display.HTML`` holding an iframe).
 
     The iframe keeps each player's script and keys to itself, so several can share a notebook.
     """
     from IPython.display import HTML
 
+    lang = check_lang(lang)
     page = _page(root, lang, renderer, draw_opts)
     frame_id = f"mgf-{uuid.uuid4().hex[:8]}"
     return HTML(f'<div class="mgf-stepper"><iframe id="{frame_id}" srcdoc="{html.escape(page, quote=True)}" '
                 f'style="width:100%;height:{int(height)}px;border:1px solid #ddd" '
-                'title="microgradfr stepper"></iframe></div>')
+                f'title="{html.escape(text(lang, "title"), quote=True)}"></iframe></div>')
 
 
 _TEMPLATE = """<!DOCTYPE html>

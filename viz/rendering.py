@@ -19,6 +19,7 @@ from microgradfr.autograd import is_node
 from .backend import RENDERERS, NoRendererError, atomic_write, find_renderer, no_renderer_message, pipe
 from .dot import draw_dot
 from .player import to_html
+from .text import check_lang, text
 
 __all__ = ["render", "RenderWarning", "FORMATS"]
 
@@ -38,22 +39,21 @@ def render(root_or_graph, path, *, renderer: str | None = None, dpi: int | None 
     :func:`viz.draw_dot` (or :func:`viz.to_html` for ``.html``). Without any renderer, the DOT
     text goes to ``path`` with ``.dot`` and a :class:`RenderWarning` says so.
     """
+    lang = check_lang(opts.get("lang"))  # the drawing's language is its errors' too
     path = Path(path)
     ext = path.suffix.lower()
     if ext not in FORMATS:
-        raise ValueError(f"render: cannot tell the format from {path.name!r}; end the file name "
-                         f"with one of {' '.join(FORMATS)}")
+        raise ValueError(text(lang, "render_format", name=path.name, formats=" ".join(FORMATS)))
     if not path.parent.is_dir():
-        raise FileNotFoundError(f"render: the folder {str(path.parent)!r} does not exist; create it first")
+        raise FileNotFoundError(text(lang, "render_no_folder", folder=str(path.parent)))
     if dpi is not None:
         if ext != ".png":
-            raise ValueError(f"render: dpi={dpi} sets the resolution of a .png; {path.name} is not one "
-                             "(an SVG or PDF is sharp at any size)")
+            raise ValueError(text(lang, "render_dpi_not_png", dpi=dpi, name=path.name))
         if not isinstance(dpi, int) or isinstance(dpi, bool) or not 10 <= dpi <= 1200:
-            raise ValueError(f"render: dpi={dpi!r} must be a whole number between 10 and 1200 (96 is "
-                             "the screen default, 300 for print)")
+            raise ValueError(text(lang, "render_dpi_range", dpi=dpi))
     if renderer is not None and renderer not in RENDERERS:
-        raise ValueError(f"render: renderer={renderer!r} must be one of {', '.join(map(repr, RENDERERS))}")
+        raise ValueError(text(lang, "renderer_choice", value=renderer,
+                              choices=", ".join(map(repr, RENDERERS))))
     if ext == ".html":
         return to_html(root_or_graph, path, renderer=renderer, **opts)
     graph = _as_graph(root_or_graph, opts)
@@ -61,12 +61,12 @@ def render(root_or_graph, path, *, renderer: str | None = None, dpi: int | None 
         return atomic_write(path, graph.source)
     fmt = ext[1:]
     if fmt == "pdf" and find_renderer("pdf") is None:
-        raise NoRendererError(no_renderer_message("pdf"))
+        raise NoRendererError(no_renderer_message("pdf", lang))
     if find_renderer(fmt) is None:
         fallback = path.with_suffix(".dot")
         atomic_write(fallback, graph.source)
-        warnings.warn(f"{no_renderer_message(fmt)}; wrote the DOT text to {fallback} instead "
-                      "(paste it into any Graphviz viewer)", RenderWarning, stacklevel=2)
+        warnings.warn(text(lang, "dot_instead", reason=no_renderer_message(fmt, lang), path=fallback),
+                      RenderWarning, stacklevel=2)
         return fallback
     source = graph.source
     if dpi is not None:
@@ -77,7 +77,6 @@ def render(root_or_graph, path, *, renderer: str | None = None, dpi: int | None 
 def _as_graph(root_or_graph, opts):
     if hasattr(root_or_graph, "source") and not is_node(root_or_graph):
         if opts:
-            raise TypeError(f"render: options {sorted(opts)} apply when drawing a node; "
-                            "this is already a diagram (pass them to draw_dot instead)")
+            raise TypeError(text(opts.get("lang"), "render_options", options=sorted(opts)))
         return root_or_graph
     return draw_dot(root_or_graph, **opts)

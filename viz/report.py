@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from microgradfr import i18n
 from microgradfr.formula import Num, to_text
 from microgradfr.testing.diagnosis import DRAWERS
 
@@ -18,13 +19,7 @@ from .text import check_lang
 
 __all__ = ["draw_report"]
 
-_TEXTS = {
-    "fr": {"yours": "vous : {value}", "first": "premier écart",
-           "legend": "contour rouge : gradient faux · orange : le premier écart "
-                     "(dans l'ordre de backward())"},
-    "en": {"yours": "you: {value}", "first": "first mistake",
-           "legend": "red outline: wrong gradient · orange: the first mistake (in backward() order)"},
-}
+_TEXTS = i18n.table("viz.report")  # a view of the catalogue's viz.report.* entries
 
 
 def draw_report(report, lang: str | None = None, **options):

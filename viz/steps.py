@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from microgradfr.formula import Chain, D, Eq, Expr, Num, Raw, Sym, lift, to_text
 
 from .protocol import is_constant, is_scalar, local_derivatives, local_names, node_names, topological_order
-from .text import show, text
+from .text import check_lang, show, text
 
 __all__ = ["Step", "ParentStep", "backward_steps", "forward_steps", "local_factor", "chain_line"]
 
@@ -43,10 +43,10 @@ class ParentStep:
     before: float | None
     after: float | None
 
-    def formula_text(self, lang: str = "fr") -> str:
+    def formula_text(self, lang: str | None = None) -> str:
         return to_text(self.formula_tree, lang)
 
-    def deriv_text(self, lang: str = "fr") -> str:
+    def deriv_text(self, lang: str | None = None) -> str:
         return to_text(self.deriv_tree, lang)
 
     formula = property(formula_text, doc="``∂(w1·x)/∂w1 = x``, in French.")
@@ -68,8 +68,10 @@ class Step:
     parents: tuple
     expression: Expr | None = None
 
-    def lines(self, lang: str = "fr", precision: int = 4) -> list:
-        """The chain-rule sentences of this step, one per input (or one for a leaf)."""
+    def lines(self, lang: str | None = None, precision: int = 4) -> list:
+        """The chain-rule sentences of this step, one per input (or one for a leaf), in ``lang``
+        (None: the language switch)."""
+        lang = check_lang(lang)
         if self.phase == "forward":
             data = show(self.node.data, precision)
             if not self.node.parents:
@@ -98,7 +100,7 @@ class Step:
                                 after=show(p.after, precision)))
         return out
 
-    def text(self, lang: str = "fr", precision: int = 4) -> str:
+    def text(self, lang: str | None = None, precision: int = 4) -> str:
         """The step as one paragraph."""
         return "\n".join(self.lines(lang, precision))
 
@@ -107,7 +109,7 @@ def _num(v, precision) -> Num:
     return Num(float(v), digits=precision)
 
 
-def chain_line(sides, lang: str = "fr") -> str:
+def chain_line(sides, lang: str | None = None) -> str:
     """``a = b = c`` from formula trees, dropping a side that reads exactly as the one before it.
 
     >>> chain_line([Chain((Num(2), Num(1))), Chain((Num(2), Num(1))), Num(2)])

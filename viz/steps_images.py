@@ -26,7 +26,7 @@ from microgradfr.i18n import message
 from .format import escape_plain, escape_record
 from .player import animation
 from .backend import TIMEOUT, NoRendererError, atomic_write, find_renderer, no_renderer_message
-from .text import check_lang
+from .text import check_lang, text
 
 __all__ = ["render_steps", "FORMATS", "laid_out", "frame_dot", "attribute_lists"]
 
@@ -35,8 +35,8 @@ GIF_NAME = "animation.gif"
 FRAME_MS = 1500
 
 
-def render_steps(root, folder, fmt: str = "png", lang: str = "fr", steps: str = "both", gif: bool = True,
-                 renderer: str | None = None, **draw_opts) -> list:
+def render_steps(root, folder, fmt: str = "png", lang: str | None = None, steps: str = "both",
+                 gif: bool = True, renderer: str | None = None, **draw_opts) -> list:
     """Write one image per step into ``folder`` (``etape_01.png``…; ``step_01.png`` in English),
     created if it does not exist (its parent must).
 
@@ -46,26 +46,27 @@ def render_steps(root, folder, fmt: str = "png", lang: str = "fr", steps: str = 
     Returns the paths written, images first; ``etapes.txt`` (``steps.txt``) holds each step's
     chain-rule sentence, to paste under the image.
     """
-    check_lang(lang)
+    lang = check_lang(lang)
     if fmt not in FORMATS:
-        raise ValueError(f"render_steps: fmt={fmt!r} must be one of {', '.join(map(repr, FORMATS))}")
+        raise ValueError(text(lang, "slides_format", value=fmt, choices=", ".join(map(repr, FORMATS))))
     if steps not in ("both", "forward", "backward"):
-        raise ValueError(f"render_steps: steps={steps!r} must be 'both', 'forward' or 'backward'")
+        raise ValueError(text(lang, "slides_steps", where="render_steps", value=steps,
+                              choices="'both', 'forward', 'backward'"))
     folder = Path(folder)
     if not folder.parent.is_dir():
-        raise FileNotFoundError(f"render_steps: the folder {str(folder.parent)!r} does not exist; "
-                                "create it first")
+        raise FileNotFoundError(text(lang, "slides_no_folder", where="render_steps",
+                                     folder=str(folder.parent)))
     if folder.exists() and not folder.is_dir():
-        raise FileExistsError(f"render_steps: {str(folder)!r} is a file, not a folder")
+        raise FileExistsError(text(lang, "slides_is_file", folder=str(folder)))
     drawer = find_renderer(fmt, renderer)
     if drawer is None:
-        raise NoRendererError(no_renderer_message(fmt))
+        raise NoRendererError(no_renderer_message(fmt, lang))
     anim = animation(root, lang, **draw_opts)
     layout = laid_out(anim.source, renderer)
     folder.mkdir(exist_ok=True)
     chosen = [(frame, state) for frame, state in zip(anim.frames, anim.states())
               if steps == "both" or frame["phase"] == steps]
-    stem = "etape" if lang == "fr" else "step"
+    stem = message("slides.file_step", lang)
     width = max(2, len(str(len(chosen))))
     written, sentences = [], []
     for k, (frame, state) in enumerate(chosen, start=1):
@@ -75,7 +76,7 @@ def render_steps(root, folder, fmt: str = "png", lang: str = "fr", steps: str = 
         title = message("slides.title", lang, phase=message(f"slides.{frame['phase']}", lang), step=k,
                         total=len(chosen))
         sentences.append(f"{path.name} — {title}\n{frame['text']}\n")
-    texts = folder / ("etapes.txt" if lang == "fr" else "steps.txt")
+    texts = folder / message("slides.file_texts", lang)
     written.append(atomic_write(texts, "\n".join(sentences)))
     if fmt == "png" and gif:
         made = _gif(written[:-1], folder / GIF_NAME)
@@ -102,10 +103,11 @@ def _run(program, args, source: str) -> bytes:
         done = subprocess.run([program.path, *args], input=source.encode("utf-8"), capture_output=True,
                               timeout=TIMEOUT, check=False)
     except (OSError, subprocess.TimeoutExpired) as error:
-        raise RuntimeError(f"render_steps: {program.name} ({program.path}) failed: {error}") from None
+        raise RuntimeError(text(None, "render_failed", name=program.name, path=program.path,
+                                error=error)) from None
     if done.returncode != 0 or not done.stdout:
-        detail = done.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or ["no output"]
-        raise RuntimeError(f"render_steps: {program.name} could not draw a step: {detail[0]}")
+        detail = done.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or [text(None, "no_output")]
+        raise RuntimeError(text(None, "slides_could_not", name=program.name, detail=detail[0]))
     return done.stdout
 
 
@@ -229,8 +231,7 @@ def frame_dot(layout: str, state: dict, elements: dict) -> str:
 def _gif(paths, target: Path):
     """``target``: the PNGs as an animated GIF (Pillow), or ``None`` with a warning without Pillow."""
     if Image is None:
-        warnings.warn("render_steps: the animated GIF needs Pillow (pip install microgradfr[slides]); "
-                      "the images are written, the GIF is not", stacklevel=3)
+        warnings.warn(text(None, "slides_no_pillow"), stacklevel=3)
         return None
     frames = [Image.open(p).convert("RGB") for p in paths]
     size = (max(f.width for f in frames), max(f.height for f in frames))

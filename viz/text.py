@@ -1,5 +1,8 @@
 """Every sentence ``viz`` shows, in French (the default) and English, and the number format.
 
+The sentences live in the message catalogue (:mod:`microgradfr.i18n`, keys ``viz.*``); the language
+is the ``lang=`` argument, else the switch (``microgradfr.set_language``, ``MICROGRADFR_LANG``).
+
 Numbers are written as a student writes them: ``4.5`` not ``4.500000``, ``−1.5`` with a real minus
 sign only in prose (diagrams keep ASCII ``-`` so that every renderer measures them right), tiny
 values in scientific notation so that 1e−7 never reads as 0.
@@ -10,112 +13,30 @@ import math
 
 import numpy as np
 
+from microgradfr import i18n
+
 __all__ = ["TEXTS", "text", "number", "show", "check_lang"]
 
-TEXTS = {
-    "fr": {
-        "not_computed": "non calculé",
-        "not_computed_long": "gradient non calculé (pas encore de backward)",
-        "zero": "gradient nul",
-        "nan": "NaN / inf",
-        "legend": "|grad| (échelle log)",
-        "legend_title": "légende",
-        "forward": "passe avant",
-        "backward": "passe arrière",
-        "step": "étape",
-        "prev": "◀ précédent",
-        "next": "suivant ▶",
-        "leaf_forward": "{name} = {data} : une feuille, sa valeur est donnée",
-        "node_forward": "{name} = {expr} = {data}",
-        "seed": "{name} est la racine : ∂{root}/∂{root} = 1 (la graine de la passe arrière)",
-        "leaf_backward": "{name} est une feuille : son gradient ∂{root}/∂{name} = {grad} est complet",
-        "node_backward": "∂{root}/∂{parent} += {chain}",
-        "vjp_backward": "∂{root}/∂{parent} += {deriv}, où g = ∂{root}/∂{name}",
-        "accumulate": "   ({parent}.grad : {before} → {after}, la somme de ses contributions)",
-        "paths_title": "Chemins de {root} jusqu'à {wrt} : {count}",
-        "path": "chemin {i} : {chain}",
-        "no_path": "{wrt} n'influence pas {root} : aucun chemin, donc ∂{root}/∂{wrt} = 0",
-        "sum": "Somme des chemins : ∂{root}/∂{wrt} = {terms} = {total}",
-        "matches": "= {wrt}.grad ✓ (la valeur calculée par backward())",
-        "more_paths": "… et {more} autres chemins (somme totale calculée sur les {count})",
-        "accumulated": ("{wrt}.grad vaut {grad} et non {total} : une feuille accumule son gradient d'un "
-                        "backward() à l'autre (remettez {wrt}.grad = 0 avant chaque backward())."),
-        "stale": ("{wrt}.grad vaut {grad} et non {total} : il vient d'un autre backward() que "
-                  "celui de {root}."),
-        "not_run": "({wrt}.grad n'est pas encore calculé : backward() n'a pas été appelé.)",
-        "constant_target": ("explain : {wrt} est une constante (un nombre écrit dans l'expression), "
-                            "elle n'a pas de gradient ; expliquez plutôt une variable, "
-                            "par exemple explain({root}, x)"),
-        "hand_made": ("explain : {node} a été fait à la main (Value(données, enfants, op)) ; sa dérivée "
-                      "est dans son propre _backward, qu'explain ne sait pas lire ; écrivez-le avec les "
-                      "opérations du moteur (+, *, tanh(), …) pour en voir la règle de la chaîne"),
-        "title": "Graphe de calcul",
-        "legend_colour": "couleur d'une boîte : la taille de son gradient |grad| (plus foncé = plus grand)",
-        "legend_zero": "grad = 0",
-        "legend_none": "pas encore calculé",
-        "legend_bad": "NaN ou inf",
-        "cluster_layer": "couche {i}",
-        "cluster_neuron": "neurone {i}",
-    },
-    "en": {
-        "not_computed": "not computed",
-        "not_computed_long": "gradient not computed (no backward yet)",
-        "zero": "zero gradient",
-        "nan": "NaN / inf",
-        "legend": "|grad| (log scale)",
-        "legend_title": "legend",
-        "forward": "forward pass",
-        "backward": "backward pass",
-        "step": "step",
-        "prev": "◀ previous",
-        "next": "next ▶",
-        "leaf_forward": "{name} = {data}: a leaf, its value is given",
-        "node_forward": "{name} = {expr} = {data}",
-        "seed": "{name} is the root: ∂{root}/∂{root} = 1 (the seed of the backward pass)",
-        "leaf_backward": "{name} is a leaf: its gradient ∂{root}/∂{name} = {grad} is complete",
-        "node_backward": "∂{root}/∂{parent} += {chain}",
-        "vjp_backward": "∂{root}/∂{parent} += {deriv}, where g = ∂{root}/∂{name}",
-        "accumulate": "   ({parent}.grad: {before} → {after}, the sum of its contributions)",
-        "paths_title": "Paths from {root} down to {wrt}: {count}",
-        "path": "path {i}: {chain}",
-        "no_path": "{wrt} does not influence {root}: no path, so ∂{root}/∂{wrt} = 0",
-        "sum": "Sum over paths: ∂{root}/∂{wrt} = {terms} = {total}",
-        "matches": "= {wrt}.grad ✓ (the value backward() computed)",
-        "more_paths": "… and {more} more paths (the total sums all {count})",
-        "accumulated": ("{wrt}.grad is {grad}, not {total}: a leaf accumulates its gradient over "
-                        "backward() calls (set {wrt}.grad = 0 before each backward())."),
-        "stale": "{wrt}.grad is {grad}, not {total}: it comes from another backward() than {root}'s.",
-        "not_run": "({wrt}.grad is not computed yet: backward() has not been called.)",
-        "constant_target": ("explain: {wrt} is a constant (a number written in the expression) and has "
-                            "no gradient; explain a variable instead, e.g. explain({root}, x)"),
-        "hand_made": ("explain: {node} was made by hand (Value(data, children, op)); its derivative lives "
-                      "in its own _backward, which explain cannot read; build it from the engine's ops "
-                      "(+, *, tanh(), …) to see its chain rule"),
-        "title": "Computation graph",
-        "legend_colour": "colour of a box: the size of its gradient |grad| (darker = larger)",
-        "legend_zero": "grad = 0",
-        "legend_none": "not computed yet",
-        "legend_bad": "NaN or inf",
-        "cluster_layer": "layer {i}",
-        "cluster_neuron": "neuron {i}",
-    },
-}
+TEXTS = {lang: {key[len("viz."):]: sentence for key, sentence in table.items() if key.startswith("viz.")}
+         for lang, table in i18n.CATALOGUE.items()}
+"""``viz``'s sentences by language then short key: a read-only view of the catalogue's ``viz.*``
+entries (:data:`microgradfr.i18n.CATALOGUE`), where they are written and tested."""
 
 
-def check_lang(lang: str) -> str:
-    """``lang`` itself if we speak it, else a ValueError listing the languages we do."""
-    if lang not in TEXTS:
-        raise ValueError(f"lang={lang!r} is not available; choose one of {', '.join(map(repr, TEXTS))}")
-    return lang
+def check_lang(lang: str | None = None) -> str:
+    """The language to write in: ``lang`` if we speak it (else a ValueError listing the languages
+    we do), or with ``None`` the language switch (:func:`microgradfr.set_language`,
+    ``MICROGRADFR_LANG``, else French)."""
+    return i18n.resolve(lang)
 
 
-def text(lang: str, key: str, **fields) -> str:
-    """One sentence of ``TEXTS`` in ``lang``, filled in.
+def text(lang: str | None, key: str, **fields) -> str:
+    """One sentence of the catalogue's ``viz.<key>`` in ``lang`` (None: the switch), filled in.
 
     >>> text("en", "path", i=1, chain="∂L/∂c")
     'path 1: ∂L/∂c'
     """
-    return TEXTS[check_lang(lang)][key].format(**fields)
+    return i18n.message(f"viz.{key}", lang, **fields)
 
 
 def number(v, precision: int = 4, minus: str = "-") -> str:

@@ -22,6 +22,8 @@ from typing import Protocol
 
 import numpy as np
 
+from .. import i18n
+
 __all__ = ["Rule", "Interval", "Domain", "Draw", "DOMAINS"]
 
 DOMAINS: dict[str, "Domain"] = {}
@@ -77,7 +79,7 @@ class Domain:
     >>> POSITIVE.check("log", 0.0, None)
     Traceback (most recent call last):
     ...
-    ValueError: log: log(x) is defined only for x > 0, got x = 0.0
+    ValueError: log : log(x) n'est défini que pour x > 0, or x = 0.0
     >>> POSITIVE.mask(np.array([1.0, -2.0, 0.0]), None)
     array([False,  True,  True])
     """
@@ -115,7 +117,7 @@ class Domain:
         >>> NONZERO_DENOMINATOR.checker("div")(1.0, 0.0, None)
         Traceback (most recent call last):
         ...
-        ZeroDivisionError: div: division by zero in 1.0 / 0.0; the denominator must not be 0
+        ZeroDivisionError: div : division par zéro dans 1.0 / 0.0 ; le dénominateur ne doit pas valoir 0
         """
         tests = tuple(rule.bad for rule in self.rules)
 
@@ -126,12 +128,15 @@ class Domain:
         return check
 
     def message(self, rule: Rule, op: str, inputs_and_k) -> str:
-        """The rule's template filled in with the op's name, the inputs and the setting."""
+        """The rule's template filled in with the op's name, the inputs and the setting; a template
+        that is a key of the catalogue (``"domain.positive"``) is its sentence in the switch's language."""
         *inputs, k = inputs_and_k
         names = dict.fromkeys(self.inputs)
         names.update(zip(self.inputs, inputs), op=op, k=k)
         if rule.facts is not None:
             names.update(rule.facts(*inputs_and_k))
+        if rule.message in i18n.CATALOGUE[i18n.DEFAULT]:
+            return i18n.message(rule.message, **names)
         return rule.message.format(**names)
 
     def mask(self, *arrays_and_k):

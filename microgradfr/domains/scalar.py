@@ -10,6 +10,9 @@ import numpy as np
 
 from .base import Domain, Interval, Rule
 
+# The rules' messages are keys of the catalogue (microgradfr.i18n, "domain.*"): a student reads them
+# in the language of the switch. Their fields: op, the inputs x, y, and the setting k.
+
 __all__ = ["REAL", "MODERATE", "KINK_AT_ZERO", "POSITIVE", "NONNEGATIVE", "NONZERO_DENOMINATOR",
            "POWER", "POWER_XY"]
 
@@ -26,29 +29,25 @@ KINK_AT_ZERO = Domain("kink_at_zero", sample=(Interval(0.05, 3.0, both_signs=Tru
 differences straddle two slopes."""
 
 POSITIVE = Domain("positive", sample=(Interval(0.1, 4.0),), rules=(
-    Rule(lambda x, k: x <= 0, "{op}: {op}(x) is defined only for x > 0, got x = {x!r}"),
+    Rule(lambda x, k: x <= 0, "domain.positive"),
 ))
 """x > 0 (log)."""
 
 NONNEGATIVE = Domain("nonnegative", sample=(Interval(0.1, 4.0),), rules=(
-    Rule(lambda x, k: x < 0, "{op}: {op}(x) is defined only for x ≥ 0, got x = {x!r}"),
+    Rule(lambda x, k: x < 0, "domain.nonnegative"),
 ))
 """x ≥ 0 (sqrt); sampled away from 0, where the derivative is infinite."""
 
 NONZERO_DENOMINATOR = Domain("nonzero_y", sample=(_REAL, Interval(0.3, 3.0, both_signs=True)), rules=(
-    Rule(lambda x, y, k: y == 0, "{op}: division by zero in {x!r} / {y!r}; the denominator must not be 0",
-         ZeroDivisionError),
+    Rule(lambda x, y, k: y == 0, "domain.nonzero_y", ZeroDivisionError),
 ))
 """y ≠ 0 (x / y)."""
 
 POWER = Domain("pow", sample=(Interval(-2.0, 2.0),), rules=(
-    Rule(lambda x, k: k < 0 and x == 0,
-         "{op}: {x!r} ** {k!r} divides by zero (0 to a negative power)", ZeroDivisionError),
-    Rule(lambda x, k: 0 < k < 1 and x == 0,
-         "{op}: the derivative {k!r}·x^({k!r} − 1) of x ** {k!r} is infinite at x = 0"),
+    Rule(lambda x, k: k < 0 and x == 0, "domain.pow_zero_negative", ZeroDivisionError),
+    Rule(lambda x, k: 0 < k < 1 and x == 0, "domain.pow_infinite_derivative"),
     Rule(lambda x, k: k % 1 != 0 and x < 0,  # inf % 1 and nan % 1 are nan: not integers either
-         "{op}: {x!r} ** {k!r} is not a real number (negative base, non-integer exponent); "
-         "use abs(x) ** k or an integer exponent"),
+         "domain.pow_not_real"),
 ))
 """x ** k for a number k: 0 only to a power ≥ 1 (or 0), a negative x only to an integer power."""
 
@@ -60,13 +59,9 @@ def _not_integer(y):
 # x ** y with a node as exponent: the same three rules on y. The messages say "pow" as the student
 # reads x ** y (and as torch.pow names both).
 POWER_XY = Domain("pow_xy", sample=(Interval(0.1, 4.0),), rules=(
-    Rule(lambda x, y, k: (x == 0) & (y < 0),
-         "pow: {x!r} ** {y!r} divides by zero (0 to a negative power)", ZeroDivisionError),
-    Rule(lambda x, y, k: (x == 0) & (0 < y) & (y < 1),
-         "pow: the derivative {y!r}·x^({y!r} − 1) of x ** {y!r} is infinite at x = 0"),
-    Rule(lambda x, y, k: (x < 0) & _not_integer(y),
-         "pow: {x!r} ** {y!r} is not a real number (negative base, non-integer exponent); "
-         "use abs(x) ** k or an integer exponent"),
+    Rule(lambda x, y, k: (x == 0) & (y < 0), "domain.pow_xy_zero_negative", ZeroDivisionError),
+    Rule(lambda x, y, k: (x == 0) & (0 < y) & (y < 1), "domain.pow_xy_infinite_derivative"),
+    Rule(lambda x, y, k: (x < 0) & _not_integer(y), "domain.pow_xy_not_real"),
 ))
 """x ** y: the rules of :data:`POWER` with y as the exponent; sampled with x > 0, where ∂/∂y = x^y·ln x
 exists."""

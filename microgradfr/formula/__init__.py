@@ -23,7 +23,7 @@ Public API (stable; other modules build on it):
   placeholders ``x, y, out, k, g`` and the shortcuts ``exp, ln, sqrt, tanh, sigmoid``;
 - ``substitute(tree, names, fold=True)``: placeholders → names (str), numbers or trees, all at once,
   then ``simplify(tree)`` (2 − 1 → 1, c¹ → c, 1·a → a) unless ``fold=False``;
-- printers ``to_text(tree, lang="fr", names=None)``, ``to_latex(tree, names=None, lang="fr")``,
+- printers ``to_text(tree, lang=None, names=None)``, ``to_latex(tree, names=None, lang=None)``,
   ``to_python(tree, names=None)`` (uses ``math.``; names must be identifiers) and the evaluator
   ``evaluate(tree, env)`` (``env``: name → number); each substitutes ``names`` first;
 - :data:`PRECEDENCE`, the one table that decides every parenthesis.

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 
+from .. import i18n
 from .tree import (
     _CMP,
     FUNCTIONS,
@@ -45,7 +46,7 @@ _TEXT_IN_LATEX = {"·": r"$\cdot$", "−": "-", "Σ": r"$\Sigma$", "⋆": r"$\st
                   "²": r"$^2$", "√": r"$\surd$", "_": r"\_", "&": r"\&", "%": r"\%", "#": r"\#"}
 
 
-def to_latex(tree: Expr, names: dict | None = None, lang: str = "fr") -> str:
+def to_latex(tree: Expr, names: dict | None = None, lang: str | None = None) -> str:
     r"""The tree in LaTeX (math mode): fractions, ``\tanh^{2}(a)``, ``\frac{\partial L}{\partial w_{1}}``.
 
     Only the Tensor ops' prose (:class:`Raw`) has words, in ``lang``, inside ``\text{…}``.
@@ -56,6 +57,7 @@ def to_latex(tree: Expr, names: dict | None = None, lang: str = "fr") -> str:
     >>> to_latex(where(gt(x, 0), 1, 0))
     '\\begin{cases} 1 & x > 0 \\\\ 0 & x \\leq 0 \\end{cases}'
     """
+    lang = i18n.resolve(lang)  # None: the language switch (French unless set)
     tree = substitute(tree, names)
     brace = (r"\left(", r"\right)")
 

@@ -2,6 +2,7 @@
 ``if … else …`` differ)."""
 from __future__ import annotations
 
+from .. import i18n
 from .tree import (
     _CMP,
     FUNCTIONS,
@@ -28,11 +29,10 @@ from .tree import (
 )
 
 _TEXT_OPS = {"+": " + ", "-": " − ", "*": "·", "/": "/", "@": " @ "}
-_WORDS = {"fr": ("si", "sinon"), "en": ("if", "else")}
 _SUPERSCRIPT = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
 
 
-def to_text(tree: Expr, lang: str = "fr", names: dict | None = None) -> str:
+def to_text(tree: Expr, lang: str | None = None, names: dict | None = None) -> str:
     """The tree as a student writes it; only a piecewise part has words (``si … sinon …``).
 
     >>> from microgradfr.formula import Chain, Num, gt, k, where, x, y
@@ -41,9 +41,8 @@ def to_text(tree: Expr, lang: str = "fr", names: dict | None = None) -> str:
     >>> to_text(Chain((Num(1), -x / y ** 2)), names={"x": "p", "y": "a"})
     '1 · (−p/a²)'
     """
-    words = _WORDS.get(lang)
-    if words is None:
-        raise ValueError(f"lang={lang!r} is not available; choose 'fr' or 'en'")
+    lang = i18n.resolve(lang)  # None: the language switch (French unless set)
+    words = (i18n.message("formula.if", lang), i18n.message("formula.else", lang))
     tree = substitute(tree, names)
 
     def show(n):

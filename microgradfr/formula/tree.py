@@ -245,6 +245,10 @@ def _raw(template: str, fill: tuple, show) -> str:
     return re.sub(r"\{(x|y|z|out|k|g)\}", r"\1", template)
 
 
+_ATOMIC_NAME = re.compile(r"^([\w.′'⁰¹²³⁴⁵⁶⁷⁸⁹₀₁₂₃₄₅₆₇₈₉ᵢⱼₖ]*|\[[^\[\]]*\])$")
+"""A name that reads as one symbol (w1, x₁, layers.0.w.1, a2, an array's [3, 4]); other labels get parentheses."""
+
+
 def _prec(node) -> int:
     if isinstance(node, Chain) and len(node.factors) == 1:
         return _prec(node.factors[0])
@@ -257,6 +261,8 @@ def _prec(node) -> int:
     if isinstance(node, Call):
         postfix = FUNCTIONS.get(node.fn, "paren")[-1] in ("sqrt", "postfix")   # √a², aᵀ² would misread
         return PRECEDENCE["^"] if postfix else PRECEDENCE["call"]
+    if isinstance(node, Sym) and not _ATOMIC_NAME.match(node.name):
+        return PRECEDENCE["+"]   # a label written as an expression ('x1*w1 + x2*w2') reads as one: ∂(…)/∂x1
     kind = {Cmp: "cmp", Cond: "cond", Chain: "chain", Eq: "eq", Raw: "cond"}.get(type(node), "atom")
     return PRECEDENCE[kind]
 

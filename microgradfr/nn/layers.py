@@ -19,6 +19,7 @@ import numbers
 import numpy as np
 
 from .. import functional as F
+from .. import i18n
 from ..kernels.conv import conv_output_size, pair_text
 from ..random import generator
 from ..tensor import Tensor
@@ -30,7 +31,7 @@ __all__ = ["Linear", "Conv2d", "MaxPool2d", "AvgPool2d", "Flatten", "ReLU", "Lea
 
 def _positive_int(value, what, layer):
     if not isinstance(value, numbers.Integral) or isinstance(value, bool) or value < 1:
-        raise ValueError(f"{layer}: {what}={value!r} must be a positive integer")
+        raise ValueError(i18n.message("nn.positive_int", layer=layer, what=what, value=value))
     return int(value)
 
 
@@ -69,9 +70,9 @@ class Linear(Module):
     def forward(self, x):
         x = _as_tensor(x)
         if x.ndim == 0 or x.shape[-1] != self.in_features:
-            got = x.shape[-1] if x.ndim else "no"
-            raise ValueError(f"{self.describe()}: input has {got} features (shape {x.shape}), expected "
-                             f"{self.in_features}; flatten images first (nn.Flatten) or fix in_features")
+            got = x.shape[-1] if x.ndim else 0
+            raise ValueError(i18n.message("nn.linear_features", layer=self.describe(), got=got, shape=x.shape,
+                                          expected=self.in_features))
         return F.linear(x, self.weight, self.bias)
 
     def describe(self) -> str:
@@ -123,17 +124,17 @@ class Conv2d(Module):
     def forward(self, x):
         x = _as_tensor(x)
         if x.ndim != 4:
-            hint = "; add a batch axis with x.reshape(1, *x.shape)" if x.ndim == 3 else ""
-            raise ValueError(f"{self.describe()}: input must be (N, C, H, W), got shape {x.shape}{hint}")
+            hint = i18n.message("nn.batch_hint") if x.ndim == 3 else ""
+            raise ValueError(i18n.message("nn.conv_rank", layer=self.describe(), shape=x.shape, hint=hint))
         if x.shape[1] != self.in_channels:
-            raise ValueError(f"{self.describe()}: input has {x.shape[1]} channels (shape {x.shape}), "
-                             f"expected {self.in_channels}")
+            raise ValueError(i18n.message("nn.conv_channels", layer=self.describe(), got=x.shape[1],
+                                          shape=x.shape, expected=self.in_channels))
         (kh, kw), (ph, pw) = self.kernel_size, self._padding
         hp, wp = x.shape[2] + 2 * ph, x.shape[3] + 2 * pw
         if kh > hp or kw > wp:
-            raise ValueError(f"{self.describe()}: kernel {kh}×{kw} is larger than the padded input "
-                             f"{hp}×{wp} (input shape {x.shape}, padding {pair_text(self._padding)}); "
-                             "use a smaller kernel, more padding or a bigger image")
+            raise ValueError(i18n.message("nn.conv_kernel", layer=self.describe(), kernel=f"{kh}×{kw}",
+                                          padded=f"{hp}×{wp}", shape=x.shape,
+                                          padding=pair_text(self._padding)))
         return F.conv2d(x, self.weight, self.bias, stride=self.stride, padding=self._padding)
 
     def describe(self) -> str:
@@ -170,9 +171,10 @@ class _BatchNorm(Module):
     def forward(self, x):
         x = _as_tensor(x)
         if x.ndim not in self._input_ndims or x.shape[1] != self.num_features:
-            shapes = " or ".join(("(N, C)", "(N, C, L)", "(N, C, H, W)")[n - 2] for n in self._input_ndims)
-            raise ValueError(f"{self.describe()}: input must be {shapes} with C = {self.num_features}, "
-                             f"got shape {x.shape}")
+            shapes = i18n.message("summary.or").join(("(N, C)", "(N, C, L)", "(N, C, H, W)")[n - 2]
+                                                     for n in self._input_ndims)
+            raise ValueError(i18n.message("nn.norm_shape", layer=self.describe(), shapes=shapes,
+                                          features=self.num_features, shape=x.shape))
         out = F.batch_norm(x, self.running_mean, self.running_var, self.weight, self.bias,
                            training=self.training, momentum=self.momentum, eps=self.eps)
         if self.training:
@@ -336,7 +338,7 @@ class Dropout(Module):
 
     def __init__(self, p: float = 0.5):
         if not 0.0 <= p <= 1.0:
-            raise ValueError(f"Dropout(p={p!r}): p is a probability, it must lie in [0, 1]")
+            raise ValueError(i18n.message("nn.dropout_p", value=p))
         self.p = p
 
     def forward(self, x):
@@ -358,7 +360,7 @@ class Sequential(Module):
     def __init__(self, *layers):
         for i, layer in enumerate(layers):
             if not isinstance(layer, Module):
-                raise TypeError(f"Sequential: argument {i} is a {type(layer).__name__}, not a layer (Module)")
+                raise TypeError(i18n.message("nn.sequential_item", index=i, type=type(layer).__name__))
             setattr(self, str(i), layer)
         self.label_parameters()
 

@@ -5,6 +5,7 @@ from typing import NamedTuple
 
 import numpy as np
 
+from .. import i18n
 from ..engine import Value
 from . import state as _state
 
@@ -155,7 +156,7 @@ class Module:
             yield name, module
             stack.extend(reversed(_named_children(module, name)))
 
-    def summary(self, input_shape, dtype=None, lang: str = "en", batch_dim="auto") -> Summary:
+    def summary(self, input_shape, dtype=None, lang: str | None = None, batch_dim="auto") -> Summary:
         """Run zeros of shape ``input_shape`` through the model and tabulate each layer: output shape
         and parameters. Shapes are printed without the batch axis, channels first (C, H, W) as in PyTorch.
 
@@ -166,9 +167,11 @@ class Module:
         ``batch_dim=0`` says "one example" (the batch axis is added at 0), ``batch_dim=None`` says
         "the batch axis is included", as torchinfo's ``batch_dim``.
         The pass runs in evaluation mode without recording a graph; modes are restored after.
+        The table and the errors are in ``lang`` (default: :func:`microgradfr.get_language`, French).
         """
+        lang = i18n.resolve(lang)
         input_shape = tuple(input_shape)
-        readings = _readings(self, input_shape, batch_dim)
+        readings = _readings(self, input_shape, batch_dim, lang)
         tables = {}
         for reading in readings:
             try:
@@ -179,11 +182,10 @@ class Module:
                 tables[reading] = error
         good = {r: rows for r, rows in tables.items() if not isinstance(rows, Exception)}
         if not good:
-            raise ValueError("summary: input_shape " + str(input_shape) + " fits neither reading:\n  "
-                             + "\n  ".join(f"{_READING[r].format(*_split(input_shape, r))}: {e}"
-                                            for r, e in tables.items()))
+            raise ValueError("\n  ".join([i18n.message("summary.neither", lang, shape=input_shape),
+                                          *(_line(input_shape, r, e, lang) for r, e in tables.items())]))
         if len(good) == 2 and good["batch"] != good["example"]:
-            raise ValueError(_ambiguous(input_shape, good))
+            raise ValueError(_ambiguous(input_shape, good, lang))
         reading = "example" if "example" in good else "batch"
         return Summary(type(self).__name__, _split(input_shape, reading)[1], good[reading],
                        self.num_parameters(), lang)
@@ -299,8 +301,10 @@ def _weight_hint(module, key) -> str:
 
 
 # ------------------------------------------------------------------ model summary
-_READING = {"example": "one example of shape {1} (a batch of 1 added)",
-            "batch": "torchinfo's input_size: a batch of {0} of shape {1}"}
+def _reading(input_shape, reading, lang) -> str:
+    """One reading of ``input_shape`` in words: "one example of shape (1, 32, 32) (a batch of 1 added)"."""
+    batch, example = _split(input_shape, reading)
+    return i18n.message(f"summary.reading_{reading}", lang, batch=batch, shape=example)
 
 
 def _split(input_shape, reading):
@@ -324,35 +328,40 @@ def _first_ranks(model):
     return None, None
 
 
-def _readings(model, input_shape, batch_dim) -> tuple:
+def _line(input_shape, reading, detail, lang) -> str:
+    """``reading: detail``, with the colon each language writes."""
+    return i18n.message("summary.reading_line", lang, reading=_reading(input_shape, reading, lang),
+                        detail=detail)
+
+
+def _readings(model, input_shape, batch_dim, lang) -> tuple:
     """The readings of ``input_shape`` that the first layer's rank allows: "example", "batch" or both."""
     if batch_dim is None:
         return ("batch",)
     if batch_dim == 0:
         return ("example",)
     if batch_dim != "auto":
-        raise ValueError(f"summary: batch_dim={batch_dim!r} must be 0 (input_shape is one example), None "
-                         "(it includes the batch axis, as torchinfo) or 'auto'")
+        raise ValueError(i18n.message("summary.batch_dim", lang, value=batch_dim))
     ranks, layer = _first_ranks(model)
     both = ("example", "batch") if input_shape else ("example",)
     if ranks is None:
         return both
     fits = tuple(r for r in both if len(_model_input(input_shape, r)) in ranks)
     if not fits:
-        axes = " or ".join(str(r) for r in ranks)
-        one = " or ".join(str(r - 1) for r in ranks)
-        raise ValueError(f"summary: input_shape {input_shape} has {len(input_shape)} axes, but the first "
-                         f"layer {_describe(layer)} takes inputs of {axes} axes with the batch axis: give "
-                         f"one example's shape ({one} axes) or torchinfo's input_size ({axes} axes)")
+        either = i18n.message("summary.or", lang)
+        axes = either.join(str(r) for r in ranks)
+        one = either.join(str(r - 1) for r in ranks)
+        raise ValueError(i18n.message("summary.wrong_rank", lang, shape=input_shape, axes=len(input_shape),
+                                      layer=_describe(layer), ranks=axes, example_ranks=one))
     return fits
 
 
-def _ambiguous(input_shape, tables) -> str:
-    lines = [f"summary: input_shape {input_shape} can be read two ways, which give different tables:"]
+def _ambiguous(input_shape, tables, lang) -> str:
+    lines = [i18n.message("summary.ambiguous", lang, shape=input_shape)]
     for reading, rows in tables.items():
         outputs = ", ".join(f"{r.name} → {r.output_shape}" for r in rows[-2:])
-        lines.append(f"  {_READING[reading].format(*_split(input_shape, reading))}: … {outputs}")
-    lines.append("  say which with batch_dim=0 (one example) or batch_dim=None (the batch axis is included)")
+        lines.append("  " + _line(input_shape, reading, f"… {outputs}", lang))
+    lines.append("  " + i18n.message("summary.say_which", lang))
     return "\n".join(lines)
 
 
@@ -371,36 +380,25 @@ class SummaryRow(NamedTuple):
     parameters: int
 
 
-_HEADERS = {
-    "en": ("Layer", "Output shape", "Parameters", "Input", "Total parameters"),
-    "fr": ("Couche", "Sortie", "Paramètres", "Entrée", "Total des paramètres"),
-}
-
-
-def _shape(shape) -> str:
-    return "×".join(map(str, shape)) if shape else "scalar"
-
-
-def _count(n: int, lang: str = "en") -> str:
-    """1,234,567 in English, 1 234 567 (narrow no-break spaces) in French."""
-    return f"{n:,}".replace(",", "\u202f") if lang == "fr" else f"{n:,}"
+def _shape(shape, lang) -> str:
+    return "×".join(map(str, shape)) if shape else i18n.message("summary.scalar", lang)
 
 
 class Summary:
     """The table ``Module.summary()`` returns: print it, or read ``rows`` and ``total``."""
 
-    def __init__(self, model: str, input_shape: tuple, rows: list, total: int, lang: str = "en"):
-        if lang not in _HEADERS:
-            raise ValueError(f"summary: lang={lang!r} must be one of {tuple(_HEADERS)}")
+    def __init__(self, model: str, input_shape: tuple, rows: list, total: int, lang: str | None = None):
         self.model = model
         self.input_shape = input_shape
         self.rows = rows
         self.total = total
-        self.lang = lang
+        self.lang = i18n.resolve(lang)
 
     def __str__(self) -> str:
-        layer, output, params, inp, total = _HEADERS[self.lang]
-        body = [(f"{r.name}: {r.layer}", _shape(r.output_shape), _count(r.parameters, self.lang))
+        lang = self.lang
+        layer, output, params, inp, total = (i18n.message(f"summary.{key}", lang)
+                                             for key in ("layer", "output", "parameters", "input", "total"))
+        body = [(f"{r.name}: {r.layer}", _shape(r.output_shape, lang), i18n.integer(r.parameters, lang))
                 for r in self.rows]
         head = (layer, f"{output} (C×H×W)" if any(len(r.output_shape) == 3 for r in self.rows) else output,
                 params)
@@ -410,8 +408,7 @@ class Summary:
         def fmt(row):
             return f"{row[0]:<{widths[0]}}   {row[1]:<{widths[1]}}   {row[2]:>{widths[2]}}"
 
-        return "\n".join([f"{self.model} — {inp} {_shape(self.input_shape)}", line, fmt(head), line,
-                          *map(fmt, body), line,
-                          f"{total}{' :' if self.lang == 'fr' else ':'} {_count(self.total, self.lang)}"])
+        return "\n".join([f"{self.model} — {inp} {_shape(self.input_shape, lang)}", line, fmt(head), line,
+                          *map(fmt, body), line, f"{total} {i18n.integer(self.total, lang)}"])
 
     __repr__ = __str__

@@ -15,6 +15,7 @@ from contextlib import contextmanager
 
 import numpy as np
 
+from .. import i18n
 from ..autograd import topological_order
 from .diagnosis import CODES, GradReport, check_grads, mistake_lines
 from .local_check import LocalMismatch, check_local_derivatives
@@ -127,51 +128,26 @@ def _analytic_grad(f, inputs) -> list:
 
 
 # ---------------------------------------------------------------- messages
-_MESSAGES = {
-    "fr": {
-        "grad": "∂{root}/∂{name} : le moteur trouve {got}, la dérivation à la main donne {expected} "
-                "(écart {diff:.3g})",
-        "hint": "Pour voir d'où vient la valeur du moteur, étape par étape : viz.explain({root}, {name}) "
-                "({root} : l'expression testée)",
-        "differ": "gradcheck : {count} gradient(s) diffèrent des différences centrées "
-                  "(atol={atol}, rtol={rtol}) :",
-        "row": "  {name}{index} : backward {got:>24}  différences centrées {numeric:>24}  écart {diff:.3g}",
-        "count": "assert_grad : {nodes} variable(s) mais {wanted} valeur(s) attendue(s) ; "
-                 "donnez une valeur par variable",
-        "input": "entrée {i}",
-    },
-    "en": {
-        "grad": "∂{root}/∂{name}: the engine finds {got}, the hand derivation gives {expected} "
-                "(difference {diff:.3g})",
-        "hint": "To see where the engine's value comes from, step by step: viz.explain({root}, {name}) "
-                "({root}: the expression under test)",
-        "differ": "gradcheck: {count} gradient(s) differ from central differences "
-                  "(atol={atol}, rtol={rtol}):",
-        "row": "  {name}{index}: backward {got:>24}  numerical {numeric:>24}  diff {diff:.3g}",
-        "count": "assert_grad: {nodes} variables but {wanted} expected values; give one value per variable",
-        "input": "input {i}",
-    },
-}
+# The sentences are the message catalogue's testing.* entries (microgradfr.i18n).
 
-
-def _check_lang(lang) -> None:
-    if lang not in _MESSAGES:
-        raise ValueError(f"lang must be one of {', '.join(map(repr, _MESSAGES))}, got {lang!r}")
+def _check_lang(lang) -> str:
+    """``lang``, checked, or the language switch's (French unless set) when it is None."""
+    return i18n.resolve(lang)
 
 
 def _message(lang, key, **fields) -> str:
-    return _MESSAGES[lang][key].format(**fields)
+    return i18n.message(f"testing.{key}", lang, **fields)
 
 
 def gradcheck(f, inputs, eps: float = 1e-6, atol: float = 1e-6, rtol: float = 1e-5,
-              lang: str = "fr") -> bool:
+              lang: str | None = None) -> bool:
     """Check ``backward()`` against central differences for every input.
 
     Passes when |analytic − numeric| ≤ atol + rtol·|numeric| everywhere; otherwise raises an
     ``AssertionError`` whose message is a table of every mismatch. The inputs' ``data`` and
     ``grad`` are left as they were.
     """
-    _check_lang(lang)
+    lang = _check_lang(lang)
     analytic = _analytic_grad(f, inputs)
     numeric = numerical_grad(f, inputs, eps)
     rows = []
@@ -189,7 +165,8 @@ def gradcheck(f, inputs, eps: float = 1e-6, atol: float = 1e-6, rtol: float = 1e
     return True
 
 
-def assert_grad(expr_fn, wrt, expected, atol: float = 1e-6, rtol: float = 1e-6, lang: str = "fr") -> None:
+def assert_grad(expr_fn, wrt, expected, atol: float = 1e-6, rtol: float = 1e-6,
+                lang: str | None = None) -> None:
     """Check a gradient derived by hand against the engine's.
 
     ``expr_fn`` builds the expression (a function of no argument, or the root itself); ``wrt``
@@ -203,7 +180,7 @@ def assert_grad(expr_fn, wrt, expected, atol: float = 1e-6, rtol: float = 1e-6, 
     >>> x.grad                                    # untouched
     0.0
     """
-    _check_lang(lang)
+    lang = _check_lang(lang)
     single = not isinstance(wrt, (list, tuple))
     nodes = [wrt] if single else list(wrt)
     wanted = [expected] if single else list(expected)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 
+from .. import i18n
 from ..autograd import is_node, is_scalar, topological_order
 from ..formula import Chain, D, Eq, Expr, Num, Sym, substitute, to_text
 from ..naming import is_constant, local_names, node_names
@@ -24,120 +25,7 @@ DRAWERS: dict = {}
 
 
 # --------------------------------------------------------------------------- texts
-_TEXTS = {
-    "fr": {
-        "ok": "Tous les gradients sont justes ({count} vérifiés).",
-        "summary": "{wrong} gradient(s) faux sur {count} : {names}. Le premier écart, dans l'ordre de "
-                   "backward(), est à {first}.",
-        "head": "{d} : vous avez {answer}, la bonne valeur est {correct}.",
-        "seed": "{d} vaut toujours 1 : c'est la graine de la passe arrière ({name}.grad = 1).",
-        "missing_path": "Il manque {via} : {it} apporte {contribution}.",
-        "it": ("il", "ils"),
-        "last_contribution_only": "Seule la dernière contribution est restée ({contribution}, par {via}) : "
-                                  "{name}.grad a été remplacé (=) au lieu d'être augmenté (+=) ; il manque "
-                                  "{rest}.",
-        "local_only": "C'est la dérivée locale seule ({local}) : il faut la multiplier par le gradient "
-                      "venu d'en haut, {up}.",
-        "upstream_only": "C'est le gradient venu d'en haut seul ({up}) : il manque le facteur local {local}.",
-        "sign": "Le signe est inversé : revoyez les signes moins ({local}).",
-        "sign_one": "Le signe de la contribution par {via} est inversé : {local}.",
-        "factor": "C'est {ratio} la bonne valeur : revoyez les facteurs 2 ({local}).",
-        "factor_one": "La contribution par {via} est comptée {ratio_one} : {local}.",
-        "ratio": {2: "le double de", 0.5: "la moitié de"},
-        "ratio_one": {2: "deux fois", 0.5: "à moitié"},
-        "input_for_output": "La dérivée de {op} a été écrite avec l'entrée {input} au lieu de la sortie "
-                            "{output} : {wrong} au lieu de {right}.",
-        "output_for_input": "La dérivée de {op} a été prise en la sortie {output} au lieu de l'entrée "
-                             "{input} : {wrong} au lieu de {right}.",
-        "stale_accumulation": "C'est {n} fois la bonne valeur : backward() a été appelé {n} fois, et le "
-                              "gradient d'une feuille s'ajoute d'un appel à l'autre. Remettez "
-                              "{name}.grad = 0 (zero_grad()) avant chaque backward().",
-        "inherited": "Votre calcul à {name} est juste, mais il part de {up} = {up_answer} au lieu de "
-                     "{up_correct} : corrigez d'abord {origin}.",
-        "unknown": "Aucune erreur classique (chemin oublié, = au lieu de +=, dérivée locale seule, signe, "
-                   "facteur 2…) ne donne cette valeur : refaites ce calcul pas à pas.",
-        "unfilled": "Ce gradient vaut 0 : a-t-il été calculé ?",
-        "tie": "Cette valeur est aussi celle que donne {others} : ici, ces erreurs donnent le même nombre.",
-        "or": " ou ",
-        "more": "… et {more} autre(s) : report.paragraph(nom) pour chacun, report.wrong pour la liste.",
-        "short": {"missing_path": "un chemin oublié", "last_contribution_only": "= au lieu de +=",
-                  "local_only": "la dérivée locale seule", "upstream_only": "le gradient d'en haut seul",
-                  "sign": "un signe inversé", "factor": "un facteur 2 ou ½",
-                  "input_for_output": "l'entrée au lieu de la sortie",
-                  "stale_accumulation": "un gradient resté d'un backward() précédent"},
-        "chain": "Règle de la chaîne : {line}",
-        "redo": "À recalculer : {first}.",
-        "redo_more": "À recalculer : {first}, puis ce qui en dépend ({more}).",
-        "path_one": "le chemin {path}",
-        "path_many": "les chemins {paths}",
-        "through": "les {count} chemins qui passent par {edge}",
-        "and": " et ",
-        "unknown_name": "check_grads : aucun nœud ne s'appelle {name!r} ; les noms du graphe sont : {names}",
-        "not_a_number": "check_grads : la réponse pour {name} doit être un nombre, pas {value!r}",
-        "constant": "check_grads : {name} est une constante de l'expression, sans gradient ; "
-                    "donnez les réponses des variables et des nœuds calculés",
-        "scalar_only": "check_grads : écrit pour les graphes de Value (scalaires) ; pour un Tensor, "
-                       "vérifiez une entrée à la fois",
-        "not_a_node": "check_grads(root, answers) : root doit être un nœud du graphe (une Value), pas {kind}",
-        "no_viz": "report.draw() dessine avec viz : faites d'abord « import viz »",
-    },
-    "en": {
-        "ok": "Every gradient is right ({count} checked).",
-        "summary": "{wrong} wrong gradient(s) out of {count}: {names}. The first one to go wrong, in "
-                   "backward() order, is {first}.",
-        "head": "{d}: you have {answer}, the right value is {correct}.",
-        "seed": "{d} is always 1: it is the seed of the backward pass ({name}.grad = 1).",
-        "missing_path": "{via} {is_} missing: {it} contributes {contribution}.",
-        "it": ("it", "they"),
-        "last_contribution_only": "Only the last contribution was kept ({contribution}, through {via}): "
-                                  "{name}.grad was overwritten (=) instead of increased (+=); "
-                                  "missing: {rest}.",
-        "local_only": "This is the local derivative alone ({local}): multiply it by the gradient from "
-                      "above, {up}.",
-        "upstream_only": "This is the gradient from above alone ({up}): the local factor {local} is missing.",
-        "sign": "The sign is flipped: check the minus signs ({local}).",
-        "sign_one": "The contribution through {via} has its sign flipped: {local}.",
-        "factor": "This is {ratio} the right value: check the factors of 2 ({local}).",
-        "factor_one": "The contribution through {via} is counted {ratio_one}: {local}.",
-        "ratio": {2: "twice", 0.5: "half"},
-        "ratio_one": {2: "twice", 0.5: "half"},
-        "input_for_output": "The derivative of {op} was written with the input {input} instead of the output "
-                            "{output}: {wrong} instead of {right}.",
-        "output_for_input": "The derivative of {op} was taken at the output {output} instead of the input "
-                             "{input}: {wrong} instead of {right}.",
-        "stale_accumulation": "This is {n} times the right value: backward() ran {n} times, and a leaf's "
-                              "gradient adds up from one call to the next. Reset {name}.grad = 0 "
-                              "(zero_grad()) before each backward().",
-        "inherited": "Your step at {name} is right, but it starts from {up} = {up_answer} instead of "
-                     "{up_correct}: fix {origin} first.",
-        "unknown": "No classic mistake (a forgotten path, = instead of +=, the local derivative alone, "
-                   "a sign, a factor 2…) gives this value: redo this step slowly.",
-        "unfilled": "This gradient is 0: was it computed?",
-        "tie": "This value is also what {others} gives: here these mistakes give the same number.",
-        "or": " or ",
-        "more": "… and {more} more: report.paragraph(name) for each, report.wrong for the list.",
-        "short": {"missing_path": "a forgotten path", "last_contribution_only": "= instead of +=",
-                  "local_only": "the local derivative alone", "upstream_only": "the upstream gradient alone",
-                  "sign": "a flipped sign", "factor": "a factor 2 or ½",
-                  "input_for_output": "the input instead of the output",
-                  "stale_accumulation": "a gradient left over from an earlier backward()"},
-        "chain": "Chain rule: {line}",
-        "redo": "Recompute: {first}.",
-        "redo_more": "Recompute: {first}, then what depends on it ({more}).",
-        "path_one": "the path {path}",
-        "path_many": "the paths {paths}",
-        "through": "the {count} paths through {edge}",
-        "and": " and ",
-        "unknown_name": "check_grads: no node is called {name!r}; the graph's names are: {names}",
-        "not_a_number": "check_grads: the answer for {name} must be a number, not {value!r}",
-        "constant": "check_grads: {name} is a constant of the expression, with no gradient; give answers "
-                    "for the variables and computed nodes",
-        "scalar_only": "check_grads: written for graphs of Values (scalars); for a Tensor, check one "
-                       "entry at a time",
-        "not_a_node": "check_grads(root, answers): root must be a graph node (a Value), not {kind}",
-        "no_viz": "report.draw() draws with viz: run `import viz` first",
-    },
-}
+_TEXTS = i18n.table("testing.diag")  # a view of the catalogue's testing.diag.* entries
 
 
 def _t(lang: str, key: str, **fields):
@@ -145,10 +33,9 @@ def _t(lang: str, key: str, **fields):
     return entry.format(**fields) if isinstance(entry, str) else entry
 
 
-def check_lang(lang: str) -> str:
-    if lang not in _TEXTS:
-        raise ValueError(f"lang={lang!r} is not available; choose one of {', '.join(map(repr, _TEXTS))}")
-    return lang
+def check_lang(lang: str | None) -> str:
+    """``lang``, checked, or with None the language switch's (French unless set)."""
+    return i18n.resolve(lang)
 
 
 def _num(v: float) -> str:
@@ -295,9 +182,8 @@ class _Writer:
             vias = [self.via_edge(e, diag.node) for e in detail["edges"]]
             via = _t(self.lang, "and").join(vias)
             many = len(vias) > 1 or any(_count_paths(self.g, e.child) > 1 for e in detail["edges"])
-        it = _t(self.lang, "it")[many]
-        text = _t(self.lang, "missing_path", via=via, it=it, contribution=_num(detail["contribution"]),
-                  is_="are" if many else "is")
+        # one sentence for one path, one for several: the verb agrees (« il apporte », « ils apportent »)
+        text = _t(self.lang, "missing_path")[many].format(via=via, contribution=_num(detail["contribution"]))
         return text[0].upper() + text[1:]
 
     def _last_contribution_only(self, diag, detail):
@@ -441,17 +327,19 @@ def _count_paths(graph, target) -> int:
     return counts.get(id(graph.root), 0)
 
 
-def mistake_lines(root, answers: dict, lang: str = "fr", rtol: float = 1e-6, atol: float = 1e-9) -> list:
+def mistake_lines(root, answers: dict, lang: str | None = None, rtol: float = 1e-6,
+                  atol: float = 1e-9) -> list:
     """For each wrong answer (``id(node) -> number``): the mistake named, then the right chain rule.
 
     What :func:`~microgradfr.testing.assert_grad` adds to its failure message.
     """
+    lang = check_lang(lang)
     graph, found = diagnose_values(root, answers, rtol, atol)
-    writer = _Writer(graph, found, check_lang(lang))
+    writer = _Writer(graph, found, lang)
     lines = []
     for diag in found.values():
         paragraph = writer.paragraph(diag)
-        colon = " : " if lang == "fr" else ": "
+        colon = _t(lang, "colon")
         lines += [f"  {graph.name(diag.node)}{colon}{line}" for line in paragraph[1:-1]]
     return lines
 
@@ -464,7 +352,7 @@ class UnknownNodeError(KeyError):
 
 
 # --------------------------------------------------------------------------- the entry point
-def check_grads(root, answers: dict | None = None, lang: str = "fr", rtol: float = 1e-6,
+def check_grads(root, answers: dict | None = None, lang: str | None = None, rtol: float = 1e-6,
                 atol: float = 1e-9) -> GradReport:
     """Check a student's gradients of ``root`` and name each mistake.
 
@@ -479,7 +367,7 @@ def check_grads(root, answers: dict | None = None, lang: str = "fr", rtol: float
     >>> report.ok, report.wrong, report.diagnoses
     (False, ['x'], {'x': 'sign'})
     """
-    check_lang(lang)
+    lang = check_lang(lang)
     if not is_node(root):
         raise TypeError(_t(lang, "not_a_node", kind=type(root).__name__))
     graph_order = topological_order(root)

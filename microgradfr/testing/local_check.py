@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from .. import i18n
 from ..autograd import is_node, is_scalar, topological_order
 from ..engine import scalar_local
 from ..naming import node_names
@@ -19,12 +20,7 @@ from ..ops import SCALAR
 
 __all__ = ["check_local_derivatives", "LocalMismatch"]
 
-_TEXTS = {
-    "fr": "{name} = {op}(…) : la dérivée locale enregistrée ∂{name}/∂{input} vaut {recorded:.6g}, "
-          "les différences centrées donnent {numerical:.6g} (entrée n° {index})",
-    "en": "{name} = {op}(…): the recorded local derivative ∂{name}/∂{input} is {recorded:.6g}, "
-          "central differences give {numerical:.6g} (input {index})",
-}
+_TEXTS = {lang: texts["text"] for lang, texts in i18n.table("testing.local").items()}  # the catalogue's
 
 
 @dataclass(frozen=True)
@@ -38,14 +34,13 @@ class LocalMismatch:
     name: str = ""
     input_name: str = ""
 
-    def text(self, lang: str = "fr") -> str:
-        if lang not in _TEXTS:
-            raise ValueError(f"lang={lang!r} is not available; choose 'fr' or 'en'")
-        return _TEXTS[lang].format(name=self.name, op=self.node.fn.name, input=self.input_name,
+    def text(self, lang: str | None = None) -> str:
+        """The mismatch in a sentence, in ``lang`` (None: the language switch)."""
+        return _TEXTS[i18n.resolve(lang)].format(name=self.name, op=self.node.fn.name, input=self.input_name,
                                    recorded=self.recorded, numerical=self.numerical, index=self.input_index)
 
     def __str__(self) -> str:
-        return self.text("fr")
+        return self.text()
 
 
 def check_local_derivatives(root, eps: float = 1e-6, rtol: float = 1e-4, atol: float = 1e-6) -> list:
