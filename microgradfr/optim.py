@@ -23,7 +23,7 @@ import numbers
 import numpy as np
 
 from .autograd import is_node, is_scalar
-from .engine import Value  # the doctests below use it
+from .engine import Value  # noqa: F401  (the doctests below use it)
 
 __all__ = [
     "Optimizer", "SGD", "RMSprop", "Adam", "AdamW",

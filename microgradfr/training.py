@@ -30,7 +30,7 @@ import numpy as np
 
 from . import i18n
 from .autograd import is_node, is_scalar, no_grad
-from .engine import Value
+from .engine import Value  # noqa: F401  (the doctests below use it)
 from .optim import LRScheduler
 from .random import generator
 from .tensor import Tensor

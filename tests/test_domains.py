@@ -94,9 +94,9 @@ def _same_refusals(op):
     settings_k = [op.k_default] if op.name != "pow" else [3, 0, -1, 0.5, 1.5, math.inf, math.nan]
     for xs in itertools.product(SPECIAL, repeat=op.arity):
         for k in settings_k:
-            value = _error(lambda: op.check(*xs, k))
+            value = _error(lambda xs=xs, k=k: op.check(*xs, k))
             if value is not None:  # Value raises exactly the domain's error
-                applied = _error(lambda: apply(op, *[Value(v) for v in xs], k=k))
+                applied = _error(lambda xs=xs, k=k: apply(op, *[Value(v) for v in xs], k=k))
                 assert type(applied) is type(value) and str(applied) == str(value), (value, applied)
             arrays = [np.array([1.0, v]) for v in xs]  # the bad entry second: index [1]
             mask = op.domain.mask(*arrays, k)
@@ -104,7 +104,7 @@ def _same_refusals(op):
             assert mask is None or not mask[0], (op.name, xs, k)
             if value is None:
                 continue
-            tensor = _error(lambda: tensor_apply(op, *[Tensor(a) for a in arrays], k=k))
+            tensor = _error(lambda arrays=arrays, k=k: tensor_apply(op, *[Tensor(a) for a in arrays], k=k))
             assert type(tensor) is type(value) and str(tensor).startswith(str(value)), (value, tensor)
             assert re.match(re.escape(op.name.split("_")[0]) + " ?: ", str(value)), value  # names the op
 

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 import microgradfr
-from microgradfr import Tensor, Value, enable_grad, is_grad_enabled, no_grad, set_grad_enabled
+from microgradfr import Tensor, Value, is_grad_enabled, no_grad, set_grad_enabled
 
 TIMEOUT = 10  # seconds a thread waits for the other before the test gives up
 STEPS = 30

@@ -197,7 +197,7 @@ def my_draw_dot(root):
     nodes, edges = trace(root)
     for n in nodes:
         uid = str(id(n))
-        dot.node(uid, label="{ %s | data %.4f | grad %.4f }" % (n.label, n.data, n.grad), shape="record")
+        dot.node(uid, label="{ %s | data %.4f | grad %.4f }" % (n.label, n.data, n.grad), shape="record")  # noqa: UP031 (as the lecture writes it)
         if n._op:
             dot.node(uid + n._op, label=n._op)
             dot.edge(uid + n._op, uid)

@@ -5,8 +5,8 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-ROWS = dict(re.findall(r"^\| (\d\d) — [^|]+\|[^|]+\|([^|]+)\|$", (ROOT / "README.md").read_text(encoding="utf-8"),
-                       flags=re.M))
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+ROWS = dict(re.findall(r"^\| (\d\d) — [^|]+\|[^|]+\|([^|]+)\|$", README, flags=re.M))
 
 
 @pytest.mark.parametrize("path", sorted((ROOT / "notebooks").glob("*.ipynb")), ids=lambda p: p.name)

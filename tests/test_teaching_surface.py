@@ -202,3 +202,24 @@ def test_a_label_written_as_an_expression_reads_as_one_name(lang):
     text = viz.explain(o, x1, lang=lang)
     assert "∂o/∂(x1*w1 + x2*w2) · ∂(x1*w1 + x2*w2)/∂(x1*w1) · ∂(x1*w1)/∂x1" in text
     assert "∂o/∂x1*w1" not in text and "/∂x1*w1 +" not in text
+
+
+COND_OPS = [op for op in __import__("microgradfr.ops", fromlist=["OPS"]).OPS.values()
+            if op.arity == 1 and op.local is not None and type(op.derivs[0]).__name__ == "Cond"]
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+@pytest.mark.parametrize("op", COND_OPS, ids=lambda op: op.name)
+def test_a_conditional_derivative_between_two_equals_signs_is_parenthesised(op, lang):
+    """∂L/∂a = (1 si a > 0 sinon 0.1) = 1, never ∂L/∂a = 1 si a > 0 sinon 0.1 = 1."""
+    import viz
+    from microgradfr import Value
+    from microgradfr.engine import apply
+    assert COND_OPS, "relu, leaky_relu and elu write their derivative as a conditional"
+    a = Value(0.5, label="a")
+    L = apply(op, a, k=op.k_default)
+    L.backward()
+    first_line = viz.explain(L, a, lang=lang).splitlines()[0]
+    sides = first_line.split(" = ")
+    assert any(side.startswith("(") and side.endswith(")") and (" si " in side or " if " in side)
+               for side in sides), first_line

@@ -19,10 +19,10 @@ from microgradfr.autograd import topological_order
 from microgradfr.cli import main
 from microgradfr.demo import course_graph
 from microgradfr.i18n import LANGUAGES
-from viz.latex import escape, math_name
-from viz.player import animation
 from viz.backend import RENDERERS as RENDERERS_ALL
 from viz.backend import find_renderer
+from viz.latex import escape, math_name
+from viz.player import animation
 from viz.steps_images import attribute_lists
 from viz.tikz import geometry, to_tikz
 

@@ -17,10 +17,10 @@ from pathlib import Path
 
 from microgradfr.formula import Chain, D, Eq, Num, Sym, substitute
 
+from .backend import atomic_write
 from .dot import Drawing, Frame, checked_order, make_options
 from .latex import latex_of, math_name, message, number_latex
 from .player import animation
-from .backend import atomic_write
 from .steps import backward_steps, forward_steps
 from .text import check_lang, number, show
 from .text import text as sentence

@@ -23,9 +23,9 @@ except ImportError:  # pragma: no cover - Pillow comes with matplotlib in the te
 
 from microgradfr.i18n import message
 
+from .backend import TIMEOUT, NoRendererError, atomic_write, find_renderer, no_renderer_message
 from .format import escape_plain, escape_record
 from .player import animation
-from .backend import TIMEOUT, NoRendererError, atomic_write, find_renderer, no_renderer_message
 from .text import check_lang, text
 
 __all__ = ["render_steps", "FORMATS", "laid_out", "frame_dot", "attribute_lists"]

@@ -16,11 +16,11 @@ import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 
+from .backend import atomic_write, to_svg
 from .dot import MAX_NODES, Drawing, Frame, checked_order, make_options
 from .format import BLANK_GRAD
 from .latex import colour, escape, is_number, latex_of, math_name, math_number, number_latex
 from .protocol import local_names, node_names
-from .backend import atomic_write, to_svg
 
 __all__ = ["Shape", "Geometry", "geometry", "Look", "to_tikz", "write_tikz", "tikz_picture", "MACROS",
            "box_look", "edge_look"]

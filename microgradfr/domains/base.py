@@ -26,7 +26,7 @@ from .. import i18n
 
 __all__ = ["Rule", "Interval", "Domain", "Draw", "DOMAINS"]
 
-DOMAINS: dict[str, "Domain"] = {}
+DOMAINS: dict[str, Domain] = {}
 """Every domain by name, so that an op defined elsewhere may name its domain (``domain="positive"``)."""
 
 

@@ -76,9 +76,15 @@ def to_text(tree: Expr, lang: str | None = None, names: dict | None = None) -> s
         if isinstance(n, Chain):
             return " · ".join(_wrap(show(f), f, PRECEDENCE["*"], after_op=True) for f in n.factors)
         if isinstance(n, Eq):
-            return " = ".join(_wrap(show(s), s, PRECEDENCE["cond"]) for s in n.sides)
+            # a side "1 if a > 0 else 0.1" between two = signs is put in parentheses: it reads as one value
+            return " = ".join(_wrap(show(s), s, PRECEDENCE["cond"] + _is_cond(s)) for s in n.sides)
         raise TypeError(f"to_text: not a formula node: {n!r:.60}")
     return show(tree)
+
+
+def _is_cond(n) -> bool:
+    """A conditional, alone or as a chain of one factor."""
+    return isinstance(n, Cond) or isinstance(n, Chain) and len(n.factors) == 1 and isinstance(n.factors[0], Cond)
 
 
 def _power_text(n, show):

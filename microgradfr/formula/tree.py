@@ -246,7 +246,8 @@ def _raw(template: str, fill: tuple, show) -> str:
 
 
 _ATOMIC_NAME = re.compile(r"^([\w.′'⁰¹²³⁴⁵⁶⁷⁸⁹₀₁₂₃₄₅₆₇₈₉ᵢⱼₖ]*|\[[^\[\]]*\])$")
-"""A name that reads as one symbol (w1, x₁, layers.0.w.1, a2, an array's [3, 4]); other labels get parentheses."""
+"""A name that reads as one symbol (w1, x₁, layers.0.w.1, a2, an array's [3, 4]); other labels get
+parentheses."""
 
 
 def _prec(node) -> int:

@@ -77,7 +77,8 @@ def graphs(draw, max_ops: int = 8):
             op, inputs = draw(st.sampled_from(unary)), [draw(st.sampled_from(nodes))]
         else:
             op = draw(st.sampled_from(binary))
-            inputs = [draw(st.sampled_from(nodes)), draw(st.one_of(st.sampled_from(nodes), nonzero(0.1, 2.0)))]
+            other = st.one_of(st.sampled_from(nodes), nonzero(0.1, 2.0))
+            inputs = [draw(st.sampled_from(nodes)), draw(other)]
         try:
             with warnings.catch_warnings():
                 warnings.simplefilter("error", RuntimeWarning)  # an infinite local derivative (√0)
