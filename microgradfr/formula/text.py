@@ -84,7 +84,8 @@ def to_text(tree: Expr, lang: str | None = None, names: dict | None = None) -> s
 
 def _is_cond(n) -> bool:
     """A conditional, alone or as a chain of one factor."""
-    return isinstance(n, Cond) or isinstance(n, Chain) and len(n.factors) == 1 and isinstance(n.factors[0], Cond)
+    single = isinstance(n, Chain) and len(n.factors) == 1
+    return isinstance(n, Cond) or single and isinstance(n.factors[0], Cond)
 
 
 def _power_text(n, show):
