@@ -77,7 +77,9 @@ def to_text(tree: Expr, lang: str | None = None, names: dict | None = None) -> s
             return " · ".join(_wrap(show(f), f, PRECEDENCE["*"], after_op=True) for f in n.factors)
         if isinstance(n, Eq):
             # a side "1 if a > 0 else 0.1" between two = signs is put in parentheses: it reads as one value
-            return " = ".join(_wrap(show(s), s, PRECEDENCE["cond"] + _is_cond(s)) for s in n.sides)
+            last = len(n.sides) - 1
+            return " = ".join(_wrap(show(s), s, PRECEDENCE["cond"] + (_is_cond(s) and i < last))
+                              for i, s in enumerate(n.sides))
         raise TypeError(f"to_text: not a formula node: {n!r:.60}")
     return show(tree)
 
