@@ -30,8 +30,8 @@ import warnings
 
 import numpy as np
 
-from . import autograd, i18n
-from .autograd import topological_order
+from . import i18n
+from .autograd import _grad_mode, topological_order
 from .node_methods import NodeMethods, install_operators, record
 from .ops import ARRAY, OPS, SCALAR, Op
 
@@ -67,7 +67,7 @@ def _binary_method(op: Op, reflected: bool = False):
         out.grad = 0.0
         out.label = ""
         out.k = None
-        if autograd._grad_mode.enabled:  # record(), inlined (see above)
+        if _grad_mode.enabled:  # record(), inlined (see above); _grad_mode is per thread
             out.parents = (x, y)
             out.fn = op
         else:
@@ -271,6 +271,11 @@ def _hand_parents(children) -> tuple:
 # ------------------------------------------------------------------ making nodes
 def _as_value(x) -> Value:
     """A Value as is; a plain number as a :class:`Constant` leaf (drawn with its value)."""
+    kind = x.__class__
+    if kind is float or kind is int:  # Constant(x), __init__ written out: 2 * x, sum()'s 0 + x are common
+        c = _new(Constant)
+        c.data, c.grad, c.label, c.parents, c.fn, c.k, c._by_hand = float(x), 0.0, "", (), None, None, None
+        return c
     return x if isinstance(x, Value) else Constant(x)
 
 
@@ -322,7 +327,7 @@ def _unary(op: Op, x, k=None) -> Value:
         raise _no_value(op, (x.data,), k, error) from None
     out.grad = 0.0
     out.label = ""
-    if autograd._grad_mode.enabled:  # record(), inlined as in _binary_method: x.tanh(), x ** 2 are hot
+    if _grad_mode.enabled:  # record(), inlined as in _binary_method: x.tanh(), x ** 2 are hot
         out.parents = (x,)
         out.fn = op
         out.k = k
@@ -414,9 +419,15 @@ def linear(w, x, b) -> Value:
     >>> linear([Value(2.0), Value(-1.0)], [Value(3.0), Value(4.0)], Value(0.5)).data
     2.5
     """
-    if len(w) != len(x):
-        raise ValueError(f"linear: {len(w)} weights but {len(x)} inputs; a neuron needs one weight per input")
-    return apply(_WEIGHTED_SUM, *w, *x, b, k=len(w))
+    n = len(w)
+    if n != len(x):
+        raise ValueError(f"linear: {n} weights but {len(x)} inputs; a neuron needs one weight per input")
+    inputs = (*w, *x, b)
+    if _WEIGHTED_SUM.check is not None or not all([v.__class__ is Value for v in inputs]):
+        return apply(_WEIGHTED_SUM, *inputs, k=n)  # numbers to wrap (or a check): the general way
+    # apply(), written out for the usual neuron (Values only, no check: a sum of products cannot
+    # fail on floats): a neuron's node is made once per sample.
+    return _node(float(_WEIGHTED_SUM.forward(SCALAR, *[v.data for v in inputs], n)), _WEIGHTED_SUM, inputs, n)
 
 
 def _user_stacklevel() -> int:

@@ -147,8 +147,7 @@ _op(name="softplus", symbol="softplus", arity=1,
 # MLP depends on it); the renderer can expand it back into its × and + nodes. (Not named "linear":
 # that is the Tensor's F.linear below, x @ Wᵀ + b for a whole layer.)
 _op(name="weighted_sum", symbol="Σwx+b", arity=-1,
-    forward=lambda xp, *xs_k: weighted_sum(*xs_k),
-    local=lambda xp, *xs_out_k: weighted_sum_local(*xs_out_k),
+    forward=weighted_sum, local=weighted_sum_local,  # (xp, w₁..wₙ, x₁..xₙ, b, [out,] k)
     expr=Raw("Σ wᵢ·xᵢ + b", "Σ wᵢ·xᵢ + b", r"\sum_i w_i x_i + b"), derivs=wsum.DERIVS,
     fused=True, deriv_of=wsum.deriv_tree, expr_of=wsum.expression_tree, placeholders=("wᵢ", "xᵢ", "b"))
 

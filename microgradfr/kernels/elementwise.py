@@ -128,17 +128,22 @@ def leaky_slope(xp, x, k):
     return step + k * (1.0 - step)
 
 
-def weighted_sum(*inputs_and_k):
-    """z = Σ wᵢ·xᵢ + b for inputs (w₁..wₙ, x₁..xₙ, b) and k = n.
+def weighted_sum(xp, *inputs_and_k):
+    """z = Σ wᵢ·xᵢ + b for inputs (w₁..wₙ, x₁..xₙ, b) and k = n (the table's ``forward`` as is).
 
-    >>> weighted_sum(2.0, -1.0, 3.0, 4.0, 0.5, 2)   # 2·3 − 1·4 + 0.5
+    >>> weighted_sum(SCALAR, 2.0, -1.0, 3.0, 4.0, 0.5, 2)   # 2·3 − 1·4 + 0.5
     2.5
     """
-    *inputs, n = inputs_and_k
-    return sum(map(operator.mul, inputs[:n], inputs[n:2 * n]), inputs[2 * n])
+    # Indexed in the tuple Python packed, never unpacked into a list: a neuron's node per sample.
+    n = inputs_and_k[-1]
+    return sum(map(operator.mul, inputs_and_k[:n], inputs_and_k[n:2 * n]), inputs_and_k[2 * n])
 
 
-def weighted_sum_local(*inputs_out_k):
-    """(∂z/∂w₁..∂z/∂wₙ, ∂z/∂x₁..∂z/∂xₙ, ∂z/∂b) = (x₁..xₙ, w₁..wₙ, 1)."""
-    *inputs, _out, n = inputs_out_k
-    return (*inputs[n:2 * n], *inputs[:n], 1.0)
+def weighted_sum_local(xp, *inputs_out_k):
+    """(∂z/∂w₁..∂z/∂wₙ, ∂z/∂x₁..∂z/∂xₙ, ∂z/∂b) = (x₁..xₙ, w₁..wₙ, 1) (the table's ``local`` as is).
+
+    >>> weighted_sum_local(SCALAR, 2.0, -1.0, 3.0, 4.0, 0.5, 2.5, 2)
+    (3.0, 4.0, 2.0, -1.0, 1.0)
+    """
+    n = inputs_out_k[-1]
+    return (*inputs_out_k[n:2 * n], *inputs_out_k[:n], 1.0)
