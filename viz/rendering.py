@@ -1,10 +1,10 @@
 """Writing diagrams to files: :func:`render`, the format coming from the extension.
 
-The top of ``viz``: :func:`render` takes a node (or a diagram) and hands it to the module that
-writes that format: :func:`viz.draw_dot` and the renderer backend (:mod:`viz.backend`) for
-``.svg .png .pdf .dot``, the player (:func:`viz.to_html`) for ``.html``. A new output format
-(a TikZ picture, slides, step images) is a module below this one, imported here and added to
-:data:`FORMATS` and to the dispatch in :func:`render`; it never imports this module.
+Graphviz's formats and the player: :func:`render` takes a node (or a diagram) and hands it to the
+module that writes that format: :func:`viz.draw_dot` and the renderer backend (:mod:`viz.backend`)
+for ``.svg .png .pdf .dot``, the player (:func:`viz.to_html`) for ``.html``. ``viz.render`` itself
+is :func:`viz.output.render`, one level up, which sends ``.tex`` to the TikZ writer and every other
+format here; a new output format is a module below it, added to its formats and dispatch.
 
 Without any renderer, ``render`` writes the DOT text and says how to get a picture. Every file
 is written atomically (:func:`viz.backend.atomic_write`).
