@@ -509,3 +509,13 @@ def test_the_engine_never_imports_graphviz_or_viz():
             "bad = [m for m in ('graphviz', 'viz') if m in sys.modules]; print(bad); sys.exit(bool(bad))")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_a_negative_contribution_after_the_first_is_in_parentheses():
+    """grad −0.5 = 1 + (−1.5): a sum of contributions never reads '1 + -1.5'."""
+    from microgradfr import Value
+    x = Value(2.0, label="x")
+    L = x * 0.5 + x * -0.75
+    L.backward()
+    src = viz.draw_dot(L, edge_grads=True).source
+    assert "grad -0.25 = 0.5 + (-0.75)" in src and "+ -" not in src

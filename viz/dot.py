@@ -345,7 +345,10 @@ class Drawing:
         grad_text = view.grad
         parts = self.parts_of(node)
         if len(parts) > 1 and view.state not in ("blank", "none"):
-            grad_text += " = " + " + ".join(number(c, self.options.precision) for c in parts)
+            shown = [number(c, self.options.precision) for c in parts]
+            # a negative term after the first in parentheses: 0.0057 + (-0.0416), never 0.0057 + -0.0416
+            later = [f"({t})" if t.startswith("-") else t for t in shown[1:]]
+            grad_text += " = " + " + ".join(shown[:1] + later)
         attrs = self.style(view, self.highlighted(node))
         return Element(nid, "value", path, fields=(view.name, view.data, grad_text), attrs=attrs)
 
