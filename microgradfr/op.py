@@ -49,7 +49,7 @@ class Op:
                                  f"use one of {sorted(DOMAINS)} or a microgradfr.domains.Domain")
             object.__setattr__(self, "domain", DOMAINS[self.domain])
         if self.check is None and self.domain.rules:
-            object.__setattr__(self, "check", self.domain.checker(self.name))
+            object.__setattr__(self, "check", self.domain.checker(self.name, self.arity))
 
     def expression_tree(self, names: dict | None = None) -> Expr:
         """The op's tree with its inputs' names (``names``: x, y, out, k, or ``inputs``)."""
