@@ -169,7 +169,7 @@ class Value(NodeMethods):
 
     def __repr__(self) -> str:
         label = f", label={self.label!r}" if self.label else ""
-        return f"Value(data={self.data:.6g}, grad={self.grad:.6g}{label})"
+        return f"Value(data={self.data!r}, grad={self.grad!r}{label})"  # every digit, as micrograd prints it
 
     # ---------------------------------------------------------------- backward
     def backward(self) -> None:

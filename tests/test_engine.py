@@ -196,5 +196,6 @@ def test_negative_base_with_integer_exponent_is_fine():
 
 
 def test_repr_mentions_data_and_grad():
-    assert repr(Value(2.0, label="w")) == "Value(data=2, grad=0, label='w')"
+    assert repr(Value(2.0, label="w")) == "Value(data=2.0, grad=0.0, label='w')"
+    assert repr(Value(0.1) + 0.2) == "Value(data=0.30000000000000004, grad=0.0)"  # every digit, as micrograd
     assert math.isclose(Value(1.5).data, 1.5)
