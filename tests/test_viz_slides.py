@@ -334,9 +334,13 @@ def test_render_steps_png_and_the_animated_gif(tmp_path):
     written = viz.render_steps(course(backward=False), tmp_path, steps="backward")
     pngs = [p for p in written if p.suffix == ".png"]
     assert pngs[0].name == "etape_01.png" and len(pngs) == _steps("backward")
-    assert len({image.open(p).size for p in pngs}) == 1
-    gif = image.open(tmp_path / "animation.gif")
-    assert gif.n_frames == len(pngs)
+    sizes = set()
+    for p in pngs:
+        with image.open(p) as png:
+            sizes.add(png.size)
+    assert len(sizes) == 1
+    with image.open(tmp_path / "animation.gif") as gif:
+        assert gif.n_frames == len(pngs)
 
 
 def test_render_steps_refuses_bad_arguments(tmp_path):

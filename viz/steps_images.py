@@ -233,7 +233,7 @@ def _gif(paths, target: Path):
     if Image is None:
         warnings.warn(text(None, "slides_no_pillow"), stacklevel=3)
         return None
-    frames = [Image.open(p).convert("RGB") for p in paths]
+    frames = [_rgb(p) for p in paths]
     size = (max(f.width for f in frames), max(f.height for f in frames))
     canvas = []
     for f in frames:
@@ -247,3 +247,9 @@ def _gif(paths, target: Path):
     finally:
         tmp.unlink(missing_ok=True)
     return target
+
+
+def _rgb(path):
+    """The PNG at ``path`` as an RGB image in memory, the file closed at once."""
+    with Image.open(path) as image:
+        return image.convert("RGB")
