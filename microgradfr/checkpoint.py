@@ -443,7 +443,7 @@ def _completeness_problems(table, state, groups, order, optimizer):
 # ---------------------------------------------------------------- load
 
 
-def load(obj, path):
+def load(obj, path=None):
     """Fill a model or an optimizer from a file written by :func:`save`; returns ``obj``.
 
     Names and shapes are checked from the archive's index and headers before any array is read,
@@ -451,6 +451,10 @@ def load(obj, path):
     of the right type and range). If anything does not fit, a ValueError names the file and each
     key at fault, and ``obj`` is left exactly as it was.
     """
+    if path is None:  # load("model.npz"), as torch.load(path) is written: say what is missing
+        raise TypeError(f"load(model, path): give the model (or optimizer) to fill first, then the file, "
+                        f"e.g. load(model, {os.fspath(obj)!r})" if isinstance(obj, (str, os.PathLike))
+                        else "load(model, path): the path of the file to read is missing")
     if isinstance(obj, Optimizer):
         state_dict = _read_optimizer(obj, path)
         try:

@@ -717,3 +717,11 @@ def test_thousands_of_stranger_keys_are_counted_not_listed(tmp_path):
         load(mlp(1), path)
     assert "in the file but not in the model: k0, k1," in str(info.value)
     assert "k19 … and 4980 more" in str(info.value) and len(str(info.value)) < 1000
+
+
+def test_load_with_only_a_path_says_what_is_missing():
+    """torch.load(path) takes the file alone; here the model comes first, and the error says so."""
+    with pytest.raises(TypeError, match=r"load\(model, 'modele.npz'\)"):
+        load("modele.npz")
+    with pytest.raises(TypeError, match="path of the file"):
+        load(object())
