@@ -13,8 +13,8 @@ import functools
 import threading
 from typing import Any, Protocol, runtime_checkable
 
-__all__ = ["Node", "is_node", "is_scalar", "topological_order", "no_grad", "enable_grad", "set_grad_enabled",
-           "is_grad_enabled"]
+__all__ = ["Node", "is_node", "is_scalar", "topological_order", "reaching", "no_grad", "enable_grad",
+           "set_grad_enabled", "is_grad_enabled"]
 
 
 @runtime_checkable
@@ -153,6 +153,23 @@ class _ById:
 
     def add(self, node) -> None:
         self._ids.add(id(node))
+
+
+def reaching(order, target) -> set:
+    """The ids of the nodes of ``order`` (a topological order) from which ``target`` can be reached.
+
+    ``target`` is included; a node is in when one of its parents is, so one pass in order suffices.
+
+    >>> from microgradfr import Value
+    >>> x, y = Value(1.0), Value(2.0); z = x * 3; w = z + y
+    >>> sorted(n.data for n in topological_order(w) if id(n) in reaching(topological_order(w), x))
+    [1.0, 3.0, 5.0]
+    """
+    ids = {id(target)}
+    for node in order:
+        if any(id(p) in ids for p in node.parents):
+            ids.add(id(node))
+    return ids
 
 
 def is_grad_enabled() -> bool:

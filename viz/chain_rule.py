@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from microgradfr.autograd import is_node
+from microgradfr.autograd import is_node, reaching
 from microgradfr.formula import Chain, D, Expr, Num, Sym, to_text
 
 from .protocol import backward_done, is_constant, is_scalar, local_derivatives, node_names, topological_order
@@ -60,7 +60,7 @@ def paths(root, wrt, limit: int | None = None) -> list:
     """
     order = topological_order(root)
     names = node_names(order)
-    reaches = _reaching(order, wrt)
+    reaches = reaching(order, wrt)
     found = []
     if id(root) not in reaches:
         return found
@@ -80,15 +80,6 @@ def paths(root, wrt, limit: int | None = None) -> list:
             steps.append((parent, path + [factor]))
         stack.extend(reversed(steps))  # keep input order: the first input's paths come first
     return found
-
-
-def _reaching(order, wrt) -> set:
-    """ids of the nodes from which ``wrt`` can be reached (``wrt`` included)."""
-    reaches = {id(wrt)}
-    for node in order:
-        if any(id(p) in reaches for p in node.parents):
-            reaches.add(id(node))
-    return reaches
 
 
 def explain(root, wrt, lang: str | None = None, precision: int = 4, max_paths: int = 20) -> str:

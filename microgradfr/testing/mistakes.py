@@ -30,7 +30,7 @@ import itertools
 import math
 from dataclasses import dataclass, field
 
-from ..autograd import topological_order
+from ..autograd import reaching, topological_order
 from ..engine import scalar_local
 from ..formula import evaluate
 from ..formula import out as OUT
@@ -114,7 +114,7 @@ class _Graph:
 
     def paths(self, target, limit: int = 64) -> list:
         """The paths from the root down to ``target`` as lists of (node, local factor to the next node)."""
-        reach = self._reaching(target)
+        reach = reaching(self.order, target)
         found, stack = [], [(self.root, [])]
         while stack and len(found) < limit:
             node, path = stack.pop()
@@ -126,21 +126,9 @@ class _Graph:
             stack.extend(reversed(steps))
         return found
 
-    def _reaching(self, target) -> set:
-        reach = {id(target)}
-        for node in self.order:
-            if any(id(p) in reach for p in node.parents):
-                reach.add(id(node))
-        return reach
-
     def below(self, node) -> list:
         """The nodes whose gradient is computed from ``node``'s (its inputs, theirs…), backward() order."""
-        seen, stack = {id(node)}, [node]
-        while stack:
-            for p in stack.pop().parents:
-                if id(p) not in seen:
-                    seen.add(id(p))
-                    stack.append(p)
+        seen = {id(n) for n in topological_order(node)}
         return [n for n in self.checked() if id(n) in seen and n is not node]
 
     def path_text(self, path) -> str:
