@@ -55,9 +55,13 @@ def _torch_dtype(torch, layer):
     return getattr(torch, str(weight.data.dtype)) if weight is not None else None
 
 
+_SIMPLE = ("ReLU", "Sigmoid", "Tanh")
+"""Layers with no setting and no weight, called the same on both sides: one table for both directions."""
+
+
 def _to_torch_layer(torch, layer, path):
     tnn = torch.nn
-    simple = {nn.ReLU: tnn.ReLU, nn.Sigmoid: tnn.Sigmoid, nn.Tanh: tnn.Tanh}
+    simple = {getattr(nn, name): getattr(tnn, name) for name in _SIMPLE}
     if type(layer) in simple:
         return simple[type(layer)]()
     if isinstance(layer, nn.Sequential):
@@ -154,7 +158,7 @@ def _pool_settings(module, path):
 def _from_torch_layer(torch, module, path):
     tnn = torch.nn
     name = type(module).__name__
-    simple = {tnn.ReLU: nn.ReLU, tnn.Sigmoid: nn.Sigmoid, tnn.Tanh: nn.Tanh}
+    simple = {getattr(tnn, name): getattr(nn, name) for name in _SIMPLE}
     if type(module) in simple:
         return simple[type(module)]()
     if isinstance(module, tnn.Sequential):
