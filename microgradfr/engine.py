@@ -31,7 +31,7 @@ import warnings
 import numpy as np
 
 from . import i18n
-from .autograd import _grad_mode, topological_order
+from .autograd import _everyone_records, _grad_mode, topological_order
 from .node_methods import NodeMethods, install_operators, record
 from .ops import ARRAY, OPS, SCALAR, Op
 
@@ -67,7 +67,7 @@ def _binary_method(op: Op, reflected: bool = False):
         out.grad = 0.0
         out.label = ""
         out.k = None
-        if _grad_mode.enabled:  # record(), inlined (see above); _grad_mode is per thread
+        if _everyone_records.on or _grad_mode.enabled:  # record(), inlined (see above): grad mode is per thread
             out.parents = (x, y)
             out.fn = op
         else:
@@ -327,7 +327,7 @@ def _unary(op: Op, x, k=None) -> Value:
         raise _no_value(op, (x.data,), k, error) from None
     out.grad = 0.0
     out.label = ""
-    if _grad_mode.enabled:  # record(), inlined as in _binary_method: x.tanh(), x ** 2 are hot
+    if _everyone_records.on or _grad_mode.enabled:  # record(), inlined as in _binary_method: x.tanh(), x ** 2 are hot
         out.parents = (x,)
         out.fn = op
         out.k = k

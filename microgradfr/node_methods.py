@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import numbers
 
-from .autograd import _grad_mode
+from .autograd import _everyone_records, _grad_mode
 from .elementwise import ElementwiseMethods
 from .ops import OPS
 
@@ -100,7 +100,7 @@ def record(out, fn, parents: tuple, k, needed: bool = True) -> bool:
     It records unless this thread is inside ``no_grad()`` or the caller has no ``needed`` for it
     (a Tensor: no input requires a gradient). A leaf has no parents, no ``fn`` and no ``k``.
     """
-    if needed and _grad_mode.enabled:
+    if needed and (_everyone_records.on or _grad_mode.enabled):
         out.parents = parents
         out.fn = fn
         out.k = k

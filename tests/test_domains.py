@@ -13,6 +13,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import microgradfr.ops
 from microgradfr import Tensor, Value, i18n
@@ -81,6 +82,30 @@ def _error(run):
     except (ValueError, ZeroDivisionError) as error:
         return error
     return None
+
+
+QUICK = [op for op in ELEMENTWISE if op.domain.accepts is not None]
+SETTINGS = [*range(-4, 5), -0.5, 0.5, 1.5, 2.0, math.inf, -math.inf, math.nan]
+
+
+def _quick_accept_is_sound(op, xs, k):
+    if op.domain.accepts(*xs, k):
+        assert not any(rule.bad(*xs, k) for rule in op.domain.rules), (op.name, xs, k)
+
+
+@pytest.mark.parametrize("op", QUICK, ids=lambda op: op.name)
+def test_a_domains_quick_accept_holds_only_where_no_rule_applies(op):
+    for xs in itertools.product(SPECIAL, repeat=op.arity):
+        for k in [*SETTINGS, op.k_default]:
+            _quick_accept_is_sound(op, xs, k)
+
+
+@pytest.mark.parametrize("op", QUICK, ids=lambda op: op.name)
+@FAST
+@given(data=st.data())
+def test_a_domains_quick_accept_holds_on_any_float(op, data):
+    xs = [data.draw(st.floats()) for _ in range(op.arity)]
+    _quick_accept_is_sound(op, xs, data.draw(st.integers(-1000, 1000) | st.floats()))
 
 
 @pytest.mark.parametrize("lang", i18n.LANGUAGES)

@@ -135,6 +135,8 @@ def test_two_overlapping_no_grad_blocks_leave_recording_on_in_every_thread(off):
     run(lambda: record_after("a new thread"))
     record_after("the main thread")
     assert after == {name: (True, 2) for name in ("A", "B", "a new thread", "the main thread")}
+    # and the ops' fast test, "no thread has recording off", holds again
+    assert microgradfr.autograd._everyone_records.on
 
 
 # ---------------------------------------------------------------- one thread

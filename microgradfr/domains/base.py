@@ -88,6 +88,9 @@ class Domain:
     sample: tuple | Callable            # elementwise: an Interval per input; else sample(draw) -> (arrays, k)
     rules: tuple = ()
     inputs: tuple = ("x", "y")          # the inputs' names in the rules' messages
+    # accepts(x, [y,] k): a quick test, true only where no rule can apply (x ** 2: every x); the
+    # Value's checker runs the rules only where it is false. A test holds it to the rules.
+    accepts: Callable | None = field(default=None, repr=False)
 
     def __post_init__(self):
         if self.name in DOMAINS:
@@ -119,10 +122,17 @@ class Domain:
         ...
         ZeroDivisionError: div : division par zéro dans 1.0 / 0.0 ; le dénominateur ne doit pas valoir 0
         """
-        tests, fail = tuple(rule.bad for rule in self.rules), self.check
+        tests, fail, accepts = tuple(rule.bad for rule in self.rules), self.check, self.accepts
         # One or two inputs (every scalar op) get their own signature: packing *args costs a
         # quarter of x ** 2 on the Value's path; the rules are still only the domain's.
-        if arity == 1:
+        if arity == 1 and accepts is not None:
+            def check(x, k):
+                if accepts(x, k):  # x ** 2: one call instead of one per rule
+                    return
+                for bad in tests:
+                    if bad(x, k):
+                        fail(op, x, k)
+        elif arity == 1:
             def check(x, k):
                 for bad in tests:  # the common case, nothing wrong, costs one call per rule
                     if bad(x, k):

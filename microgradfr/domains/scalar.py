@@ -48,7 +48,7 @@ POWER = Domain("pow", sample=(Interval(-2.0, 2.0),), rules=(
     Rule(lambda x, k: 0 < k < 1 and x == 0, "domain.pow_infinite_derivative"),
     Rule(lambda x, k: k % 1 != 0 and x < 0,  # inf % 1 and nan % 1 are nan: not integers either
          "domain.pow_not_real"),
-))
+), accepts=lambda x, k: k.__class__ is int and k >= 0)  # x ** 2, x ** 0: no rule can apply
 """x ** k for a number k: 0 only to a power ≥ 1 (or 0), a negative x only to an integer power."""
 
 def _not_integer(y):
