@@ -67,7 +67,7 @@ def _binary_method(op: Op, reflected: bool = False):
         out.grad = 0.0
         out.label = ""
         out.k = None
-        if _everyone_records.on or _grad_mode.enabled:  # record(), inlined (see above): grad mode is per thread
+        if _everyone_records.on or _grad_mode.enabled:  # record(), inlined (see above)
             out.parents = (x, y)
             out.fn = op
         else:
@@ -327,7 +327,7 @@ def _unary(op: Op, x, k=None) -> Value:
         raise _no_value(op, (x.data,), k, error) from None
     out.grad = 0.0
     out.label = ""
-    if _everyone_records.on or _grad_mode.enabled:  # record(), inlined as in _binary_method: x.tanh(), x ** 2 are hot
+    if _everyone_records.on or _grad_mode.enabled:  # record(), inlined: x.tanh(), x ** 2 are hot
         out.parents = (x,)
         out.fn = op
         out.k = k
