@@ -180,7 +180,7 @@ class Value(NodeMethods):
         A node used twice receives the sum of both contributions. A result computed inside
         ``with no_grad():`` remembers no operation, so its backward() is an error (as in PyTorch).
         """
-        if getattr(self, "_by_hand", None) is _NOT_RECORDED:
+        if self.fn is None and self._by_hand is _NOT_RECORDED:  # (a node with an op may lack _by_hand)
             raise RuntimeError("backward(): this Value was computed inside a `with no_grad():` block, so it "
                                "remembers no operation and has nothing to differentiate; compute it "
                                "outside the block to get gradients")
