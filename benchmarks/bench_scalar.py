@@ -14,10 +14,12 @@ then a 10⁶-node chain forward + backward (microgradfr alone: micrograd's recur
 go that deep) and the memory per node.
 
 Timing: CPU time of this process (``time.process_time``), which a loaded machine disturbs far
-less than wall-clock time; each round times both engines (the mean of ``--repeat`` consecutive
-runs each, from a collected heap: see ``mean_time``), and the table gives the range over
-``--rounds`` rounds. The 10⁶ chain is given in both CPU and wall
-time. micrograd sorts its graph recursively: the recursion limit is raised for its chain.
+less than wall-clock time. Each round times ``--repeat`` consecutive runs of each engine, from a
+collected heap (see ``run_times``); the table gives, as ranges over ``--rounds`` rounds, the
+mean time per node, the speed-up of the means (the steady state of a training loop, each
+engine paying for its own garbage collections) and the speed-up of the best runs. The 10⁶
+chain is given in both CPU and wall time. micrograd sorts its graph recursively: the recursion
+limit is raised for its chain.
 
 Run:  OPENBLAS_NUM_THREADS=1 python benchmarks/bench_scalar.py   (needs the ``benchmark`` extra)
 """
@@ -156,9 +158,12 @@ def make_step(Value, model, X, y, lr=0.05):
 
 
 # ------------------------------------------------------------------ timing
-def mean_time(run, repeat) -> float:
-    """The mean CPU time of ``repeat`` consecutive runs (after one warm-up): the steady state of a
-    training loop, where each engine pays for the garbage collections its own runs cause.
+def run_times(run, repeat) -> tuple[float, float]:
+    """CPU times of ``repeat`` consecutive runs (after one warm-up): their mean and the best one.
+
+    The mean is the steady state of a training loop, where each engine pays for the garbage
+    collections its own runs cause; the best run is the one no full collection fell in (a
+    micro-benchmark's usual figure, kinder to an engine that makes garbage).
 
     ``gc.collect()`` first, outside the clock: micrograd's graphs are reference cycles (each
     node's ``_backward`` closure holds the node), freed only by the garbage collector, so that
@@ -167,28 +172,33 @@ def mean_time(run, repeat) -> float:
     """
     gc.collect()
     run()
-    t0 = time.process_time()
+    times = []
     for _ in range(repeat):
+        t0 = time.process_time()
         run()
-    return (time.process_time() - t0) / repeat
+        times.append(time.process_time() - t0)
+    return sum(times) / repeat, min(times)
 
 
 def compare(name, nodes, ours, theirs, rounds, repeat, per_node=True):
-    """Time both engines ``rounds`` times, interleaved; print the ranges (µs per node, or ms per
-    run when ``per_node`` is False) and of the ratios."""
-    mine, others, ratios = [], [], []
+    """Time both engines ``rounds`` times, interleaved; print the ranges over rounds of the mean
+    times (µs per node, or ms per run when ``per_node`` is False), of the ratio of the means
+    (steady state) and of the ratio of the best runs. Returns the ratios of the means."""
+    mine, others, ratios, best_ratios = [], [], [], []
     scale = 1e6 / nodes if per_node else 1e3
     for _ in range(rounds):
-        a = mean_time(theirs, repeat) if theirs else None
-        b = mean_time(ours, repeat)
-        mine.append(b * scale)
-        if a is not None:
-            others.append(a * scale)
-            ratios.append(a / b)
+        theirs_mean, theirs_best = run_times(theirs, repeat) if theirs else (None, None)
+        ours_mean, ours_best = run_times(ours, repeat)
+        mine.append(ours_mean * scale)
+        if theirs_mean is not None:
+            others.append(theirs_mean * scale)
+            ratios.append(theirs_mean / ours_mean)
+            best_ratios.append(theirs_best / ours_best)
     span = lambda xs, f: f"{f(min(xs))}–{f(max(xs))}"
     num = (lambda x: f"{x:.2f}") if per_node else (lambda x: f"{x:.0f} ms")
+    times = lambda rs: span(rs, lambda r: f"{r:.1f}") + "×" if rs else "—"
     cells = [f"{name:<34}", f"{nodes:>6}", f"{span(others, num) if others else '—':>12}",
-             f"{span(mine, num):>12}", f"{span(ratios, lambda r: f'{r:.1f}') + '×' if ratios else '—':>11}"]
+             f"{span(mine, num):>12}", f"{times(ratios):>11}", f"{times(best_ratios):>11}"]
     print("  ".join(cells))
     return ratios
 
@@ -244,8 +254,8 @@ def main():
         add_hand_written_tanh(MValue)
         sys.setrecursionlimit(max(sys.getrecursionlimit(), 50_000))
 
-    print(f"{'CPU µs per node (range over rounds)':<34}  {'nodes':>6}  {'micrograd':>12}  "
-          f"{'microgradfr':>12}  {'speed-up':>11}")
+    print(f"{'CPU µs per node, mean of the runs':<34}  {'nodes':>6}  {'micrograd':>12}  "
+          f"{'microgradfr':>12}  {'speed-up':>11}  {'best runs':>11}")
     for name, workload in [("chain y = y·w + b", chain), ("tree of + and ×", tree),
                            ("course's L = (w1·x + w2·y)², ×500", course_L),
                            ("lecture MLP 3-4-4-1, 10 steps", lecture_mlp)]:

@@ -31,7 +31,7 @@ import warnings
 import numpy as np
 
 from . import i18n
-from .autograd import _everyone_records, _grad_mode, topological_order
+from .autograd import _ONE, PackedParents, _everyone_records, _grad_mode, topological_order
 from .node_methods import NodeMethods, install_operators, record
 from .ops import ARRAY, OPS, SCALAR, Op
 
@@ -68,10 +68,11 @@ def _binary_method(op: Op, reflected: bool = False):
         out.label = ""
         out.k = None
         if _everyone_records.on or _grad_mode.enabled:  # record(), inlined (see above)
-            out.parents = (x, y)
+            out._x = x  # parents (x, y), packed: see autograd.PackedParents
+            out._y = y
             out.fn = op
         else:
-            out.parents = ()
+            out._x = None
             out.fn = None
             out._by_hand = _NOT_RECORDED
         return out
@@ -79,7 +80,7 @@ def _binary_method(op: Op, reflected: bool = False):
     return method
 
 
-class Value(NodeMethods):
+class Value(PackedParents, NodeMethods):
     """A scalar node of a computation graph: its value ``data`` and, after ``backward()``, ``grad``.
 
     Public node protocol (read by ``viz`` and the tests):
@@ -98,7 +99,7 @@ class Value(NodeMethods):
     # _by_hand: what micrograd lets a user set (see _ByHand), None if nothing; _stepped: True once
     # this node's backward step has run. Both stay unset on the nodes ops make (one store fewer
     # each, on the hot path): read them with getattr(node, name, default).
-    __slots__ = ("data", "grad", "label", "parents", "fn", "k", "_by_hand", "_stepped")
+    __slots__ = ("data", "grad", "label", "fn", "k", "_by_hand", "_stepped")  # parents: _x, _y
     # +, −, ×, /, **, -x: set by install_operators (below, after _unary), from node_methods.OPERATORS;
     # op, exp, tanh, relu, …: from NodeMethods, through ``_apply`` (set to _unary below)
 
@@ -116,7 +117,7 @@ class Value(NodeMethods):
             self._made_by_hand(_children, _op, label)
         else:
             self.label = label
-            self.parents = ()
+            self._x = None  # no parents (see autograd.PackedParents)
             self._by_hand = None
 
     def _made_by_hand(self, children, op, label):
@@ -186,7 +187,7 @@ class Value(NodeMethods):
                                "outside the block to get gradients")
         order = topological_order(self)
         for node in order:
-            if node.parents:  # intermediate nodes start afresh; leaves keep accumulating
+            if node._x is not None:  # intermediate nodes start afresh; leaves keep accumulating
                 node.grad = 0.0
                 node._stepped = True  # (a diagram drawn after this pass shows every step done)
         self.grad += 1.0
@@ -198,13 +199,13 @@ class Value(NodeMethods):
                 continue
             g = node.grad
             try:
-                if fn.arity == 2:
-                    x, y = node.parents
+                if fn.arity == 2:  # (parents read from their packed slots: see PackedParents)
+                    x, y = node._x, node._y
                     dx, dy = fn.local(SCALAR, x.data, y.data, node.data, node.k)
                     x.grad += dx * g
                     y.grad += dy * g
                 elif fn.arity == 1:
-                    (x,) = node.parents
+                    x = node._x
                     (dx,) = fn.local(SCALAR, x.data, node.data, node.k)
                     x.grad += dx * g
                 else:  # a fused Σwx+b: 2n + 1 parents
@@ -274,7 +275,7 @@ def _as_value(x) -> Value:
     kind = x.__class__
     if kind is float or kind is int:  # Constant(x), __init__ written out: 2 * x, sum()'s 0 + x are common
         c = _new(Constant)
-        c.data, c.grad, c.label, c.parents, c.fn, c.k, c._by_hand = float(x), 0.0, "", (), None, None, None
+        c.data, c.grad, c.label, c._x, c.fn, c.k, c._by_hand = float(x), 0.0, "", None, None, None, None
         return c
     return x if isinstance(x, Value) else Constant(x)
 
@@ -328,11 +329,12 @@ def _unary(op: Op, x, k=None) -> Value:
     out.grad = 0.0
     out.label = ""
     if _everyone_records.on or _grad_mode.enabled:  # record(), inlined: x.tanh(), x ** 2 are hot
-        out.parents = (x,)
+        out._x = x  # parents (x,), packed
+        out._y = _ONE
         out.fn = op
         out.k = k
     else:
-        out.parents = ()
+        out._x = None
         out.fn = None
         out.k = None
         out._by_hand = _NOT_RECORDED
