@@ -4,10 +4,12 @@ import math
 import sys
 
 import pytest
+from hypothesis import given, settings
 
 from microgradfr import Value, no_grad
 from microgradfr.autograd import topological_order
 from microgradfr.engine import Value as EngineValue
+from microgradfr.testing.strategies import graphs
 
 
 def test_both_import_paths_give_the_same_class():
@@ -199,3 +201,53 @@ def test_repr_mentions_data_and_grad():
     assert repr(Value(2.0, label="w")) == "Value(data=2.0, grad=0.0, label='w')"
     assert repr(Value(0.1) + 0.2) == "Value(data=0.30000000000000004, grad=0.0)"  # every digit, as micrograd
     assert math.isclose(Value(1.5).data, 1.5)
+
+
+# ---------------------------------------------------------------- parents packed in two slots
+class _Mirror:
+    """A node following only the public protocol (``parents`` a tuple), as viz's tests draw."""
+
+    def __init__(self, parents):
+        self.parents = parents
+
+
+def _mirror(root):
+    """The same (small) graph as protocol-only nodes, and the map back to the Values."""
+    made, back = {}, {}
+
+    def copy(node):
+        if id(node) not in made:
+            made[id(node)] = _Mirror(tuple(copy(p) for p in node.parents))
+            back[id(made[id(node)])] = node
+        return made[id(node)]
+    return copy(root), back
+
+
+def _hand_and_fused_graph():
+    from microgradfr.engine import linear
+    a, b, c = Value(1.0), Value(2.0), Value(3.0)
+    fused = linear([a, b], [c, a], b)  # 5 parents
+    by_hand = Value(7.0, (fused, a.tanh(), c), "f")  # micrograd's node made by hand, 3 children
+    return (by_hand * fused - a) ** 2 + (-by_hand)
+
+
+@settings(deadline=None, max_examples=60)
+@given(graphs(max_ops=12))
+def test_the_packed_traversal_is_the_generic_one(root):
+    mirror, back = _mirror(root)
+    assert [back[id(n)] for n in topological_order(mirror)] == topological_order(root)
+
+
+def test_the_packed_traversal_is_the_generic_one_with_many_parents():
+    root = _hand_and_fused_graph()
+    mirror, back = _mirror(root)
+    assert [back[id(n)] for n in topological_order(mirror)] == topological_order(root)
+
+
+@pytest.mark.parametrize("n", range(6))
+def test_parents_read_back_as_set_whatever_their_number(n):
+    node, parents = Value(0.0), tuple(Value(float(i)) for i in range(n))
+    node.parents = parents
+    assert node.parents == parents and all(p is q for p, q in zip(node.parents, parents))
+    node.parents = [p for p in parents]  # any sequence, kept as a tuple
+    assert node.parents == parents and isinstance(node.parents, tuple)
