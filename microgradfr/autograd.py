@@ -53,8 +53,9 @@ class PackedParents:
 
     A scalar graph is mostly two-input nodes, and a tuple per node doubled the objects the
     garbage collector tracks (the Value and its parents' tuple): packed, making a chain or a tree
-    of Values is about 15 % faster, and a node takes 152 bytes instead of 197. Packed: no parents, ``_x`` is None; one, ``_y`` is :data:`_ONE`; two,
-    ``_x`` and ``_y``; more, ``_x`` holds the tuple and ``_y`` is :data:`_MANY`.
+    of Values is about 15 % faster, and a node takes 152 bytes instead of 197. Packed: no
+    parents, ``_x`` is None; one, ``_y`` is :data:`_ONE`; two, ``_x`` and ``_y``; more, ``_x``
+    holds the tuple and ``_y`` is :data:`_MANY`.
     :func:`topological_order` reads the slots; everyone else reads ``parents``, a tuple as the
     protocol says (built on each read).
 

@@ -46,17 +46,15 @@ def _binary_method(op: Op, reflected: bool = False):
 
     It does what ``apply(op, x, y)`` does, with the entry's functions read once, here, rather
     than at each call: building an expression graph is mostly making nodes. For the same reason
-    it writes :func:`~microgradfr.node_methods.record` out: the call would cost 10 % of ``x * y``.
+    it writes :func:`~microgradfr.node_methods.record` out (the call would cost 10 % of ``x * y``),
+    and an op with a domain to check (÷) or a reflected one (``2 * x``) wraps the plain method
+    rather than testing for it in every ``x * y``.
     """
-    forward, check = op.forward, op.check
+    forward = op.forward
 
-    def method(x, y):
+    def method(x, y):  # x ∘ y
         if y.__class__ is not Value:
             y = _as_value(y)
-        if reflected:  # y ∘ x
-            x, y = y, x
-        if check is not None:
-            check(x.data, y.data, None)
         out = _new(Value)
         try:
             out.data = forward(SCALAR, x.data, y.data, None)
@@ -77,7 +75,22 @@ def _binary_method(op: Op, reflected: bool = False):
             out._by_hand = _NOT_RECORDED
         return out
 
+    if op.check is not None:
+        method = _checked(op.check, method)
+    if reflected:
+        straight = method
+        method = lambda x, y: straight(_as_value(y), x)  # noqa: E731 - y ∘ x, y a number
     return method
+
+
+def _checked(check, method):
+    """``method`` after the domain's check of its two inputs (x / 0 is refused before computing)."""
+    def checked(x, y):
+        if y.__class__ is not Value:
+            y = _as_value(y)
+        check(x.data, y.data, None)
+        return method(x, y)
+    return checked
 
 
 class Value(PackedParents, NodeMethods):
@@ -272,12 +285,22 @@ def _hand_parents(children) -> tuple:
 # ------------------------------------------------------------------ making nodes
 def _as_value(x) -> Value:
     """A Value as is; a plain number as a :class:`Constant` leaf (drawn with its value)."""
-    kind = x.__class__
-    if kind is float or kind is int:  # Constant(x), __init__ written out: 2 * x, sum()'s 0 + x are common
+    kind = x.__class__  # Constant(x), __init__ written out below: 2 * x, sum()'s 0 + x are common
+    if kind is float:
         c = _new(Constant)
-        c.data, c.grad, c.label, c._x, c.fn, c.k, c._by_hand = float(x), 0.0, "", None, None, None, None
-        return c
-    return x if isinstance(x, Value) else Constant(x)
+        c.data = x
+    elif kind is int:
+        c = _new(Constant)
+        c.data = float(x)
+    else:
+        return x if isinstance(x, Value) else Constant(x)
+    c.grad = 0.0
+    c.label = ""
+    c._x = None  # no parents
+    c.fn = None
+    c.k = None
+    c._by_hand = None
+    return c
 
 
 def _call_text(op: Op, xs, k) -> str:

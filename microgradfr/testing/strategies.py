@@ -13,7 +13,7 @@ import warnings
 from hypothesis import strategies as st
 
 from ..domains import Interval
-from ..engine import Value, apply
+from ..engine import Value, apply, scalar_local
 from ..ops import OPS
 
 __all__ = ["real", "positive", "nonzero", "moderate", "floats_in", "inputs_for", "graphs"]
@@ -81,11 +81,12 @@ def graphs(draw, max_ops: int = 8):
             inputs = [draw(st.sampled_from(nodes)), draw(other)]
         try:
             with warnings.catch_warnings():
-                warnings.simplefilter("error", RuntimeWarning)  # an infinite local derivative (√0)
+                warnings.simplefilter("error", RuntimeWarning)
                 node = apply(op, *inputs, k=op.k_default)
         except (ValueError, ZeroDivisionError, OverflowError, RuntimeWarning):
             continue
-        if math.isfinite(node.data) and abs(node.data) < 1e3:
+        local = scalar_local(op, [p.data for p in node.parents], node.data, node.k)  # √0: inf
+        if math.isfinite(node.data) and abs(node.data) < 1e3 and all(map(math.isfinite, local)):
             nodes.append(node)
     root = nodes[-1]
     for node in nodes[-3:-1]:
