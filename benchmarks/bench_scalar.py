@@ -21,7 +21,8 @@ engine paying for its own garbage collections) and the speed-up of the best runs
 chain is given in both CPU and wall time. micrograd sorts its graph recursively: the recursion
 limit is raised for its chain.
 
-Run:  OPENBLAS_NUM_THREADS=1 python benchmarks/bench_scalar.py   (needs the ``benchmark`` extra)
+Run:  OPENBLAS_NUM_THREADS=1 python benchmarks/bench_scalar.py   (needs the ``benchmark`` extra;
+``--where`` adds microgradfr's time phase by phase, with the garbage collector's share)
 """
 from __future__ import annotations
 
@@ -35,20 +36,28 @@ import tracemalloc
 
 
 # ------------------------------------------------------------------ workloads (micrograd's API only)
-def chain(Value, n=2000):
+def build_chain(Value, n=2000):
     x, w, b = Value(0.5), Value(0.999), Value(0.001)
     y = x
     for _ in range(n):
         y = y * w + b
-    y.backward()
+    return y
 
 
-def tree(Value, leaves=4096):
+def build_tree(Value, leaves=4096):
     level = [Value(1.0 + i * 1e-4) for i in range(leaves)]
     while len(level) > 1:  # pairs summed on one level, multiplied on the next
         pairs = zip(level[::2], level[1::2])
         level = [a + b for a, b in pairs] if len(level).bit_length() % 2 else [a * b for a, b in pairs]
-    level[0].backward()
+    return level[0]
+
+
+def chain(Value):
+    build_chain(Value).backward()
+
+
+def tree(Value):
+    build_tree(Value).backward()
 
 
 def course_L(Value, times=500):
@@ -233,12 +242,53 @@ def bytes_per_node(n=200_000):
     return current / (3 * n)
 
 
+def where_the_time_goes(repeat=20):
+    """microgradfr's time per node on the chain and the tree, by phase (making the graph, the
+    topological order, backward's steps), and the garbage collector's share of each phase."""
+    from microgradfr import Value
+    from microgradfr.autograd import topological_order
+    collecting = [0.0, 0.0]  # [start of the current collection, total]
+
+    def on_collection(phase, info):
+        now = time.process_time()
+        if phase == "start":
+            collecting[0] = now
+        else:
+            collecting[1] += now - collecting[0]
+
+    def timed(run):
+        """(mean CPU seconds of a run, the collector's share of them)"""
+        gc.collect()
+        collecting[1] = 0.0
+        gc.callbacks.append(on_collection)
+        t0 = time.process_time()
+        for _ in range(repeat):
+            run()
+        total = time.process_time() - t0
+        gc.callbacks.remove(on_collection)
+        return total / repeat, collecting[1] / total
+
+    print(f"\n{'where the time goes (µs per node)':<34}  {'make graph':>14}  {'topo. order':>14}  "
+          f"{'backward steps':>14}")
+    for name, build in [("chain", build_chain), ("tree", build_tree)]:
+        root = build(Value)
+        nodes = len(topological_order(root))
+        make = timed(lambda build=build: build(Value))
+        order = timed(lambda root=root: topological_order(root))
+        whole = timed(root.backward)  # the order, then the steps
+        steps = (whole[0] - order[0], whole[1])
+        cells = [f"{t * 1e6 / nodes:.3f} (gc {share:.0%})" for t, share in (make, order, steps)]
+        print(f"{name:<34}  " + "  ".join(f"{c:>14}" for c in cells))
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=5,
                         help="interleaved rounds (the ranges are over these)")
     parser.add_argument("--repeat", type=int, default=5,
                         help="consecutive runs per engine and round (their mean counts)")
+    parser.add_argument("--where", action="store_true",
+                        help="also print where microgradfr's time goes, phase by phase, with the GC's share")
     args = parser.parse_args()
 
     import microgradfr
@@ -275,6 +325,8 @@ def main():
     cpu, wall = million_chain()
     print(f"\n10⁶-node chain, forward + backward: {cpu:.2f} s CPU, {wall:.2f} s wall  (target < 2 s)")
     print(f"memory: {bytes_per_node():.0f} bytes/node  (target ≤ 250)")
+    if args.where:
+        where_the_time_goes()
 
 
 if __name__ == "__main__":
