@@ -2,7 +2,7 @@
 import numpy as np
 import pytest
 
-from microgradfr import Tensor, manual_seed, nn
+from microgradfr import Tensor, i18n, manual_seed, nn
 
 # One small instance of every layer, and the MLP, keyed by class name: the tests below read this table,
 # and test_every_layer_is_in_the_table fails when a layer is added to microgradfr.nn without an entry.
@@ -22,8 +22,17 @@ LAYERS = {
     "BatchNorm2d": lambda: nn.BatchNorm2d(3),
     "Sequential": lambda: nn.Sequential(nn.BatchNorm1d(3), nn.Linear(3, 4), nn.ReLU(), nn.Linear(4, 2)),
     "MLP": lambda: nn.MLP(3, [4, 4, 2], activation="tanh"),
+    "Identity": lambda: nn.Identity(),
+    "LogSoftmax": lambda: nn.LogSoftmax(dim=1),
+    "ModuleList": lambda: nn.ModuleList([nn.Linear(3, 4), nn.BatchNorm1d(4), nn.ReLU(), nn.Linear(4, 2)]),
+    "MSELoss": lambda: nn.MSELoss(),
+    "L1Loss": lambda: nn.L1Loss(reduction="sum"),
+    "BCELoss": lambda: nn.BCELoss(weight=[1.0, 2.0, 3.0]),
+    "BCEWithLogitsLoss": lambda: nn.BCEWithLogitsLoss(weight=[1.0, 2.0], pos_weight=[3.0, 4.0]),
+    "CrossEntropyLoss": lambda: nn.CrossEntropyLoss(weight=[1.0, 2.0, 3.0]),
+    "NLLLoss": lambda: nn.NLLLoss(),
 }
-NOT_LAYERS = {"Module", "Neuron", "Layer"}  # the base class and the MLP's parts
+NOT_LAYERS = {"Module", "Neuron", "Layer", "Parameter"}  # the base class, the MLP's parts, a Tensor
 
 
 def torch_twin(name, torch):
@@ -45,6 +54,16 @@ def torch_twin(name, torch):
         "BatchNorm2d": lambda: t.BatchNorm2d(3),
         "Sequential": lambda: t.Sequential(t.BatchNorm1d(3), t.Linear(3, 4), t.ReLU(), t.Linear(4, 2)),
         "MLP": lambda: t.Sequential(t.Linear(3, 4), t.Tanh(), t.Linear(4, 4), t.Tanh(), t.Linear(4, 2)),
+        "Identity": lambda: t.Identity(),
+        "LogSoftmax": lambda: t.LogSoftmax(dim=1),
+        "ModuleList": lambda: t.ModuleList([t.Linear(3, 4), t.BatchNorm1d(4), t.ReLU(), t.Linear(4, 2)]),
+        "MSELoss": lambda: t.MSELoss(),
+        "L1Loss": lambda: t.L1Loss(reduction="sum"),
+        "BCELoss": lambda: t.BCELoss(weight=torch.tensor([1.0, 2.0, 3.0])),
+        "BCEWithLogitsLoss": lambda: t.BCEWithLogitsLoss(weight=torch.tensor([1.0, 2.0]),
+                                                         pos_weight=torch.tensor([3.0, 4.0])),
+        "CrossEntropyLoss": lambda: t.CrossEntropyLoss(weight=torch.tensor([1.0, 2.0, 3.0])),
+        "NLLLoss": lambda: t.NLLLoss(),
     }[name]()
 
 
@@ -222,7 +241,7 @@ def test_shapes_are_checked_even_when_not_strict():
 
 
 def test_not_a_dict_is_a_type_error():
-    with pytest.raises(TypeError, match="expected a dict name -> array"):
+    with i18n.language("en"), pytest.raises(TypeError, match="expected a dict name -> array"):
         nn.Linear(2, 1).load_state_dict([np.ones((1, 2))])
 
 

@@ -16,6 +16,8 @@ from typing import NamedTuple
 
 import numpy as np
 
+from .. import i18n
+
 __all__ = ["Slot", "value_slot", "array_slot", "dense_slots", "mlp_slots", "layer_activation", "key_problems",
            "header_problem", "checked_value", "IncompatibleKeys"]
 
@@ -149,8 +151,7 @@ def layer_activation(layer, i: int) -> str:
     names = {getattr(n, "activation", None) or ("relu" if getattr(n, "nonlin", True) else "linear")
              for n in layer.neurons}
     if len(names) != 1:
-        raise ValueError(f"MLP: layer {i} mixes the activations {sorted(names)}; PyTorch's equivalent "
-                         "(Linear then one activation layer) needs one per layer")
+        raise ValueError(i18n.message("nn.mlp_activations", index=i, names=sorted(names)))
     return names.pop()
 
 
