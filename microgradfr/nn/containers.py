@@ -21,7 +21,7 @@ __all__ = ["ModuleList"]
 
 class ModuleList(Module):
     """``ModuleList(modules=None)``: indexed like a list (``layers[0]``, ``layers[-1]``, slices give a
-    ModuleList), with ``append``, ``extend``, ``insert``, ``pop``, ``len``, ``for``, ``+`` and ``+=``.
+    ModuleList), with ``append``, ``extend``, ``insert``, ``pop(key)``, ``len``, ``for``, ``+`` and ``+=``.
     It has no ``forward``: the model that holds it calls its modules in its own ``forward``."""
 
     def __init__(self, modules=None):
@@ -80,12 +80,15 @@ class ModuleList(Module):
         modules.insert(index, self._checked(module, "insert"))
         self._store(modules)
 
-    def pop(self, key: int = -1) -> Module:
-        """Remove the module at ``key`` (the last by default) and return it."""
-        modules = self._modules()
-        module = modules.pop(self._position(key, "pop"))
-        self._store(modules)
-        return module
+    def pop(self, key):
+        """Remove the module at ``key`` and return it (a slice: a ModuleList of those removed).
+        As in PyTorch, ``key`` has no default."""
+        if isinstance(key, slice):
+            removed = self[key]
+        else:
+            removed = self._modules()[self._position(key, "pop")]
+        del self[key]
+        return removed
 
     def __getitem__(self, index):
         if isinstance(index, slice):
