@@ -605,6 +605,28 @@ _FR = {
                       "positif"),
     "nn.mlp_activations": ("MLP : la couche {index} mélange les activations {names} ; son équivalent PyTorch "
                            "(Linear puis une couche d'activation) n'en veut qu'une par couche"),
+    "nn.state_source": "l'état",
+    "nn.state_does_not_fit": "{owner} : l'état ne convient pas à ce {model} :",
+    "nn.state_missing": "absent de {source} : {names}",
+    "nn.state_unexpected": "dans {source} mais pas dans le modèle : {names}",
+    "nn.state_more": " … et {count} de plus",
+    "nn.state_complex": ("{name} contient des nombres complexes ({dtype}) ; les valeurs du modèle sont "
+                         "réelles"),
+    "nn.state_bool": "{name} contient des valeurs True/False (bool), pas des nombres",
+    "nn.state_kind": "{name} contient des données {dtype}, pas des nombres",
+    "nn.state_shape": "{name} a la forme {shape} dans {source}, {expected} dans le modèle{hint}",
+    "nn.state_transposed": " ; il semble transposé",
+    "nn.state_hint_linear": "(out_features, in_features), comme dans PyTorch",
+    "nn.state_hint_conv": "(out_channels, in_channels, kh, kw), comme dans PyTorch",
+    "nn.state_hint_rows": "(out_features, in_features) : une ligne par neurone",
+    "nn.state_nan": "NaN",
+    "nn.state_inf": "une valeur infinie",
+    "nn.state_nonfinite": ("{name} contient {what} ({count} valeurs sur {size}) : le modèle enregistré avait "
+                           "divergé ; prenez un état antérieur"),
+    "nn.state_lossy": ("{name} contient des valeurs {dtype} que le {target} du modèle ne peut pas "
+                       "représenter exactement ; convertissez-les vous-même (.astype('{target}')) si "
+                       "l'arrondi convient"),
+    "nn.state_low": "{name} contient {value}, sous sa plus petite valeur possible {low}",
 }
 
 _EN = {
@@ -1077,6 +1099,26 @@ _EN = {
     "nn.layer_nout": "{layer}(nout={value!r}): nout is the number of neurons, a positive integer",
     "nn.mlp_activations": ("MLP: layer {index} mixes the activations {names}; PyTorch's equivalent (Linear "
                            "then one activation layer) needs one per layer"),
+    "nn.state_source": "the state",
+    "nn.state_does_not_fit": "{owner}: the state does not fit this {model}:",
+    "nn.state_missing": "missing from {source}: {names}",
+    "nn.state_unexpected": "in {source} but not in the model: {names}",
+    "nn.state_more": " … and {count} more",
+    "nn.state_complex": "{name} holds complex numbers ({dtype}); the model's values are real",
+    "nn.state_bool": "{name} holds True/False values (bool), not numbers",
+    "nn.state_kind": "{name} holds {dtype} data, not numbers",
+    "nn.state_shape": "{name} has shape {shape} in {source}, {expected} in the model{hint}",
+    "nn.state_transposed": "; it looks transposed",
+    "nn.state_hint_linear": "(out_features, in_features), as in PyTorch",
+    "nn.state_hint_conv": "(out_channels, in_channels, kh, kw), as in PyTorch",
+    "nn.state_hint_rows": "(out_features, in_features): one row per neuron",
+    "nn.state_nan": "NaN",
+    "nn.state_inf": "an infinite value",
+    "nn.state_nonfinite": ("{name} holds {what} ({count} of {size} values): the model that was saved had "
+                           "diverged; use an earlier state"),
+    "nn.state_lossy": ("{name} holds {dtype} values that the model's {target} cannot hold exactly; convert "
+                       "them yourself (.astype('{target}')) if rounding is acceptable"),
+    "nn.state_low": "{name} holds {value}, below its smallest possible value {low}",
 }
 
 CATALOGUE = {"fr": _FR, "en": _EN}

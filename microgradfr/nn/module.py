@@ -108,21 +108,23 @@ class Module:
         owner = f"{type(self).__name__}.load_state_dict"
         if not hasattr(state_dict, "keys") or not callable(getattr(state_dict, "items", None)):
             raise TypeError(i18n.message("nn.state_dict_type", owner=owner, type=type(state_dict).__name__))
+        lang = i18n.resolve(None)
+        source = i18n.message("nn.state_source", lang)
         slots = self._state_slots()
-        problems = _state.key_problems(slots, state_dict.keys(), "the state", strict)
+        problems = _state.key_problems(slots, state_dict.keys(), source, strict, lang)
         ready = {}
         for name, value in state_dict.items():
             if name not in slots:
                 continue
             arr = _as_array(value)
-            problem = _state.header_problem(name, slots[name], arr.shape, arr.dtype, "the state")
+            problem = _state.header_problem(name, slots[name], arr.shape, arr.dtype, source, lang)
             if problem is None:
-                ready[name], problem = _state.checked_value(name, slots[name], arr)
+                ready[name], problem = _state.checked_value(name, slots[name], arr, lang)
             if problem:
                 problems.append(problem)
         if problems:
-            raise ValueError(f"{owner}: the state does not fit this {type(self).__name__}:\n  "
-                             + "\n  ".join(problems))
+            head = i18n.message("nn.state_does_not_fit", lang, owner=owner, model=type(self).__name__)
+            raise ValueError("\n  ".join([head, *problems]))
         for name, arr in ready.items():
             slots[name].write(arr)
         return _state.IncompatibleKeys([k for k in slots if k not in state_dict],
@@ -298,13 +300,14 @@ def _own_parameters(module):
 
 
 def _weight_hint(module, key) -> str:
-    """What a Linear's or Conv2d's weight shape means, said when a loaded shape is wrong."""
+    """The catalogue key of what a Linear's or Conv2d's weight shape means, said when a loaded shape is
+    wrong ("" for none)."""
     if key != "weight":
         return ""
     if hasattr(module, "in_features"):
-        return "(out_features, in_features), as in PyTorch"
+        return "nn.state_hint_linear"
     if hasattr(module, "in_channels"):
-        return "(out_channels, in_channels, kh, kw), as in PyTorch"
+        return "nn.state_hint_conv"
     return ""
 
 
