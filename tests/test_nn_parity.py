@@ -228,6 +228,16 @@ def test_parameters_and_module_lists_are_named_and_ordered_as_torchs():
     assert repr(ours).replace("Ours", "Theirs") == repr(theirs)
 
 
+def test_modules_and_children_are_listed_as_torchs():
+    ours, theirs = Ours(), Theirs()
+    assert [(name, type(m).__name__) for name, m in ours.named_modules()][1:] == \
+           [(name, type(m).__name__) for name, m in theirs.named_modules()][1:]
+    assert [type(m).__name__ for m in ours.modules()][1:] == [type(m).__name__ for m in theirs.modules()][1:]
+    assert next(ours.modules()) is ours and next(ours.named_modules()) == ("", ours)
+    assert [name for name, _ in ours.named_children()] == [name for name, _ in theirs.named_children()]
+    assert [type(m).__name__ for m in ours.children()] == [type(m).__name__ for m in theirs.children()]
+
+
 def test_a_model_loaded_from_torch_computes_torchs_output_and_gradients():
     ours, theirs = Ours(), Theirs().double()
     ours.load_state_dict(theirs.state_dict())
@@ -421,3 +431,28 @@ def test_errors_are_french_by_default(case):
     run, kind, key, fields = ERRORS[case]
     with pytest.raises(kind, match=re.escape(i18n.message(key, "fr", **fields))):
         run()
+
+
+# The same mistakes made with torch raise the same type of exception (a wrong-sized weight is the
+# exception: torch raises RuntimeError, microgradfr a ValueError, as for every shape it refuses).
+TORCH_MISTAKES = {
+    "a class out of range": lambda: tnn.CrossEntropyLoss()(torch.zeros(2, 3), torch.tensor([0, 3])),
+    "a negative class": lambda: tnn.NLLLoss(ignore_index=5)(torch.zeros(2, 3), torch.tensor([0, -1])),
+    "too few targets": lambda: tnn.NLLLoss()(torch.zeros(2, 3), torch.tensor([0])),
+    "a target's shape": lambda: tnn.BCEWithLogitsLoss()(torch.zeros(2, 3), torch.zeros(3)),
+    "a number in a ModuleList": lambda: tnn.ModuleList([1]),
+    "a number appended": lambda: tnn.ModuleList().append(3.0),
+    "a layer, not a list": lambda: tnn.ModuleList(tnn.ReLU()),
+    "an index out of range": lambda: tnn.ModuleList([tnn.ReLU()])[1],
+    "no forward": lambda: tnn.ModuleList()(torch.ones(1)),
+    "a list as a state": lambda: tnn.Linear(2, 2).load_state_dict([1]),
+}
+
+
+@pytest.mark.parametrize("case", TORCH_MISTAKES)
+def test_a_mistake_raises_what_torch_raises(case):
+    with pytest.raises(Exception) as theirs:
+        TORCH_MISTAKES[case]()
+    with pytest.raises(ERRORS[case][1]):
+        ERRORS[case][0]()
+    assert issubclass(theirs.type, ERRORS[case][1]), f"torch raises {theirs.type.__name__}"

@@ -164,6 +164,15 @@ class Module:
             yield name, module
             stack.extend(reversed(_named_children(module, name)))
 
+    def modules(self):
+        """This module and every sub-module, depth first, in order (``named_modules`` without names)."""
+        for _, module in self.named_modules():
+            yield module
+
+    def named_children(self):
+        """``(name, sub-module)`` for the direct sub-modules, in definition order."""
+        yield from _named_children(self, "")
+
     def summary(self, input_shape, dtype=None, lang: str | None = None, batch_dim="auto") -> Summary:
         """Run zeros of shape ``input_shape`` through the model and tabulate each layer: output shape
         and parameters. Shapes are printed without the batch axis, channels first (C, H, W) as in PyTorch.
