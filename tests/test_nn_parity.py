@@ -238,6 +238,30 @@ def test_modules_and_children_are_listed_as_torchs():
     assert [type(m).__name__ for m in ours.children()] == [type(m).__name__ for m in theirs.children()]
 
 
+def test_a_shared_module_is_listed_once_and_its_parameters_once_as_torchs():
+    """A layer used twice (weight tying) and a layer that points back to its model."""
+    shared, tshared = nn.Linear(2, 2), tnn.Linear(2, 2)
+    ours, theirs = nn.ModuleList([shared, nn.ReLU(), shared]), tnn.ModuleList([tshared, tnn.ReLU(), tshared])
+    assert [name for name, _ in ours.named_modules()] == [name for name, _ in theirs.named_modules()]
+    assert [name for name, _ in ours.named_parameters()] == [name for name, _ in theirs.named_parameters()]
+    assert list(ours.state_dict()) == list(theirs.state_dict())
+    ours[1].owner = ours  # a cycle: named_modules still ends
+    assert len(list(ours.modules())) == 3
+
+
+def test_lists_of_lists_of_layers_are_found():
+    """Plain (nested) lists are microgradfr's own convenience, named as torch would name a ModuleList."""
+    class Blocks(nn.Module):
+        def __init__(self):
+            self.blocks = [[nn.Linear(1, 2), nn.Linear(2, 1)], (nn.ReLU(),)]
+
+    blocks = Blocks()
+    assert list(blocks.state_dict()) == [name for name, _ in blocks.named_parameters()] == \
+           ["blocks.0.0.weight", "blocks.0.0.bias", "blocks.0.1.weight", "blocks.0.1.bias"]
+    assert len(list(blocks.children())) == 3
+    assert not blocks.eval().blocks[1][0].training
+
+
 def test_a_model_loaded_from_torch_computes_torchs_output_and_gradients():
     ours, theirs = Ours(), Theirs().double()
     ours.load_state_dict(theirs.state_dict())

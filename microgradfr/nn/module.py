@@ -157,10 +157,15 @@ class Module:
                 yield f"{dot}{attr}", getattr(module, attr)
 
     def named_modules(self, prefix: str = ""):
-        """``(dotted name, module)`` for this module and every sub-module, depth first, in order."""
+        """``(dotted name, module)`` for this module and every sub-module, depth first, in order; a
+        module held twice is listed once, under its first name (as PyTorch)."""
+        seen = set()
         stack = [(prefix, self)]
         while stack:
             name, module = stack.pop()
+            if id(module) in seen:
+                continue
+            seen.add(id(module))
             yield name, module
             stack.extend(reversed(_named_children(module, name)))
 
@@ -236,9 +241,8 @@ class Module:
 
     def children(self):
         """The direct sub-modules, in definition order."""
-        for value in vars(self).values():
-            items = value if isinstance(value, (list, tuple)) else (value,)
-            yield from (m for m in items if isinstance(m, Module))
+        for _, module in _named_children(self, ""):
+            yield module
 
     def train(self, mode: bool = True):
         """Switch training behaviour on (dropout active, batch statistics); returns self."""
@@ -287,13 +291,17 @@ def _as_array(value) -> np.ndarray:
 
 
 def _named_children(module, name: str) -> list:
-    """(dotted name, sub-module) for the direct sub-modules, attributes or inside lists/tuples, in order."""
+    """(dotted name, sub-module) for the direct sub-modules, attributes or inside lists/tuples (nested
+    ones too: ``blocks.0.1``), in order."""
     dot = f"{name}." if name else ""
     children = []
-    for key, value in vars(module).items():
-        items = enumerate(value) if isinstance(value, (list, tuple)) else [(None, value)]
-        children += [(f"{dot}{key}" + ("" if i is None else f".{i}"), m)
-                     for i, m in items if isinstance(m, Module)]
+    stack = list(reversed(vars(module).items()))
+    while stack:
+        key, value = stack.pop()
+        if isinstance(value, Module):
+            children.append((dot + key, value))
+        elif isinstance(value, (list, tuple)):
+            stack.extend((f"{key}.{i}", v) for i, v in reversed(list(enumerate(value))))
     return children
 
 
