@@ -339,7 +339,6 @@ class LogSoftmax(Module):
     ``dim=None`` (PyTorch's default) picks the axis as PyTorch does, with the same warning:
     axis 0 for inputs of 0, 1 or 3 axes, axis 1 otherwise (the classes of an (N, C) batch).
 
-    >>> import numpy as np
     >>> LogSoftmax(dim=1)(Tensor([[0.0, 0.0]])).data        # log(1/2) twice
     array([[-0.69314718, -0.69314718]])
     """
