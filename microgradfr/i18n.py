@@ -568,6 +568,65 @@ _FR = {
     # this module's own error
     "i18n.unknown": "lang={value!r} : langue inconnue ; choisissez parmi {choices}",
     "i18n.bad_env": "{var}={value!r} : langue inconnue, le français est utilisé ; choisissez parmi {choices}",
+    # nn-parity: PyTorch's losses, ModuleList, Parameter, and the scalar modules' refusals (microgradfr.nn)
+    "nn.no_forward": ("{module} ne définit pas forward() ; écrivez forward(self, x), qui renvoie la sortie "
+                      "du module (un conteneur comme ModuleList n'en a pas : appelez ses modules dans le "
+                      "forward() du modèle)"),
+    "nn.state_dict_type": ("{owner} : il faut un dict nom -> tableau (celui de model.state_dict()), pas un "
+                           "{type}"),
+    "nn.reduction": ("{loss} : reduction={value!r} n'est pas une réduction possible ; choisissez parmi "
+                     "{choices}"),
+    "nn.weight_shape": ("{loss} : des poids (weight) de forme {weight} ne se diffusent pas à la forme "
+                        "{input} de l'entrée ; donnez-les de forme {input}, ou d'une forme qui s'y diffuse"),
+    "nn.target_shape": ("{loss} : la cible a la forme {target} mais l'entrée la forme {input} ; elles "
+                        "doivent être identiques (remettez l'une en forme avec reshape)"),
+    "nn.class_input": ("{loss} : l'entrée doit être de forme (N, C), un lot de N exemples à C classes, "
+                       "pas {shape}"),
+    "nn.class_target": ("{loss} : la cible doit être {n} indices de classe (des entiers, forme ({n},)), "
+                        "pas la forme {shape} de type {dtype}"),
+    "nn.class_range": ("{loss} : la classe {value} est hors de 0..{last} ; une cible est une classe de 0 à "
+                       "{last}, ou ignore_index = {ignore_index} pour un exemple à laisser de côté"),
+    "nn.class_weight": ("{loss} : weight donne un poids par classe, il en faut {classes} (forme "
+                        "({classes},)), pas la forme {shape}"),
+    "nn.implicit_dim": ("{layer} sans dim : l'axe {dim} est choisi comme le fait PyTorch, qui le "
+                        "déconseille ; écrivez {layer}(dim={dim})"),
+    "nn.modulelist_item": ("ModuleList {method} : un {type} n'est pas un module ; une ModuleList ne contient "
+                           "que des modules (Linear, ReLU, … : des Module)"),
+    "nn.modulelist_index_type": ("ModuleList {method} : l'indice doit être un entier (ou une tranche), pas "
+                                 "un {type}"),
+    "nn.modulelist_index": ("ModuleList {method} : l'indice {index} est hors limites pour {length} modules "
+                            "(de 0 à {length} − 1, ou négatif depuis la fin)"),
+    "nn.modulelist_iterable": ("ModuleList : il faut une liste de modules, pas un {type} ; mettez un module "
+                               "seul dans une liste : ModuleList([module])"),
+    "nn.activation": "activation={value!r} ne fait pas partie de {choices}",
+    "nn.neuron_nin": "Neuron(nin={value!r}) : nin est le nombre d'entrées, un entier positif",
+    "nn.neuron_inputs": "Neuron : {got} entrées reçues, il en faut {expected} (nin)",
+    "nn.layer_nout": ("{layer}(nout={value!r}) : nout est le nombre de neurones de la couche, un entier "
+                      "positif"),
+    "nn.mlp_activations": ("MLP : la couche {index} mélange les activations {names} ; son équivalent PyTorch "
+                           "(Linear puis une couche d'activation) n'en veut qu'une par couche"),
+    "nn.state_source": "l'état",
+    "nn.state_does_not_fit": "{owner} : l'état ne convient pas à ce {model} :",
+    "nn.state_missing": "absent de {source} : {names}",
+    "nn.state_unexpected": "dans {source} mais pas dans le modèle : {names}",
+    "nn.state_more": " … et {count} de plus",
+    "nn.state_complex": ("{name} contient des nombres complexes ({dtype}) ; les valeurs du modèle sont "
+                         "réelles"),
+    "nn.state_bool": "{name} contient des valeurs True/False (bool), pas des nombres",
+    "nn.state_kind": "{name} contient des données {dtype}, pas des nombres",
+    "nn.state_shape": "{name} a la forme {shape} dans {source}, {expected} dans le modèle{hint}",
+    "nn.state_transposed": " ; il semble transposé",
+    "nn.state_hint_linear": "(out_features, in_features), comme dans PyTorch",
+    "nn.state_hint_conv": "(out_channels, in_channels, kh, kw), comme dans PyTorch",
+    "nn.state_hint_rows": "(out_features, in_features) : une ligne par neurone",
+    "nn.state_nan": "NaN",
+    "nn.state_inf": "une valeur infinie",
+    "nn.state_nonfinite": ("{name} contient {what} ({count} valeurs sur {size}) : le modèle enregistré avait "
+                           "divergé ; prenez un état antérieur"),
+    "nn.state_lossy": ("{name} contient des valeurs {dtype} que le {target} du modèle ne peut pas "
+                       "représenter exactement ; convertissez-les vous-même (.astype('{target}')) si "
+                       "l'arrondi convient"),
+    "nn.state_low": "{name} contient {value}, sous sa plus petite valeur possible {low}",
 }
 
 _EN = {
@@ -1008,6 +1067,58 @@ _EN = {
                               "check_local_derivatives)"),
     "i18n.unknown": "lang={value!r}: unknown language; choose one of {choices}",
     "i18n.bad_env": "{var}={value!r}: unknown language, using French; choose one of {choices}",
+    # nn-parity: PyTorch's losses, ModuleList, Parameter, and the scalar modules' refusals (microgradfr.nn)
+    "nn.no_forward": ("{module} defines no forward(); write forward(self, x) returning the module's output "
+                      "(a container such as ModuleList has none: call its modules in the model's forward())"),
+    "nn.state_dict_type": "{owner}: expected a dict name -> array (from model.state_dict()), got {type}",
+    "nn.reduction": "{loss}: reduction={value!r} is not a possible reduction; choose one of {choices}",
+    "nn.weight_shape": ("{loss}: weights (weight) of shape {weight} do not broadcast to the input's shape "
+                        "{input}; give them shape {input}, or a shape that broadcasts to it"),
+    "nn.target_shape": ("{loss}: target has shape {target} but input has shape {input}; they must match "
+                        "(reshape one of them)"),
+    "nn.class_input": "{loss}: input must have shape (N, C), a batch of N examples of C classes, got {shape}",
+    "nn.class_target": ("{loss}: target must be {n} class indices (integers, shape ({n},)), got shape "
+                        "{shape} of dtype {dtype}"),
+    "nn.class_range": ("{loss}: class {value} is out of 0..{last}; a target is a class from 0 to {last}, "
+                       "or ignore_index = {ignore_index} for an example to leave out"),
+    "nn.class_weight": ("{loss}: weight holds one weight per class, {classes} of them (shape ({classes},)), "
+                        "got shape {shape}"),
+    "nn.implicit_dim": ("{layer} without dim: axis {dim} is chosen as PyTorch does, which advises "
+                        "against it; write {layer}(dim={dim})"),
+    "nn.modulelist_item": ("ModuleList {method}: a {type} is not a module; a ModuleList holds modules only "
+                           "(Linear, ReLU, …: any Module)"),
+    "nn.modulelist_index_type": ("ModuleList {method}: the index must be an integer (or a slice), got a "
+                                 "{type}"),
+    "nn.modulelist_index": ("ModuleList {method}: index {index} is out of range for {length} modules "
+                            "(0 to {length} − 1, or negative from the end)"),
+    "nn.modulelist_iterable": ("ModuleList: expected a list of modules, got a {type}; put a single module "
+                               "in a list: ModuleList([module])"),
+    "nn.activation": "activation={value!r} is not one of {choices}",
+    "nn.neuron_nin": "Neuron(nin={value!r}): nin is the number of inputs, a positive integer",
+    "nn.neuron_inputs": "Neuron: got {got} inputs, expected {expected} (nin)",
+    "nn.layer_nout": "{layer}(nout={value!r}): nout is the number of neurons, a positive integer",
+    "nn.mlp_activations": ("MLP: layer {index} mixes the activations {names}; PyTorch's equivalent (Linear "
+                           "then one activation layer) needs one per layer"),
+    "nn.state_source": "the state",
+    "nn.state_does_not_fit": "{owner}: the state does not fit this {model}:",
+    "nn.state_missing": "missing from {source}: {names}",
+    "nn.state_unexpected": "in {source} but not in the model: {names}",
+    "nn.state_more": " … and {count} more",
+    "nn.state_complex": "{name} holds complex numbers ({dtype}); the model's values are real",
+    "nn.state_bool": "{name} holds True/False values (bool), not numbers",
+    "nn.state_kind": "{name} holds {dtype} data, not numbers",
+    "nn.state_shape": "{name} has shape {shape} in {source}, {expected} in the model{hint}",
+    "nn.state_transposed": "; it looks transposed",
+    "nn.state_hint_linear": "(out_features, in_features), as in PyTorch",
+    "nn.state_hint_conv": "(out_channels, in_channels, kh, kw), as in PyTorch",
+    "nn.state_hint_rows": "(out_features, in_features): one row per neuron",
+    "nn.state_nan": "NaN",
+    "nn.state_inf": "an infinite value",
+    "nn.state_nonfinite": ("{name} holds {what} ({count} of {size} values): the model that was saved had "
+                           "diverged; use an earlier state"),
+    "nn.state_lossy": ("{name} holds {dtype} values that the model's {target} cannot hold exactly; convert "
+                       "them yourself (.astype('{target}')) if rounding is acceptable"),
+    "nn.state_low": "{name} holds {value}, below its smallest possible value {low}",
 }
 
 CATALOGUE = {"fr": _FR, "en": _EN}

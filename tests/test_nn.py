@@ -3,7 +3,7 @@ import math
 
 import pytest
 
-from microgradfr import Value, manual_seed
+from microgradfr import Value, i18n, manual_seed
 from microgradfr.nn import MLP, Layer, Module, Neuron
 
 
@@ -83,11 +83,11 @@ def test_train_eval_propagate():
 
 
 def test_bad_arguments():
-    with pytest.raises(ValueError, match="activation"):
+    with i18n.language("en"), pytest.raises(ValueError, match="activation"):
         Neuron(2, activation="swish")
     with pytest.raises(ValueError, match="nin"):
         Neuron(0)
-    with pytest.raises(ValueError, match="expected 2"):
+    with i18n.language("en"), pytest.raises(ValueError, match="expected 2"):
         Neuron(2)([1.0, 2.0, 3.0])
 
 

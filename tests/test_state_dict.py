@@ -2,7 +2,7 @@
 import numpy as np
 import pytest
 
-from microgradfr import Tensor, manual_seed, nn
+from microgradfr import Tensor, i18n, manual_seed, nn
 
 # One small instance of every layer, and the MLP, keyed by class name: the tests below read this table,
 # and test_every_layer_is_in_the_table fails when a layer is added to microgradfr.nn without an entry.
@@ -22,8 +22,17 @@ LAYERS = {
     "BatchNorm2d": lambda: nn.BatchNorm2d(3),
     "Sequential": lambda: nn.Sequential(nn.BatchNorm1d(3), nn.Linear(3, 4), nn.ReLU(), nn.Linear(4, 2)),
     "MLP": lambda: nn.MLP(3, [4, 4, 2], activation="tanh"),
+    "Identity": lambda: nn.Identity(),
+    "LogSoftmax": lambda: nn.LogSoftmax(dim=1),
+    "ModuleList": lambda: nn.ModuleList([nn.Linear(3, 4), nn.BatchNorm1d(4), nn.ReLU(), nn.Linear(4, 2)]),
+    "MSELoss": lambda: nn.MSELoss(),
+    "L1Loss": lambda: nn.L1Loss(reduction="sum"),
+    "BCELoss": lambda: nn.BCELoss(weight=[1.0, 2.0, 3.0]),
+    "BCEWithLogitsLoss": lambda: nn.BCEWithLogitsLoss(weight=[1.0, 2.0], pos_weight=[3.0, 4.0]),
+    "CrossEntropyLoss": lambda: nn.CrossEntropyLoss(weight=[1.0, 2.0, 3.0]),
+    "NLLLoss": lambda: nn.NLLLoss(),
 }
-NOT_LAYERS = {"Module", "Neuron", "Layer"}  # the base class and the MLP's parts
+NOT_LAYERS = {"Module", "Neuron", "Layer", "Parameter"}  # the base class, the MLP's parts, a Tensor
 
 
 def torch_twin(name, torch):
@@ -45,6 +54,16 @@ def torch_twin(name, torch):
         "BatchNorm2d": lambda: t.BatchNorm2d(3),
         "Sequential": lambda: t.Sequential(t.BatchNorm1d(3), t.Linear(3, 4), t.ReLU(), t.Linear(4, 2)),
         "MLP": lambda: t.Sequential(t.Linear(3, 4), t.Tanh(), t.Linear(4, 4), t.Tanh(), t.Linear(4, 2)),
+        "Identity": lambda: t.Identity(),
+        "LogSoftmax": lambda: t.LogSoftmax(dim=1),
+        "ModuleList": lambda: t.ModuleList([t.Linear(3, 4), t.BatchNorm1d(4), t.ReLU(), t.Linear(4, 2)]),
+        "MSELoss": lambda: t.MSELoss(),
+        "L1Loss": lambda: t.L1Loss(reduction="sum"),
+        "BCELoss": lambda: t.BCELoss(weight=torch.tensor([1.0, 2.0, 3.0])),
+        "BCEWithLogitsLoss": lambda: t.BCEWithLogitsLoss(weight=torch.tensor([1.0, 2.0]),
+                                                         pos_weight=torch.tensor([3.0, 4.0])),
+        "CrossEntropyLoss": lambda: t.CrossEntropyLoss(weight=torch.tensor([1.0, 2.0, 3.0])),
+        "NLLLoss": lambda: t.NLLLoss(),
     }[name]()
 
 
@@ -150,58 +169,92 @@ def changed(key, change):
     return edit
 
 
-# (name, edit of a good state, words the error must hold), one per way a state can be wrong
+# (name, edit of a good state, words the error must hold in each language), one per way a state can be wrong
 BAD_STATES = [
-    ("missing", changed("1.bias", None), "missing from the state: 1.bias"),
-    ("unexpected", changed("9.weight", lambda _: np.ones(2)), "in the state but not in the model: 9.weight"),
-    ("shape", changed("1.bias", lambda _: np.ones(5)), "1.bias has shape (5,) in the state, (4,) in the"),
-    ("transposed", changed("1.weight", lambda w: w.T), "it looks transposed"),
-    ("complex", changed("3.bias", lambda b: b + 1j), "3.bias holds complex numbers"),
-    ("bool", changed("3.bias", lambda b: b > 0), "3.bias holds True/False values"),
-    ("nan", changed("1.weight", lambda w: np.where(w > 0, np.nan, w)), "1.weight holds NaN"),
-    ("inf", changed("3.weight", lambda w: w + np.inf), "3.weight holds an infinite value"),
-    ("text", changed("3.bias", lambda _: np.array(["a", "b"])), "3.bias holds <U1 data, not numbers"),
+    ("missing", changed("1.bias", None),
+     {"en": "missing from the state: 1.bias", "fr": "absent de l'état : 1.bias"}),
+    ("unexpected", changed("9.weight", lambda _: np.ones(2)),
+     {"en": "in the state but not in the model: 9.weight",
+      "fr": "dans l'état mais pas dans le modèle : 9.weight"}),
+    ("shape", changed("1.bias", lambda _: np.ones(5)),
+     {"en": "1.bias has shape (5,) in the state, (4,) in the",
+      "fr": "1.bias a la forme (5,) dans l'état, (4,) dans"}),
+    ("transposed", changed("1.weight", lambda w: w.T),
+     {"en": "(out_features, in_features), as in PyTorch); it looks transposed",
+      "fr": "(out_features, in_features), comme dans PyTorch) ; il semble transposé"}),
+    ("complex", changed("3.bias", lambda b: b + 1j),
+     {"en": "3.bias holds complex numbers", "fr": "3.bias contient des nombres complexes"}),
+    ("bool", changed("3.bias", lambda b: b > 0),
+     {"en": "3.bias holds True/False values", "fr": "3.bias contient des valeurs True/False"}),
+    ("nan", changed("1.weight", lambda w: np.where(w > 0, np.nan, w)),
+     {"en": "1.weight holds NaN", "fr": "1.weight contient NaN"}),
+    ("inf", changed("3.weight", lambda w: w + np.inf),
+     {"en": "3.weight holds an infinite value", "fr": "3.weight contient une valeur infinie"}),
+    ("text", changed("3.bias", lambda _: np.array(["a", "b"])),
+     {"en": "3.bias holds <U1 data, not numbers", "fr": "3.bias contient des données <U1, pas des nombres"}),
     ("huge integer", changed("0.num_batches_tracked", lambda _: np.array(2**64 - 2, dtype=np.uint64)),
-     "cannot hold exactly"),
-    ("negative variance", changed("0.running_var", lambda v: -v), "0.running_var holds -1.0, below"),
-    ("negative count", changed("0.num_batches_tracked", lambda _: np.array(-1)), "below"),
+     {"en": "cannot hold exactly", "fr": "ne peut pas représenter exactement"}),
+    ("negative variance", changed("0.running_var", lambda v: -v),
+     {"en": "0.running_var holds -1.0, below", "fr": "0.running_var contient -1.0, sous"}),
+    ("negative count", changed("0.num_batches_tracked", lambda _: np.array(-1)),
+     {"en": "below its smallest possible value 0", "fr": "sous sa plus petite valeur possible 0"}),
 ]
+DOES_NOT_FIT = {"en": "Sequential.load_state_dict: the state does not fit this Sequential:",
+                "fr": "Sequential.load_state_dict : l'état ne convient pas à ce Sequential :"}
 
 
+@pytest.mark.parametrize("lang", i18n.LANGUAGES)
 @pytest.mark.parametrize("name, change, words", BAD_STATES, ids=[b[0] for b in BAD_STATES])
-def test_a_bad_state_is_refused_whole_and_changes_nothing(name, change, words):
+def test_a_bad_state_is_refused_whole_and_changes_nothing(name, change, words, lang):
     manual_seed(0)
     model = LAYERS["Sequential"]()
     manual_seed(1)
     bad = change(LAYERS["Sequential"]().state_dict())
     before = snapshot(model)
-    with pytest.raises(ValueError) as info:
+    with i18n.language(lang), pytest.raises(ValueError) as info:
         model.load_state_dict(bad)
-    assert words in str(info.value)
-    assert str(info.value).startswith("Sequential.load_state_dict: the state does not fit this Sequential")
+    assert words[lang] in str(info.value)
+    assert str(info.value).startswith(DOES_NOT_FIT[lang] + "\n  ")
     assert_same_state(model, before)
 
 
-def test_every_problem_is_listed_at_once():
+@pytest.mark.parametrize("lang, first_word", [("en", "missing"), ("fr", "absent")])
+def test_every_problem_is_listed_at_once(lang, first_word):
     model = LAYERS["Sequential"]()
     state = model.state_dict()
     del state["1.bias"]
     state["0.weight"] = state["0.weight"] + 1j
     state["3.bias"] = np.ones(9)
-    with pytest.raises(ValueError) as info:
+    with i18n.language(lang), pytest.raises(ValueError) as info:
         model.load_state_dict(state)
-    assert [line.split()[0] for line in str(info.value).splitlines()[1:]] == ["missing", "0.weight", "3.bias"]
+    first_words = [line.split()[0] for line in str(info.value).splitlines()[1:]]
+    assert first_words == [first_word, "0.weight", "3.bias"]
+
+
+def test_the_state_checks_follow_the_switch_and_checkpoints_stay_english(monkeypatch):
+    """Module.load_state_dict speaks the user's language (French by default); checkpoint.py, whose own
+    sentences are English, calls the same checks without a language and gets English lines."""
+    from microgradfr.nn import state
+
+    monkeypatch.delenv(i18n.ENV_VAR, raising=False)
+    i18n.set_language(None)
+    model = nn.Linear(2, 1)
+    with pytest.raises(ValueError, match="absent de l'état : bias"):
+        model.load_state_dict({"weight": np.ones((1, 2))})
+    assert state.key_problems(["bias"], [], "the file") == ["missing from the file: bias"]
 
 
 def test_lossless_casts_load_and_lossy_ones_do_not():
     model = nn.Linear(2, 1, dtype="float32")
     model.load_state_dict({"weight": np.array([[1, 2]]), "bias": np.array([0.5])})  # int64 and float64, exact
     assert model.weight.data.dtype == np.float32 and model.weight.data.tolist() == [[1.0, 2.0]]
-    with pytest.raises(ValueError, match=r"weight holds float64 values that the model's float32 cannot hold "
+    with i18n.language("en"), pytest.raises(ValueError, match=r"weight holds float64 values that the model's "
+                                                           r"float32 cannot hold "
                                          r"exactly; convert them yourself \(.astype\('float32'\)\)"):
         model.load_state_dict({"weight": np.array([[0.1, 2.0]]), "bias": np.array([0.5])})
     assert model.weight.data.tolist() == [[1.0, 2.0]]
-    with pytest.raises(ValueError, match="int64 values that the model's float64 cannot hold exactly"):
+    with i18n.language("en"), pytest.raises(ValueError, match="int64 values that the model's float64 cannot "
+                                                           "hold exactly"):
         nn.Linear(1, 1).load_state_dict({"weight": np.array([[2**53 + 1]]), "bias": np.array([0])})
 
 
@@ -217,12 +270,12 @@ def test_strict_false_loads_what_matches_and_says_what_did_not():
 
 def test_shapes_are_checked_even_when_not_strict():
     model = nn.Linear(2, 1)
-    with pytest.raises(ValueError, match=r"weight has shape \(2,\)"):
+    with i18n.language("en"), pytest.raises(ValueError, match=r"weight has shape \(2,\)"):
         model.load_state_dict({"weight": np.ones(2)}, strict=False)
 
 
 def test_not_a_dict_is_a_type_error():
-    with pytest.raises(TypeError, match="expected a dict name -> array"):
+    with i18n.language("en"), pytest.raises(TypeError, match="expected a dict name -> array"):
         nn.Linear(2, 1).load_state_dict([np.ones((1, 2))])
 
 

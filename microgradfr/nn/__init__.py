@@ -1,4 +1,5 @@
 """Neural-network building blocks (``from microgradfr.nn import Module, Neuron, Layer, MLP``)."""
+from .containers import ModuleList
 from .layers import (
                      AvgPool2d,
                      BatchNorm1d,
@@ -6,8 +7,10 @@ from .layers import (
                      Conv2d,
                      Dropout,
                      Flatten,
+                     Identity,
                      LeakyReLU,
                      Linear,
+                     LogSoftmax,
                      MaxPool2d,
                      ReLU,
                      Sequential,
@@ -15,9 +18,13 @@ from .layers import (
                      Softmax,
                      Tanh,
 )
+from .losses import BCELoss, BCEWithLogitsLoss, CrossEntropyLoss, L1Loss, MSELoss, NLLLoss
 from .module import Module
+from .parameter import Parameter
 from .scalar import MLP, Layer, Neuron
 
-__all__ = ["Module", "Neuron", "Layer", "MLP",
+__all__ = ["Module", "Parameter", "Neuron", "Layer", "MLP",
            "Linear", "Conv2d", "MaxPool2d", "AvgPool2d", "Flatten", "ReLU", "LeakyReLU", "Sigmoid", "Tanh",
-           "Softmax", "Dropout", "BatchNorm1d", "BatchNorm2d", "Sequential"]
+           "Softmax", "LogSoftmax", "Identity", "Dropout", "BatchNorm1d", "BatchNorm2d",
+           "Sequential", "ModuleList",
+           "MSELoss", "L1Loss", "BCELoss", "BCEWithLogitsLoss", "CrossEntropyLoss", "NLLLoss"]

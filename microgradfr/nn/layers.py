@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import math
 import numbers
+import warnings
 
 import numpy as np
 
@@ -23,10 +24,11 @@ from .. import i18n
 from ..kernels.conv import conv_output_size, pair_text
 from ..random import generator
 from ..tensor import Tensor
-from .module import Module
+from .module import Module, module_repr
+from .parameter import Parameter
 
 __all__ = ["Linear", "Conv2d", "MaxPool2d", "AvgPool2d", "Flatten", "ReLU", "LeakyReLU", "Sigmoid", "Tanh",
-           "Softmax", "Dropout", "BatchNorm1d", "BatchNorm2d", "Sequential"]
+           "Softmax", "LogSoftmax", "Identity", "Dropout", "BatchNorm1d", "BatchNorm2d", "Sequential"]
 
 
 def _positive_int(value, what, layer):
@@ -41,7 +43,7 @@ def _dtype(dtype):
 
 def _uniform(bound, shape, dtype):
     """A parameter drawn from U(−bound, bound)."""
-    return Tensor(generator().uniform(-bound, bound, shape).astype(dtype), requires_grad=True)
+    return Parameter(generator().uniform(-bound, bound, shape).astype(dtype))
 
 
 def _as_tensor(x):
@@ -161,8 +163,8 @@ class _BatchNorm(Module):
         self.num_features = _positive_int(num_features, "num_features", name)
         self.eps, self.momentum = eps, momentum
         dtype = _dtype(dtype)
-        self.weight = Tensor(np.ones(num_features, dtype), requires_grad=True) if affine else None
-        self.bias = Tensor(np.zeros(num_features, dtype), requires_grad=True) if affine else None
+        self.weight = Parameter(np.ones(num_features, dtype)) if affine else None
+        self.bias = Parameter(np.zeros(num_features, dtype)) if affine else None
         self.running_mean = np.zeros(num_features, dtype)  # buffers: plain arrays, not parameters
         self.running_var = np.ones(num_features, dtype)
         self.num_batches_tracked = np.array(0, dtype=np.int64)  # training batches seen, as PyTorch counts
@@ -331,6 +333,55 @@ class Softmax(Module):
         return f"Softmax(dim={self.dim})"
 
 
+class LogSoftmax(Module):
+    """x − log Σ e^x along ``dim``, fused and stable (finite at ±1000): the input NLLLoss expects.
+
+    ``dim=None`` (PyTorch's default) picks the axis as PyTorch does, with the same warning:
+    axis 0 for inputs of 0, 1 or 3 axes, axis 1 otherwise (the classes of an (N, C) batch).
+
+    >>> LogSoftmax(dim=1)(Tensor([[0.0, 0.0]])).data        # log(1/2) twice
+    array([[-0.69314718, -0.69314718]])
+    """
+
+    _input_ranks = "any"  # keeps the shape: summary() looks at the next layer
+
+    def __init__(self, dim: int | None = None):
+        self.dim = dim
+
+    def forward(self, x):
+        x = _as_tensor(x)
+        dim = self.dim
+        if dim is None:
+            dim = 0 if x.ndim in (0, 1, 3) else 1
+            warnings.warn(i18n.message("nn.implicit_dim", layer="LogSoftmax", dim=dim), UserWarning,
+                          stacklevel=3)
+        return x.log_softmax(dim)
+
+    def __repr__(self):
+        return f"LogSoftmax(dim={self.dim})"
+
+
+class Identity(Module):
+    """Returns its input unchanged (the same object); any arguments are accepted and ignored, as in
+    PyTorch, so it can stand in for a layer being switched off.
+
+    >>> x = Tensor([1.0, 2.0])
+    >>> Identity(54, unused="ignored")(x) is x
+    True
+    """
+
+    _input_ranks = "any"  # keeps the shape: summary() looks at the next layer
+
+    def __init__(self, *args, **kwargs):
+        pass
+
+    def forward(self, input):
+        return input
+
+    def __repr__(self):
+        return "Identity()"
+
+
 class Dropout(Module):
     """In training, zero each entry with probability p and scale the rest by 1/(1 − p); in eval, identity."""
 
@@ -388,5 +439,5 @@ class Sequential(Module):
         return iter(self._layers())
 
     def __repr__(self):
-        inner = "".join(f"\n  ({i}): {layer!r}" for i, layer in enumerate(self._layers()))
-        return f"Sequential({inner}\n)"
+        children = [(str(i), repr(layer)) for i, layer in enumerate(self._layers())]
+        return module_repr("Sequential", "", children)

@@ -8,33 +8,41 @@ import numpy as np
 from .. import i18n
 from ..engine import Value
 from . import state as _state
+from .parameter import Parameter
 
-__all__ = ["Module", "is_parameter", "Summary", "SummaryRow"]
+__all__ = ["Module", "is_parameter", "module_repr", "Summary", "SummaryRow"]
 
 _RECORDERS = []  # callbacks record(module, output) active during Module.summary()
 
 
 def is_parameter(obj) -> bool:
-    """A trainable leaf: a Value, or a Tensor created with ``requires_grad=True``."""
-    return isinstance(obj, Value) or getattr(obj, "requires_grad", False) is True
+    """A parameter: a Value, an :class:`~microgradfr.nn.Parameter` (even one with
+    ``requires_grad=False``, as in PyTorch), or a Tensor created with ``requires_grad=True``."""
+    return isinstance(obj, (Value, Parameter)) or getattr(obj, "requires_grad", False) is True
 
 
 class Module:
     """Base class of every model: holds parameters and sub-modules as attributes.
 
-    Parameters and sub-modules are found in attribute order, inside lists and tuples too,
-    which gives PyTorch-style dotted names (``layers.0.neurons.1.w.0``).
+    Parameters and sub-modules are found in attribute order, inside lists and tuples too
+    (an :class:`~microgradfr.nn.ModuleList`, a list of Values), which gives PyTorch-style dotted
+    names (``layers.0.weight``, ``layers.0.neurons.1.w.0``). Assigning a Parameter, a Module or a
+    ModuleList to an attribute is all it takes to register it.
     """
 
     training = True
 
     def named_parameters(self, prefix: str = ""):
-        """``(dotted name, parameter)`` pairs in definition order, each parameter once."""
+        """``(dotted name, parameter)`` pairs in PyTorch's order, each parameter once: module by
+        module (this one, then its sub-modules depth first), each module's own parameters in
+        attribute order."""
         seen = set()
-        for name, param in self._walk(self, prefix):
-            if id(param) not in seen:
-                seen.add(id(param))
-                yield name, param
+        for name, module in self.named_modules(prefix):
+            dot = f"{name}." if name else ""
+            for key, param in _own_parameters(module):
+                if id(param) not in seen:
+                    seen.add(id(param))
+                    yield dot + key, param
 
     def parameters(self) -> list:
         """Every parameter, in definition order, without duplicates."""
@@ -57,8 +65,7 @@ class Module:
         return out
 
     def forward(self, *args, **kwargs):
-        raise NotImplementedError(f"{type(self).__name__} defines no forward(); write "
-                                  "forward(self, x) returning the module's output")
+        raise NotImplementedError(i18n.message("nn.no_forward", module=type(self).__name__))
 
     def fit(self, loss_fn, optimizer, train_data, epochs, **options):
         """Train this model: ``model.fit(loss_fn, optimizer, (X, y), epochs=20)``.
@@ -100,23 +107,24 @@ class Module:
         """
         owner = f"{type(self).__name__}.load_state_dict"
         if not hasattr(state_dict, "keys") or not callable(getattr(state_dict, "items", None)):
-            raise TypeError(f"{owner}: expected a dict name -> array (from model.state_dict()), "
-                            f"got {type(state_dict).__name__}")
+            raise TypeError(i18n.message("nn.state_dict_type", owner=owner, type=type(state_dict).__name__))
+        lang = i18n.resolve(None)
+        source = i18n.message("nn.state_source", lang)
         slots = self._state_slots()
-        problems = _state.key_problems(slots, state_dict.keys(), "the state", strict)
+        problems = _state.key_problems(slots, state_dict.keys(), source, strict, lang)
         ready = {}
         for name, value in state_dict.items():
             if name not in slots:
                 continue
             arr = _as_array(value)
-            problem = _state.header_problem(name, slots[name], arr.shape, arr.dtype, "the state")
+            problem = _state.header_problem(name, slots[name], arr.shape, arr.dtype, source, lang)
             if problem is None:
-                ready[name], problem = _state.checked_value(name, slots[name], arr)
+                ready[name], problem = _state.checked_value(name, slots[name], arr, lang)
             if problem:
                 problems.append(problem)
         if problems:
-            raise ValueError(f"{owner}: the state does not fit this {type(self).__name__}:\n  "
-                             + "\n  ".join(problems))
+            head = i18n.message("nn.state_does_not_fit", lang, owner=owner, model=type(self).__name__)
+            raise ValueError("\n  ".join([head, *problems]))
         for name, arr in ready.items():
             slots[name].write(arr)
         return _state.IncompatibleKeys([k for k in slots if k not in state_dict],
@@ -149,12 +157,26 @@ class Module:
                 yield f"{dot}{attr}", getattr(module, attr)
 
     def named_modules(self, prefix: str = ""):
-        """``(dotted name, module)`` for this module and every sub-module, depth first, in order."""
+        """``(dotted name, module)`` for this module and every sub-module, depth first, in order; a
+        module held twice is listed once, under its first name (as PyTorch)."""
+        seen = set()
         stack = [(prefix, self)]
         while stack:
             name, module = stack.pop()
+            if id(module) in seen:
+                continue
+            seen.add(id(module))
             yield name, module
             stack.extend(reversed(_named_children(module, name)))
+
+    def modules(self):
+        """This module and every sub-module, depth first, in order (``named_modules`` without names)."""
+        for _, module in self.named_modules():
+            yield module
+
+    def named_children(self):
+        """``(name, sub-module)`` for the direct sub-modules, in definition order."""
+        yield from _named_children(self, "")
 
     def summary(self, input_shape, dtype=None, lang: str | None = None, batch_dim="auto") -> Summary:
         """Run zeros of shape ``input_shape`` through the model and tabulate each layer: output shape
@@ -219,9 +241,8 @@ class Module:
 
     def children(self):
         """The direct sub-modules, in definition order."""
-        for value in vars(self).values():
-            items = value if isinstance(value, (list, tuple)) else (value,)
-            yield from (m for m in items if isinstance(m, Module))
+        for _, module in _named_children(self, ""):
+            yield module
 
     def train(self, mode: bool = True):
         """Switch training behaviour on (dropout active, batch statistics); returns self."""
@@ -239,23 +260,25 @@ class Module:
         for name, p in self.named_parameters():
             p.label = name
 
-    @staticmethod
-    def _walk(obj, prefix):
-        """Depth-first over attributes: yields (name, parameter); iterative, in definition order."""
-        stack = [(prefix, obj)]
-        while stack:
-            name, item = stack.pop()
-            if is_parameter(item):
-                yield name, item
-                continue
-            if isinstance(item, Module):
-                children = list(vars(item).items())
-            elif isinstance(item, (list, tuple)):
-                children = [(str(i), v) for i, v in enumerate(item)]
-            else:
-                continue
-            dot = f"{name}." if name else ""
-            stack.extend((f"{dot}{key}", value) for key, value in reversed(children))
+    def extra_repr(self) -> str:
+        """The settings ``repr`` prints inside the parentheses, as PyTorch's ``extra_repr``."""
+        return ""
+
+    def __repr__(self) -> str:
+        """As PyTorch prints a module: its name, then one line per sub-module, ``(layers): ModuleList(``
+        and so on, nested ones indented by two more spaces."""
+        return module_repr(type(self).__name__, self.extra_repr(),
+                           [(key, repr(child)) for key, child in _named_children(self, "")])
+
+
+def module_repr(name: str, extra: str, children: list) -> str:
+    """``name(extra)``, or one line per ``(key, child's repr)`` (nested reprs indented by two spaces)
+    after the extra lines, as PyTorch lays out a module's repr."""
+    lines = extra.split("\n") if extra else []
+    lines += [f"({key}): " + child.replace("\n", "\n  ") for key, child in children]
+    if not children and len(lines) <= 1:
+        return f"{name}({extra})"
+    return f"{name}(\n  " + "\n  ".join(lines) + "\n)"
 
 
 def _as_array(value) -> np.ndarray:
@@ -268,13 +291,17 @@ def _as_array(value) -> np.ndarray:
 
 
 def _named_children(module, name: str) -> list:
-    """(dotted name, sub-module) for the direct sub-modules, attributes or inside lists/tuples, in order."""
+    """(dotted name, sub-module) for the direct sub-modules, attributes or inside lists/tuples (nested
+    ones too: ``blocks.0.1``), in order."""
     dot = f"{name}." if name else ""
     children = []
-    for key, value in vars(module).items():
-        items = enumerate(value) if isinstance(value, (list, tuple)) else [(None, value)]
-        children += [(f"{dot}{key}" + ("" if i is None else f".{i}"), m)
-                     for i, m in items if isinstance(m, Module)]
+    stack = list(reversed(vars(module).items()))
+    while stack:
+        key, value = stack.pop()
+        if isinstance(value, Module):
+            children.append((dot + key, value))
+        elif isinstance(value, (list, tuple)):
+            stack.extend((f"{key}.{i}", v) for i, v in reversed(list(enumerate(value))))
     return children
 
 
@@ -290,13 +317,14 @@ def _own_parameters(module):
 
 
 def _weight_hint(module, key) -> str:
-    """What a Linear's or Conv2d's weight shape means, said when a loaded shape is wrong."""
+    """The catalogue key of what a Linear's or Conv2d's weight shape means, said when a loaded shape is
+    wrong ("" for none)."""
     if key != "weight":
         return ""
     if hasattr(module, "in_features"):
-        return "(out_features, in_features), as in PyTorch"
+        return "nn.state_hint_linear"
     if hasattr(module, "in_channels"):
-        return "(out_channels, in_channels, kh, kw), as in PyTorch"
+        return "nn.state_hint_conv"
     return ""
 
 

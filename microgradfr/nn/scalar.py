@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 
+from .. import i18n
 from ..engine import Value, linear
 from ..random import generator
 from .module import Module
@@ -40,7 +41,8 @@ def _activation(activation, nonlin):
     if nonlin is not None:
         activation = "relu" if nonlin else "linear"
     if activation not in ACTIVATIONS:
-        raise ValueError(f"activation={activation!r} is not one of {', '.join(map(repr, ACTIVATIONS))}")
+        raise ValueError(i18n.message("nn.activation", value=activation,
+                                      choices=", ".join(map(repr, ACTIVATIONS))))
     return activation
 
 
@@ -53,7 +55,7 @@ class Neuron(Module):
 
     def __init__(self, nin: int, activation: str = "relu", nonlin: bool | None = None):
         if not isinstance(nin, int) or nin < 1:
-            raise ValueError(f"Neuron(nin={nin!r}): nin is the number of inputs, a positive integer")
+            raise ValueError(i18n.message("nn.neuron_nin", value=nin))
         bound = 1.0 / math.sqrt(nin)
         self.w = [Value(float(v)) for v in generator().uniform(-bound, bound, nin)]
         self.b = Value(0.0)
@@ -71,7 +73,7 @@ class Neuron(Module):
 
     def __call__(self, x):
         if len(x) != len(self.w):
-            raise ValueError(f"Neuron: got {len(x)} inputs, expected {len(self.w)} (nin)")
+            raise ValueError(i18n.message("nn.neuron_inputs", got=len(x), expected=len(self.w)))
         z = linear(self.w, x, self.b)  # plain numbers in x become constant leaves there
         act = ACTIVATIONS[self.activation]
         return act(z) if act is not None else z
@@ -85,7 +87,7 @@ class Layer(Module):
 
     def __init__(self, nin: int, nout: int, activation: str = "relu", nonlin: bool | None = None):
         if not isinstance(nout, int) or nout < 1:
-            raise ValueError(f"Layer(nout={nout!r}): nout is the number of neurons, a positive integer")
+            raise ValueError(i18n.message("nn.layer_nout", layer="Layer", value=nout))
         self.neurons = [Neuron(nin, activation, nonlin) for _ in range(nout)]
         self.label_parameters()
 

@@ -8,6 +8,10 @@ in place. Loading is checked in two steps, so a file can be refused from its ind
    NaN, ±inf and values below a slot's bound (a variance is ≥ 0).
 
 Nothing is written until every array has passed both, which makes each load all-or-nothing.
+
+The lines these checks return come from the catalogue (keys ``nn.state_*``) in ``lang``. It is
+English unless given, because ``checkpoint.py`` (which calls them too) still writes its own sentences
+in English; ``Module.load_state_dict`` passes the user's language.
 """
 from __future__ import annotations
 
@@ -15,6 +19,8 @@ from collections.abc import Callable
 from typing import NamedTuple
 
 import numpy as np
+
+from .. import i18n
 
 __all__ = ["Slot", "value_slot", "array_slot", "dense_slots", "mlp_slots", "layer_activation", "key_problems",
            "header_problem", "checked_value", "IncompatibleKeys"]
@@ -28,7 +34,7 @@ class Slot(NamedTuple):
     read: Callable[[], np.ndarray]
     write: Callable[[np.ndarray], None]
     low: float | None = None  # the smallest allowed value, if any (running_var ≥ 0)
-    hint: str = ""  # said when the shape is wrong, e.g. Linear's (out_features, in_features)
+    hint: str = ""  # a catalogue key said when the shape is wrong, e.g. Linear's (out_features, in_features)
 
 
 class IncompatibleKeys(NamedTuple):
@@ -70,7 +76,7 @@ def dense_slots(neurons: list, weight: str, bias: str) -> dict:
             n.b.data = float(x)
 
     float64 = np.dtype(np.float64)
-    rows = "(out_features, in_features): one row per neuron"
+    rows = "nn.state_hint_rows"
     return {weight: Slot((len(neurons), nin), float64, read_weight, write_weight, hint=rows),
             bias: Slot((len(neurons),), float64, lambda: np.array([n.b.data for n in neurons]), write_bias)}
 
@@ -78,58 +84,58 @@ def dense_slots(neurons: list, weight: str, bias: str) -> dict:
 # ---------------------------------------------------------------- checks, before anything is written
 
 
-def key_problems(expected, given, source: str, strict: bool = True) -> list:
+def key_problems(expected, given, source: str, strict: bool = True, lang: str = "en") -> list:
     """Lines naming what is missing from ``source`` and what it holds in excess (empty when they agree)."""
     given = list(given)
     missing = [k for k in expected if k not in given]
     extra = [k for k in given if k not in expected]
     problems = []
     if missing and strict:
-        problems.append(f"missing from {source}: {_names(missing)}")
+        problems.append(i18n.message("nn.state_missing", lang, source=source, names=_names(missing, lang)))
     if extra and strict:
-        problems.append(f"in {source} but not in the model: {_names(extra)}")
+        problems.append(i18n.message("nn.state_unexpected", lang, source=source, names=_names(extra, lang)))
     return problems
 
 
-def _names(keys: list, most: int = 20) -> str:
+def _names(keys: list, lang: str, most: int = 20) -> str:
     """The keys, comma-separated; past ``most`` of them, how many more (a hostile file may hold thousands)."""
-    more = f" … and {len(keys) - most} more" if len(keys) > most else ""
+    more = i18n.message("nn.state_more", lang, count=len(keys) - most) if len(keys) > most else ""
     return ", ".join(keys[:most]) + more
 
 
-def _kind_problem(dtype: np.dtype):
+def _kind_problem(name: str, dtype: np.dtype, lang: str):
     """Integers and floats may fit (their values are checked once read); nothing else does."""
     if dtype.kind == "c":
-        return f"holds complex numbers ({dtype}); the model's values are real"
+        return i18n.message("nn.state_complex", lang, name=name, dtype=dtype)
     if dtype.kind == "b":
-        return "holds True/False values (bool), not numbers"
+        return i18n.message("nn.state_bool", lang, name=name)
     if dtype.kind not in "iuf":
-        return f"holds {dtype} data, not numbers"
+        return i18n.message("nn.state_kind", lang, name=name, dtype=dtype)
     return None
 
 
-def header_problem(name: str, slot: Slot, shape: tuple, dtype: np.dtype, source: str):
+def header_problem(name: str, slot: Slot, shape: tuple, dtype: np.dtype, source: str, lang: str = "en"):
     """What is wrong with an array of this shape and dtype for ``slot`` (None when it may fit)."""
     shape = tuple(shape)
     if shape != tuple(slot.shape):
-        hint = f" ({slot.hint})" if slot.hint else ""
+        hint = f" ({i18n.message(slot.hint, lang)})" if slot.hint else ""
         if len(shape) == 2 and shape[::-1] == tuple(slot.shape):
-            hint += "; it looks transposed"
-        return f"{name} has shape {shape} in {source}, {tuple(slot.shape)} in the model{hint}"
-    kind = _kind_problem(np.dtype(dtype))
-    return f"{name} {kind}" if kind else None
+            hint += i18n.message("nn.state_transposed", lang)
+        return i18n.message("nn.state_shape", lang, name=name, shape=shape, source=source,
+                            expected=tuple(slot.shape), hint=hint)
+    return _kind_problem(name, np.dtype(dtype), lang)
 
 
-def checked_value(name: str, slot: Slot, arr: np.ndarray):
+def checked_value(name: str, slot: Slot, arr: np.ndarray, lang: str = "en"):
     """``(array cast to the slot's dtype, None)`` or ``(None, problem)``: NaN, ±inf, a value under the
     slot's bound, or a cast that would change a value (float64 → float32 rounding, a huge integer)."""
     arr = np.asarray(arr)
     if arr.dtype.kind == "f":
         bad = ~np.isfinite(arr)
         if bad.any():
-            what = "NaN" if np.isnan(arr).any() else "an infinite value"
-            return None, (f"{name} holds {what} ({int(bad.sum())} of {arr.size} values): the model that was "
-                          "saved had diverged; use an earlier state")
+            what = i18n.message("nn.state_nan" if np.isnan(arr).any() else "nn.state_inf", lang)
+            return None, i18n.message("nn.state_nonfinite", lang, name=name, what=what, count=int(bad.sum()),
+                                      size=arr.size)
     try:
         cast = arr.astype(slot.dtype)
         # back to the original gives the same values, and no integer wrapped around to the other sign
@@ -137,10 +143,10 @@ def checked_value(name: str, slot: Slot, arr: np.ndarray):
     except (OverflowError, ValueError):
         lossless = False
     if not lossless:
-        return None, (f"{name} holds {arr.dtype} values that the model's {slot.dtype} cannot hold exactly; "
-                      f"convert them yourself (.astype('{slot.dtype}')) if rounding is acceptable")
+        return None, i18n.message("nn.state_lossy", lang, name=name, dtype=arr.dtype, target=slot.dtype)
     if slot.low is not None and arr.size and cast.min() < slot.low:
-        return None, f"{name} holds {cast.min().item()!r}, below its smallest possible value {slot.low}"
+        return None, i18n.message("nn.state_low", lang, name=name, value=repr(cast.min().item()),
+                                  low=slot.low)
     return cast, None
 
 
@@ -149,8 +155,7 @@ def layer_activation(layer, i: int) -> str:
     names = {getattr(n, "activation", None) or ("relu" if getattr(n, "nonlin", True) else "linear")
              for n in layer.neurons}
     if len(names) != 1:
-        raise ValueError(f"MLP: layer {i} mixes the activations {sorted(names)}; PyTorch's equivalent "
-                         "(Linear then one activation layer) needs one per layer")
+        raise ValueError(i18n.message("nn.mlp_activations", index=i, names=sorted(names)))
     return names.pop()
 
 
