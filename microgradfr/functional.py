@@ -216,7 +216,8 @@ def log_softmax(x, dim: int = -1) -> Tensor:
 # -------------------------------------------------------------------- losses
 def _check_reduction(name, reduction):
     if reduction not in _REDUCTIONS:
-        raise ValueError(i18n.message("functional.reduction", name=name, reduction=reduction, choices=_REDUCTIONS))
+        raise ValueError(i18n.message("functional.reduction", name=name, reduction=reduction,
+                                      choices=_REDUCTIONS))
 
 
 def _reduce(losses: Tensor, reduction: str) -> Tensor:
@@ -225,7 +226,8 @@ def _reduce(losses: Tensor, reduction: str) -> Tensor:
 
 def _same_shape(name, input, target):
     if input.shape != target.shape:
-        raise ValueError(i18n.message("functional.same_shape", name=name, input=input.shape, target=target.shape))
+        raise ValueError(i18n.message("functional.same_shape", name=name, input=input.shape,
+                                      target=target.shape))
 
 
 def mse_loss(input, target, reduction: str = "mean") -> Tensor:
@@ -345,7 +347,8 @@ def one_hot(tensor, num_classes: int = -1) -> Tensor:
         raise TypeError(i18n.message("functional.one_hot_ints", dtype=t.dtype))
     classes = int(t.max()) + 1 if num_classes == -1 and t.size else max(int(num_classes), 0)
     if t.size and (t.min() < 0 or t.max() >= classes):
-        raise ValueError(i18n.message("functional.one_hot_range", low=t.min(), high=t.max(), last=classes - 1))
+        raise ValueError(i18n.message("functional.one_hot_range", low=t.min(), high=t.max(),
+                                      last=classes - 1))
     return Tensor((t[..., None] == np.arange(classes)).astype(np.int64), dtype=np.int64)
 
 

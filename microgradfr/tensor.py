@@ -25,8 +25,8 @@ import numpy as np
 
 from . import i18n
 from .autograd import is_grad_enabled, topological_order
-from .node_methods import MATRIX_OPERATORS, OPERATORS, NodeMethods, install_operators, record
 from .kernels.arrays import MAX_INPUTS
+from .node_methods import MATRIX_OPERATORS, OPERATORS, NodeMethods, install_operators, record
 from .ops import ARRAY, OPS, Op
 from .random import generator
 
@@ -396,7 +396,8 @@ class Tensor(NodeMethods):
         if not axes:
             axes = tuple(reversed(range(self.ndim)))
         if sorted(a % self.ndim for a in axes) != list(range(self.ndim)):
-            raise ValueError(i18n.message("tensor.transpose_axes", axes=axes, ndim=self.ndim, shape=self.shape))
+            raise ValueError(i18n.message("tensor.transpose_axes", axes=axes, ndim=self.ndim,
+                                          shape=self.shape))
         return apply(OPS["transpose"], self, k=tuple(a % self.ndim for a in axes))
 
     def permute(self, *axes):
@@ -461,7 +462,8 @@ class Tensor(NodeMethods):
             inside &= data <= max
         clipped = np.clip(data, min, max).astype(data.dtype, copy=False)
         mask = inside.astype(data.dtype)
-        out = self * _Constant(mask) + _Constant(np.where(inside, 0, clipped).astype(data.dtype))
+        with np.errstate(invalid="ignore"):  # ±inf · 0 outside: replaced by the bound just below
+            out = self * _Constant(mask) + _Constant(np.where(inside, 0, clipped).astype(data.dtype))
         out._data = clipped  # the same numbers, but ±inf outside gives the bound, not inf·0 = NaN
         return out
 
