@@ -40,7 +40,8 @@ def _same(ours, theirs, x=None, tx=None, weights=None):
 @pytest.mark.parametrize("shape", [(), (3,), (2, 3), (2, 1, 4)])
 def test_size_numel_dim_as_torch(shape):
     ours, theirs = Tensor(np.zeros(shape)), torch.zeros(shape)
-    assert ours.size() == tuple(theirs.size()) and ours.numel() == theirs.numel() and ours.dim() == theirs.dim()
+    assert ours.size() == tuple(theirs.size())
+    assert ours.numel() == theirs.numel() and ours.dim() == theirs.dim()
     for d in range(-len(shape), len(shape)):
         assert ours.size(d) == theirs.size(d)
 
@@ -304,15 +305,18 @@ def test_one_hot_as_torch(classes, shape):
 # -------------------------------------------------------------------- errors, in both languages
 # A call, the error type, and the words each language's message must hold (written by hand here).
 ERRORS = [
-    (lambda: Tensor(np.ones((2, 3))).size(2), IndexError, {"fr": "hors des bornes", "en": "out of range"}),
-    (lambda: Tensor(np.ones(3)).clamp(), RuntimeError, {"fr": "au moins une borne", "en": "at least one bound"}),
+    (lambda: Tensor(np.ones((2, 3))).size(2), IndexError,
+     {"fr": "hors des bornes", "en": "out of range"}),
+    (lambda: Tensor(np.ones(3)).clamp(), RuntimeError,
+     {"fr": "au moins une borne", "en": "at least one bound"}),
     (lambda: microgradfr.cat(Tensor(np.ones(3))), TypeError, {"fr": "une liste", "en": "a list"}),
     (lambda: microgradfr.cat([]), ValueError, {"fr": "au moins un tenseur", "en": "at least one tensor"}),
     (lambda: microgradfr.stack([microgradfr.zeros(2), microgradfr.zeros(3)]), RuntimeError,
      {"fr": "même forme", "en": "same shape"}),
     (lambda: microgradfr.zeros(2, -1), TypeError, {"fr": "entiers ≥ 0", "en": "ints ≥ 0"}),
     (lambda: microgradfr.arange(0, 3, 0), ValueError, {"fr": "impossible", "en": "impossible"}),
-    (lambda: Tensor(np.ones(2)).reshape(3), ValueError, {"fr": "impossible de passer", "en": "cannot reshape"}),
+    (lambda: Tensor(np.ones(2)).reshape(3), ValueError,
+     {"fr": "impossible de passer", "en": "cannot reshape"}),
     (lambda: Tensor([1.0, 2.0]).item(), ValueError, {"fr": "pas une seule", "en": "not 1"}),
     (lambda: F.one_hot(Tensor([0, 3], dtype=np.int64), 2), ValueError, {"fr": "entre 0 et", "en": "lie in"}),
     (lambda: F.nll_loss(Tensor(np.ones(3)), [0]), ValueError, {"fr": "log-probabilités", "en": "log-prob"}),
@@ -336,7 +340,8 @@ def test_errors_are_french_by_default(monkeypatch):
         Tensor(np.ones(2)).size(3)
 
 
-@pytest.mark.parametrize("key", sorted(k for k in CATALOGUE["fr"] if k.startswith(("tensor.", "functional."))))
+@pytest.mark.parametrize("key", sorted(k for k in CATALOGUE["fr"]
+                                       if k.startswith(("tensor.", "functional."))))
 def test_every_message_of_this_block_is_raised_somewhere(key):
     sources = "".join(p.read_text(encoding="utf-8") for p in (
         __import__("pathlib").Path(microgradfr.__file__).parent.rglob("*.py")))
