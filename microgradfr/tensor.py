@@ -112,6 +112,8 @@ class Tensor(NodeMethods):
         """
         if dim is None:
             return self.shape
+        if self.ndim == 0:  # as torch: a single number has no axis to measure
+            raise IndexError(i18n.message("tensor.no_axes", function="size", dim=dim))
         return self.shape[self._dim("size", dim)]
 
     def numel(self) -> int:
@@ -325,6 +327,8 @@ class Tensor(NodeMethods):
             index = find(self._data)
             return Tensor(np.full((1,) * self.ndim if keepdim else (), index, dtype=np.int64), dtype=np.int64)
         axis = self._dim(name, dim)
+        if self.ndim == 0:  # dim 0 or −1 of a single number: its only index, 0 (as torch)
+            return Tensor(np.zeros((), dtype=np.int64), dtype=np.int64)
         return Tensor(find(self._data, axis=axis, keepdims=bool(keepdim)).astype(np.int64), dtype=np.int64)
 
     def _reduction(self, axis, keepdims, dim, keepdim):

@@ -46,7 +46,7 @@ def test_size_numel_dim_as_torch(shape):
         assert ours.size(d) == theirs.size(d)
 
 
-@pytest.mark.parametrize("shape, dim", [((2, 3), 2), ((2, 3), -3), ((), 1)])
+@pytest.mark.parametrize("shape, dim", [((2, 3), 2), ((2, 3), -3), ((), 1), ((), 0), ((), -1)])
 def test_size_out_of_range_is_an_index_error_as_torch(shape, dim):
     with pytest.raises(IndexError):
         torch.zeros(shape).size(dim)
@@ -108,10 +108,11 @@ def test_min_max_as_torch_amin_amax(name, dim, keepdim):
     _same(ours, theirs, x, tx, weights=np.ones(ours.shape))
 
 
-@pytest.mark.parametrize("dim, keepdim", [(None, False), (None, True), (0, False), (1, True), (-1, False)])
+@pytest.mark.parametrize("data", [X, np.array(2.5)], ids=["3-d", "0-d"])
+@pytest.mark.parametrize("dim, keepdim", [(None, False), (None, True), (0, False), (-1, True)])
 @pytest.mark.parametrize("name", ["argmax", "argmin"])
-def test_argmax_argmin_as_torch(name, dim, keepdim):
-    x, tx = _pair()
+def test_argmax_argmin_as_torch(name, dim, keepdim, data):
+    x, tx = _pair(data)
     ours, theirs = getattr(x, name)(dim=dim, keepdim=keepdim), getattr(tx, name)(dim=dim, keepdim=keepdim)
     assert ours.shape == tuple(theirs.shape) and ours.dtype == np.int64 and theirs.dtype == torch.int64
     np.testing.assert_array_equal(ours.data, theirs.numpy())
