@@ -347,3 +347,17 @@ def test_every_message_of_this_block_is_raised_somewhere(key):
     sources = "".join(p.read_text(encoding="utf-8") for p in (
         __import__("pathlib").Path(microgradfr.__file__).parent.rglob("*.py")))
     assert f'"{key}"' in sources, f"{key} is in the catalogue but nothing asks for it"
+
+
+@pytest.mark.parametrize("lang", i18n.LANGUAGES)
+@pytest.mark.parametrize("name", ["cat", "stack"])
+@pytest.mark.parametrize("n", [1, 2, 5])
+def test_joining_formulas_name_each_of_n_inputs(name, n, lang):
+    op = microgradfr.ops.OPS[name]
+    inputs = tuple(f"t{i}" for i in range(n))
+    assert op.expression({"inputs": inputs}) == f"{name}({', '.join(inputs)})"
+    for i, input_name in enumerate(inputs):
+        formula = op.formula(i, {"inputs": inputs}, lang=lang)
+        left, right = formula.split(" = ", 1)
+        assert left == f"∂({name}({', '.join(inputs)}))/∂{input_name}", formula
+        assert f" {input_name}" in right and "{" not in right, formula   # the piece of g that input fills
