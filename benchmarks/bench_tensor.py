@@ -306,7 +306,7 @@ def per_op_times(torch, repeat):
     rows = []
     for name, inputs, ours_fn, torch_fn in cnn_ops(torch):
         sides = [op_steps(inputs, ours_fn, lambda a, grad: Tensor(a, requires_grad=grad),
-                          lambda out: out.backward(np.ones_like(out.data) if out.size > 1 else None))]
+                          lambda out: out.backward(np.ones_like(out.data) if out.numel() > 1 else None))]
         if torch:
             sides.append(op_steps(inputs, torch_fn, lambda a, grad: torch.from_numpy(a).requires_grad_(grad),
                                   lambda out: out.backward(torch.ones_like(out) if out.numel() > 1

@@ -15,6 +15,7 @@ import numbers
 
 import numpy as np
 
+from . import i18n
 from .kernels.conv import conv_output_size
 from .kernels.norm import BatchNormK
 from .ops import OPS
@@ -23,8 +24,8 @@ from .tensor import Tensor, apply
 
 __all__ = ["conv2d", "max_pool2d", "avg_pool2d", "dropout", "batch_norm", "linear",
            "relu", "leaky_relu", "sigmoid", "tanh", "softmax", "log_softmax",
-           "mse_loss", "l1_loss", "binary_cross_entropy", "cross_entropy", "hinge_loss",
-           "conv_output_size"]
+           "mse_loss", "l1_loss", "binary_cross_entropy", "binary_cross_entropy_with_logits",
+           "cross_entropy", "nll_loss", "hinge_loss", "one_hot", "conv_output_size"]
 
 _REDUCTIONS = ("mean", "sum", "none")
 
@@ -42,7 +43,7 @@ def _pair(value, name, least=0):
     given = tuple(value) if isinstance(value, (tuple, list)) else (value, value)
     whole = [isinstance(v, numbers.Integral) and not isinstance(v, bool) and v >= least for v in given]
     if len(given) != 2 or not all(whole):
-        raise ValueError(f"{name}={value!r} must be an int ≥ {least} or a pair of them (height, width)")
+        raise ValueError(i18n.message("functional.pair", name=name, value=value, least=least))
     return int(given[0]), int(given[1])
 
 
@@ -53,12 +54,9 @@ def _conv_padding(padding, kernel, stride):
         return 0, 0
     if padding == "same":
         if stride != (1, 1):
-            raise ValueError(f"conv2d: padding='same' needs stride 1 (got stride {stride}), as in PyTorch; "
-                             "give the padding as numbers")
+            raise ValueError(i18n.message("functional.same_stride", stride=stride))
         if kernel[0] % 2 == 0 or kernel[1] % 2 == 0:
-            raise ValueError(f"conv2d: padding='same' with the even kernel {kernel[0]}×{kernel[1]} would "
-                             "need more padding on one side than the other, which microgradfr does not do; "
-                             "use an odd kernel or give the padding as numbers")
+            raise ValueError(i18n.message("functional.same_even", kh=kernel[0], kw=kernel[1]))
         return (kernel[0] - 1) // 2, (kernel[1] - 1) // 2
     return _pair(padding, "conv2d: padding")
 
@@ -137,7 +135,7 @@ def dropout(x, p: float = 0.5, training: bool = True) -> Tensor:
     ``microgradfr.random.generator()``; its gradient is the same mask.
     """
     if not 0.0 <= p <= 1.0:
-        raise ValueError(f"dropout: p={p!r} is a probability, it must lie in [0, 1]")
+        raise ValueError(i18n.message("functional.dropout_p", p=p))
     x = _tensor(x)
     if not training or p == 0.0:
         return x
@@ -158,14 +156,13 @@ def batch_norm(x, running_mean, running_var, weight=None, bias=None, training: b
     """
     x = _tensor(x)
     if x.ndim < 2:
-        raise ValueError(f"batch_norm: input must be (N, C) or (N, C, ...), got shape {x.shape}")
+        raise ValueError(i18n.message("functional.batch_norm_shape", shape=x.shape))
     channels = x.shape[1]
     if training:
         axes = (0, *range(2, x.ndim))
-        m = x.size // channels
+        m = x.numel() // channels
         if m < 2:
-            raise ValueError(f"batch_norm: training needs more than one value per channel, got input shape "
-                             f"{x.shape}; use a bigger batch or eval()")
+            raise ValueError(i18n.message("functional.batch_norm_one", shape=x.shape))
         mean, var = x.data.mean(axis=axes), x.data.var(axis=axes)
         if running_mean is not None:
             running_mean *= 1 - momentum
@@ -176,11 +173,11 @@ def batch_norm(x, running_mean, running_var, weight=None, bias=None, training: b
         k = BatchNormK(mean, var, eps, True)
     else:
         if running_mean is None or running_var is None:
-            raise ValueError("batch_norm: evaluation needs running_mean and running_var")
+            raise ValueError(i18n.message("functional.batch_norm_running"))
         k = BatchNormK(np.asarray(running_mean, dtype=x.dtype), np.asarray(running_var, dtype=x.dtype),
                        eps, False)
     if (weight is None) != (bias is None):
-        raise ValueError("batch_norm: give both weight and bias, or neither")
+        raise ValueError(i18n.message("functional.batch_norm_affine"))
     inputs = (x,) if weight is None else (x, _tensor(weight), _tensor(bias))
     return apply(OPS["batch_norm"], *inputs, k=k)
 
@@ -219,7 +216,8 @@ def log_softmax(x, dim: int = -1) -> Tensor:
 # -------------------------------------------------------------------- losses
 def _check_reduction(name, reduction):
     if reduction not in _REDUCTIONS:
-        raise ValueError(f"{name}: reduction={reduction!r} must be one of {_REDUCTIONS}")
+        raise ValueError(i18n.message("functional.reduction", name=name, reduction=reduction,
+                                      choices=_REDUCTIONS))
 
 
 def _reduce(losses: Tensor, reduction: str) -> Tensor:
@@ -228,8 +226,8 @@ def _reduce(losses: Tensor, reduction: str) -> Tensor:
 
 def _same_shape(name, input, target):
     if input.shape != target.shape:
-        raise ValueError(f"{name}: input has shape {input.shape} but target has shape {target.shape}; "
-                         "they must match (reshape one of them)")
+        raise ValueError(i18n.message("functional.same_shape", name=name, input=input.shape,
+                                      target=target.shape))
 
 
 def mse_loss(input, target, reduction: str = "mean") -> Tensor:
@@ -261,9 +259,8 @@ def binary_cross_entropy(input, target, reduction: str = "mean") -> Tensor:
     _same_shape("binary_cross_entropy", input, target)
     outside = (input.data < 0) | (input.data > 1)
     if outside.any():
-        raise ValueError(f"binary_cross_entropy: input must hold probabilities in [0, 1], but "
-                         f"{int(outside.sum())} entries lie outside (e.g. {input.data[outside][0]!r}); "
-                         "apply .sigmoid() first")
+        raise ValueError(i18n.message("functional.bce_outside", count=int(outside.sum()),
+                                      example=input.data[outside][0]))
     return apply(OPS["binary_cross_entropy"], input, target, k=reduction)
 
 
@@ -278,18 +275,81 @@ def cross_entropy(input, target, reduction: str = "mean") -> Tensor:
     """
     _check_reduction("cross_entropy", reduction)
     input = _tensor(input)
+    t = _class_targets("cross_entropy", "functional.logits", input, target)
+    return apply(OPS["cross_entropy"], input, Tensor(t, dtype=t.dtype), k=reduction)
+
+
+def _class_indices(target) -> np.ndarray:
+    """The target's array; whole floats become int64 (Tensor([0, 2, 1]) holds floats, torch's does not)."""
     t = np.asarray(target.data if isinstance(target, Tensor) else target)
     if np.issubdtype(t.dtype, np.floating) and t.size and np.all(np.isfinite(t)) and np.all(t == np.round(t)):
-        t = t.astype(np.int64)   # Tensor([0, 2, 1]) holds floats: whole numbers are class indices, as torch's
+        t = t.astype(np.int64)
+    return t
+
+
+def _class_targets(name, what, input, target) -> np.ndarray:
+    """The class indices (N,) for an (N, C) input, checked as torch checks them."""
+    t = _class_indices(target)
     if input.ndim != 2:
-        raise ValueError(f"cross_entropy: input must be logits of shape (N, C), got {input.shape}")
+        raise ValueError(i18n.message("functional.logits_shape", name=name, what=i18n.message(what),
+                                      shape=input.shape))
     if t.shape != (input.shape[0],) or not np.issubdtype(t.dtype, np.integer):
-        raise ValueError(f"cross_entropy: target must be {input.shape[0]} class indices (integers, shape "
-                         f"({input.shape[0]},)), got shape {t.shape} of dtype {t.dtype}")
+        raise ValueError(i18n.message("functional.class_targets", name=name, n=input.shape[0], shape=t.shape,
+                                      dtype=t.dtype))
     if t.size and (t.min() < 0 or t.max() >= input.shape[1]):
-        raise ValueError(f"cross_entropy: class indices must lie in 0..{input.shape[1] - 1}, "
-                         f"got values from {t.min()} to {t.max()}")
-    return apply(OPS["cross_entropy"], input, Tensor(t, dtype=t.dtype), k=reduction)
+        raise ValueError(i18n.message("functional.class_range", name=name, last=input.shape[1] - 1,
+                                      low=t.min(), high=t.max()))
+    return t
+
+
+def nll_loss(input, target, reduction: str = "mean") -> Tensor:
+    """The negative log-likelihood of log-probabilities (N, C) (a log_softmax) at the classes
+    target (N,): mean over n of −input[n, target[n]].
+
+    ``cross_entropy(x, t)`` is ``nll_loss(log_softmax(x, dim=1), t)``; ∂/∂input is −1/N at each
+    sample's class, 0 elsewhere (a getitem, then the mean).
+
+    >>> nll_loss(Tensor([[-1.0, -2.0], [-3.0, -0.5]]), [1, 0]).item()     # (2 + 3)/2
+    2.5
+    """
+    _check_reduction("nll_loss", reduction)
+    input = _tensor(input)
+    t = _class_targets("nll_loss", "functional.log_probabilities", input, target)
+    return _reduce(-input[np.arange(len(t)), t], reduction)
+
+
+def binary_cross_entropy_with_logits(input, target, reduction: str = "mean") -> Tensor:
+    """Binary cross-entropy of logits z (σ(z) the probability) against targets t in [0, 1]:
+    mean(softplus(z) − t·z), which is −(t·ln σ(z) + (1 − t)·ln(1 − σ(z))) rewritten.
+
+    Stable for any z (softplus never overflows, as torch's); ∂/∂z = σ(z) − t.
+
+    >>> binary_cross_entropy_with_logits(Tensor([0.0]), Tensor([1.0])).item()    # ln 2
+    0.6931471805599453
+    """
+    _check_reduction("binary_cross_entropy_with_logits", reduction)
+    input = _tensor(input)
+    target = _tensor(target, like=input)
+    _same_shape("binary_cross_entropy_with_logits", input, target)
+    return _reduce(input.softplus() - target * input, reduction)
+
+
+def one_hot(tensor, num_classes: int = -1) -> Tensor:
+    """Class indices (any shape) as rows of 0s with a 1 at the class: shape (*tensor.shape, C), int64,
+    with C = max + 1 when num_classes is −1 (as torch).
+
+    >>> one_hot(Tensor([0, 2], dtype=np.int64))
+    Tensor([[1, 0, 0],
+           [0, 0, 1]], dtype=int64)
+    """
+    t = _class_indices(tensor)
+    if not np.issubdtype(t.dtype, np.integer):
+        raise TypeError(i18n.message("functional.one_hot_ints", dtype=t.dtype))
+    classes = int(t.max()) + 1 if num_classes == -1 and t.size else max(int(num_classes), 0)
+    if t.size and (t.min() < 0 or t.max() >= classes):
+        raise ValueError(i18n.message("functional.one_hot_range", low=t.min(), high=t.max(),
+                                      last=classes - 1))
+    return Tensor((t[..., None] == np.arange(classes)).astype(np.int64), dtype=np.int64)
 
 
 def hinge_loss(input, target, margin: float = 1.0, reduction: str = "mean") -> Tensor:
@@ -303,5 +363,5 @@ def hinge_loss(input, target, margin: float = 1.0, reduction: str = "mean") -> T
     target = _tensor(target, like=input)
     _same_shape("hinge_loss", input, target)
     if not np.isin(target.data, (-1.0, 1.0)).all():
-        raise ValueError("hinge_loss: target must hold labels −1 or +1 (map 0/1 labels with 2·y − 1)")
+        raise ValueError(i18n.message("functional.hinge_labels"))
     return _reduce((margin - target * input).relu(), reduction)

@@ -627,6 +627,91 @@ _FR = {
                        "représenter exactement ; convertissez-les vous-même (.astype('{target}')) si "
                        "l'arrondi convient"),
     "nn.state_low": "{name} contient {value}, sous sa plus petite valeur possible {low}",
+    # tensor-parity: the Tensor's and functional's own errors (tensor.py, functional.py, cat/stack domains)
+    "tensor.not_numbers": ("Tensor(data) prend des nombres, des listes de nombres ou des tableaux, pas un "
+                           "objet {type}"),
+    "tensor.already_tensor": "Tensor(data) : data est déjà un Tensor ; utilisez-le tel quel, ou t.detach()",
+    "tensor.needs_floats": ("requires_grad=True demande des nombres à virgule (float), or le type est "
+                            "{dtype} ; donnez dtype=np.float64 ou des nombres comme 1.0"),
+    "tensor.item_not_one": "item() : le tenseur a {count} entrées (forme {shape}), pas une seule",
+    "tensor.backward_no_grad": ("backward() : ce tenseur ne dépend d'aucun tenseur créé avec "
+                                "requires_grad=True, il n'y a donc rien à dériver ; créez les paramètres "
+                                "avec Tensor(..., requires_grad=True), et calculez le résultat hors de tout "
+                                "bloc no_grad()"),
+    "tensor.backward_not_scalar": ("backward() : la racine a la forme {shape}, ce n'est pas un seul nombre "
+                                   "; réduisez-la d'abord (L = out.sum() ou .mean()) ou passez grad=, un "
+                                   "tableau de cette forme"),
+    "tensor.backward_grad_shape": ("backward(grad) : grad a la forme {grad_shape}, la racine a la forme "
+                                   "{shape}"),
+    "tensor.no_gradient": "{op} : l'entrée {input} n'a pas de gradient",
+    "tensor.axis_range": ("l'axe {axis} n'existe pas pour un tenseur de forme {shape} ; les axes vont de 0 "
+                          "à ndim − 1 (ou de −ndim à −1)"),
+    "tensor.dim_range": ("{function} : dim={dim} est hors des bornes pour un tenseur de forme {shape} ; "
+                         "choisissez dim entre {low} et {high}"),
+    "tensor.no_axes": ("{function} : dim={dim} n'existe pas, le tenseur n'a aucun axe (un seul nombre) ; "
+                       "appelez {function}() sans dim"),
+    "tensor.reshape": ("reshape : impossible de passer de la forme {shape} ({count} entrées) à {target} : "
+                       "{reason}"),
+    "tensor.reshape_two_unknown": "un seul axe peut valoir −1",
+    "tensor.reshape_not_multiple": "{size} n'est pas un multiple de {known}",
+    "tensor.reshape_count": "cette forme contient {known} entrées",
+    "tensor.transpose_axes": ("transpose : les axes {axes} ne sont pas une permutation des {ndim} axes de "
+                              "la forme {shape} ; pour échanger deux axes, utilisez swapaxes(a, b)"),
+    "tensor.mm_not_2d": ("mm : il faut deux matrices (2 axes chacune), or les formes sont {x} et {y} ; "
+                         "utilisez matmul (ou @) pour les vecteurs et les lots de matrices"),
+    "tensor.clamp_none": "clamp : donnez au moins une borne, min= ou max= (les deux manquent)",
+    "tensor.requires_grad_non_leaf": ("requires_grad_(False) : seul requires_grad d'une feuille peut "
+                                      "changer ; pour couper le graphe ici, utilisez t.detach()"),
+    "tensor.zero_in_graph": ("zero_() : ce tenseur demande un gradient (requires_grad=True), le modifier "
+                             "sur place fausserait la passe arrière ; faites-le dans un bloc no_grad()"),
+    "tensor.bad_shape": ("{function} : la forme {shape} doit être faite d'entiers ≥ 0, donnés un par un "
+                         "({function}(2, 3)) ou en tuple ({function}((2, 3)))"),
+    "tensor.arange_step": "arange : step=0 est impossible (la suite n'avancerait jamais)",
+    "tensor.linspace_steps": "linspace : steps={steps!r} doit être un entier ≥ 0 (le nombre de points)",
+    "tensor.not_a_sequence": ("{function} : il faut une liste ou un tuple de tenseurs, pas un objet {type} "
+                              "; écrivez {function}([a, b])"),
+    "tensor.cat_empty": "{op} : il faut au moins un tenseur, la liste est vide",
+    "tensor.cat_zero_dim": ("{op} : un tenseur à 0 axe (un seul nombre) ne se met pas bout à bout (formes "
+                            "{shapes}) ; utilisez stack, ou t.reshape(1)"),
+    "tensor.cat_shapes": ("{op} : les formes {shapes} doivent être égales sauf le long de l'axe {k} ; "
+                          "vérifiez dim ou remettez les tenseurs en forme"),
+    "tensor.stack_shapes": ("{op} : les {count} tenseurs doivent avoir la même forme, or leurs formes sont "
+                            "{shapes}"),
+    "functional.pair": ("{name}={value!r} doit être un entier ≥ {least} ou une paire de tels entiers "
+                        "(hauteur, largeur)"),
+    "functional.same_stride": ("conv2d : padding='same' demande stride 1 (stride vaut {stride}), comme "
+                               "PyTorch ; donnez le padding en nombres"),
+    "functional.same_even": ("conv2d : padding='same' avec le noyau pair {kh}×{kw} demanderait plus de "
+                             "padding d'un côté que de l'autre, ce que microgradfr ne fait pas ; prenez un "
+                             "noyau impair ou donnez le padding en nombres"),
+    "functional.dropout_p": "dropout : p={p!r} est une probabilité, elle doit être dans [0, 1]",
+    "functional.batch_norm_shape": ("batch_norm : l'entrée doit être (N, C) ou (N, C, ...), or sa forme est "
+                                    "{shape}"),
+    "functional.batch_norm_one": ("batch_norm : l'entraînement demande plus d'une valeur par canal, or "
+                                  "l'entrée a la forme {shape} ; prenez un lot plus grand ou passez en "
+                                  "eval()"),
+    "functional.batch_norm_running": "batch_norm : l'évaluation demande running_mean et running_var",
+    "functional.batch_norm_affine": ("batch_norm : donnez à la fois weight et bias (les poids et les "
+                                     "biais), ou aucun des deux"),
+    "functional.reduction": "{name} : reduction={reduction!r} doit être l'une de {choices}",
+    "functional.same_shape": ("{name} : l'entrée a la forme {input} mais la cible a la forme {target} ; "
+                              "elles doivent être égales (remettez l'une des deux en forme)"),
+    "functional.bce_outside": ("binary_cross_entropy : l'entrée doit contenir des probabilités dans [0, 1], "
+                               "or {count} entrées sont en dehors (par exemple {example!r}) ; appliquez "
+                               "d'abord .sigmoid(), ou prenez binary_cross_entropy_with_logits"),
+    "functional.logits_shape": "{name} : l'entrée doit être de forme (N, C), {what}, or sa forme est {shape}",
+    "functional.class_targets": ("{name} : la cible doit être {n} indices de classes (des entiers, de forme "
+                                 "({n},)), or sa forme est {shape} et son type {dtype}"),
+    "functional.class_range": ("{name} : les indices de classes doivent être entre 0 et {last}, or ils vont "
+                               "de {low} à {high}"),
+    "functional.logits": "des logits",
+    "functional.log_probabilities": "des log-probabilités (log_softmax)",
+    "functional.hinge_labels": ("hinge_loss : la cible doit contenir des étiquettes −1 ou +1 (passez de 0/1 "
+                                "par 2·y − 1)"),
+    "functional.one_hot_ints": ("one_hot : il faut des indices de classes entiers, or le type est {dtype} ; "
+                                "convertissez-les d'abord"),
+    "functional.one_hot_range": ("one_hot : les indices vont de {low} à {high}, ils doivent être entre 0 et "
+                                 "num_classes − 1 = {last}"),
 }
 
 _EN = {
@@ -1119,6 +1204,80 @@ _EN = {
     "nn.state_lossy": ("{name} holds {dtype} values that the model's {target} cannot hold exactly; convert "
                        "them yourself (.astype('{target}')) if rounding is acceptable"),
     "nn.state_low": "{name} holds {value}, below its smallest possible value {low}",
+    # tensor-parity: the Tensor's and functional's own errors (tensor.py, functional.py, cat/stack domains)
+    "tensor.not_numbers": "Tensor(data) takes numbers, lists of numbers or arrays, not a {type} object",
+    "tensor.already_tensor": "Tensor(data): data is already a Tensor; use it directly, or t.detach()",
+    "tensor.needs_floats": ("requires_grad=True needs floating-point numbers, but the dtype is {dtype}; "
+                            "give dtype=np.float64 or numbers such as 1.0"),
+    "tensor.item_not_one": "item(): the tensor has {count} entries (shape {shape}), not 1",
+    "tensor.backward_no_grad": ("backward(): this tensor does not depend on any tensor with "
+                                "requires_grad=True, so there is nothing to differentiate; create the "
+                                "parameters with Tensor(..., requires_grad=True), and compute the result "
+                                "outside any `with no_grad():` block"),
+    "tensor.backward_not_scalar": ("backward(): the root has shape {shape}, not a single number; reduce it "
+                                   "first (L = out.sum() or .mean()) or pass grad=, an array of that shape"),
+    "tensor.backward_grad_shape": "backward(grad): grad has shape {grad_shape}, the root has shape {shape}",
+    "tensor.no_gradient": "{op}: input {input} has no gradient",
+    "tensor.axis_range": ("axis {axis} is out of range for a tensor of shape {shape}; axes run from 0 to "
+                          "ndim − 1 (or from −ndim to −1)"),
+    "tensor.dim_range": ("{function}: dim={dim} is out of range for a tensor of shape {shape}; choose dim "
+                         "between {low} and {high}"),
+    "tensor.no_axes": ("{function}: dim={dim} does not exist, the tensor has no axes (a single number); "
+                       "call {function}() without dim"),
+    "tensor.reshape": "reshape: cannot reshape shape {shape} ({count} entries) into {target}: {reason}",
+    "tensor.reshape_two_unknown": "only one axis may be −1",
+    "tensor.reshape_not_multiple": "{size} is not a multiple of {known}",
+    "tensor.reshape_count": "that shape holds {known} entries",
+    "tensor.transpose_axes": ("transpose: axes {axes} are not a permutation of the {ndim} axes of shape "
+                              "{shape}; to exchange two axes, use swapaxes(a, b)"),
+    "tensor.mm_not_2d": ("mm: needs two matrices (2 axes each), got shapes {x} and {y}; use matmul (or @) "
+                         "for vectors and batches of matrices"),
+    "tensor.clamp_none": "clamp: give at least one bound, min= or max= (both are missing)",
+    "tensor.requires_grad_non_leaf": ("requires_grad_(False): only a leaf's requires_grad can change; to "
+                                      "cut the graph here, use t.detach()"),
+    "tensor.zero_in_graph": ("zero_(): this tensor requires a gradient (requires_grad=True), changing it in "
+                             "place would make the backward pass wrong; do it inside a `with no_grad():` "
+                             "block"),
+    "tensor.bad_shape": ("{function}: the shape {shape} must be made of ints ≥ 0, given one by one "
+                         "({function}(2, 3)) or as a tuple ({function}((2, 3)))"),
+    "tensor.arange_step": "arange: step=0 is impossible (the sequence would never move)",
+    "tensor.linspace_steps": "linspace: steps={steps!r} must be an int ≥ 0 (the number of points)",
+    "tensor.not_a_sequence": ("{function}: needs a list or a tuple of tensors, not a {type} object; write "
+                              "{function}([a, b])"),
+    "tensor.cat_empty": "{op}: needs at least one tensor, the list is empty",
+    "tensor.cat_zero_dim": ("{op}: a tensor with 0 axes (a single number) cannot be joined end to end "
+                            "(shapes {shapes}); use stack, or t.reshape(1)"),
+    "tensor.cat_shapes": ("{op}: shapes {shapes} must be equal except along axis {k}; check dim or reshape "
+                          "the tensors"),
+    "tensor.stack_shapes": "{op}: the {count} tensors must have the same shape, got shapes {shapes}",
+    "functional.pair": "{name}={value!r} must be an int ≥ {least} or a pair of them (height, width)",
+    "functional.same_stride": ("conv2d: padding='same' needs stride 1 (got stride {stride}), as in PyTorch; "
+                               "give the padding as numbers"),
+    "functional.same_even": ("conv2d: padding='same' with the even kernel {kh}×{kw} would need more padding "
+                             "on one side than the other, which microgradfr does not do; use an odd kernel "
+                             "or give the padding as numbers"),
+    "functional.dropout_p": "dropout: p={p!r} is a probability, it must lie in [0, 1]",
+    "functional.batch_norm_shape": "batch_norm: input must be (N, C) or (N, C, ...), got shape {shape}",
+    "functional.batch_norm_one": ("batch_norm: training needs more than one value per channel, got input "
+                                  "shape {shape}; use a bigger batch or eval()"),
+    "functional.batch_norm_running": "batch_norm: evaluation needs running_mean and running_var",
+    "functional.batch_norm_affine": "batch_norm: give both weight and bias, or neither",
+    "functional.reduction": "{name}: reduction={reduction!r} must be one of {choices}",
+    "functional.same_shape": ("{name}: input has shape {input} but target has shape {target}; they must "
+                              "match (reshape one of them)"),
+    "functional.bce_outside": ("binary_cross_entropy: input must hold probabilities in [0, 1], but {count} "
+                               "entries lie outside (e.g. {example!r}); apply .sigmoid() first, or use "
+                               "binary_cross_entropy_with_logits"),
+    "functional.logits_shape": "{name}: input must be {what} of shape (N, C), got {shape}",
+    "functional.class_targets": ("{name}: target must be {n} class indices (integers, shape ({n},)), got "
+                                 "shape {shape} of dtype {dtype}"),
+    "functional.class_range": "{name}: class indices must lie in 0..{last}, got values from {low} to {high}",
+    "functional.logits": "logits",
+    "functional.log_probabilities": "log-probabilities (log_softmax)",
+    "functional.hinge_labels": "hinge_loss: target must hold labels −1 or +1 (map 0/1 labels with 2·y − 1)",
+    "functional.one_hot_ints": "one_hot: needs integer class indices, got dtype {dtype}; convert them first",
+    "functional.one_hot_range": ("one_hot: the indices run from {low} to {high}, they must lie in 0 .. "
+                                 "num_classes − 1 = {last}"),
 }
 
 CATALOGUE = {"fr": _FR, "en": _EN}

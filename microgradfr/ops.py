@@ -27,7 +27,8 @@ from functools import partial
 import numpy as np
 
 from . import domains as dom
-from .formula import Num, Raw, Sym, call, exp, g, gt, k, ln, out, sigmoid, sqrt, tanh, where, x, y
+from .domains.arrays import CAT, COPY, STACK
+from .formula import Num, Raw, Sym, call, exp, g, gt, k, ln, out, sigmoid, sqrt, substitute, tanh, where, x, y
 from .formula import weighted_sum as wsum
 from .kernels import arrays as ka
 from .kernels import conv, losses, norm
@@ -213,12 +214,42 @@ _op(name="transpose", symbol="ᵀ", arity=1,
     forward=lambda xp, x, k: np.transpose(x, k),
     local=None, vjp=(lambda g, x, out, k: np.transpose(g, np.argsort(k)),),
     expr=call("T", x), derivs=(Raw("g transposé en retour", "g transposed back"),), domain=dom.TRANSPOSE)
+# clone: k = the copy's dtype, None to keep x's (x.float() is a clone to float32, as torch's _to_copy).
+_op(name="clone", symbol="clone", arity=1,
+    forward=lambda xp, x, k: np.array(x, dtype=k, copy=True),
+    local=None, vjp=(lambda g, x, out, k: g.astype(x.dtype, copy=False),),
+    expr=call("clone", x), derivs=(Num(1),), domain=COPY)
 _op(name="getitem", symbol="[ ]", arity=1,
     forward=lambda xp, x, k: x[k],
     local=None, vjp=(lambda g, x, out, k: ka.getitem_dx(g, x, k),),
     expr=Raw("{x}[k]", "{x}[k]", "{x}[k]"),
     derivs=(Raw("g remis aux entrées choisies (additionné où elles se répètent)",
                 "g put back at the selected entries (summed where repeated)"),), domain=dom.INDEX)
+
+# ---------------------------------------------------------------- joining (n inputs, k = axis)
+# cat lays its inputs end to end along an axis, stack along a new one; each input's rule cuts its
+# own piece out of g (kernels/arrays.py). A node joins at most ka.MAX_INPUTS; the Tensor groups more.
+_op(name="cat", symbol="cat", arity=-1,
+    forward=lambda xp, *xs_k: ka.cat_forward(*xs_k),
+    local=None, vjp=ka.cat_rules(),
+    expr=call("cat", x, y),
+    derivs=(Raw("la tranche de g que {x} occupe", "the slice of g that {x} fills"),
+            Raw("la tranche de g que {y} occupe", "the slice of g that {y} fills")),
+    expr_of=lambda names: call("cat", *map(Sym, names)),
+    deriv_of=lambda i, names: substitute(Raw("la tranche de g que {x} occupe",
+                                             "the slice of g that {x} fills"),
+                                         {"x": names[i] if names else ("x", "y", "z", "…")[min(i, 3)]}),
+    domain=CAT)
+_op(name="stack", symbol="stack", arity=-1,
+    forward=lambda xp, *xs_k: ka.stack_forward(*xs_k),
+    local=None, vjp=ka.stack_rules(),
+    expr=call("stack", x, y),
+    derivs=(Raw("la part de g à l'indice de {x}", "g's entry at {x}'s index"),
+            Raw("la part de g à l'indice de {y}", "g's entry at {y}'s index")),
+    expr_of=lambda names: call("stack", *map(Sym, names)),
+    deriv_of=lambda i, names: substitute(Raw("la part de g à l'indice de {x}", "g's entry at {x}'s index"),
+                                         {"x": names[i] if names else ("x", "y", "z", "…")[min(i, 3)]}),
+    domain=STACK)
 
 # ---------------------------------------------------------------- softmax
 # Softmax along k = axis. Both are fused for stability: subtracting the max keeps e^x finite at

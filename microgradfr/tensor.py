@@ -18,16 +18,20 @@ array([[2., 4.],
 """
 from __future__ import annotations
 
+import math
 import numbers
 
 import numpy as np
 
 from . import i18n
-from .autograd import topological_order
+from .autograd import is_grad_enabled, topological_order
+from .kernels.arrays import MAX_INPUTS
 from .node_methods import MATRIX_OPERATORS, OPERATORS, NodeMethods, install_operators, record
 from .ops import ARRAY, OPS, Op
+from .random import generator
 
-__all__ = ["Tensor", "apply", "unbroadcast", "tensor"]
+__all__ = ["Tensor", "apply", "unbroadcast", "tensor", "zeros", "ones", "full", "zeros_like", "ones_like",
+           "full_like", "eye", "arange", "linspace", "rand", "randn", "cat", "stack"]
 
 
 def _as_array(data, dtype=None) -> np.ndarray:
@@ -39,7 +43,7 @@ def _as_array(data, dtype=None) -> np.ndarray:
     if array.dtype == np.float64 or array.dtype == np.float32:
         return array
     if array.dtype == object:
-        raise TypeError(f"Tensor(data) takes numbers, lists of numbers or arrays, got {type(data).__name__}")
+        raise TypeError(i18n.message("tensor.not_numbers", type=type(data).__name__))
     return array.astype(np.float64)
 
 
@@ -52,7 +56,8 @@ class Tensor(NodeMethods):
 
     Public node protocol, the same as Value's (read by ``viz``, the tests and the optimizers):
 
-    - ``data``: the forward value (an ndarray, settable); ``shape``, ``ndim``, ``dtype``, ``size``;
+    - ``data``: the forward value (an ndarray, settable); ``shape``, ``ndim``, ``dtype``; as in
+      PyTorch, ``size()`` is the shape (``size(0)`` one axis), ``numel()`` the number of entries;
     - ``grad``: ∂root/∂self after a backward pass (an array shaped like ``data``), None before;
     - ``requires_grad``: leaves created with True are parameters; results of ops on them too;
     - ``label``, ``parents`` (ordered, may repeat), ``op`` (display name, ``""`` for a leaf),
@@ -68,10 +73,10 @@ class Tensor(NodeMethods):
 
     def __init__(self, data, requires_grad: bool = False, label: str = "", dtype=None):
         if isinstance(data, Tensor):
-            raise TypeError("Tensor(data): data is already a Tensor; use it directly, or t.detach()")
+            raise TypeError(i18n.message("tensor.already_tensor"))
         self._data = _as_array(data, dtype)
         if requires_grad and not np.issubdtype(self._data.dtype, np.floating):
-            raise TypeError(f"Tensor(requires_grad=True) needs floats, got dtype {self._data.dtype}")
+            raise TypeError(i18n.message("tensor.needs_floats", dtype=self._data.dtype))
         self.grad = None
         self.requires_grad = bool(requires_grad)
         self.label = label
@@ -97,7 +102,37 @@ class Tensor(NodeMethods):
     shape = property(lambda self: self._data.shape, doc="The array's shape.")
     ndim = property(lambda self: self._data.ndim, doc="The number of axes.")
     dtype = property(lambda self: self._data.dtype, doc="float64 by default, float32 if given.")
-    size = property(lambda self: self._data.size, doc="The number of entries.")
+
+    def size(self, dim: int | None = None):
+        """The shape (PyTorch's ``size()``), or the length of axis ``dim`` (negative counts from the end).
+
+        >>> t = Tensor([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]])
+        >>> t.size(), t.size(0), t.size(-1)
+        ((2, 3), 2, 3)
+        """
+        if dim is None:
+            return self.shape
+        if self.ndim == 0:  # as torch: a single number has no axis to measure
+            raise IndexError(i18n.message("tensor.no_axes", function="size", dim=dim))
+        return self.shape[self._dim("size", dim)]
+
+    def numel(self) -> int:
+        """The number of entries, Π shape (numpy's ``a.size``)."""
+        return int(self._data.size)
+
+    def dim(self) -> int:
+        """The number of axes (PyTorch's name for ``ndim``)."""
+        return self._data.ndim
+
+    def _dim(self, function: str, dim, extra: int = 0) -> int:
+        """``dim`` made non-negative, among ndim + extra axes (unsqueeze may name one past the end);
+        IndexError as in PyTorch when out of range."""
+        n = self.ndim + extra
+        low, high = -max(n, 1), max(n, 1) - 1
+        if isinstance(dim, bool) or not isinstance(dim, numbers.Integral) or not low <= dim <= high:
+            raise IndexError(i18n.message("tensor.dim_range", function=function, dim=dim, low=low, high=high,
+                                          shape=self.shape))
+        return int(dim) % n if n else 0
 
     def __len__(self) -> int:
         return len(self._data)
@@ -120,7 +155,7 @@ class Tensor(NodeMethods):
     def item(self) -> float:
         """The single entry of a one-entry tensor, as a Python float."""
         if self._data.size != 1:
-            raise ValueError(f"item(): the tensor has {self._data.size} entries (shape {self.shape}), not 1")
+            raise ValueError(i18n.message("tensor.item_not_one", count=self._data.size, shape=self.shape))
         return self._data.item()
 
     def tolist(self):
@@ -129,6 +164,35 @@ class Tensor(NodeMethods):
     def detach(self) -> Tensor:
         """The same data as a new leaf that no gradient flows through."""
         return Tensor(self._data)
+
+    def clone(self) -> Tensor:
+        """A copy of the data, in the graph: ∂clone/∂x = 1, so the gradient flows back to x."""
+        return apply(OPS["clone"], self)
+
+    def float(self) -> Tensor:
+        """This tensor in float32 (itself if it already is), gradients flowing back in x's dtype."""
+        return self if self.dtype == np.float32 else apply(OPS["clone"], self, k=np.dtype(np.float32))
+
+    def double(self) -> Tensor:
+        """This tensor in float64 (itself if it already is)."""
+        return self if self.dtype == np.float64 else apply(OPS["clone"], self, k=np.dtype(np.float64))
+
+    def requires_grad_(self, requires_grad: bool = True) -> Tensor:
+        """Set ``requires_grad`` in place and return the tensor (a leaf only, as in PyTorch)."""
+        if self.parents and not requires_grad:
+            raise RuntimeError(i18n.message("tensor.requires_grad_non_leaf"))
+        if requires_grad and not np.issubdtype(self.dtype, np.floating):
+            raise TypeError(i18n.message("tensor.needs_floats", dtype=self.dtype))
+        self.requires_grad = bool(requires_grad) or bool(self.parents)
+        return self
+
+    def zero_(self) -> Tensor:
+        """Set every entry to 0 in place and return the tensor: for data, or a parameter inside
+        ``no_grad()`` (PyTorch refuses it on a tensor the graph needs, and so do we)."""
+        if self.requires_grad and is_grad_enabled():
+            raise RuntimeError(i18n.message("tensor.zero_in_graph"))
+        self._data[...] = 0
+        return self
 
     # ---------------------------------------------------------------- backward
     def backward(self, grad=None) -> None:
@@ -140,21 +204,16 @@ class Tensor(NodeMethods):
         a node used twice receives the sum of both contributions.
         """
         if not self.requires_grad:
-            raise RuntimeError("backward(): this tensor does not depend on any tensor with "
-                               "requires_grad=True, so there is nothing to differentiate; create the "
-                               "parameters with Tensor(..., requires_grad=True), and compute the result "
-                               "outside any `with no_grad():` block")
+            raise RuntimeError(i18n.message("tensor.backward_no_grad"))
         if grad is None:
             if self._data.size != 1:
-                raise ValueError(f"backward(): the root has shape {self.shape}, not a single number; reduce "
-                                 "it first (loss = out.sum() or .mean()) "
-                                 "or pass grad=, an array of that shape")
+                raise ValueError(i18n.message("tensor.backward_not_scalar", shape=self.shape))
             grad = np.ones_like(self._data)
         else:
             grad = np.asarray(grad.data if isinstance(grad, Tensor) else grad, dtype=self.dtype)
             if grad.shape != self.shape:
-                raise ValueError(f"backward(grad): grad has shape {grad.shape}, "
-                                 f"the root has shape {self.shape}")
+                raise ValueError(i18n.message("tensor.backward_grad_shape", grad_shape=grad.shape,
+                                              shape=self.shape))
         order = topological_order(self)
         for node in order:
             if node.parents:  # intermediate nodes start afresh; leaves keep accumulating
@@ -187,7 +246,8 @@ class Tensor(NodeMethods):
             for parent, rule in zip(parents, fn.vjp):
                 if parent.requires_grad:
                     if rule is None:
-                        raise RuntimeError(f"{fn.name}: input {parent.label or parent.shape} has no gradient")
+                        raise RuntimeError(i18n.message("tensor.no_gradient", op=fn.name,
+                                                        input=parent.label or parent.shape))
                     grad = rule(g, *xs, self._data, k)
                     parent._accumulate(unbroadcast(grad, parent._data.shape), fresh=grad is not g)
             return
@@ -240,6 +300,37 @@ class Tensor(NodeMethods):
         indices); ∂/∂x = 1 at the maximum, 0 elsewhere, shared equally between ties."""
         return apply(OPS["max"], self, k=self._reduction(axis, keepdims, dim, keepdim))
 
+    def min(self, axis=None, keepdims: bool = False, *, dim=None, keepdim=None):
+        """The smallest entry over ``axis`` (values only, as :meth:`max`): −max(−x), so ∂/∂x = 1 at
+        the minimum, 0 elsewhere, shared equally between ties.
+
+        >>> Tensor([[1.0, 5.0], [3.0, 2.0]]).min(dim=1)
+        Tensor([1., 2.])
+        """
+        return -((-self).max(axis, keepdims, dim=dim, keepdim=keepdim))
+
+    def argmax(self, dim=None, keepdim: bool = False):
+        """The index of the largest entry along ``dim`` (of the flattened tensor by default), as an
+        int64 tensor with no gradient; the first one for ties.
+
+        >>> Tensor([[1.0, 5.0], [3.0, 2.0]]).argmax(dim=1)
+        Tensor([1, 0], dtype=int64)
+        """
+        return self._arg(np.argmax, "argmax", dim, keepdim)
+
+    def argmin(self, dim=None, keepdim: bool = False):
+        """The index of the smallest entry along ``dim``, as :meth:`argmax`."""
+        return self._arg(np.argmin, "argmin", dim, keepdim)
+
+    def _arg(self, find, name, dim, keepdim):
+        if dim is None:
+            index = find(self._data)
+            return Tensor(np.full((1,) * self.ndim if keepdim else (), index, dtype=np.int64), dtype=np.int64)
+        axis = self._dim(name, dim)
+        if self.ndim == 0:  # dim 0 or −1 of a single number: its only index, 0 (as torch)
+            return Tensor(np.zeros((), dtype=np.int64), dtype=np.int64)
+        return Tensor(find(self._data, axis=axis, keepdims=bool(keepdim)).astype(np.int64), dtype=np.int64)
+
     def _reduction(self, axis, keepdims, dim, keepdim):
         """k = (axis as a tuple of non-negative ints or None, keepdims)."""
         axis = dim if dim is not None else axis
@@ -248,8 +339,7 @@ class Tensor(NodeMethods):
             return (None, bool(keepdims))
         axes = (axis,) if isinstance(axis, numbers.Integral) else tuple(axis)
         if any(not -self.ndim <= a < self.ndim for a in axes):
-            raise ValueError(f"axis {axis} is out of range for a tensor of shape {self.shape} "
-                             f"({self.ndim} axes)")
+            raise ValueError(i18n.message("tensor.axis_range", axis=axis, shape=self.shape))
         return (tuple(sorted({a % self.ndim for a in axes})), bool(keepdims))
 
     # ---------------------------------------------------------------- shapes
@@ -263,11 +353,34 @@ class Tensor(NodeMethods):
         try:
             target = _reshape_target(self.shape, shape)
         except ValueError as error:
-            raise ValueError(f"reshape: cannot reshape shape {self.shape} ({self.size} entries) into "
-                             f"{shape}: {error}") from None
+            raise ValueError(i18n.message("tensor.reshape", shape=self.shape, count=self.numel(),
+                                          target=shape, reason=error)) from None
         return apply(OPS["reshape"], self, k=target)
 
     view = reshape
+
+    def unsqueeze(self, dim: int):
+        """A new axis of length 1 at ``dim`` (−1: last): a reshape, so ∂ is g reshaped back.
+
+        >>> Tensor([1.0, 2.0]).unsqueeze(0).shape, Tensor([1.0, 2.0]).unsqueeze(-1).shape
+        ((1, 2), (2, 1))
+        """
+        axis = self._dim("unsqueeze", dim, extra=1)
+        return apply(OPS["reshape"], self, k=self.shape[:axis] + (1,) + self.shape[axis:])
+
+    def squeeze(self, dim=None):
+        """Drop the axes of length 1 (only ``dim``'s, an int or a tuple, if given; an axis longer
+        than 1 stays, as in PyTorch): a reshape.
+
+        >>> Tensor([[[1.0], [2.0]]]).squeeze().shape, Tensor([[[1.0], [2.0]]]).squeeze(0).shape
+        ((2,), (2, 1))
+        """
+        if dim is None:
+            axes = set(range(self.ndim))
+        else:
+            axes = {self._dim("squeeze", d) for d in (dim if isinstance(dim, (tuple, list)) else (dim,))}
+        target = tuple(n for i, n in enumerate(self.shape) if not (i in axes and n == 1))
+        return apply(OPS["reshape"], self, k=target)
 
     def flatten(self, start_dim: int = 0, end_dim: int = -1):
         """Merge axes start_dim..end_dim into one (PyTorch's ``flatten``): a reshape."""
@@ -287,8 +400,8 @@ class Tensor(NodeMethods):
         if not axes:
             axes = tuple(reversed(range(self.ndim)))
         if sorted(a % self.ndim for a in axes) != list(range(self.ndim)):
-            raise ValueError(f"transpose: axes {axes} are not a permutation of the {self.ndim} axes "
-                             f"of shape {self.shape}")
+            raise ValueError(i18n.message("tensor.transpose_axes", axes=axes, ndim=self.ndim,
+                                          shape=self.shape))
         return apply(OPS["transpose"], self, k=tuple(a % self.ndim for a in axes))
 
     def permute(self, *axes):
@@ -315,6 +428,51 @@ class Tensor(NodeMethods):
             index = _raw(index)
         return apply(OPS["getitem"], self, k=index)
 
+    # ---------------------------------------------------------------- PyTorch's other names
+    def pow(self, exponent):
+        """``x ** exponent`` (a number, or a tensor: then ∂/∂exponent too)."""
+        return self ** exponent
+
+    def matmul(self, other):
+        """``x @ other``, batched and broadcast as numpy's (and torch's) matmul."""
+        return self @ other
+
+    def mm(self, mat2):
+        """The product of two matrices (2-D only, as torch.mm; :meth:`matmul` for the rest)."""
+        other = _lift(mat2, self)
+        if self.ndim != 2 or other.ndim != 2:
+            raise RuntimeError(i18n.message("tensor.mm_not_2d", x=self.shape, y=other.shape))
+        return self @ other
+
+    def clamp(self, min=None, max=None):
+        """Each entry held inside [min, max] (either bound may be None), as torch.clamp:
+        ∂/∂x = 1 where min ≤ x ≤ max (the bounds included, as torch), 0 outside.
+
+        Written with primitives, not an entry of its own: x·m + c, with the mask m = [min ≤ x ≤ max]
+        and c = clip(x)·(1 − m) two constants, so the node's derivative is exactly m.
+
+        >>> x = Tensor([-2.0, 0.5, 3.0], requires_grad=True)
+        >>> y = x.clamp(min=-1.0, max=1.0); y.sum().backward()
+        >>> y.data, x.grad
+        (array([-1. ,  0.5,  1. ]), array([0., 1., 0.]))
+        """
+        if min is None and max is None:
+            raise RuntimeError(i18n.message("tensor.clamp_none"))
+        data = self._data
+        inside = np.ones(data.shape, dtype=bool)
+        if min is not None:
+            inside &= data >= min
+        if max is not None:
+            inside &= data <= max
+        clipped = np.clip(data, min, max).astype(data.dtype, copy=False)
+        mask = inside.astype(data.dtype)
+        with np.errstate(invalid="ignore"):  # ±inf · 0 outside: replaced by the bound just below
+            out = self * _Constant(mask) + _Constant(np.where(inside, 0, clipped).astype(data.dtype))
+        out._data = clipped  # the same numbers, but ±inf outside gives the bound, not inf·0 = NaN
+        return out
+
+    clip = clamp
+
     # ---------------------------------------------------------------- softmax
     def softmax(self, axis: int = -1, *, dim=None):
         """e^x / Σ e^x along ``axis`` (stable: the max is subtracted first)."""
@@ -326,7 +484,7 @@ class Tensor(NodeMethods):
 
     def _axis(self, axis):
         if not -self.ndim <= axis < max(self.ndim, 1):
-            raise ValueError(f"axis {axis} is out of range for a tensor of shape {self.shape}")
+            raise ValueError(i18n.message("tensor.axis_range", axis=axis, shape=self.shape))
         return axis % self.ndim if self.ndim else 0
 
 
@@ -335,14 +493,14 @@ def _reshape_target(shape, new_shape):
     size = int(np.prod(shape))
     unknown = [i for i, n in enumerate(new_shape) if n == -1]
     if len(unknown) > 1:
-        raise ValueError("only one axis may be −1")
+        raise ValueError(i18n.message("tensor.reshape_two_unknown"))
     known = int(np.prod([n for n in new_shape if n != -1]))
     if unknown:
         if known == 0 or size % known:
-            raise ValueError(f"{size} is not a multiple of {known}")
+            raise ValueError(i18n.message("tensor.reshape_not_multiple", size=size, known=known))
         new_shape = tuple(size // known if n == -1 else n for n in new_shape)
     elif known != size:
-        raise ValueError(f"that shape holds {known} entries")
+        raise ValueError(i18n.message("tensor.reshape_count", known=known))
     return tuple(int(n) for n in new_shape)
 
 
@@ -384,6 +542,161 @@ def _lift(other, like: Tensor) -> Tensor:
 def tensor(data, requires_grad: bool = False, dtype=None) -> Tensor:
     """PyTorch's spelling: ``tensor([1., 2.])`` is ``Tensor([1., 2.])``."""
     return Tensor(data, requires_grad=requires_grad, dtype=dtype)
+
+
+# -------------------------------------------------------------------- creation, as torch.zeros, ...
+# Floats are float64 unless dtype= says otherwise (the engine's default, for exact gradient checks;
+# torch's is float32). A shape is given as ints or as one tuple: zeros(2, 3) or zeros((2, 3)).
+def _shape(function: str, size) -> tuple:
+    if len(size) == 1 and isinstance(size[0], (tuple, list)):
+        size = tuple(size[0])
+    if not all(isinstance(n, numbers.Integral) and not isinstance(n, bool) and n >= 0 for n in size):
+        raise TypeError(i18n.message("tensor.bad_shape", function=function, shape=size))
+    return tuple(int(n) for n in size)
+
+
+def _made(array, dtype, requires_grad) -> Tensor:
+    return Tensor(array, requires_grad=requires_grad, dtype=np.float64 if dtype is None else dtype)
+
+
+def zeros(*size, dtype=None, requires_grad: bool = False) -> Tensor:
+    """A tensor of 0s of shape ``size``.
+
+    >>> zeros(2, 3).shape, zeros((2, 3)).shape
+    ((2, 3), (2, 3))
+    """
+    return _made(np.zeros(_shape("zeros", size)), dtype, requires_grad)
+
+
+def ones(*size, dtype=None, requires_grad: bool = False) -> Tensor:
+    """A tensor of 1s of shape ``size``."""
+    return _made(np.ones(_shape("ones", size)), dtype, requires_grad)
+
+
+def full(size, fill_value, dtype=None, requires_grad: bool = False) -> Tensor:
+    """A tensor of shape ``size`` (a tuple) holding ``fill_value`` everywhere.
+
+    >>> full((2,), 7.0)
+    Tensor([7., 7.])
+    """
+    return _made(np.full(_shape("full", (size,)), fill_value, dtype=float), dtype, requires_grad)
+
+
+def _like(input, dtype):
+    return input.dtype if dtype is None and isinstance(input, Tensor) else dtype
+
+
+def zeros_like(input, dtype=None, requires_grad: bool = False) -> Tensor:
+    """0s of ``input``'s shape (and dtype, unless ``dtype`` says otherwise)."""
+    return _made(np.zeros(np.shape(input)), _like(input, dtype), requires_grad)
+
+
+def ones_like(input, dtype=None, requires_grad: bool = False) -> Tensor:
+    """1s of ``input``'s shape (and dtype, unless ``dtype`` says otherwise)."""
+    return _made(np.ones(np.shape(input)), _like(input, dtype), requires_grad)
+
+
+def full_like(input, fill_value, dtype=None, requires_grad: bool = False) -> Tensor:
+    """``fill_value`` everywhere, in ``input``'s shape (and dtype)."""
+    return _made(np.full(np.shape(input), fill_value, dtype=float), _like(input, dtype), requires_grad)
+
+
+def eye(n: int, m: int | None = None, dtype=None, requires_grad: bool = False) -> Tensor:
+    """The n × m identity matrix (m = n by default): 1 on the diagonal, 0 elsewhere.
+
+    >>> eye(2)
+    Tensor([[1., 0.],
+           [0., 1.]])
+    """
+    shape = _shape("eye", (n, n if m is None else m))
+    return _made(np.eye(*shape), dtype, requires_grad)
+
+
+def arange(start, end=None, step=1, dtype=None, requires_grad: bool = False) -> Tensor:
+    """start, start + step, … up to ``end`` excluded (``arange(5)``: 0 to 4). Integers give int64, as
+    torch; a float argument gives floats.
+
+    >>> arange(4), arange(0.0, 1.0, 0.25)
+    (Tensor([0, 1, 2, 3], dtype=int64), Tensor([0.  , 0.25, 0.5 , 0.75]))
+    """
+    if end is None:
+        start, end = 0, start
+    if step == 0:
+        raise ValueError(i18n.message("tensor.arange_step"))
+    whole = all(isinstance(v, numbers.Integral) for v in (start, end, step))
+    if dtype is None:
+        dtype = np.int64 if whole else np.float64
+    # torch's count, ⌈(end − start)/step⌉ entries, then start + i·step (no accumulated rounding)
+    count = max(0, math.ceil((end - start) / step))
+    return Tensor(start + np.arange(count) * step, requires_grad=requires_grad, dtype=dtype)
+
+
+def linspace(start, end, steps: int, dtype=None, requires_grad: bool = False) -> Tensor:
+    """``steps`` evenly spaced numbers from start to end, both included.
+
+    >>> linspace(0.0, 1.0, 5)
+    Tensor([0.  , 0.25, 0.5 , 0.75, 1.  ])
+    """
+    if isinstance(steps, bool) or not isinstance(steps, numbers.Integral) or steps < 0:
+        raise ValueError(i18n.message("tensor.linspace_steps", steps=steps))
+    return _made(np.linspace(start, end, steps), dtype, requires_grad)
+
+
+def rand(*size, dtype=None, requires_grad: bool = False) -> Tensor:
+    """Uniform on [0, 1), drawn from ``microgradfr.random.generator()`` (``manual_seed`` fixes it)."""
+    return _made(generator().random(_shape("rand", size)), dtype, requires_grad)
+
+
+def randn(*size, dtype=None, requires_grad: bool = False) -> Tensor:
+    """Standard normal N(0, 1), drawn from ``microgradfr.random.generator()`` (``manual_seed`` fixes it)."""
+    return _made(generator().standard_normal(_shape("randn", size)), dtype, requires_grad)
+
+
+# -------------------------------------------------------------------- joining: cat, stack
+def _tensors(function: str, tensors) -> list:
+    if isinstance(tensors, Tensor) or not isinstance(tensors, (list, tuple)):
+        raise TypeError(i18n.message("tensor.not_a_sequence", function=function, type=type(tensors).__name__))
+    return [t if isinstance(t, Tensor) else Tensor(t) for t in tensors]
+
+
+def _join(op: Op, tensors: list, axis: int) -> Tensor:
+    """One node for up to MAX_INPUTS inputs (one vjp rule each); more are joined in groups first."""
+    if len(tensors) <= MAX_INPUTS:
+        return apply(op, *tensors, k=axis)
+    groups = [tensors[i:i + MAX_INPUTS] for i in range(0, len(tensors), MAX_INPUTS)]
+    return _join(OPS["cat"], [_join(op, group, axis) for group in groups], axis)
+
+
+def cat(tensors, dim: int = 0) -> Tensor:
+    """The tensors joined end to end along the axis ``dim`` (every other axis must agree).
+    ∂: each input gets back the slice of g that it filled.
+
+    >>> cat([Tensor([[1.0, 2.0]]), Tensor([[3.0, 4.0]])]).shape, cat([zeros(2, 1), ones(2, 3)], dim=1).shape
+    ((2, 2), (2, 4))
+    """
+    tensors = _tensors("cat", tensors)
+    if not tensors:
+        raise ValueError(i18n.message("tensor.cat_empty", op="cat"))
+    axis = tensors[0]._dim("cat", dim) if tensors[0].ndim else 0
+    return _join(OPS["cat"], tensors, axis)
+
+
+def stack(tensors, dim: int = 0) -> Tensor:
+    """The tensors, all of one shape, stacked along a new axis ``dim``: n tensors of shape s give
+    (n, *s) for dim = 0. ∂: each input gets back its own entry of g along that axis.
+
+    >>> stack([Tensor([1.0, 2.0]), Tensor([3.0, 4.0])], dim=1)
+    Tensor([[1., 3.],
+           [2., 4.]])
+    """
+    tensors = _tensors("stack", tensors)
+    if not tensors:
+        raise ValueError(i18n.message("tensor.cat_empty", op="stack"))
+    axis = tensors[0]._dim("stack", dim, extra=1)
+    if len(tensors) <= MAX_INPUTS:
+        return apply(OPS["stack"], *tensors, k=axis)
+    OPS["stack"].check(*[t._data for t in tensors], axis)  # the shapes must agree, in stack's words
+    return _join(OPS["cat"], [t.unsqueeze(axis) for t in tensors], axis)  # many: cat of unsqueezed
 
 
 # -------------------------------------------------------------------- the one apply and unbroadcast

@@ -9,12 +9,19 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import microgradfr.functional as F
-from microgradfr import Tensor, manual_seed
+from microgradfr import Tensor, i18n, manual_seed
 from microgradfr.testing import gradcheck
 
 torch = pytest.importorskip("torch")
 TF = torch.nn.functional
 FAST = settings(deadline=None, max_examples=15)
+
+@pytest.fixture
+def english():
+    """These tests read the English sentences (French is the default; both are tested in test_parity.py)."""
+    with i18n.language("en"):
+        yield
+
 
 
 def pair(*arrays, requires_grad=True):
@@ -87,6 +94,7 @@ def test_conv2d_takes_same_and_valid_padding_like_pytorch(kernel, padding):
     assert_same(out, ref, ours, theirs)
 
 
+@pytest.mark.usefixtures("english")
 def test_conv2d_same_padding_says_what_it_cannot_do():
     x = Tensor(np.ones((1, 1, 6, 6)))
     with pytest.raises(ValueError, match=r"padding='same' needs stride 1 \(got stride \(2, 2\)\)"):
@@ -236,6 +244,7 @@ def test_binary_cross_entropy_matches_pytorch(shape, seed, reduction):
                 TF.binary_cross_entropy(*theirs, reduction=reduction), ours, theirs, seed=seed)
 
 
+@pytest.mark.usefixtures("english")
 def test_binary_cross_entropy_is_clamped_at_100_like_pytorch():
     p, t = np.array([0.0, 1.0, 0.0, 1.0, 1e-50]), np.array([1.0, 0.0, 0.0, 1.0, 1.0])
     ours, theirs = pair(p, t, requires_grad=False)
@@ -262,6 +271,7 @@ def test_cross_entropy_matches_pytorch_even_at_1000(n, c, seed, reduction, scale
     assert_same(out, ref, ours, theirs, seed=seed)
 
 
+@pytest.mark.usefixtures("english")
 def test_cross_entropy_by_hand_and_its_errors():
     # two equal logits: −log ½ = log 2
     assert F.cross_entropy(Tensor([[0.0, 0.0]]), [1]).item() == pytest.approx(np.log(2))
@@ -280,6 +290,7 @@ def test_hinge_loss_matches_its_pytorch_expression(shape, seed):
     assert_same(F.hinge_loss(*ours), torch.clamp(1 - theirs[1] * theirs[0], min=0).mean(), ours, theirs)
 
 
+@pytest.mark.usefixtures("english")
 def test_shape_mismatch_in_losses_is_reported():
     with pytest.raises(ValueError, match=r"mse_loss: input has shape \(3,\) but target has shape \(3, 1\)"):
         F.mse_loss(Tensor(np.ones(3)), Tensor(np.ones((3, 1))))

@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import microgradfr.functional as F
-from microgradfr import Tensor, Value, no_grad
+from microgradfr import Tensor, Value, i18n, no_grad
 from microgradfr.autograd import topological_order
 from microgradfr.engine import apply as apply_value
 from microgradfr.ops import OPS, Op
@@ -21,6 +21,13 @@ from microgradfr.testing.array_strategies import elementwise_inputs, tensor_op_i
 ELEMENTWISE_OPS = [op for op in OPS.values() if op.local is not None and op.arity in (1, 2)]
 TENSOR_OPS = [op for op in OPS.values() if op.vjp is not None]
 FAST = settings(deadline=None, max_examples=20)
+
+@pytest.fixture
+def english():
+    """These tests read the English sentences (French is the default; both are tested in test_parity.py)."""
+    with i18n.language("en"):
+        yield
+
 
 
 def _weights(shape, seed):
@@ -119,7 +126,7 @@ def test_lists_and_numbers_become_float64_and_float32_arrays_are_shared():
     t = Tensor(a)
     assert t.dtype == np.float32 and t.data is a  # no copy
     assert Tensor(a, dtype=np.float64).dtype == np.float64
-    assert (t.shape, t.ndim, t.size, t.T.shape) == ((2, 3), 2, 6, (3, 2))
+    assert (t.shape, t.ndim, t.size(), t.numel(), t.dim(), t.T.shape) == ((2, 3), 2, (2, 3), 6, 2, (3, 2))
 
 
 def test_numbers_take_the_tensor_dtype():
@@ -174,6 +181,7 @@ def test_leaf_gradients_are_independent_arrays():
     np.testing.assert_array_equal(b.grad, [1.0, 1.0])
 
 
+@pytest.mark.usefixtures("english")
 def test_a_non_scalar_root_needs_grad():
     x = Tensor([1.0, 2.0], requires_grad=True)
     y = x * 2
@@ -303,6 +311,7 @@ def test_domain_errors_name_the_op_and_count_the_bad_entries(lang):
             Tensor([-8.0, 8.0]) ** 0.5
 
 
+@pytest.mark.usefixtures("english")
 def test_shape_errors_name_both_shapes():
     with pytest.raises(ValueError, match=r"matmul: shapes \(2, 3\) @ \(4, 5\) do not line up: 3 != 4"):
         Tensor(np.ones((2, 3))) @ Tensor(np.ones((4, 5)))
@@ -418,6 +427,7 @@ def test_a_mixed_expression_matches_pytorch():
         np.testing.assert_allclose(ours.grad, theirs.grad.numpy(), rtol=1e-10, atol=1e-12)
 
 
+@pytest.mark.usefixtures("english")
 def test_cross_entropy_takes_class_indices_held_by_a_tensor():
     """A student writes F.cross_entropy(logits, Tensor([0, 2, 1])) as with torch.tensor; 0.5 stays refused."""
     logits = Tensor(np.array([[2.0, 0.0, 0.0], [0.0, 0.0, 3.0], [0.0, 1.0, 0.0]]))

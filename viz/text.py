@@ -50,7 +50,7 @@ def number(v, precision: int = 4, minus: str = "-") -> str:
     >>> number(float("nan")), number(float("-inf"))
     ('NaN', '-inf')
     """
-    if hasattr(v, "size") and getattr(v, "size", 1) == 1 and hasattr(v, "item"):
+    if hasattr(v, "item") and hasattr(v, "shape") and math.prod(v.shape) == 1:  # an array, a Tensor
         v = v.item()
     if not isinstance(v, (int, float)):
         raise TypeError(f"number(): {type(v).__name__} is not a single number")

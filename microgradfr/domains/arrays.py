@@ -13,7 +13,8 @@ from ..kernels.norm import BatchNormK
 from .base import Domain, Interval, Rule
 
 __all__ = ["MATMUL", "LINEAR", "REDUCE", "REDUCE_DISTINCT", "RESHAPE", "TRANSPOSE", "INDEX", "SOFTMAX",
-           "CONV2D", "POOL", "POOL_DISTINCT", "BATCH_NORM", "CROSS_ENTROPY", "BCE"]
+           "CONV2D", "POOL", "POOL_DISTINCT", "BATCH_NORM", "CROSS_ENTROPY", "BCE",
+           "COPY", "CAT", "STACK"]
 
 
 # --------------------------------------------------------------------------- products
@@ -110,9 +111,52 @@ REDUCE = Domain("reduce", sample=_sample_reduce)
 REDUCE_DISTINCT = Domain("reduce_distinct", sample=lambda draw: _sample_reduce(draw, unique=True))
 """max: entries at least 0.1 apart, so that no tie (where max has no derivative) is drawn."""
 RESHAPE = Domain("reshape", sample=_sample_reshape)
+COPY = Domain("copy", sample=lambda draw: ((draw.array(draw.shape(0, 3)),), None))
+"""clone: any array; k is the copy's dtype (None keeps the input's)."""
 TRANSPOSE = Domain("transpose", sample=_sample_transpose)
 INDEX = Domain("index", sample=_sample_index)
 SOFTMAX = Domain("softmax", sample=_sample_softmax)
+
+
+# --------------------------------------------------------------------------- joining: cat and stack
+# k = axis, non-negative (the Tensor resolves a negative dim first). The inputs are xs[:-1].
+def _sample_cat(draw):
+    shape = list(draw.shape(1, 3))
+    axis = draw.integer(0, len(shape) - 1)
+    arrays = []
+    for _ in range(draw.integer(1, 3)):
+        shape[axis] = draw.integer(1, 3)
+        arrays.append(draw.array(tuple(shape)))
+    return tuple(arrays), axis
+
+
+def _sample_stack(draw):
+    shape = draw.shape(0, 2)
+    arrays = tuple(draw.array(shape) for _ in range(draw.integer(1, 3)))
+    return arrays, draw.integer(0, len(shape))
+
+
+def _shapes_text(*xs_k):
+    return {"shapes": ", ".join(str(x.shape) for x in xs_k[:-1]), "count": len(xs_k) - 1}
+
+
+def _cat_mismatch(*xs_k):
+    """True when two inputs differ outside the joining axis (or in their number of axes)."""
+    xs, axis = xs_k[:-1], xs_k[-1]
+    keep = [x.shape[:axis] + x.shape[axis + 1:] for x in xs]
+    return any(x.ndim != xs[0].ndim for x in xs) or any(rest != keep[0] for rest in keep)
+
+
+CAT = Domain("cat", sample=_sample_cat, rules=(
+    Rule(lambda *xs_k: len(xs_k) < 2, "tensor.cat_empty", facts=_shapes_text),
+    Rule(lambda *xs_k: any(x.ndim == 0 for x in xs_k[:-1]), "tensor.cat_zero_dim", facts=_shapes_text),
+    Rule(_cat_mismatch, "tensor.cat_shapes", error=RuntimeError, facts=_shapes_text),
+))
+STACK = Domain("stack", sample=_sample_stack, rules=(
+    Rule(lambda *xs_k: len(xs_k) < 2, "tensor.cat_empty", facts=_shapes_text),
+    Rule(lambda *xs_k: any(x.shape != xs_k[0].shape for x in xs_k[:-1]), "tensor.stack_shapes",
+         error=RuntimeError, facts=_shapes_text),
+))
 
 
 # --------------------------------------------------------------------------- convolution and pooling

@@ -3,15 +3,21 @@
 Each ``*_dx`` is a vector-Jacobian product: given the upstream gradient ``g = ∂L/∂out`` it returns
 ``∂L/∂x``. A result may have the *broadcast* shape (matmul's batch axes); the Tensor sums it back
 to the input's shape in one place, ``unbroadcast``. Nothing here modifies ``g`` or the inputs.
+
+Joining (``cat``, ``stack``): the n inputs are laid side by side along ``axis``, so the adjoint
+cuts g back into the same pieces: for ``cat``, input i gets the slice of g that it filled,
+``g[..., offset_i : offset_i + n_i, ...]``; for ``stack``, input i gets ``g[..., i, ...]``.
 """
 from __future__ import annotations
 
 import math
+from functools import partial
 
 import numpy as np
 
 __all__ = ["mT", "expand", "count", "max_dx", "matmul_dx", "matmul_dy",
-           "linear_forward", "linear_dx", "linear_dw", "linear_db", "getitem_dx"]
+           "linear_forward", "linear_dx", "linear_dw", "linear_db", "getitem_dx",
+           "MAX_INPUTS", "cat_forward", "stack_forward", "cat_rules", "stack_rules"]
 
 
 def mT(a):
@@ -100,3 +106,46 @@ def getitem_dx(g, x, index):
     else:
         np.add.at(dx, index, g)  # an entry picked twice gets both gradients
     return dx
+
+
+# --------------------------------------------------------------------------- joining: cat and stack
+MAX_INPUTS = 64
+"""How many inputs one cat or stack node joins (one vjp rule each); the Tensor joins more in groups."""
+
+
+def cat_forward(*xs_k):
+    """The inputs (xs…, axis) joined end to end along ``axis``."""
+    return np.concatenate(xs_k[:-1], axis=xs_k[-1])
+
+
+def stack_forward(*xs_k):
+    """The inputs (xs…, axis), all of one shape, stacked along a new ``axis``."""
+    return np.stack(xs_k[:-1], axis=xs_k[-1])
+
+
+def _cat_dx(i, g, *xs_out_k):
+    """∂L/∂x_i of cat: the slice of g that x_i filled (None: no input i, as for linear's bias)."""
+    xs, axis = xs_out_k[:-2], xs_out_k[-1]
+    if i >= len(xs):
+        return None
+    start = sum(x.shape[axis] for x in xs[:i])
+    index = (slice(None),) * axis + (slice(start, start + xs[i].shape[axis]),)
+    return g[index]
+
+
+def _stack_dx(i, g, *xs_out_k):
+    """∂L/∂x_i of stack: g's entry i along the new axis."""
+    xs, axis = xs_out_k[:-2], xs_out_k[-1]
+    if i >= len(xs):
+        return None
+    return np.take(g, i, axis=axis)
+
+
+def cat_rules():
+    """One vjp rule per input position, up to :data:`MAX_INPUTS`."""
+    return tuple(partial(_cat_dx, i) for i in range(MAX_INPUTS))
+
+
+def stack_rules():
+    """One vjp rule per input position, up to :data:`MAX_INPUTS`."""
+    return tuple(partial(_stack_dx, i) for i in range(MAX_INPUTS))

@@ -55,7 +55,7 @@ class Module:
 
     def num_parameters(self) -> int:
         """How many scalar parameters the model learns."""
-        return sum(getattr(p, "size", 1) for p in self.parameters())
+        return sum(p.numel() if hasattr(p, "numel") else 1 for p in self.parameters())
 
     def __call__(self, *args, **kwargs):
         """``model(x)`` runs ``forward(x)`` (Tensor layers); scalar modules define ``__call__`` themselves."""
