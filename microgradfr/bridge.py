@@ -25,6 +25,9 @@ import numpy as np
 from . import i18n, nn
 from .nn.state import layer_activation
 
+_LAYERS = ("Sequential, Linear, Conv2d, MaxPool2d, AvgPool2d, BatchNorm1d, BatchNorm2d, Dropout, Flatten, "
+           "ReLU, LeakyReLU, Sigmoid, Tanh, Softmax")  # the class names, the same in every language
+
 __all__ = ["to_torch", "from_torch"]
 
 
@@ -40,7 +43,7 @@ def _unsupported(function, what, path, extra=""):
     """The TypeError for a layer with no counterpart; ``extra``: a filled "bridge.with_*" fragment or ""."""
     where = i18n.message("bridge.at", path=path) if path else ""
     return TypeError(i18n.message("bridge.unsupported", function=function, what=what, where=where,
-                                  extra=extra, supported=i18n.message("bridge.supported")))
+                                  extra=extra, supported=i18n.message("bridge.supported", layers=_LAYERS)))
 
 
 # ---------------------------------------------------------------- ours → torch

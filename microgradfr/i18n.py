@@ -576,34 +576,33 @@ _FR = {
     "optim.params_not_iterable": ("{owner} : params doit être un itérable de paramètres (par exemple "
                                   "model.parameters()), pas {type} : {value}"),
     "optim.params_empty": ("{owner} : params est une liste vide : il n'y a rien à optimiser (le modèle "
-                           "a-t-il "
-                           "été construit ? un générateur a-t-il déjà été parcouru ?)"),
-    "optim.param_not_node": ("{owner} : params[{index}] est un {type} ({value}), ni une microgradfr.Value ni "
-                             "un Tensor ; un optimiseur ne met à jour que des paramètres "
+                           "a-t-il été construit ? un générateur a-t-il déjà été parcouru ?)"),
+    "optim.param_not_node": ("{owner} : params[{index}] est un {type} ({value}), ni une microgradfr.Value "
+                             "ni un Tensor ; un optimiseur ne met à jour que des paramètres "
                              "(model.parameters())"),
     "optim.param_twice": ("{owner} : params[{index}] est le même paramètre que params[{first}] ; chaque "
                           "paramètre doit figurer une seule fois, sinon il serait mis à jour deux fois"),
     "optim.not_a_number": "{owner} : {name}={value!r} doit être un nombre",
     "optim.out_of_range": "{owner} : {name}={value!r} doit être dans l'intervalle {interval}",
     "optim.group_no_params": "{owner} : le groupe de paramètres {group} n'a pas de clé 'params'",
-    "optim.group_unknown_keys": ("{owner} : le groupe de paramètres {group} a des clés inconnues {unknown} ; "
-                                 "clés connues : {known}"),
+    "optim.group_unknown_keys": ("{owner} : le groupe de paramètres {group} a des clés inconnues "
+                                 "{unknown} ; clés connues : {known}"),
     "optim.group_overlap": "{owner} : un paramètre figure dans plus d'un groupe de paramètres",
     "optim.no_update": "{cls} doit définir la méthode _update(p, g, state, group)",
-    "optim.load_not_state": ("{owner} : il faut un dict de clés 'state' et 'param_groups' (celui que renvoie "
-                             "optimizer.state_dict()), pas {value}"),
-    "optim.load_groups": ("{owner} : l'optimiseur sauvegardé a {saved} groupe(s) de paramètres, celui-ci en "
-                          "a {here}"),
+    "optim.load_not_state": ("{owner} : il faut un dict de clés 'state' et 'param_groups' (celui que "
+                             "renvoie optimizer.state_dict()), pas {value}"),
+    "optim.load_groups": ("{owner} : l'optimiseur sauvegardé a {saved} groupe(s) de paramètres, celui-ci "
+                          "en a {here}"),
     "optim.load_group_size": ("{owner} : le groupe {group} contient {saved} paramètre(s) dans l'état "
                               "sauvegardé, mais {here} ici"),
     "optim.load_hyperparameters": ("{owner} : le groupe {group} a les hyperparamètres {keys}, {cls} attend "
                                    "{expected}"),
-    "optim.load_unknown_param": ("{owner} : l'état sauvegardé nomme le paramètre {index}, qu'aucun groupe ne "
-                                 "contient"),
-    "optim.load_buffer_shape": ("{owner} : le tampon {name!r} du paramètre {index} est de forme {shape}, le "
-                                "paramètre est de forme {expected}"),
-    "optim.nesterov": ("SGD : nesterov=True demande momentum > 0 et dampening = 0, or momentum={momentum!r}, "
-                       "dampening={dampening!r}"),
+    "optim.load_unknown_param": ("{owner} : l'état sauvegardé nomme le paramètre {index}, qu'aucun groupe "
+                                 "ne contient"),
+    "optim.load_buffer_shape": ("{owner} : le tampon {name!r} du paramètre {index} est de forme {shape}, "
+                                "le paramètre est de forme {expected}"),
+    "optim.nesterov": ("SGD : nesterov=True demande momentum > 0 et dampening = 0, or "
+                       "momentum={momentum!r}, dampening={dampening!r}"),
     "optim.betas": "{owner} : betas={betas!r} doit être une paire (beta1, beta2), par exemple (0.9, 0.999)",
     "optim.clip_not_node": "{fn} : params[{index}] est un {type}, ni une microgradfr.Value ni un Tensor",
     "optim.norm_type": "clip_grad_norm_ : norm_type={value!r} doit être > 0 (2.0, 1.0, float('inf'))",
@@ -622,47 +621,45 @@ _FR = {
     "perceptron.not_2d": ("Perceptron : X doit être à 2 dimensions (n_samples, n_features), or il est de "
                           "forme {shape}"),
     "perceptron.labels_per_row": ("Perceptron : y doit donner une étiquette par ligne de X : X a {rows} "
-                                  "lignes, "
-                                  "y est de forme {shape}"),
+                                  "lignes, y est de forme {shape}"),
     "perceptron.empty": "Perceptron : X et y sont vides : il n'y a rien à apprendre",
     "perceptron.labels": ("Perceptron : les étiquettes doivent valoir 0 ou 1, or elles valent {labels} : "
                           "convertissez-les d'abord, par exemple y = (y > 0).astype(int)"),
     "custom.arity": "{name} : prend {arity} entrée(s), en a reçu {given}",
-    "custom.bad_name": ("define_op : le nom doit être un identifiant comme 'my_sigmoid', or il vaut "
-                        "{name!r}"),
+    "custom.bad_name": "define_op : le nom doit être un identifiant comme 'my_sigmoid', or il vaut {name!r}",
     "custom.taken": ("define_op : {name!r} est déjà une opération de la table (microgradfr.ops.OPS) ; "
                      "choisissez un autre nom, par exemple {other!r}"),
     "custom.forward_not_callable": "define_op {name!r} : forward doit être une fonction, pas un {type}",
     "custom.forward_inputs": ("define_op {name!r} : forward doit prendre de 1 à 3 entrées, elle en prend "
                               "{count}"),
-    "custom.forward_failed": ("{name} : forward{inputs} a échoué ({error}) ; forward reçoit des {kind}, pas "
-                              "des microgradfr.Value (sur un Tensor, prenez numpy : np.exp, pas math.exp)"),
+    "custom.forward_failed": ("{name} : forward{inputs} a échoué ({error}) ; forward reçoit des {kind}, "
+                              "pas des microgradfr.Value (sur un Tensor, prenez numpy : np.exp, pas "
+                              "math.exp)"),
     "custom.kind_arrays": "tableaux numpy",
     "custom.kind_numbers": "nombres ordinaires",
     "custom.derivative_failed": ("{name} : derivative{inputs} a échoué ({error}) ; elle reçoit la ou les "
                                  "entrées puis out, sous forme de nombres (de tableaux sur un Tensor)"),
-    "custom.derivative_result": ("{name} : derivative doit renvoyer {wanted} (∂out/∂ chaque entrée), or elle "
-                                 "renvoie {result}"),
+    "custom.derivative_result": ("{name} : derivative doit renvoyer {wanted} (∂out/∂ chaque entrée), or "
+                                 "elle renvoie {result}"),
     "custom.one_number": "un nombre",
     "custom.numbers": "{count} nombres",
-    "custom.formulas": ("define_op {name!r} : donnez une formule par entrée ({arity}), or il y en a {given}"),
-    "data.seed": ("{fn} : seed={value!r} n'est pas une graine : donnez None, un entier positif ou nul ou un "
-                  "numpy Generator"),
+    "custom.formulas": "define_op {name!r} : donnez une formule par entrée ({arity}), or il y en a {given}",
+    "data.seed": ("{fn} : seed={value!r} n'est pas une graine : donnez seed=None, un entier positif ou "
+                  "nul, ou un numpy Generator"),
     "data.int": "{fn} : {name}={value!r} doit être un entier >= {minimum}",
     "data.too_small": "{fn} : {name}={value} est trop petit : il doit valoir au moins {minimum}",
     "data.not_number": "{fn} : {name}={value!r} doit être un nombre >= 0",
     "data.negative_std": "{fn} : {name}={value} doit être >= 0 (c'est un écart type)",
-    "data.not_arrays": ("{fn} : X et y doivent être des tableaux avec une ligne par exemple, or leurs formes "
-                        "sont {x_shape} et {y_shape}"),
+    "data.not_arrays": ("{fn} : X et y doivent être des tableaux avec une ligne par exemple, or leurs "
+                        "formes sont {x_shape} et {y_shape}"),
     "data.rows": "{fn} : X a {x_rows} lignes mais y en a {y_rows} : donnez une étiquette par exemple",
     "data.test_size_fraction": ("train_test_split : test_size={value} doit être une fraction strictement "
                                 "comprise entre 0 et 1, ou un nombre d'exemples"),
-    "data.test_size_type": ("train_test_split : test_size={value!r} doit être une fraction dans (0, 1) ou un "
-                            "entier"),
-    "data.test_size_parts": ("train_test_split : test_size={value} laisse {n_test} exemples sur {n} pour la "
-                             "partie de test et {n_train} pour l'entraînement : chaque partie doit en avoir "
-                             "au "
-                             "moins un"),
+    "data.test_size_type": ("train_test_split : test_size={value!r} doit être une fraction dans (0, 1) ou "
+                            "un entier"),
+    "data.test_size_parts": ("train_test_split : test_size={value} laisse {n_test} exemples sur {n} pour "
+                             "la partie de test et {n_train} pour l'entraînement : chaque partie doit en "
+                             "avoir au moins un"),
     "data.kfold": "kfold : k={k} plis demandent au moins {k} exemples, or n_samples={n}",
     "data.circles_factor": ("make_circles : factor={value!r} doit être un nombre dans [0, 1) : le rayon du "
                             "cercle intérieur"),
@@ -681,47 +678,42 @@ _FR = {
                        "signés"),
     "data.idx_header": ("{name} : tronqué : l'en-tête IDX à {ndim} dimensions demande {header} octets, le "
                         "fichier n'en contient que {size}"),
-    "data.idx_truncated": ("{name} : tronqué : l'en-tête annonce {what} ({expected} octets), le fichier n'en "
-                           "contient que {size}"),
+    "data.idx_truncated": ("{name} : tronqué : l'en-tête annonce {what} ({expected} octets), le fichier "
+                           "n'en contient que {size}"),
     "data.idx_too_long": ("{name} : {extra} octets de trop : l'en-tête annonce {what} ({expected} octets), "
-                          "le "
-                          "fichier en contient {size}"),
+                          "le fichier en contient {size}"),
     "data.gzip": "{name} : fichier gzip incomplet ({error}) : supprimez-le et téléchargez-le à nouveau",
     "data.folder_missing": "le dossier '{folder}' n'existe pas",
     "data.folder_empty": "rien trouvé dans '{folder}'",
     "data.not_found": ("load_mnist : aucun fichier {kind} MNIST : ni {first} ni {second} ; {where}. "
                        "Téléchargez les fichiers avec microgradfr.data.download_mnist('{folder}')."),
     "data.kind": "load_mnist : kind={value!r} doit valoir 'train' ou 'test'",
-    "data.image_size": ("{name} : les images font {height}×{width}, or les images MNIST font 28×28"),
+    "data.image_size": "{name} : les images font {height}×{width}, or les images MNIST font 28×28",
     "data.mismatch": ("{images} contient {n_images} images mais {labels} contient {n_labels} étiquettes : "
                       "les deux fichiers ne vont pas ensemble"),
     "data.checksum_format": ("download_mnist : checksums[{name!r}]={value!r} doit être une empreinte md5 "
-                             "(32 chiffres hexadécimaux) ou sha256 (64 chiffres), ou None pour ne pas "
-                             "vérifier"),
+                             "(32 chiffres hexadécimaux) ou sha256 (64 chiffres), ou "
+                             "checksums={{{name!r}:None}} pour ne pas vérifier"),
     "data.checksum": ("{name} : empreinte incorrecte : {algorithm} {expected} attendue, le fichier donne "
                       "{actual}. Le téléchargement est corrompu ou le serveur a envoyé un autre fichier ; "
-                      "rien "
-                      "n'a été gardé. Réessayez, ou prenez un autre miroir avec url=."),
+                      "rien n'a été gardé. Réessayez, ou prenez un autre miroir avec url=."),
     "data.broken": "{name} : le fichier téléchargé est abîmé, rien n'a été gardé. {error}",
     "data.http": "{name} : le serveur a répondu {code} {reason} pour {url}",
     "data.network": "{name} : impossible de télécharger {url} : {reason}",
-    "data.truncated_download": ("{name} : téléchargement tronqué : le serveur a annoncé {total} octets mais "
-                                "en "
-                                "a envoyé {received} ; rien n'a été gardé, réessayez"),
+    "data.truncated_download": ("{name} : téléchargement tronqué : le serveur a annoncé {total} octets "
+                                "mais en a envoyé {received} ; rien n'a été gardé, réessayez"),
     "data.files": "download_mnist : files={value!r} doit être une liste de noms de fichiers comme {names}",
     "data.no_checksum": ("download_mnist : aucune empreinte connue pour {name!r} : passez "
-                         "checksums={{{name!r}: '<sha256>'}} (ou None pour ne pas vérifier)"),
+                         "checksums={{{name!r}: '<sha256>'}} (ou checksums={{{name!r}:None}} pour ne pas "
+                         "vérifier)"),
     "data.url": ("download_mnist : url={value!r} doit être l'adresse de base d'un miroir, par exemple "
                  "{default!r}"),
     "bridge.needs_torch": ("{function} a besoin de PyTorch, qui n'est pas installé ici. Installez-le avec "
                            "pip install torch==2.13.0 (microgradfr lui-même n'en a jamais besoin)"),
-    "bridge.unsupported": ("{function} : {what}{where} n'a pas d'équivalent de l'autre côté{extra} ; pris en "
-                           "charge : {supported}. Pour un modèle à vous, construisez-le des deux côtés et "
-                           "copiez "
-                           "les poids avec load_state_dict(), dont les noms sont ceux de PyTorch"),
-    "bridge.supported": ("Sequential, Linear, Conv2d, MaxPool2d, AvgPool2d, BatchNorm1d, BatchNorm2d, "
-                         "Dropout, "
-                         "Flatten, ReLU, LeakyReLU, Sigmoid, Tanh, Softmax et le MLP scalaire"),
+    "bridge.unsupported": ("{function} : {what}{where} n'a pas d'équivalent de l'autre côté{extra} ; pris "
+                           "en charge : {supported}. Pour un modèle à vous, construisez-le des deux côtés "
+                           "et copiez les poids avec load_state_dict(), dont les noms sont ceux de PyTorch"),
+    "bridge.supported": "{layers} et le MLP scalaire",
     "bridge.at": " (à {path!r})",
     "bridge.activation": "l'activation {name!r}",
     "bridge.with_pool": " avec ceil_mode ou return_indices",
@@ -741,8 +733,8 @@ _FR = {
                             "{cls}(v.data))"),
     "engine.not_number": ("{cls}(data) attend un nombre (int ou float), pas un {type} : {value} ; pour des "
                           "tableaux, prenez microgradfr.Tensor"),
-    "engine.children_not_tuple": ("{cls}(data, _children) : _children doit être un tuple de nœuds {cls}, pas "
-                                  "{value!r}"),
+    "engine.children_not_tuple": ("{cls}(data, _children) : _children doit être un tuple de nœuds {cls}, "
+                                  "pas {value!r}"),
     "engine.child_not_node": "{cls}(data, _children) : chaque enfant doit être un nœud {cls}, pas {value!r}",
     "engine.linear": ("linear : {weights} poids mais {inputs} entrées ; un neurone a besoin d'un poids par "
                       "entrée"),
@@ -1188,18 +1180,17 @@ _EN = {
     "i18n.bad_env": "{var}={value!r}: unknown language, using French; choose one of {choices}",
     # the library's refusals, once English only (task i18n-errors): optim, checkpoint, custom, perceptron,
     # data, bridge, engine
-    "optim.params_single": ("{owner}: params must be an iterable of parameters, got a single {type}: wrap it "
-                            "in a list, [p]"),
+    "optim.params_single": ("{owner}: params must be an iterable of parameters, got a single {type}: wrap "
+                            "it in a list, [p]"),
     "optim.params_model": "{owner}: params got the model {type} itself; pass model.parameters()",
     "optim.params_not_iterable": ("{owner}: params must be an iterable of parameters (e.g. "
                                   "model.parameters()), got {type}: {value}"),
     "optim.params_empty": ("{owner}: params is an empty list: there is nothing to optimize (did the model "
-                           "get "
-                           "built, or was a generator already used up?)"),
+                           "get built, or was a generator already used up?)"),
     "optim.param_not_node": ("{owner}: params[{index}] is a {type} ({value}), not a Value or a Tensor; an "
                              "optimizer can only update parameters (model.parameters())"),
-    "optim.param_twice": ("{owner}: params[{index}] is the same parameter as params[{first}]; each parameter "
-                          "must appear once or it would be updated twice"),
+    "optim.param_twice": ("{owner}: params[{index}] is the same parameter as params[{first}]; each "
+                          "parameter must appear once or it would be updated twice"),
     "optim.not_a_number": "{owner}: {name}={value!r} must be a number",
     "optim.out_of_range": "{owner}: {name}={value!r} must lie in {interval}",
     "optim.group_no_params": "{owner}: parameter group {group} has no 'params' key",
@@ -1216,8 +1207,8 @@ _EN = {
     "optim.load_unknown_param": "{owner}: the saved state names parameter {index}, which no group holds",
     "optim.load_buffer_shape": ("{owner}: buffer {name!r} of parameter {index} has shape {shape}, the "
                                 "parameter has shape {expected}"),
-    "optim.nesterov": ("SGD: nesterov=True needs momentum > 0 and dampening = 0, got momentum={momentum!r}, "
-                       "dampening={dampening!r}"),
+    "optim.nesterov": ("SGD: nesterov=True needs momentum > 0 and dampening = 0, got "
+                       "momentum={momentum!r}, dampening={dampening!r}"),
     "optim.betas": "{owner}: betas={betas!r} must be a pair (beta1, beta2), e.g. (0.9, 0.999)",
     "optim.clip_not_node": "{fn}: params[{index}] is a {type}, not a Value or a Tensor",
     "optim.norm_type": "clip_grad_norm_: norm_type={value!r} must be > 0 (2.0, 1.0, float('inf'))",
@@ -1230,27 +1221,25 @@ _EN = {
     "perceptron.init": "Perceptron: init={value!r} must be 'zeros' or 'random'",
     "perceptron.not_fitted": "Perceptron: this model is not fitted yet: call fit(X, y) first",
     "perceptron.features": ("Perceptron: X has shape {shape} but the model was fitted on {features} "
-                            "features: "
-                            "pass an array of shape (n_samples, {features})"),
+                            "features: pass an array of shape (n_samples, {features})"),
     "perceptron.not_2d": "Perceptron: X must be 2-D (n_samples, n_features), got shape {shape}",
-    "perceptron.labels_per_row": ("Perceptron: y must hold one label per row of X: X has {rows} rows, y has "
-                                  "shape {shape}"),
+    "perceptron.labels_per_row": ("Perceptron: y must hold one label per row of X: X has {rows} rows, y "
+                                  "has shape {shape}"),
     "perceptron.empty": "Perceptron: X and y are empty: there is nothing to learn from",
-    "perceptron.labels": ("Perceptron: labels must be 0 or 1, got {labels}: map them first, e.g. "
-                          "y = (y > 0).astype(int)"),
+    "perceptron.labels": ("Perceptron: labels must be 0 or 1, got {labels}: map them first, e.g. y = (y > "
+                          "0).astype(int)"),
     "custom.arity": "{name}: takes {arity} input(s), got {given}",
     "custom.bad_name": "define_op: the name must be an identifier such as 'my_sigmoid', got {name!r}",
     "custom.taken": ("define_op: {name!r} is already an op of the table (microgradfr.ops.OPS); choose "
-                     "another "
-                     "name, e.g. {other!r}"),
+                     "another name, e.g. {other!r}"),
     "custom.forward_not_callable": "define_op {name!r}: forward must be a function, got {type}",
     "custom.forward_inputs": "define_op {name!r}: forward must take 1 to 3 inputs, it takes {count}",
-    "custom.forward_failed": ("{name}: forward{inputs} failed ({error}); forward receives {kind}, not Values "
-                              "(on a Tensor use numpy: np.exp, not math.exp)"),
+    "custom.forward_failed": ("{name}: forward{inputs} failed ({error}); forward receives {kind}, not "
+                              "Values (on a Tensor use numpy: np.exp, not math.exp)"),
     "custom.kind_arrays": "numpy arrays",
     "custom.kind_numbers": "plain numbers",
-    "custom.derivative_failed": ("{name}: derivative{inputs} failed ({error}); it receives the input(s) then "
-                                 "out, as numbers (arrays on a Tensor)"),
+    "custom.derivative_failed": ("{name}: derivative{inputs} failed ({error}); it receives the input(s) "
+                                 "then out, as numbers (arrays on a Tensor)"),
     "custom.derivative_result": "{name}: derivative must return {wanted} (∂out/∂ each input), got {result}",
     "custom.one_number": "one number",
     "custom.numbers": "{count} numbers",
@@ -1264,12 +1253,10 @@ _EN = {
                         "{y_shape}"),
     "data.rows": "{fn}: X has {x_rows} rows but y has {y_rows}: give one label per sample",
     "data.test_size_fraction": ("train_test_split: test_size={value} must be a fraction strictly between 0 "
-                                "and "
-                                "1, or a number of samples"),
+                                "and 1, or a number of samples"),
     "data.test_size_type": "train_test_split: test_size={value!r} must be a fraction in (0, 1) or an integer",
     "data.test_size_parts": ("train_test_split: test_size={value} leaves {n_test} of {n} samples for the "
-                             "test "
-                             "part and {n_train} for training: both parts need at least one sample"),
+                             "test part and {n_train} for training: both parts need at least one sample"),
     "data.kfold": "kfold: k={k} folds need at least {k} samples, but n_samples={n}",
     "data.circles_factor": "make_circles: factor={value!r} must be a number in [0, 1): the inner radius",
     "data.blobs_centers": ("make_blobs: centers must be a number of classes or an array of shape "
@@ -1281,32 +1268,29 @@ _EN = {
     "data.describe_labels": "{count} labels",
     "data.describe_array": "an array of shape {shape}",
     "data.idx_short": "{name}: too short to be an IDX file: it holds {size} bytes",
-    "data.idx_magic_wrong": ("{name}: wrong magic number {found} (expected {magic} for an IDX {kind} file): "
-                             "this is not the file its name says"),
+    "data.idx_magic_wrong": ("{name}: wrong magic number {found} (expected {magic} for an IDX {kind} "
+                             "file): this is not the file its name says"),
     "data.idx_magic": "{name}: magic number {found} is not that of an unsigned-byte IDX file",
-    "data.idx_header": ("{name}: truncated: the {ndim}-D IDX header needs {header} bytes but the file holds "
-                        "{size}"),
+    "data.idx_header": ("{name}: truncated: the {ndim}-D IDX header needs {header} bytes but the file "
+                        "holds {size}"),
     "data.idx_truncated": ("{name}: truncated: header says {what} ({expected} bytes) but the file holds "
                            "{size} bytes"),
     "data.idx_too_long": ("{name}: {extra} bytes too many: header says {what} ({expected} bytes) but the "
-                          "file "
-                          "holds {size} bytes"),
+                          "file holds {size} bytes"),
     "data.gzip": "{name}: not a complete gzip file ({error}): delete it and download it again",
     "data.folder_missing": "folder '{folder}' does not exist",
     "data.folder_empty": "nothing found in '{folder}'",
-    "data.not_found": ("load_mnist: no MNIST {kind} file: looked for {first} and {second}, {where}. "
-                       "Fetch the files with microgradfr.data.download_mnist('{folder}')."),
+    "data.not_found": ("load_mnist: no MNIST {kind} file: looked for {first} and {second}, {where}. Fetch "
+                       "the files with microgradfr.data.download_mnist('{folder}')."),
     "data.kind": "load_mnist: kind={value!r} must be 'train' or 'test'",
     "data.image_size": "{name}: images are {height}×{width} but MNIST images are 28×28",
-    "data.mismatch": ("{images} holds {n_images} images but {labels} holds {n_labels} labels: the two files "
-                      "do not belong together"),
-    "data.checksum_format": ("download_mnist: checksums[{name!r}]={value!r} must be a hex md5 (32 digits) or "
-                             "sha256 (64 digits), or None to skip the check"),
+    "data.mismatch": ("{images} holds {n_images} images but {labels} holds {n_labels} labels: the two "
+                      "files do not belong together"),
+    "data.checksum_format": ("download_mnist: checksums[{name!r}]={value!r} must be a hex md5 (32 digits) "
+                             "or sha256 (64 digits), or None to skip the check"),
     "data.checksum": ("{name}: checksum mismatch: expected {algorithm} {expected} but the file gives "
-                      "{actual}. "
-                      "The download is corrupted or the server sent another file; nothing was kept. Try "
-                      "again, "
-                      "or another mirror with url=."),
+                      "{actual}. The download is corrupted or the server sent another file; nothing was "
+                      "kept. Try again, or another mirror with url=."),
     "data.broken": "{name}: the downloaded file is broken, nothing was kept. {error}",
     "data.http": "{name}: the server answered {code} {reason} for {url}",
     "data.network": "{name}: could not download {url}: {reason}",
@@ -1317,15 +1301,11 @@ _EN = {
                          "'<sha256>'}} (or None to skip the check)"),
     "data.url": "download_mnist: url={value!r} must be the base URL of a mirror, e.g. {default!r}",
     "bridge.needs_torch": ("{function} needs PyTorch, which is not installed here. Install it with pip "
-                           "install "
-                           "torch==2.13.0 (microgradfr itself never needs it)"),
-    "bridge.unsupported": ("{function}: {what}{where} has no equivalent on the other side{extra}; supported: "
-                           "{supported}. For a model of your own, build it on both sides and copy the "
-                           "weights "
-                           "with load_state_dict(), whose names are PyTorch's"),
-    "bridge.supported": ("Sequential, Linear, Conv2d, MaxPool2d, AvgPool2d, BatchNorm1d, BatchNorm2d, "
-                         "Dropout, "
-                         "Flatten, ReLU, LeakyReLU, Sigmoid, Tanh, Softmax, and the scalar MLP"),
+                           "install torch==2.13.0 (microgradfr itself never needs it)"),
+    "bridge.unsupported": ("{function}: {what}{where} has no equivalent on the other side{extra}; "
+                           "supported: {supported}. For a model of your own, build it on both sides and "
+                           "copy the weights with load_state_dict(), whose names are PyTorch's"),
+    "bridge.supported": "{layers}, and the scalar MLP",
     "bridge.at": " (at {path!r})",
     "bridge.activation": "the activation {name!r}",
     "bridge.with_pool": " with ceil_mode or return_indices",
@@ -1336,9 +1316,9 @@ _EN = {
     "bridge.to_torch_type": "to_torch: expected a microgradfr model (a Module), got {type}",
     "bridge.from_torch_type": "from_torch: expected a torch.nn.Module, got {type}",
     "engine.backward_setter": "{cls}._backward must be a function of no arguments, got {value!r}",
-    "engine.no_grad": ("backward(): this {cls} was computed inside a no_grad() block, so it remembers no "
-                       "operation and has nothing to differentiate; compute it outside the block to get "
-                       "gradients"),
+    "engine.no_grad": ("backward(): this {cls} was computed inside a `with no_grad():` block, so it "
+                       "remembers no operation and has nothing to differentiate; compute it outside the "
+                       "block to get gradients"),
     "engine.op_name": "{cls}(data, _children, _op): _op is the op's name, a string, got {value!r}",
     "engine.already_node": "{cls}(data): data is already a {cls}; use it directly (or {cls}(v.data))",
     "engine.not_number": ("{cls}(data) takes a number (int or float), got {type}: {value}; for arrays use "
