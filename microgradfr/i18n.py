@@ -738,6 +738,64 @@ _FR = {
     "engine.child_not_node": "{cls}(data, _children) : chaque enfant doit être un nœud {cls}, pas {value!r}",
     "engine.linear": ("linear : {weights} poids mais {inputs} entrées ; un neurone a besoin d'un poids par "
                       "entrée"),
+    "checkpoint.nonfinite": ("save : {name} contient NaN ou une valeur infinie : l'entraînement a "
+                             "divergé ; rien n'a été écrit (baissez le taux d'apprentissage, ou "
+                             "sauvegardez un état antérieur)"),
+    "checkpoint.save_type": "save : il faut un modèle (un Module) ou un optimiseur, pas un {type}",
+    "checkpoint.reserved": ("save : un paramètre s'appelle {names}, un nom que np.savez ne peut pas "
+                            "enregistrer ; renommez-le"),
+    "checkpoint.damaged": ("load : {path} n'est pas une sauvegarde lisible : le fichier est abîmé, "
+                           "tronqué, ou ce n'est pas une archive .npz écrite par save() ({detail})"),
+    "checkpoint.pickled": "il contient des objets Python sérialisés par pickle, qui ne sont jamais chargés",
+    "checkpoint.no_zip": "aucune archive zip trouvée",
+    "checkpoint.member": "élément inattendu {name!r}",
+    "checkpoint.npy_version": "format npy de version {version}",
+    "checkpoint.header_size": ("{entry} : son en-tête .npy annonce {shape} {dtype}, ce qui ne correspond pas "
+                               "aux {size} octets enregistrés"),
+    "checkpoint.kind_not_text": "{entry} est {shape} {dtype}, pas un texte court",
+    "checkpoint.single_npy": ("load : {path} contient un seul tableau .npy, pas une sauvegarde (une "
+                              "archive .npz)"),
+    "checkpoint.mismatch_model": "load : {path} ne correspond pas au modèle {model} :\n  {problems}",
+    "checkpoint.mismatch_optimizer": ("load : {path} ne correspond pas à cet optimiseur {owner} :\n  "
+                                      "{problems}"),
+    "checkpoint.of_model": "d'un modèle",
+    "checkpoint.of_optimizer": "de l'optimiseur {name}",
+    "checkpoint.of_other": "d'un type inconnu, {kind!r}",
+    "checkpoint.wrong_kind_model": ("load : {path} est la sauvegarde {kind}, pas celle des paramètres d'un "
+                                    "modèle"),
+    "checkpoint.wrong_kind_optimizer": ("load : {path} est la sauvegarde {kind}, pas l'état d'un "
+                                        "optimiseur {owner}"),
+    "checkpoint.bad_key": "load : {path} : clé inattendue {entry!r} dans la sauvegarde d'un optimiseur",
+    "checkpoint.group_count": ("load : {path} contient les groupes de paramètres {groups}, cet optimiseur "
+                               "{owner} en a {count} (numérotés à partir de 0)"),
+    "checkpoint.too_large": ("load : {path} : {entry} contient {shape} {dtype}, plus grand que tout ce que "
+                             "garde {owner}"),
+    "checkpoint.p_hyperparameters": ("param_groups.{group} : hyperparamètres {names} dans le fichier, "
+                                     "{owner} a {expected}"),
+    "checkpoint.p_no_parameter": ("state.{index} : le paramètre {index} n'existe pas, {owner} a {count} "
+                                  "paramètre(s)"),
+    "checkpoint.p_buffers": ("state.{index} : les tampons {names} ne sont pas ceux de {owner} (il garde "
+                             "{known})"),
+    "checkpoint.p_many_buffers": "state.{index} : {count} tampons, plus que n'en garde aucun optimiseur",
+    "checkpoint.p_bool": "{entry} doit valoir True ou False, le fichier contient {value!r} ({dtype})",
+    "checkpoint.p_setting": "{entry} doit être {want}, le fichier contient {value!r} ({dtype})",
+    "checkpoint.want_pair": "une paire de nombres comme {current!r}",
+    "checkpoint.want_number": "un nombre",
+    "checkpoint.p_finite": "{entry} = {value!r} doit être fini",
+    "checkpoint.p_params_list": ("param_groups.{group}.params doit donner {count} numéros de paramètres, "
+                                 "le fichier contient {dtype} de forme {shape}"),
+    "checkpoint.p_params_order": ("param_groups.*.params numérote les paramètres {seen}, pas 0…{last} une "
+                                  "fois chacun"),
+    "checkpoint.p_step_kind": ("{entry} doit être un nombre entier ≥ 0 (les pas effectués), le fichier "
+                               "contient {dtype} de forme {shape}"),
+    "checkpoint.p_step_value": "{entry} = {value!r} doit être un nombre entier ≥ 0 (les pas effectués)",
+    "checkpoint.p_buffer_shape": "{entry} est de forme {shape}, son paramètre est de forme {expected}",
+    "checkpoint.p_complete": "state.{index} contient {names} ; avec ces réglages, {owner} garde {wanted}",
+    "checkpoint.path_first": ("load(model, path) : donnez d'abord le modèle (ou l'optimiseur) à remplir, "
+                              "puis le fichier, par exemple load(model, {path!r})"),
+    "checkpoint.path_missing": "load(model, path) : il manque le chemin du fichier à lire",
+    "checkpoint.in_file": "load : {path} : {error}",
+    "checkpoint.load_type": "load : il faut un modèle (un Module) ou un optimiseur, pas un {type}",
 }
 
 _EN = {
@@ -1326,6 +1384,56 @@ _EN = {
     "engine.children_not_tuple": "{cls}(data, _children): _children is a tuple of {cls} nodes, got {value!r}",
     "engine.child_not_node": "{cls}(data, _children): each child must be a {cls}, got {value!r}",
     "engine.linear": "linear: {weights} weights but {inputs} inputs; a neuron needs one weight per input",
+    "checkpoint.nonfinite": ("save: {name} holds NaN or an infinite value: the training diverged; nothing "
+                             "was written (lower the learning rate, or save an earlier state)"),
+    "checkpoint.save_type": "save: expected a model (a Module) or an optimizer, got {type}",
+    "checkpoint.reserved": "save: a parameter is named {names}, which np.savez cannot store; rename it",
+    "checkpoint.damaged": ("load: {path} is not a readable checkpoint: the file is damaged, truncated or "
+                           "not an .npz archive written by save() ({detail})"),
+    "checkpoint.pickled": "it holds pickled Python objects, which are never loaded",
+    "checkpoint.no_zip": "no zip archive found",
+    "checkpoint.member": "unexpected member {name!r}",
+    "checkpoint.npy_version": "npy format version {version}",
+    "checkpoint.header_size": ("{entry}: its .npy header says {shape} {dtype}, which does not match the "
+                               "{size} bytes stored"),
+    "checkpoint.kind_not_text": "{entry} is {shape} {dtype}, not a short text",
+    "checkpoint.single_npy": "load: {path} holds a single .npy array, not a checkpoint (.npz archive)",
+    "checkpoint.mismatch_model": "load: {path} does not match {model}:\n  {problems}",
+    "checkpoint.mismatch_optimizer": "load: {path} does not match this {owner}:\n  {problems}",
+    "checkpoint.of_model": "module",
+    "checkpoint.of_optimizer": "optimizer {name}",
+    "checkpoint.of_other": "{kind!r}",
+    "checkpoint.wrong_kind_model": "load: {path} holds a {kind} checkpoint, not a model's parameters",
+    "checkpoint.wrong_kind_optimizer": ("load: {path} holds a {kind} checkpoint, not a {owner} optimizer's "
+                                        "state"),
+    "checkpoint.bad_key": "load: {path}: unexpected key {entry!r} in an optimizer checkpoint",
+    "checkpoint.group_count": ("load: {path} holds parameter groups {groups}, this {owner} has {count} "
+                               "(numbered from 0)"),
+    "checkpoint.too_large": "load: {path}: {entry} holds {shape} {dtype}, larger than anything {owner} keeps",
+    "checkpoint.p_hyperparameters": ("param_groups.{group}: hyperparameters {names} in the file, {owner} "
+                                     "has {expected}"),
+    "checkpoint.p_no_parameter": ("state.{index}: parameter {index} does not exist, {owner} has {count} "
+                                  "parameter(s)"),
+    "checkpoint.p_buffers": "state.{index}: buffers {names} are not {owner}'s (it keeps {known})",
+    "checkpoint.p_many_buffers": "state.{index}: {count} buffers, more than any optimizer keeps",
+    "checkpoint.p_bool": "{entry} must be True or False, the file holds {value!r} ({dtype})",
+    "checkpoint.p_setting": "{entry} must be {want}, the file holds {value!r} ({dtype})",
+    "checkpoint.want_pair": "a pair of numbers like {current!r}",
+    "checkpoint.want_number": "a number",
+    "checkpoint.p_finite": "{entry} = {value!r} must be finite",
+    "checkpoint.p_params_list": ("param_groups.{group}.params must list {count} parameter numbers, the "
+                                 "file holds {dtype} of shape {shape}"),
+    "checkpoint.p_params_order": "param_groups.*.params number the parameters {seen}, not 0…{last} once each",
+    "checkpoint.p_step_kind": ("{entry} must be a whole number ≥ 0 (steps taken), the file holds {dtype} of "
+                               "shape {shape}"),
+    "checkpoint.p_step_value": "{entry} = {value!r} must be a whole number ≥ 0 (steps taken)",
+    "checkpoint.p_buffer_shape": "{entry} has shape {shape}, its parameter has shape {expected}",
+    "checkpoint.p_complete": "state.{index} holds {names}; with these settings {owner} keeps {wanted}",
+    "checkpoint.path_first": ("load(model, path): give the model (or optimizer) to fill first, then the "
+                              "file, e.g. load(model, {path!r})"),
+    "checkpoint.path_missing": "load(model, path): the path of the file to read is missing",
+    "checkpoint.in_file": "load: {path}: {error}",
+    "checkpoint.load_type": "load: expected a model (a Module) or an optimizer, got {type}",
 }
 
 CATALOGUE = {"fr": _FR, "en": _EN}
