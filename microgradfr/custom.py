@@ -120,7 +120,7 @@ def _call_derivative(name, derivative, arity, xs_out):
     except TypeError as error:
         raise TypeError(i18n.message("custom.derivative_failed", name=name,
                                      inputs=tuple(_short(v) for v in xs_out), error=error)) from None
-    parts = tuple(result) if arity > 1 else (result,)
+    parts = tuple(result) if arity > 1 and isinstance(result, (tuple, list)) else (result,)
     if len(parts) != arity or not all(isinstance(p, (numbers.Real, np.ndarray)) for p in parts):
         wanted = (i18n.message("custom.one_number") if arity == 1
                   else i18n.message("custom.numbers", count=arity))

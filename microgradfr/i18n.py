@@ -1381,7 +1381,7 @@ _EN = {
     "engine.already_node": "{cls}(data): data is already a {cls}; use it directly (or {cls}(v.data))",
     "engine.not_number": ("{cls}(data) takes a number (int or float), got {type}: {value}; for arrays use "
                           "microgradfr.Tensor"),
-    "engine.children_not_tuple": "{cls}(data, _children): _children is a tuple of {cls} nodes, got {value!r}",
+    "engine.children_not_tuple": "{cls}(data, _children): _children is a tuple of {cls}s, got {value!r}",
     "engine.child_not_node": "{cls}(data, _children): each child must be a {cls}, got {value!r}",
     "engine.linear": "linear: {weights} weights but {inputs} inputs; a neuron needs one weight per input",
     "checkpoint.nonfinite": ("save: {name} holds NaN or an infinite value: the training diverged; nothing "
