@@ -625,13 +625,13 @@ _FR = {
     "perceptron.empty": "Perceptron : X et y sont vides : il n'y a rien à apprendre",
     "perceptron.labels": ("Perceptron : les étiquettes doivent valoir 0 ou 1, or elles valent {labels} : "
                           "convertissez-les d'abord, par exemple y = (y > 0).astype(int)"),
-    "custom.arity": "{name} : prend {arity} entrée(s), en a reçu {given}",
+    "custom.arity": "{name} : attend {arity} entrée(s), en reçoit {given}",
     "custom.bad_name": "define_op : le nom doit être un identifiant comme 'my_sigmoid', or il vaut {name!r}",
     "custom.taken": ("define_op : {name!r} est déjà une opération de la table (microgradfr.ops.OPS) ; "
                      "choisissez un autre nom, par exemple {other!r}"),
     "custom.forward_not_callable": "define_op {name!r} : forward doit être une fonction, pas un {type}",
-    "custom.forward_inputs": ("define_op {name!r} : forward doit prendre de 1 à 3 entrées, elle en prend "
-                              "{count}"),
+    "custom.forward_inputs": ("define_op {name!r} : forward doit prendre de 1 à 3 entrées, or elle en "
+                              "prend {count}"),
     "custom.forward_failed": ("{name} : forward{inputs} a échoué ({error}) ; forward reçoit des {kind}, "
                               "pas des microgradfr.Value (sur un Tensor, prenez numpy : np.exp, pas "
                               "math.exp)"),
@@ -684,8 +684,8 @@ _FR = {
                           "le fichier en contient {size}"),
     "data.gzip": "{name} : fichier gzip incomplet ({error}) : supprimez-le et téléchargez-le à nouveau",
     "data.folder_missing": "le dossier '{folder}' n'existe pas",
-    "data.folder_empty": "rien trouvé dans '{folder}'",
-    "data.not_found": ("load_mnist : aucun fichier {kind} MNIST : ni {first} ni {second} ; {where}. "
+    "data.folder_empty": "ni l'un ni l'autre ne se trouve dans '{folder}'",
+    "data.not_found": ("load_mnist : aucun fichier {kind} MNIST ({first} ou {second}) : {where}. "
                        "Téléchargez les fichiers avec microgradfr.data.download_mnist('{folder}')."),
     "data.kind": "load_mnist : kind={value!r} doit valoir 'train' ou 'test'",
     "data.image_size": "{name} : les images font {height}×{width}, or les images MNIST font 28×28",
@@ -750,8 +750,8 @@ _FR = {
     "checkpoint.no_zip": "aucune archive zip trouvée",
     "checkpoint.member": "élément inattendu {name!r}",
     "checkpoint.npy_version": "format npy de version {version}",
-    "checkpoint.header_size": ("{entry} : son en-tête .npy annonce {shape} {dtype}, ce qui ne correspond pas "
-                               "aux {size} octets enregistrés"),
+    "checkpoint.header_size": ("{entry} : son en-tête .npy annonce {shape} {dtype}, ce qui ne correspond "
+                               "pas aux {size} octets enregistrés"),
     "checkpoint.kind_not_text": "{entry} est {shape} {dtype}, pas un texte court",
     "checkpoint.single_npy": ("load : {path} contient un seul tableau .npy, pas une sauvegarde (une "
                               "archive .npz)"),
@@ -1337,9 +1337,9 @@ _EN = {
                           "file holds {size} bytes"),
     "data.gzip": "{name}: not a complete gzip file ({error}): delete it and download it again",
     "data.folder_missing": "folder '{folder}' does not exist",
-    "data.folder_empty": "nothing found in '{folder}'",
-    "data.not_found": ("load_mnist: no MNIST {kind} file: looked for {first} and {second}, {where}. Fetch "
-                       "the files with microgradfr.data.download_mnist('{folder}')."),
+    "data.folder_empty": "neither is in '{folder}'",
+    "data.not_found": ("load_mnist: no MNIST {kind} file ({first} or {second}): {where}. Fetch the files "
+                       "with microgradfr.data.download_mnist('{folder}')."),
     "data.kind": "load_mnist: kind={value!r} must be 'train' or 'test'",
     "data.image_size": "{name}: images are {height}×{width} but MNIST images are 28×28",
     "data.mismatch": ("{images} holds {n_images} images but {labels} holds {n_labels} labels: the two "
@@ -1424,8 +1424,8 @@ _EN = {
     "checkpoint.p_params_list": ("param_groups.{group}.params must list {count} parameter numbers, the "
                                  "file holds {dtype} of shape {shape}"),
     "checkpoint.p_params_order": "param_groups.*.params number the parameters {seen}, not 0…{last} once each",
-    "checkpoint.p_step_kind": ("{entry} must be a whole number ≥ 0 (steps taken), the file holds {dtype} of "
-                               "shape {shape}"),
+    "checkpoint.p_step_kind": ("{entry} must be a whole number ≥ 0 (steps taken), the file holds {dtype} "
+                               "of shape {shape}"),
     "checkpoint.p_step_value": "{entry} = {value!r} must be a whole number ≥ 0 (steps taken)",
     "checkpoint.p_buffer_shape": "{entry} has shape {shape}, its parameter has shape {expected}",
     "checkpoint.p_complete": "state.{index} holds {names}; with these settings {owner} keeps {wanted}",
