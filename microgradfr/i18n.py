@@ -1337,9 +1337,9 @@ _EN = {
                           "file holds {size} bytes"),
     "data.gzip": "{name}: not a complete gzip file ({error}): delete it and download it again",
     "data.folder_missing": "folder '{folder}' does not exist",
-    "data.folder_empty": "neither is in '{folder}'",
-    "data.not_found": ("load_mnist: no MNIST {kind} file ({first} or {second}): {where}. Fetch the files "
-                       "with microgradfr.data.download_mnist('{folder}')."),
+    "data.folder_empty": "nothing found in '{folder}'",
+    "data.not_found": ("load_mnist: no MNIST {kind} file: looked for {first} and {second}, {where}. Fetch "
+                       "the files with microgradfr.data.download_mnist('{folder}')."),
     "data.kind": "load_mnist: kind={value!r} must be 'train' or 'test'",
     "data.image_size": "{name}: images are {height}×{width} but MNIST images are 28×28",
     "data.mismatch": ("{images} holds {n_images} images but {labels} holds {n_labels} labels: the two "
