@@ -115,7 +115,7 @@ def _written_messages():
             )
             if not builds or not any(_written_here(a) for a in node.args):
                 continue
-            around = " ".join(lines[node.lineno - 2 : node.end_lineno])
+            around = " ".join(lines[node.lineno - 1 : node.end_lineno])
             if "# internal:" in around:  # our own plumbing, caught inside the library or unreachable
                 continue
             yield (
