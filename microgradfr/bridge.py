@@ -22,29 +22,28 @@ from __future__ import annotations
 
 import numpy as np
 
-from . import nn
+from . import i18n, nn
 from .nn.state import layer_activation
 
-__all__ = ["to_torch", "from_torch"]
+_LAYERS = ("Sequential, Linear, Conv2d, MaxPool2d, AvgPool2d, BatchNorm1d, BatchNorm2d, Dropout, Flatten, "
+           "ReLU, LeakyReLU, Sigmoid, Tanh, Softmax")  # the class names, the same in every language
 
-_SUPPORTED = ("Sequential, Linear, Conv2d, MaxPool2d, AvgPool2d, BatchNorm1d, BatchNorm2d, Dropout, Flatten, "
-              "ReLU, LeakyReLU, Sigmoid, Tanh, Softmax, and the scalar MLP")
+__all__ = ["to_torch", "from_torch"]
 
 
 def _torch(function: str):
     try:
         import torch
     except ImportError:
-        raise ImportError(f"{function} needs PyTorch, which is not installed here. Install it with "
-                          "pip install torch==2.13.0 (microgradfr itself never needs it)") from None
+        raise ImportError(i18n.message("bridge.needs_torch", function=function)) from None
     return torch
 
 
 def _unsupported(function, what, path, extra=""):
-    where = f" (at {path!r})" if path else ""
-    return TypeError(f"{function}: {what}{where} has no equivalent on the other side{extra}; supported: "
-                     f"{_SUPPORTED}. For a model of your own, build it on both sides and copy the weights "
-                     "with load_state_dict(), whose names are PyTorch's")
+    """The TypeError for a layer with no counterpart; ``extra``: a filled "bridge.with_*" fragment or ""."""
+    where = i18n.message("bridge.at", path=path) if path else ""
+    return TypeError(i18n.message("bridge.unsupported", function=function, what=what, where=where,
+                                  extra=extra, supported=i18n.message("bridge.supported", layers=_LAYERS)))
 
 
 # ---------------------------------------------------------------- ours → torch
@@ -104,7 +103,7 @@ def _mlp_to_torch(torch, mlp):
         if name in activations:
             layers.append(activations[name]())
         elif name != "linear":
-            raise _unsupported("to_torch", f"the activation {name!r}", f"layers.{i}")
+            raise _unsupported("to_torch", i18n.message("bridge.activation", name=name), f"layers.{i}")
     return torch.nn.Sequential(*layers)
 
 
@@ -127,7 +126,7 @@ def to_torch(model):
     """
     torch = _torch("to_torch")
     if not isinstance(model, nn.Module):
-        raise TypeError(f"to_torch: expected a microgradfr model (a Module), got {type(model).__name__}")
+        raise TypeError(i18n.message("bridge.to_torch_type", type=type(model).__name__))
     theirs = _to_torch_layer(torch, model, "")
     state = {k: torch.from_numpy(np.ascontiguousarray(v)) for k, v in model.state_dict().items()}
     theirs.load_state_dict(state, strict=True)
@@ -149,9 +148,10 @@ def _numpy_dtype(module):
 
 def _pool_settings(module, path):
     if getattr(module, "ceil_mode", False) or getattr(module, "return_indices", False):
-        raise _unsupported("from_torch", type(module).__name__, path, " with ceil_mode or return_indices")
+        raise _unsupported("from_torch", type(module).__name__, path, i18n.message("bridge.with_pool"))
     if getattr(module, "dilation", 1) not in (1, (1, 1)):
-        raise _unsupported("from_torch", type(module).__name__, path, f" with dilation={module.dilation}")
+        raise _unsupported("from_torch", type(module).__name__, path,
+                           i18n.message("bridge.with_dilation", value=module.dilation))
     return dict(kernel_size=module.kernel_size, stride=module.stride, padding=module.padding)
 
 
@@ -169,13 +169,12 @@ def _from_torch_layer(torch, module, path):
         return nn.Linear(module.in_features, module.out_features, bias=module.bias is not None, dtype=dtype)
     if isinstance(module, tnn.Conv2d):
         if module.groups != 1 or module.dilation != (1, 1) or module.padding_mode != "zeros":
-            raise _unsupported("from_torch", name, path,
-                               " with groups, dilation or a padding_mode other than zeros")
+            raise _unsupported("from_torch", name, path, i18n.message("bridge.with_conv"))
         return nn.Conv2d(module.in_channels, module.out_channels, module.kernel_size, stride=module.stride,
                          padding=module.padding, bias=module.bias is not None, dtype=dtype)
     if isinstance(module, (tnn.BatchNorm1d, tnn.BatchNorm2d)):
         if module.momentum is None or not module.track_running_stats:
-            raise _unsupported("from_torch", name, path, " with momentum=None or track_running_stats=False")
+            raise _unsupported("from_torch", name, path, i18n.message("bridge.with_batchnorm"))
         cls = nn.BatchNorm1d if isinstance(module, tnn.BatchNorm1d) else nn.BatchNorm2d
         return cls(module.num_features, eps=module.eps, momentum=module.momentum, affine=module.affine,
                    dtype=dtype)
@@ -183,7 +182,7 @@ def _from_torch_layer(torch, module, path):
         return nn.MaxPool2d(**_pool_settings(module, path))
     if isinstance(module, tnn.AvgPool2d):
         if not module.count_include_pad or module.divisor_override is not None:
-            raise _unsupported("from_torch", name, path, " with count_include_pad=False or divisor_override")
+            raise _unsupported("from_torch", name, path, i18n.message("bridge.with_avgpool"))
         return nn.AvgPool2d(**_pool_settings(module, path))
     if isinstance(module, tnn.Dropout):
         return nn.Dropout(module.p)
@@ -205,7 +204,7 @@ def from_torch(module):
     """
     torch = _torch("from_torch")
     if not isinstance(module, torch.nn.Module):
-        raise TypeError(f"from_torch: expected a torch.nn.Module, got {type(module).__name__}")
+        raise TypeError(i18n.message("bridge.from_torch_type", type=type(module).__name__))
     ours = _from_torch_layer(torch, module, "")
     ours.load_state_dict({k: v.detach().cpu().numpy() for k, v in module.state_dict().items()}, strict=True)
     ours.train(module.training)

@@ -33,6 +33,7 @@ import zipfile
 
 import numpy as np
 
+from . import i18n
 from .engine import Value
 from .nn import state as _state
 from .nn.module import Module
@@ -55,7 +56,7 @@ _MAX_UNKNOWN_BUFFERS = 8  # per parameter, for an optimizer class this table doe
 
 
 class _Refused(ValueError):
-    """A file that was read correctly but does not fit; its message is final."""
+    """A file that does not fit, or a damaged one already explained: its message is final."""
 
 
 # ---------------------------------------------------------------- save
@@ -65,8 +66,7 @@ def _module_arrays(module) -> dict:
     arrays = module.state_dict()
     for name, arr in arrays.items():
         if arr.dtype.kind == "f" and not np.isfinite(arr).all():
-            raise ValueError(f"save: {name} holds NaN or an infinite value: the training diverged; "
-                             "nothing was written (lower the learning rate, or save an earlier state)")
+            raise ValueError(i18n.message("checkpoint.nonfinite", name=name))
     return arrays
 
 
@@ -88,7 +88,7 @@ def _arrays_to_save(obj) -> dict:
         return {KIND: np.array(f"optimizer:{type(obj).__name__}"), **_optimizer_arrays(obj)}
     if isinstance(obj, Module):
         return {KIND: np.array("module"), **_module_arrays(obj)}
-    raise TypeError(f"save: expected a model (a Module) or an optimizer, got {type(obj).__name__}")
+    raise TypeError(i18n.message("checkpoint.save_type", type=type(obj).__name__))
 
 
 def _new_file_mode(path: str) -> int:
@@ -111,8 +111,7 @@ def save(obj, path) -> None:
     arrays = _arrays_to_save(obj)
     clash = _RESERVED & set(arrays)
     if clash:
-        raise ValueError(f"save: a parameter is named {sorted(clash)}, which np.savez cannot store; "
-                         f"rename it")
+        raise ValueError(i18n.message("checkpoint.reserved", names=sorted(clash)))
     path = os.fspath(path)
     folder = os.path.dirname(os.path.abspath(path))
     mode = _new_file_mode(path)
@@ -135,10 +134,9 @@ def save(obj, path) -> None:
 
 def _damaged(path, error) -> ValueError:
     # numpy's advice for unknown bytes (load with allow_pickle=True) would be unsafe: say it plainly
-    detail = ("it holds pickled Python objects, which are never loaded" if "pickle" in str(error)
+    detail = (i18n.message("checkpoint.pickled") if "pickle" in str(error)
               else f"{type(error).__name__}: {error}")
-    return ValueError(f"load: {path} is not a readable checkpoint: the file is damaged, truncated or not "
-                      f"an .npz archive written by save() ({detail})")
+    return _Refused(i18n.message("checkpoint.damaged", path=path, detail=detail))  # not wrapped twice
 
 
 class _Archive:
@@ -152,13 +150,13 @@ class _Archive:
             if not zipfile.is_zipfile(self._file):
                 self._file.seek(0)
                 if self._file.read(6) == b"\x93NUMPY":
-                    raise _Refused(f"load: {path} holds a single .npy array, not a checkpoint (.npz archive)")
-                raise _damaged(path, ValueError("no zip archive found"))
+                    raise _Refused(i18n.message("checkpoint.single_npy", path=path))
+                raise _damaged(path, ValueError(i18n.message("checkpoint.no_zip")))
             self._zip = zipfile.ZipFile(self._file)
             self.members = {}
             for info in self._zip.infolist():
                 if not info.filename.endswith(".npy") or info.filename[:-4] in self.members:
-                    raise _damaged(path, ValueError(f"unexpected member {info.filename!r}"))
+                    raise _damaged(path, ValueError(i18n.message("checkpoint.member", name=info.filename)))
                 self.members[info.filename[:-4]] = info
         except BaseException:
             self._file.close()
@@ -177,15 +175,15 @@ class _Archive:
         with self._zip.open(info) as member:
             version = np.lib.format.read_magic(member)
             if version not in ((1, 0), (2, 0)):
-                raise ValueError(f"npy format version {version}")
+                raise ValueError(i18n.message("checkpoint.npy_version", version=version))
             read = {(1, 0): np.lib.format.read_array_header_1_0, (2, 0): np.lib.format.read_array_header_2_0}
             shape, _, dtype = read[version](member)
             start = member.tell()
         if dtype.hasobject:
-            raise ValueError(f"{key} holds pickled objects")
+            raise ValueError(f"{key} holds pickled objects")  # internal: _damaged reads "pickle", says it
         if info.file_size != start + math.prod(shape) * dtype.itemsize:
-            raise ValueError(f"{key}: its .npy header says {shape} {dtype}, which does not match the "
-                             f"{info.file_size} bytes stored")
+            raise ValueError(i18n.message("checkpoint.header_size", entry=key, shape=shape, dtype=dtype,
+                                          size=info.file_size))
         return tuple(shape), dtype
 
     def read(self, key) -> np.ndarray:
@@ -193,7 +191,7 @@ class _Archive:
         with self._zip.open(self.members[key]) as member:
             arr = np.lib.format.read_array(member, allow_pickle=False)
             if member.read(1):
-                raise ValueError(f"{key}: bytes after the array")
+                raise ValueError(f"{key}: bytes after the array")  # internal: header() checked the size
         return arr
 
     def kind(self) -> str:
@@ -201,7 +199,7 @@ class _Archive:
             return "module"  # files written before the kind was recorded hold a module
         shape, dtype = self.header(KIND)
         if shape != () or dtype.kind != "U" or dtype.itemsize > 4 * 200:
-            raise ValueError(f"{KIND} is {shape} {dtype}, not a short text")
+            raise ValueError(i18n.message("checkpoint.kind_not_text", entry=KIND, shape=shape, dtype=dtype))
         return str(self.read(KIND))
 
 
@@ -216,9 +214,19 @@ def _checked_read(path, steps):
         raise _damaged(path, error) from error
 
 
-def _refuse(path, what, problems):
+def _refuse(path, key, problems, **fields):
+    """Refuse the file when there are problems: ``key`` is "checkpoint.mismatch_model" or "_optimizer"."""
     if problems:
-        raise _Refused(f"load: {path} does not match {what}:\n  " + "\n  ".join(problems))
+        raise _Refused(i18n.message(key, path=path, problems="\n  ".join(problems), **fields))
+
+
+def _kind_text(kind: str) -> str:
+    """What a file's kind says, in words: a model's, an optimizer's (its class), or the raw text."""
+    if kind == "module":
+        return i18n.message("checkpoint.of_model")
+    if kind.startswith("optimizer:"):
+        return i18n.message("checkpoint.of_optimizer", name=kind.partition(":")[2])
+    return i18n.message("checkpoint.of_other", kind=kind)
 
 
 # ---------------------------------------------------------------- a model's file
@@ -241,8 +249,7 @@ def _read_module(module, path):
         nonlocal slots
         kind = archive.kind()
         if kind != "module":
-            raise _Refused(f"load: {path} holds a {kind.replace(':', ' ')} checkpoint, "
-                           "not a model's parameters")
+            raise _Refused(i18n.message("checkpoint.wrong_kind_model", path=path, kind=_kind_text(kind)))
         names = [k for k in archive.members if k != KIND]
         legacy = _legacy_slots(module, slots)
         if set(names) != set(slots) and set(names) == set(legacy):
@@ -251,7 +258,7 @@ def _read_module(module, path):
         for name in (n for n in slots if n in archive.members):  # headers only: unexpected keys stay unread
             problem = _state.header_problem(name, slots[name], *archive.header(name), "the file")
             problems += [problem] if problem else []
-        _refuse(path, type(module).__name__, problems)
+        _refuse(path, "checkpoint.mismatch_model", problems, model=type(module).__name__)
         return {name: archive.read(name) for name in slots}
 
     arrays = _checked_read(path, steps)
@@ -259,7 +266,7 @@ def _read_module(module, path):
     for name, arr in arrays.items():
         ready[name], problem = _state.checked_value(name, slots[name], arr)
         problems += [problem] if problem else []
-    _refuse(path, type(module).__name__, problems)
+    _refuse(path, "checkpoint.mismatch_model", problems, model=type(module).__name__)
     return slots, ready
 
 
@@ -269,7 +276,7 @@ def _read_module(module, path):
 def _split_key(path, key):
     parts = key.split(".")
     if len(parts) != 3 or parts[0] not in ("state", "param_groups") or not parts[1].isdigit():
-        raise _Refused(f"load: {path}: unexpected key {key!r} in an optimizer checkpoint")
+        raise _Refused(i18n.message("checkpoint.bad_key", path=path, entry=key))
     return parts[0], int(parts[1]), parts[2]
 
 
@@ -289,26 +296,26 @@ def _check_optimizer_names(optimizer, path, keys):
         (groups if where == "param_groups" else state).setdefault(index, set()).add(name)
     owner = type(optimizer).__name__
     if sorted(groups) != list(range(len(optimizer.param_groups))):
-        raise _Refused(f"load: {path} holds parameter groups {sorted(groups)}, this {owner} has "
-                       f"{len(optimizer.param_groups)} (numbered from 0)")
+        raise _Refused(i18n.message("checkpoint.group_count", path=path, groups=sorted(groups), owner=owner,
+                                    count=len(optimizer.param_groups)))
     problems = []
     for g, names in groups.items():
         expected = set(optimizer.param_groups[g]) - {"initial_lr"}  # a scheduler's, with or without one
         if names - {"initial_lr"} != expected:
-            problems.append(f"param_groups.{g}: hyperparameters {sorted(names)} in the file, {owner} has "
-                            f"{sorted(expected)}")
+            problems.append(i18n.message("checkpoint.p_hyperparameters", group=g, names=sorted(names),
+                                         owner=owner, expected=sorted(expected)))
     n_params = len(optimizer.parameters())
     table = _state_table(optimizer)
     known = None if table is None else table[0] | set(table[1])
     for i, names in state.items():
         if i >= n_params:
-            problems.append(f"state.{i}: parameter {i} does not exist, {owner} has {n_params} parameter(s)")
+            problems.append(i18n.message("checkpoint.p_no_parameter", index=i, owner=owner, count=n_params))
         elif known is not None and names - known:
-            problems.append(f"state.{i}: buffers {sorted(names - known)} are not {owner}'s "
-                            f"(it keeps {sorted(known)})")
+            problems.append(i18n.message("checkpoint.p_buffers", index=i, names=sorted(names - known),
+                                         owner=owner, known=sorted(known)))
         elif len(names) > _MAX_UNKNOWN_BUFFERS:
-            problems.append(f"state.{i}: {len(names)} buffers, more than any optimizer keeps")
-    _refuse(path, f"this {owner}", problems)
+            problems.append(i18n.message("checkpoint.p_many_buffers", index=i, count=len(names)))
+    _refuse(path, "checkpoint.mismatch_optimizer", problems, owner=owner)
     return groups, state
 
 
@@ -316,13 +323,15 @@ def _setting_problem(key, value, current):
     """What is wrong with a hyperparameter read from the file, given the optimizer's current one."""
     if isinstance(current, bool):
         if value.dtype.kind != "b" or value.shape != ():
-            return f"{key} must be True or False, the file holds {value.tolist()!r} ({value.dtype})"
+            return i18n.message("checkpoint.p_bool", entry=key, value=value.tolist(), dtype=value.dtype)
         return None
     if value.dtype.kind not in "iuf" or value.shape != np.shape(current):
-        want = f"a pair of numbers like {current!r}" if np.shape(current) else "a number"
-        return f"{key} must be {want}, the file holds {value.tolist()!r} ({value.dtype})"
+        want = (i18n.message("checkpoint.want_pair", current=current) if np.shape(current)
+                else i18n.message("checkpoint.want_number"))
+        return i18n.message("checkpoint.p_setting", entry=key, want=want, value=value.tolist(),
+                            dtype=value.dtype)
     if not np.isfinite(value).all():
-        return f"{key} = {value.tolist()!r} must be finite"
+        return i18n.message("checkpoint.p_finite", entry=key, value=value.tolist())
     return None
 
 
@@ -336,13 +345,12 @@ def _check_params_lists(path, optimizer, params):
     for g, group in enumerate(optimizer.param_groups):
         arr = params[g]
         if arr.dtype.kind not in "iu" or arr.shape != (len(group["params"]),):
-            problems.append(f"param_groups.{g}.params must list {len(group['params'])} parameter numbers, "
-                            f"the file holds {arr.dtype} of shape {arr.shape}")
+            problems.append(i18n.message("checkpoint.p_params_list", group=g, count=len(group["params"]),
+                                         dtype=arr.dtype, shape=arr.shape))
         else:
             seen += arr.tolist()
     if not problems and sorted(seen) != list(range(len(seen))):
-        problems.append(f"param_groups.*.params number the parameters {seen}, "
-                        f"not 0…{len(seen) - 1} once each")
+        problems.append(i18n.message("checkpoint.p_params_order", seen=seen, last=len(seen) - 1))
     return problems, seen
 
 
@@ -352,14 +360,14 @@ def _buffer_problem(key, name, arr, param, nonnegative):
     param_shape, dtype = np.shape(param.data), np.asarray(param.data).dtype
     if name == "step":
         if arr.shape != () or arr.dtype.kind not in "iuf":
-            return (f"{key} must be a whole number ≥ 0 (steps taken), the file holds {arr.dtype} "
-                    f"of shape {arr.shape}")
+            return i18n.message("checkpoint.p_step_kind", entry=key, dtype=arr.dtype, shape=arr.shape)
         value = arr.item()
         if not math.isfinite(value) or value != int(value) or value < 0:
-            return f"{key} = {value!r} must be a whole number ≥ 0 (steps taken)"
+            return i18n.message("checkpoint.p_step_value", entry=key, value=value)
         return None
     if arr.shape != tuple(param_shape):
-        return f"{key} has shape {arr.shape}, its parameter has shape {tuple(param_shape)}"
+        return i18n.message("checkpoint.p_buffer_shape", entry=key, shape=arr.shape,
+                            expected=tuple(param_shape))
     slot = _state.Slot(arr.shape, dtype, None, None, 0.0 if nonnegative else None)
     kind = _state.header_problem(key, slot, arr.shape, arr.dtype, "the file")
     if kind:
@@ -374,8 +382,8 @@ def _read_optimizer(optimizer, path) -> dict:
     def steps(archive):
         kind = archive.kind()
         if kind != f"optimizer:{owner}":
-            raise _Refused(f"load: {path} holds a {kind.replace(':', ' ')} checkpoint, not a {owner} "
-                           f"optimizer's state")
+            raise _Refused(i18n.message("checkpoint.wrong_kind_optimizer", path=path, kind=_kind_text(kind),
+                                        owner=owner))
         keys = [k for k in archive.members if k != KIND]
         _check_optimizer_names(optimizer, path, keys)
         bound = max(len(optimizer.parameters()), max((p.data.size if hasattr(p.data, "size") else 1)
@@ -383,8 +391,8 @@ def _read_optimizer(optimizer, path) -> dict:
         for key in keys:  # nothing in an optimizer file is larger than the largest parameter
             shape, dtype = archive.header(key)
             if math.prod(shape) > bound or dtype.itemsize > 16:
-                raise _Refused(f"load: {path}: {key} holds {shape} {dtype}, "
-                               f"larger than anything {owner} keeps")
+                raise _Refused(i18n.message("checkpoint.too_large", path=path, entry=key, shape=shape,
+                                            dtype=dtype, owner=owner))
         return {key: archive.read(key) for key in keys}
 
     arrays = _checked_read(path, steps)
@@ -401,7 +409,7 @@ def _read_optimizer(optimizer, path) -> dict:
             groups[index][name] = _setting(arr) if not problem else None
     params_problems, order = _check_params_lists(path, optimizer, params)
     problems += params_problems
-    _refuse(path, f"this {owner}", problems)
+    _refuse(path, "checkpoint.mismatch_optimizer", problems, owner=owner)
     for g, arr in params.items():
         groups[g]["params"] = arr.tolist()
     position = {i: k for k, i in enumerate(order)}
@@ -420,7 +428,7 @@ def _read_optimizer(optimizer, path) -> dict:
                                              else arr.astype(np.asarray(param.data).dtype))
     if table is not None:
         problems += _completeness_problems(table, state, groups, order, optimizer)
-    _refuse(path, f"this {owner}", problems)
+    _refuse(path, "checkpoint.mismatch_optimizer", problems, owner=owner)
     return {"state": state, "param_groups": groups}
 
 
@@ -435,8 +443,8 @@ def _completeness_problems(table, state, groups, order, optimizer):
         group = groups[group_of[i]]
         wanted = always | {name for name, setting in added.items() if group.get(setting)}
         if set(buffers) != wanted:
-            problems.append(f"state.{i} holds {sorted(buffers)}; with these settings "
-                            f"{type(optimizer).__name__} keeps {sorted(wanted)}")
+            problems.append(i18n.message("checkpoint.p_complete", index=i, names=sorted(buffers),
+                                         owner=type(optimizer).__name__, wanted=sorted(wanted)))
     return problems
 
 
@@ -452,18 +460,17 @@ def load(obj, path=None):
     key at fault, and ``obj`` is left exactly as it was.
     """
     if path is None:  # load("model.npz"), as torch.load(path) is written: say what is missing
-        raise TypeError(f"load(model, path): give the model (or optimizer) to fill first, then the file, "
-                        f"e.g. load(model, {os.fspath(obj)!r})" if isinstance(obj, (str, os.PathLike))
-                        else "load(model, path): the path of the file to read is missing")
+        raise TypeError(i18n.message("checkpoint.path_first", path=os.fspath(obj))
+                        if isinstance(obj, (str, os.PathLike)) else i18n.message("checkpoint.path_missing"))
     if isinstance(obj, Optimizer):
         state_dict = _read_optimizer(obj, path)
         try:
             obj.load_state_dict(state_dict)  # checks ranges (betas < 1, lr ≥ 0) before assigning
         except ValueError as error:
-            raise ValueError(f"load: {path}: {error}") from error
+            raise ValueError(i18n.message("checkpoint.in_file", path=path, error=error)) from error
         return obj
     if not isinstance(obj, Module):
-        raise TypeError(f"load: expected a model (a Module) or an optimizer, got {type(obj).__name__}")
+        raise TypeError(i18n.message("checkpoint.load_type", type=type(obj).__name__))
     slots, ready = _read_module(obj, path)
     for name, arr in ready.items():
         slots[name].write(arr)

@@ -22,6 +22,7 @@ import re
 
 import numpy as np
 
+from . import i18n
 from .engine import apply
 from .formula import Bin, Call, Num, Raw, Sym, call, lift
 from .ops import OPS, Op
@@ -67,7 +68,7 @@ def define_op(name: str, forward, derivative, symbol: str | None = None, formula
 
     def function(*inputs):
         if len(inputs) != arity:
-            raise TypeError(f"{name}: takes {arity} input(s), got {len(inputs)}")
+            raise TypeError(i18n.message("custom.arity", name=name, arity=arity, given=len(inputs)))
         if any(isinstance(v, Tensor) for v in inputs):
             tensors = [v if isinstance(v, Tensor) else Tensor(v) for v in inputs]
             return tensor_apply(op, *tensors)
@@ -84,16 +85,15 @@ def define_op(name: str, forward, derivative, symbol: str | None = None, formula
 
 def _check_name(name) -> None:
     if not isinstance(name, str) or not name.isidentifier():
-        raise ValueError(f"define_op: the name must be an identifier such as 'my_sigmoid', got {name!r}")
+        raise ValueError(i18n.message("custom.bad_name", name=name))
     if name in OPS:
-        raise ValueError(f"define_op: {name!r} is already an op of the table (microgradfr.ops.OPS); "
-                         f"choose another name, e.g. {name + '_maison'!r}")
+        raise ValueError(i18n.message("custom.taken", name=name, other=name + "_maison"))
 
 
 def _arity(name, forward) -> int:
     """How many inputs ``forward`` takes (its positional parameters without a default)."""
     if not callable(forward):
-        raise TypeError(f"define_op {name!r}: forward must be a function, got {type(forward).__name__}")
+        raise TypeError(i18n.message("custom.forward_not_callable", name=name, type=type(forward).__name__))
     try:
         params = inspect.signature(forward).parameters.values()
     except (TypeError, ValueError):  # a builtin without a signature (math.exp): one input
@@ -101,7 +101,7 @@ def _arity(name, forward) -> int:
     positional = (inspect.Parameter.POSITIONAL_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD)
     count = sum(p.kind in positional and p.default is p.empty for p in params)
     if not 1 <= count <= 3:
-        raise ValueError(f"define_op {name!r}: forward must take 1 to 3 inputs, it takes {count}")
+        raise ValueError(i18n.message("custom.forward_inputs", name=name, count=count))
     return count
 
 
@@ -109,22 +109,23 @@ def _call_forward(name, forward, xs):
     try:
         return forward(*xs)
     except TypeError as error:
-        kind = "numpy arrays" if isinstance(xs[0], np.ndarray) else "plain numbers"
-        raise TypeError(f"{name}: forward{tuple(_short(x) for x in xs)} failed ({error}); forward receives "
-                        f"{kind}, not Values (on a Tensor use numpy: np.exp, not math.exp)") from None
+        kind = i18n.message("custom.kind_arrays" if isinstance(xs[0], np.ndarray) else "custom.kind_numbers")
+        raise TypeError(i18n.message("custom.forward_failed", name=name, inputs=tuple(_short(x) for x in xs),
+                                     error=error, kind=kind)) from None
 
 
 def _call_derivative(name, derivative, arity, xs_out):
     try:
         result = derivative(*xs_out)
     except TypeError as error:
-        raise TypeError(f"{name}: derivative{tuple(_short(v) for v in xs_out)} failed ({error}); it receives "
-                        f"the input(s) then out, as numbers (arrays on a Tensor)") from None
-    parts = tuple(result) if arity > 1 else (result,)
+        raise TypeError(i18n.message("custom.derivative_failed", name=name,
+                                     inputs=tuple(_short(v) for v in xs_out), error=error)) from None
+    parts = tuple(result) if arity > 1 and isinstance(result, (tuple, list)) else (result,)
     if len(parts) != arity or not all(isinstance(p, (numbers.Real, np.ndarray)) for p in parts):
-        wanted = "one number" if arity == 1 else f"{arity} numbers"
-        raise ValueError(f"{name}: derivative must return {wanted} "
-                         f"(∂out/∂ each input), got {result!r:.60}")
+        wanted = (i18n.message("custom.one_number") if arity == 1
+                  else i18n.message("custom.numbers", count=arity))
+        raise ValueError(i18n.message("custom.derivative_result", name=name, wanted=wanted,
+                                      result=f"{result!r:.60}"))
     return parts
 
 
@@ -139,7 +140,7 @@ def _derivative_trees(name, arity, formula) -> tuple:
         return tuple(Call(f"{name}'" if arity == 1 else f"∂{i + 1}{name}", inputs) for i in range(arity))
     given = tuple(formula) if isinstance(formula, (tuple, list)) else (formula,)
     if len(given) != arity:
-        raise ValueError(f"define_op {name!r}: give one formula per input ({arity}), got {len(given)}")
+        raise ValueError(i18n.message("custom.formulas", name=name, arity=arity, given=len(given)))
     return tuple(_text_tree(f) if isinstance(f, str) else lift(f) for f in given)
 
 
@@ -189,4 +190,4 @@ def _parse(node):
     if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in _CALLS \
             and len(node.args) == 1 and not node.keywords:
         return call({"log": "ln"}.get(node.func.id, node.func.id), _parse(node.args[0]))
-    raise ValueError("not a formula")
+    raise ValueError("not a formula")  # internal: _text_tree catches it and keeps the text as prose

@@ -169,7 +169,7 @@ class Value(PackedParents, NodeMethods):
     @_backward.setter
     def _backward(self, function):
         if not callable(function):
-            raise TypeError(f"Value._backward must be a function of no arguments, got {function!r}")
+            raise TypeError(i18n.message("engine.backward_setter", cls=type(self).__name__, value=function))
         by_hand = getattr(self, "_by_hand", None)
         if by_hand is None or by_hand is _NOT_RECORDED:
             by_hand = _ByHand(self.op)
@@ -195,9 +195,7 @@ class Value(PackedParents, NodeMethods):
         ``with no_grad():`` remembers no operation, so its backward() is an error (as in PyTorch).
         """
         if self.fn is None and self._by_hand is _NOT_RECORDED:  # (a node with an op may lack _by_hand)
-            raise RuntimeError("backward(): this Value was computed inside a `with no_grad():` block, so it "
-                               "remembers no operation and has nothing to differentiate; compute it "
-                               "outside the block to get gradients")
+            raise RuntimeError(i18n.message("engine.no_grad", cls=type(self).__name__))
         order = topological_order(self)
         for node in order:
             if node._x is not None:  # intermediate nodes start afresh; leaves keep accumulating
@@ -237,7 +235,7 @@ class _ByHand:
 
     def __init__(self, op: str):
         if not isinstance(op, str):
-            raise TypeError(f"Value(data, _children, _op): _op is the op's name, a string, got {op!r}")
+            raise TypeError(i18n.message("engine.op_name", cls="Value", value=op))
         self.op = op
         self.backward = _nothing  # as in micrograd, a node made by hand passes no gradient on
 
@@ -263,10 +261,10 @@ def _number(data) -> float:
     if data.__class__ is int:  # before the slower isinstance(data, numbers.Real)
         return float(data)
     if isinstance(data, Value):
-        raise TypeError("Value(data): data is already a Value; use it directly (or Value(v.data))")
+        raise TypeError(i18n.message("engine.already_node", cls="Value"))
     if not isinstance(data, numbers.Real):
-        raise TypeError(f"Value(data) takes a number (int or float), got {type(data).__name__}: "
-                        f"{data!r:.60}; for arrays use microgradfr.Tensor")
+        raise TypeError(i18n.message("engine.not_number", cls="Value", type=type(data).__name__,
+                                     value=f"{data!r:.60}"))
     return float(data)
 
 
@@ -275,10 +273,10 @@ def _hand_parents(children) -> tuple:
     try:
         parents = tuple(children)
     except TypeError:
-        raise TypeError(f"Value(data, _children): _children is a tuple of Values, got {children!r}") from None
+        raise TypeError(i18n.message("engine.children_not_tuple", cls="Value", value=children)) from None
     for p in parents:
         if not isinstance(p, Value):
-            raise TypeError(f"Value(data, _children): each child must be a Value, got {p!r}")
+            raise TypeError(i18n.message("engine.child_not_node", cls="Value", value=p))
     return parents
 
 
@@ -446,7 +444,7 @@ def linear(w, x, b) -> Value:
     """
     n = len(w)
     if n != len(x):
-        raise ValueError(f"linear: {n} weights but {len(x)} inputs; a neuron needs one weight per input")
+        raise ValueError(i18n.message("engine.linear", weights=n, inputs=len(x)))
     inputs = (*w, *x, b)
     if _WEIGHTED_SUM.check is not None or not all([v.__class__ is Value for v in inputs]):
         return apply(_WEIGHTED_SUM, *inputs, k=n)  # numbers to wrap (or a check): the general way

@@ -712,6 +712,234 @@ _FR = {
                                 "convertissez-les d'abord"),
     "functional.one_hot_range": ("one_hot : les indices vont de {low} à {high}, ils doivent être entre 0 et "
                                  "num_classes − 1 = {last}"),
+    # the library's refusals, once English only (task i18n-errors): optim, checkpoint, custom, perceptron,
+    # data, bridge, engine
+    "optim.params_single": ("{owner} : params doit être un itérable de paramètres, pas un seul {type} : "
+                            "mettez-le dans une liste, [p]"),
+    "optim.params_model": "{owner} : params a reçu le modèle {type} lui-même ; passez model.parameters()",
+    "optim.params_not_iterable": ("{owner} : params doit être un itérable de paramètres (par exemple "
+                                  "model.parameters()), pas {type} : {value}"),
+    "optim.params_empty": ("{owner} : params est une liste vide : il n'y a rien à optimiser (le modèle "
+                           "a-t-il été construit ? un générateur a-t-il déjà été parcouru ?)"),
+    "optim.param_not_node": ("{owner} : params[{index}] est un {type} ({value}), ni une microgradfr.Value "
+                             "ni un Tensor ; un optimiseur ne met à jour que des paramètres "
+                             "(model.parameters())"),
+    "optim.param_twice": ("{owner} : params[{index}] est le même paramètre que params[{first}] ; chaque "
+                          "paramètre doit figurer une seule fois, sinon il serait mis à jour deux fois"),
+    "optim.not_a_number": "{owner} : {name}={value!r} doit être un nombre",
+    "optim.out_of_range": "{owner} : {name}={value!r} doit être dans l'intervalle {interval}",
+    "optim.group_no_params": "{owner} : le groupe de paramètres {group} n'a pas de clé 'params'",
+    "optim.group_unknown_keys": ("{owner} : le groupe de paramètres {group} a des clés inconnues "
+                                 "{unknown} ; clés connues : {known}"),
+    "optim.group_overlap": "{owner} : un paramètre figure dans plus d'un groupe de paramètres",
+    "optim.no_update": "{cls} doit définir la méthode _update(p, g, state, group)",
+    "optim.load_not_state": ("{owner} : il faut un dict de clés 'state' et 'param_groups' (celui que "
+                             "renvoie optimizer.state_dict()), pas {value}"),
+    "optim.load_groups": ("{owner} : l'optimiseur sauvegardé a {saved} groupe(s) de paramètres, celui-ci "
+                          "en a {here}"),
+    "optim.load_group_size": ("{owner} : le groupe {group} contient {saved} paramètre(s) dans l'état "
+                              "sauvegardé, mais {here} ici"),
+    "optim.load_hyperparameters": ("{owner} : le groupe {group} a les hyperparamètres {keys}, {cls} attend "
+                                   "{expected}"),
+    "optim.load_unknown_param": ("{owner} : l'état sauvegardé nomme le paramètre {index}, qu'aucun groupe "
+                                 "ne contient"),
+    "optim.load_buffer_shape": ("{owner} : le tampon {name!r} du paramètre {index} est de forme {shape}, "
+                                "le paramètre est de forme {expected}"),
+    "optim.nesterov": ("SGD : nesterov=True demande momentum > 0 et dampening = 0, or "
+                       "momentum={momentum!r}, dampening={dampening!r}"),
+    "optim.betas": "{owner} : betas={betas!r} doit être une paire (beta1, beta2), par exemple (0.9, 0.999)",
+    "optim.clip_not_node": "{fn} : params[{index}] est un {type}, ni une microgradfr.Value ni un Tensor",
+    "optim.norm_type": "clip_grad_norm_ : norm_type={value!r} doit être > 0 (2.0, 1.0, float('inf'))",
+    "optim.scheduler_optimizer": ("{cls} : optimizer doit être un optimiseur de microgradfr.optim, pas un "
+                                  "{type}"),
+    "optim.step_size": ("StepLR : step_size={value!r} doit être un entier >= 1 (le nombre d'époques entre "
+                        "deux baisses du taux d'apprentissage)"),
+    "perceptron.lr": "Perceptron : lr={value!r} doit être un nombre > 0 (le cours prend 0.2)",
+    "perceptron.threshold": "Perceptron : threshold={value!r} doit être un nombre (le cours prend 0.5)",
+    "perceptron.epochs": "Perceptron : epochs={value!r} doit être un entier >= 1 (un nombre d'époques)",
+    "perceptron.init": "Perceptron : init={value!r} doit valoir 'zeros' ou 'random'",
+    "perceptron.not_fitted": "Perceptron : ce modèle n'est pas encore entraîné : appelez d'abord fit(X, y)",
+    "perceptron.features": ("Perceptron : X est de forme {shape}, mais le modèle a été entraîné sur "
+                            "{features} caractéristiques : donnez un tableau de forme (n_samples, "
+                            "{features})"),
+    "perceptron.not_2d": ("Perceptron : X doit être à 2 dimensions (n_samples, n_features), or il est de "
+                          "forme {shape}"),
+    "perceptron.labels_per_row": ("Perceptron : y doit donner une étiquette par ligne de X : X a {rows} "
+                                  "lignes, y est de forme {shape}"),
+    "perceptron.empty": "Perceptron : X et y sont vides : il n'y a rien à apprendre",
+    "perceptron.labels": ("Perceptron : les étiquettes doivent valoir 0 ou 1, or elles valent {labels} : "
+                          "convertissez-les d'abord, par exemple y = (y > 0).astype(int)"),
+    "custom.arity": "{name} : attend {arity} entrée(s), en reçoit {given}",
+    "custom.bad_name": "define_op : le nom doit être un identifiant comme 'my_sigmoid', or il vaut {name!r}",
+    "custom.taken": ("define_op : {name!r} est déjà une opération de la table (microgradfr.ops.OPS) ; "
+                     "choisissez un autre nom, par exemple {other!r}"),
+    "custom.forward_not_callable": "define_op {name!r} : forward doit être une fonction, pas un {type}",
+    "custom.forward_inputs": ("define_op {name!r} : forward doit prendre de 1 à 3 entrées, or elle en "
+                              "prend {count}"),
+    "custom.forward_failed": ("{name} : forward{inputs} a échoué ({error}) ; forward reçoit des {kind}, "
+                              "pas des microgradfr.Value (sur un Tensor, prenez numpy : np.exp, pas "
+                              "math.exp)"),
+    "custom.kind_arrays": "tableaux numpy",
+    "custom.kind_numbers": "nombres ordinaires",
+    "custom.derivative_failed": ("{name} : derivative{inputs} a échoué ({error}) ; elle reçoit la ou les "
+                                 "entrées puis out, sous forme de nombres (de tableaux sur un Tensor)"),
+    "custom.derivative_result": ("{name} : derivative doit renvoyer {wanted} (∂out/∂ chaque entrée), or "
+                                 "elle renvoie {result}"),
+    "custom.one_number": "un nombre",
+    "custom.numbers": "{count} nombres",
+    "custom.formulas": "define_op {name!r} : donnez une formule par entrée ({arity}), or il y en a {given}",
+    "data.seed": ("{fn} : seed={value!r} n'est pas une graine : donnez seed=None, un entier positif ou "
+                  "nul, ou un numpy Generator"),
+    "data.int": "{fn} : {name}={value!r} doit être un entier >= {minimum}",
+    "data.too_small": "{fn} : {name}={value} est trop petit : il doit valoir au moins {minimum}",
+    "data.not_number": "{fn} : {name}={value!r} doit être un nombre >= 0",
+    "data.negative_std": "{fn} : {name}={value} doit être >= 0 (c'est un écart type)",
+    "data.not_arrays": ("{fn} : X et y doivent être des tableaux avec une ligne par exemple, or leurs "
+                        "formes sont {x_shape} et {y_shape}"),
+    "data.rows": "{fn} : X a {x_rows} lignes mais y en a {y_rows} : donnez une étiquette par exemple",
+    "data.test_size_fraction": ("train_test_split : test_size={value} doit être une fraction strictement "
+                                "comprise entre 0 et 1, ou un nombre d'exemples"),
+    "data.test_size_type": ("train_test_split : test_size={value!r} doit être une fraction dans (0, 1) ou "
+                            "un entier"),
+    "data.test_size_parts": ("train_test_split : test_size={value} laisse {n_test} exemples sur {n} pour "
+                             "la partie de test et {n_train} pour l'entraînement : chaque partie doit en "
+                             "avoir au moins un"),
+    "data.kfold": "kfold : k={k} plis demandent au moins {k} exemples, or n_samples={n}",
+    "data.circles_factor": ("make_circles : factor={value!r} doit être un nombre dans [0, 1) : le rayon du "
+                            "cercle intérieur"),
+    "data.blobs_centers": ("make_blobs : centers doit être un nombre de classes ou un tableau de forme "
+                           "(n_classes, n_features), or il est de forme {shape}"),
+    "data.gate": "logic_gate : name={value!r} n'est pas une porte connue : choisissez parmi {choices}",
+    "data.of_images": "d'images",
+    "data.of_labels": "d'étiquettes",
+    "data.describe_images": "{count} images de {height}×{width}",
+    "data.describe_labels": "{count} étiquettes",
+    "data.describe_array": "un tableau de forme {shape}",
+    "data.idx_short": "{name} : trop court pour un fichier IDX : il ne contient que {size} octets",
+    "data.idx_magic_wrong": ("{name} : nombre magique {found} erroné ({magic} attendu pour un fichier IDX "
+                             "{kind}) : ce fichier n'est pas celui qu'annonce son nom"),
+    "data.idx_magic": ("{name} : le nombre magique {found} n'est pas celui d'un fichier IDX d'octets non "
+                       "signés"),
+    "data.idx_header": ("{name} : tronqué : l'en-tête IDX à {ndim} dimensions demande {header} octets, le "
+                        "fichier n'en contient que {size}"),
+    "data.idx_truncated": ("{name} : tronqué : l'en-tête annonce {what} ({expected} octets), le fichier "
+                           "n'en contient que {size}"),
+    "data.idx_too_long": ("{name} : {extra} octets de trop : l'en-tête annonce {what} ({expected} octets), "
+                          "le fichier en contient {size}"),
+    "data.gzip": "{name} : fichier gzip incomplet ({error}) : supprimez-le et téléchargez-le à nouveau",
+    "data.folder_missing": "le dossier '{folder}' n'existe pas",
+    "data.folder_empty": "ni l'un ni l'autre ne se trouve dans '{folder}'",
+    "data.not_found": ("load_mnist : aucun fichier {kind} MNIST ({first} ou {second}) : {where}. "
+                       "Téléchargez les fichiers avec microgradfr.data.download_mnist('{folder}')."),
+    "data.kind": "load_mnist : kind={value!r} doit valoir 'train' ou 'test'",
+    "data.image_size": "{name} : les images font {height}×{width}, or les images MNIST font 28×28",
+    "data.mismatch": ("{images} contient {n_images} images mais {labels} contient {n_labels} étiquettes : "
+                      "les deux fichiers ne vont pas ensemble"),
+    "data.checksum_format": ("download_mnist : checksums[{name!r}]={value!r} doit être une empreinte md5 "
+                             "(32 chiffres hexadécimaux) ou sha256 (64 chiffres), ou "
+                             "checksums={{{name!r}:None}} pour ne pas vérifier"),
+    "data.checksum": ("{name} : empreinte incorrecte : {algorithm} {expected} attendue, le fichier donne "
+                      "{actual}. Le téléchargement est corrompu ou le serveur a envoyé un autre fichier ; "
+                      "rien n'a été gardé. Réessayez, ou prenez un autre miroir avec url=."),
+    "data.broken": "{name} : le fichier téléchargé est abîmé, rien n'a été gardé. {error}",
+    "data.http": "{name} : le serveur a répondu {code} {reason} pour {url}",
+    "data.network": "{name} : impossible de télécharger {url} : {reason}",
+    "data.truncated_download": ("{name} : téléchargement tronqué : le serveur a annoncé {total} octets "
+                                "mais en a envoyé {received} ; rien n'a été gardé, réessayez"),
+    "data.files": "download_mnist : files={value!r} doit être une liste de noms de fichiers comme {names}",
+    "data.no_checksum": ("download_mnist : aucune empreinte connue pour {name!r} : passez "
+                         "checksums={{{name!r}: '<sha256>'}} (ou checksums={{{name!r}:None}} pour ne pas "
+                         "vérifier)"),
+    "data.url": ("download_mnist : url={value!r} doit être l'adresse de base d'un miroir, par exemple "
+                 "{default!r}"),
+    "bridge.needs_torch": ("{function} a besoin de PyTorch, qui n'est pas installé ici. Installez-le avec "
+                           "pip install torch==2.13.0 (microgradfr lui-même n'en a jamais besoin)"),
+    "bridge.unsupported": ("{function} : {what}{where} n'a pas d'équivalent de l'autre côté{extra} ; pris "
+                           "en charge : {supported}. Pour un modèle à vous, construisez-le des deux côtés "
+                           "et copiez les poids avec load_state_dict(), dont les noms sont ceux de PyTorch"),
+    "bridge.supported": "{layers} et le MLP scalaire",
+    "bridge.at": " (à {path!r})",
+    "bridge.activation": "l'activation {name!r}",
+    "bridge.with_pool": " avec ceil_mode ou return_indices",
+    "bridge.with_dilation": " avec dilation={value}",
+    "bridge.with_conv": " avec groups, dilation ou un padding_mode autre que zeros",
+    "bridge.with_batchnorm": " avec momentum=None ou track_running_stats=False",
+    "bridge.with_avgpool": " avec count_include_pad=False ou divisor_override",
+    "bridge.to_torch_type": "to_torch : il faut un modèle microgradfr (un Module), pas un {type}",
+    "bridge.from_torch_type": "from_torch : il faut un torch.nn.Module, pas un {type}",
+    "engine.backward_setter": "{cls}._backward doit être une fonction sans argument, pas {value!r}",
+    "engine.no_grad": ("backward() : ce nœud {cls} a été calculé dans un bloc no_grad(), il ne garde donc "
+                       "aucune opération et n'a rien à dériver ; calculez-le hors du bloc pour obtenir des "
+                       "gradients"),
+    "engine.op_name": ("{cls}(data, _children, _op) : _op est le nom de l'opération, une chaîne, pas "
+                       "{value!r}"),
+    "engine.already_node": ("{cls}(data) : data est déjà un nœud {cls} ; utilisez-le directement (ou "
+                            "{cls}(v.data))"),
+    "engine.not_number": ("{cls}(data) attend un nombre (int ou float), pas un {type} : {value} ; pour des "
+                          "tableaux, prenez microgradfr.Tensor"),
+    "engine.children_not_tuple": ("{cls}(data, _children) : _children doit être un tuple de nœuds {cls}, "
+                                  "pas {value!r}"),
+    "engine.child_not_node": "{cls}(data, _children) : chaque enfant doit être un nœud {cls}, pas {value!r}",
+    "engine.linear": ("linear : {weights} poids mais {inputs} entrées ; un neurone a besoin d'un poids par "
+                      "entrée"),
+    "checkpoint.nonfinite": ("save : {name} contient NaN ou une valeur infinie : l'entraînement a "
+                             "divergé ; rien n'a été écrit (baissez le taux d'apprentissage, ou "
+                             "sauvegardez un état antérieur)"),
+    "checkpoint.save_type": "save : il faut un modèle (un Module) ou un optimiseur, pas un {type}",
+    "checkpoint.reserved": ("save : un paramètre s'appelle {names}, un nom que np.savez ne peut pas "
+                            "enregistrer ; renommez-le"),
+    "checkpoint.damaged": ("load : {path} n'est pas une sauvegarde lisible : le fichier est abîmé, "
+                           "tronqué, ou ce n'est pas une archive .npz écrite par save() ({detail})"),
+    "checkpoint.pickled": "il contient des objets Python sérialisés par pickle, qui ne sont jamais chargés",
+    "checkpoint.no_zip": "aucune archive zip trouvée",
+    "checkpoint.member": "élément inattendu {name!r}",
+    "checkpoint.npy_version": "format npy de version {version}",
+    "checkpoint.header_size": ("{entry} : son en-tête .npy annonce {shape} {dtype}, ce qui ne correspond "
+                               "pas aux {size} octets enregistrés"),
+    "checkpoint.kind_not_text": "{entry} est {shape} {dtype}, pas un texte court",
+    "checkpoint.single_npy": ("load : {path} contient un seul tableau .npy, pas une sauvegarde (une "
+                              "archive .npz)"),
+    "checkpoint.mismatch_model": "load : {path} ne correspond pas au modèle {model} :\n  {problems}",
+    "checkpoint.mismatch_optimizer": ("load : {path} ne correspond pas à cet optimiseur {owner} :\n  "
+                                      "{problems}"),
+    "checkpoint.of_model": "d'un modèle",
+    "checkpoint.of_optimizer": "de l'optimiseur {name}",
+    "checkpoint.of_other": "d'un type inconnu, {kind!r}",
+    "checkpoint.wrong_kind_model": ("load : {path} est la sauvegarde {kind}, pas celle des paramètres d'un "
+                                    "modèle"),
+    "checkpoint.wrong_kind_optimizer": ("load : {path} est la sauvegarde {kind}, pas l'état d'un "
+                                        "optimiseur {owner}"),
+    "checkpoint.bad_key": "load : {path} : clé inattendue {entry!r} dans la sauvegarde d'un optimiseur",
+    "checkpoint.group_count": ("load : {path} contient les groupes de paramètres {groups}, cet optimiseur "
+                               "{owner} en a {count} (numérotés à partir de 0)"),
+    "checkpoint.too_large": ("load : {path} : {entry} contient {shape} {dtype}, plus grand que tout ce que "
+                             "garde {owner}"),
+    "checkpoint.p_hyperparameters": ("param_groups.{group} : hyperparamètres {names} dans le fichier, "
+                                     "{owner} a {expected}"),
+    "checkpoint.p_no_parameter": ("state.{index} : le paramètre {index} n'existe pas, {owner} a {count} "
+                                  "paramètre(s)"),
+    "checkpoint.p_buffers": ("state.{index} : les tampons {names} ne sont pas ceux de {owner} (il garde "
+                             "{known})"),
+    "checkpoint.p_many_buffers": "state.{index} : {count} tampons, plus que n'en garde aucun optimiseur",
+    "checkpoint.p_bool": "{entry} doit valoir True ou False, le fichier contient {value!r} ({dtype})",
+    "checkpoint.p_setting": "{entry} doit être {want}, le fichier contient {value!r} ({dtype})",
+    "checkpoint.want_pair": "une paire de nombres comme {current!r}",
+    "checkpoint.want_number": "un nombre",
+    "checkpoint.p_finite": "{entry} = {value!r} doit être fini",
+    "checkpoint.p_params_list": ("param_groups.{group}.params doit donner {count} numéros de paramètres, "
+                                 "le fichier contient {dtype} de forme {shape}"),
+    "checkpoint.p_params_order": ("param_groups.*.params numérote les paramètres {seen}, pas 0…{last} une "
+                                  "fois chacun"),
+    "checkpoint.p_step_kind": ("{entry} doit être un nombre entier ≥ 0 (les pas effectués), le fichier "
+                               "contient {dtype} de forme {shape}"),
+    "checkpoint.p_step_value": "{entry} = {value!r} doit être un nombre entier ≥ 0 (les pas effectués)",
+    "checkpoint.p_buffer_shape": "{entry} est de forme {shape}, son paramètre est de forme {expected}",
+    "checkpoint.p_complete": "state.{index} contient {names} ; avec ces réglages, {owner} garde {wanted}",
+    "checkpoint.path_first": ("load(model, path) : donnez d'abord le modèle (ou l'optimiseur) à remplir, "
+                              "puis le fichier, par exemple load(model, {path!r})"),
+    "checkpoint.path_missing": "load(model, path) : il manque le chemin du fichier à lire",
+    "checkpoint.in_file": "load : {path} : {error}",
+    "checkpoint.load_type": "load : il faut un modèle (un Module) ou un optimiseur, pas un {type}",
 }
 
 _EN = {
@@ -1278,6 +1506,204 @@ _EN = {
     "functional.one_hot_ints": "one_hot: needs integer class indices, got dtype {dtype}; convert them first",
     "functional.one_hot_range": ("one_hot: the indices run from {low} to {high}, they must lie in 0 .. "
                                  "num_classes − 1 = {last}"),
+    # the library's refusals, once English only (task i18n-errors): optim, checkpoint, custom, perceptron,
+    # data, bridge, engine
+    "optim.params_single": ("{owner}: params must be an iterable of parameters, got a single {type}: wrap "
+                            "it in a list, [p]"),
+    "optim.params_model": "{owner}: params got the model {type} itself; pass model.parameters()",
+    "optim.params_not_iterable": ("{owner}: params must be an iterable of parameters (e.g. "
+                                  "model.parameters()), got {type}: {value}"),
+    "optim.params_empty": ("{owner}: params is an empty list: there is nothing to optimize (did the model "
+                           "get built, or was a generator already used up?)"),
+    "optim.param_not_node": ("{owner}: params[{index}] is a {type} ({value}), not a Value or a Tensor; an "
+                             "optimizer can only update parameters (model.parameters())"),
+    "optim.param_twice": ("{owner}: params[{index}] is the same parameter as params[{first}]; each "
+                          "parameter must appear once or it would be updated twice"),
+    "optim.not_a_number": "{owner}: {name}={value!r} must be a number",
+    "optim.out_of_range": "{owner}: {name}={value!r} must lie in {interval}",
+    "optim.group_no_params": "{owner}: parameter group {group} has no 'params' key",
+    "optim.group_unknown_keys": "{owner}: parameter group {group} has unknown keys {unknown}; known: {known}",
+    "optim.group_overlap": "{owner}: a parameter appears in more than one parameter group",
+    "optim.no_update": "{cls} must define the method _update(p, g, state, group)",
+    "optim.load_not_state": ("{owner}: expected a dict with keys 'state' and 'param_groups' (from "
+                             "optimizer.state_dict()), got {value}"),
+    "optim.load_groups": "{owner}: the saved optimizer has {saved} parameter group(s), this one has {here}",
+    "optim.load_group_size": ("{owner}: group {group} holds {saved} parameter(s) in the saved state but "
+                              "{here} here"),
+    "optim.load_hyperparameters": ("{owner}: group {group} has hyperparameters {keys}, {cls} expects "
+                                   "{expected}"),
+    "optim.load_unknown_param": "{owner}: the saved state names parameter {index}, which no group holds",
+    "optim.load_buffer_shape": ("{owner}: buffer {name!r} of parameter {index} has shape {shape}, the "
+                                "parameter has shape {expected}"),
+    "optim.nesterov": ("SGD: nesterov=True needs momentum > 0 and dampening = 0, got "
+                       "momentum={momentum!r}, dampening={dampening!r}"),
+    "optim.betas": "{owner}: betas={betas!r} must be a pair (beta1, beta2), e.g. (0.9, 0.999)",
+    "optim.clip_not_node": "{fn}: params[{index}] is a {type}, not a Value or a Tensor",
+    "optim.norm_type": "clip_grad_norm_: norm_type={value!r} must be > 0 (2.0, 1.0, float('inf'))",
+    "optim.scheduler_optimizer": "{cls}: optimizer must be a microgradfr.optim optimizer, got {type}",
+    "optim.step_size": ("StepLR: step_size={value!r} must be an integer >= 1 (the number of epochs between "
+                        "decays of the learning rate)"),
+    "perceptron.lr": "Perceptron: lr={value!r} must be a number > 0 (the course uses 0.2)",
+    "perceptron.threshold": "Perceptron: threshold={value!r} must be a number (the course uses 0.5)",
+    "perceptron.epochs": "Perceptron: epochs={value!r} must be an integer >= 1 (a number of epochs)",
+    "perceptron.init": "Perceptron: init={value!r} must be 'zeros' or 'random'",
+    "perceptron.not_fitted": "Perceptron: this model is not fitted yet: call fit(X, y) first",
+    "perceptron.features": ("Perceptron: X has shape {shape} but the model was fitted on {features} "
+                            "features: pass an array of shape (n_samples, {features})"),
+    "perceptron.not_2d": "Perceptron: X must be 2-D (n_samples, n_features), got shape {shape}",
+    "perceptron.labels_per_row": ("Perceptron: y must hold one label per row of X: X has {rows} rows, y "
+                                  "has shape {shape}"),
+    "perceptron.empty": "Perceptron: X and y are empty: there is nothing to learn from",
+    "perceptron.labels": ("Perceptron: labels must be 0 or 1, got {labels}: map them first, e.g. y = (y > "
+                          "0).astype(int)"),
+    "custom.arity": "{name}: takes {arity} input(s), got {given}",
+    "custom.bad_name": "define_op: the name must be an identifier such as 'my_sigmoid', got {name!r}",
+    "custom.taken": ("define_op: {name!r} is already an op of the table (microgradfr.ops.OPS); choose "
+                     "another name, e.g. {other!r}"),
+    "custom.forward_not_callable": "define_op {name!r}: forward must be a function, got {type}",
+    "custom.forward_inputs": "define_op {name!r}: forward must take 1 to 3 inputs, it takes {count}",
+    "custom.forward_failed": ("{name}: forward{inputs} failed ({error}); forward receives {kind}, not "
+                              "Values (on a Tensor use numpy: np.exp, not math.exp)"),
+    "custom.kind_arrays": "numpy arrays",
+    "custom.kind_numbers": "plain numbers",
+    "custom.derivative_failed": ("{name}: derivative{inputs} failed ({error}); it receives the input(s) "
+                                 "then out, as numbers (arrays on a Tensor)"),
+    "custom.derivative_result": "{name}: derivative must return {wanted} (∂out/∂ each input), got {result}",
+    "custom.one_number": "one number",
+    "custom.numbers": "{count} numbers",
+    "custom.formulas": "define_op {name!r}: give one formula per input ({arity}), got {given}",
+    "data.seed": "{fn}: seed={value!r} is not a seed: pass None, a non-negative integer or a numpy Generator",
+    "data.int": "{fn}: {name}={value!r} must be an integer >= {minimum}",
+    "data.too_small": "{fn}: {name}={value} is too small: it must be at least {minimum}",
+    "data.not_number": "{fn}: {name}={value!r} must be a number >= 0",
+    "data.negative_std": "{fn}: {name}={value} must be >= 0 (it is a standard deviation)",
+    "data.not_arrays": ("{fn}: X and y must be arrays with one row per sample, got shapes {x_shape} and "
+                        "{y_shape}"),
+    "data.rows": "{fn}: X has {x_rows} rows but y has {y_rows}: give one label per sample",
+    "data.test_size_fraction": ("train_test_split: test_size={value} must be a fraction strictly between 0 "
+                                "and 1, or a number of samples"),
+    "data.test_size_type": "train_test_split: test_size={value!r} must be a fraction in (0, 1) or an integer",
+    "data.test_size_parts": ("train_test_split: test_size={value} leaves {n_test} of {n} samples for the "
+                             "test part and {n_train} for training: both parts need at least one sample"),
+    "data.kfold": "kfold: k={k} folds need at least {k} samples, but n_samples={n}",
+    "data.circles_factor": "make_circles: factor={value!r} must be a number in [0, 1): the inner radius",
+    "data.blobs_centers": ("make_blobs: centers must be a number of classes or an array of shape "
+                           "(n_classes, n_features), got shape {shape}"),
+    "data.gate": "logic_gate: name={value!r} is not a gate I know: choose one of {choices}",
+    "data.of_images": "image",
+    "data.of_labels": "label",
+    "data.describe_images": "{count} images of {height}×{width}",
+    "data.describe_labels": "{count} labels",
+    "data.describe_array": "an array of shape {shape}",
+    "data.idx_short": "{name}: too short to be an IDX file: it holds {size} bytes",
+    "data.idx_magic_wrong": ("{name}: wrong magic number {found} (expected {magic} for an IDX {kind} "
+                             "file): this is not the file its name says"),
+    "data.idx_magic": "{name}: magic number {found} is not that of an unsigned-byte IDX file",
+    "data.idx_header": ("{name}: truncated: the {ndim}-D IDX header needs {header} bytes but the file "
+                        "holds {size}"),
+    "data.idx_truncated": ("{name}: truncated: header says {what} ({expected} bytes) but the file holds "
+                           "{size} bytes"),
+    "data.idx_too_long": ("{name}: {extra} bytes too many: header says {what} ({expected} bytes) but the "
+                          "file holds {size} bytes"),
+    "data.gzip": "{name}: not a complete gzip file ({error}): delete it and download it again",
+    "data.folder_missing": "folder '{folder}' does not exist",
+    "data.folder_empty": "nothing found in '{folder}'",
+    "data.not_found": ("load_mnist: no MNIST {kind} file: looked for {first} and {second}, {where}. Fetch "
+                       "the files with microgradfr.data.download_mnist('{folder}')."),
+    "data.kind": "load_mnist: kind={value!r} must be 'train' or 'test'",
+    "data.image_size": "{name}: images are {height}×{width} but MNIST images are 28×28",
+    "data.mismatch": ("{images} holds {n_images} images but {labels} holds {n_labels} labels: the two "
+                      "files do not belong together"),
+    "data.checksum_format": ("download_mnist: checksums[{name!r}]={value!r} must be a hex md5 (32 digits) "
+                             "or sha256 (64 digits), or None to skip the check"),
+    "data.checksum": ("{name}: checksum mismatch: expected {algorithm} {expected} but the file gives "
+                      "{actual}. The download is corrupted or the server sent another file; nothing was "
+                      "kept. Try again, or another mirror with url=."),
+    "data.broken": "{name}: the downloaded file is broken, nothing was kept. {error}",
+    "data.http": "{name}: the server answered {code} {reason} for {url}",
+    "data.network": "{name}: could not download {url}: {reason}",
+    "data.truncated_download": ("{name}: truncated download: the server announced {total} bytes but sent "
+                                "{received}; nothing was kept, try again"),
+    "data.files": "download_mnist: files={value!r} must be a list of file names such as {names}",
+    "data.no_checksum": ("download_mnist: no checksum known for {name!r}: pass checksums={{{name!r}: "
+                         "'<sha256>'}} (or None to skip the check)"),
+    "data.url": "download_mnist: url={value!r} must be the base URL of a mirror, e.g. {default!r}",
+    "bridge.needs_torch": ("{function} needs PyTorch, which is not installed here. Install it with pip "
+                           "install torch==2.13.0 (microgradfr itself never needs it)"),
+    "bridge.unsupported": ("{function}: {what}{where} has no equivalent on the other side{extra}; "
+                           "supported: {supported}. For a model of your own, build it on both sides and "
+                           "copy the weights with load_state_dict(), whose names are PyTorch's"),
+    "bridge.supported": "{layers}, and the scalar MLP",
+    "bridge.at": " (at {path!r})",
+    "bridge.activation": "the activation {name!r}",
+    "bridge.with_pool": " with ceil_mode or return_indices",
+    "bridge.with_dilation": " with dilation={value}",
+    "bridge.with_conv": " with groups, dilation or a padding_mode other than zeros",
+    "bridge.with_batchnorm": " with momentum=None or track_running_stats=False",
+    "bridge.with_avgpool": " with count_include_pad=False or divisor_override",
+    "bridge.to_torch_type": "to_torch: expected a microgradfr model (a Module), got {type}",
+    "bridge.from_torch_type": "from_torch: expected a torch.nn.Module, got {type}",
+    "engine.backward_setter": "{cls}._backward must be a function of no arguments, got {value!r}",
+    "engine.no_grad": ("backward(): this {cls} was computed inside a `with no_grad():` block, so it "
+                       "remembers no operation and has nothing to differentiate; compute it outside the "
+                       "block to get gradients"),
+    "engine.op_name": "{cls}(data, _children, _op): _op is the op's name, a string, got {value!r}",
+    "engine.already_node": "{cls}(data): data is already a {cls}; use it directly (or {cls}(v.data))",
+    "engine.not_number": ("{cls}(data) takes a number (int or float), got {type}: {value}; for arrays use "
+                          "microgradfr.Tensor"),
+    "engine.children_not_tuple": "{cls}(data, _children): _children is a tuple of {cls}s, got {value!r}",
+    "engine.child_not_node": "{cls}(data, _children): each child must be a {cls}, got {value!r}",
+    "engine.linear": "linear: {weights} weights but {inputs} inputs; a neuron needs one weight per input",
+    "checkpoint.nonfinite": ("save: {name} holds NaN or an infinite value: the training diverged; nothing "
+                             "was written (lower the learning rate, or save an earlier state)"),
+    "checkpoint.save_type": "save: expected a model (a Module) or an optimizer, got {type}",
+    "checkpoint.reserved": "save: a parameter is named {names}, which np.savez cannot store; rename it",
+    "checkpoint.damaged": ("load: {path} is not a readable checkpoint: the file is damaged, truncated or "
+                           "not an .npz archive written by save() ({detail})"),
+    "checkpoint.pickled": "it holds pickled Python objects, which are never loaded",
+    "checkpoint.no_zip": "no zip archive found",
+    "checkpoint.member": "unexpected member {name!r}",
+    "checkpoint.npy_version": "npy format version {version}",
+    "checkpoint.header_size": ("{entry}: its .npy header says {shape} {dtype}, which does not match the "
+                               "{size} bytes stored"),
+    "checkpoint.kind_not_text": "{entry} is {shape} {dtype}, not a short text",
+    "checkpoint.single_npy": "load: {path} holds a single .npy array, not a checkpoint (.npz archive)",
+    "checkpoint.mismatch_model": "load: {path} does not match {model}:\n  {problems}",
+    "checkpoint.mismatch_optimizer": "load: {path} does not match this {owner}:\n  {problems}",
+    "checkpoint.of_model": "module",
+    "checkpoint.of_optimizer": "optimizer {name}",
+    "checkpoint.of_other": "{kind!r}",
+    "checkpoint.wrong_kind_model": "load: {path} holds a {kind} checkpoint, not a model's parameters",
+    "checkpoint.wrong_kind_optimizer": ("load: {path} holds a {kind} checkpoint, not a {owner} optimizer's "
+                                        "state"),
+    "checkpoint.bad_key": "load: {path}: unexpected key {entry!r} in an optimizer checkpoint",
+    "checkpoint.group_count": ("load: {path} holds parameter groups {groups}, this {owner} has {count} "
+                               "(numbered from 0)"),
+    "checkpoint.too_large": "load: {path}: {entry} holds {shape} {dtype}, larger than anything {owner} keeps",
+    "checkpoint.p_hyperparameters": ("param_groups.{group}: hyperparameters {names} in the file, {owner} "
+                                     "has {expected}"),
+    "checkpoint.p_no_parameter": ("state.{index}: parameter {index} does not exist, {owner} has {count} "
+                                  "parameter(s)"),
+    "checkpoint.p_buffers": "state.{index}: buffers {names} are not {owner}'s (it keeps {known})",
+    "checkpoint.p_many_buffers": "state.{index}: {count} buffers, more than any optimizer keeps",
+    "checkpoint.p_bool": "{entry} must be True or False, the file holds {value!r} ({dtype})",
+    "checkpoint.p_setting": "{entry} must be {want}, the file holds {value!r} ({dtype})",
+    "checkpoint.want_pair": "a pair of numbers like {current!r}",
+    "checkpoint.want_number": "a number",
+    "checkpoint.p_finite": "{entry} = {value!r} must be finite",
+    "checkpoint.p_params_list": ("param_groups.{group}.params must list {count} parameter numbers, the "
+                                 "file holds {dtype} of shape {shape}"),
+    "checkpoint.p_params_order": "param_groups.*.params number the parameters {seen}, not 0…{last} once each",
+    "checkpoint.p_step_kind": ("{entry} must be a whole number ≥ 0 (steps taken), the file holds {dtype} "
+                               "of shape {shape}"),
+    "checkpoint.p_step_value": "{entry} = {value!r} must be a whole number ≥ 0 (steps taken)",
+    "checkpoint.p_buffer_shape": "{entry} has shape {shape}, its parameter has shape {expected}",
+    "checkpoint.p_complete": "state.{index} holds {names}; with these settings {owner} keeps {wanted}",
+    "checkpoint.path_first": ("load(model, path): give the model (or optimizer) to fill first, then the "
+                              "file, e.g. load(model, {path!r})"),
+    "checkpoint.path_missing": "load(model, path): the path of the file to read is missing",
+    "checkpoint.in_file": "load: {path}: {error}",
+    "checkpoint.load_type": "load: expected a model (a Module) or an optimizer, got {type}",
 }
 
 CATALOGUE = {"fr": _FR, "en": _EN}

@@ -22,6 +22,7 @@ import numbers
 
 import numpy as np
 
+from . import i18n
 from .autograd import is_node, is_scalar
 from .engine import Value  # noqa: F401  (the doctests below use it)
 
@@ -85,27 +86,23 @@ def _set_grad(p, new) -> None:
 def _check_params(params, owner: str) -> list:
     """A list of distinct nodes from ``params`` (an iterable), else a TypeError/ValueError saying why."""
     if is_node(params):
-        raise TypeError(f"{owner}: params must be an iterable of parameters, got a single "
-                        f"{type(params).__name__}: wrap it in a list, [p]")
+        raise TypeError(i18n.message("optim.params_single", owner=owner, type=type(params).__name__))
     if hasattr(params, "parameters") and callable(params.parameters):
-        raise TypeError(f"{owner}: params got the model {type(params).__name__} itself; "
-                        f"pass model.parameters()")
+        raise TypeError(i18n.message("optim.params_model", owner=owner, type=type(params).__name__))
     try:
         params = list(params)
     except TypeError:
-        raise TypeError(f"{owner}: params must be an iterable of parameters (e.g. model.parameters()), "
-                        f"got {type(params).__name__}: {params!r:.60}") from None
+        raise TypeError(i18n.message("optim.params_not_iterable", owner=owner, type=type(params).__name__,
+                                     value=f"{params!r:.60}")) from None
     if not params:
-        raise ValueError(f"{owner}: params is an empty list: there is nothing to optimize "
-                         f"(did the model get built, or was a generator already used up?)")
+        raise ValueError(i18n.message("optim.params_empty", owner=owner))
     seen = {}
     for i, p in enumerate(params):
         if not is_node(p):
-            raise TypeError(f"{owner}: params[{i}] is a {type(p).__name__} ({p!r:.60}), not a Value or a "
-                            f"Tensor; an optimizer can only update parameters (model.parameters())")
+            raise TypeError(i18n.message("optim.param_not_node", owner=owner, index=i, type=type(p).__name__,
+                                         value=f"{p!r:.60}"))
         if id(p) in seen:
-            raise ValueError(f"{owner}: params[{i}] is the same parameter as params[{seen[id(p)]}]; "
-                             f"each parameter must appear once or it would be updated twice")
+            raise ValueError(i18n.message("optim.param_twice", owner=owner, index=i, first=seen[id(p)]))
         seen[id(p)] = i
     return params
 
@@ -113,13 +110,14 @@ def _check_params(params, owner: str) -> list:
 def _check_number(name: str, value, owner: str, low=0.0, low_open=False, high=None, high_open=True) -> float:
     """``value`` as a float in the interval, else a ValueError naming the argument and its value."""
     if isinstance(value, bool) or not isinstance(value, numbers.Real) or math.isnan(value):
-        raise ValueError(f"{owner}: {name}={value!r} must be a number")
+        raise ValueError(i18n.message("optim.not_a_number", owner=owner, name=name, value=value))
     too_low = value <= low if low_open else value < low
     too_high = high is not None and (value >= high if high_open else value > high)
     if too_low or too_high:
         left, right = "(" if low_open else "[", ")" if high_open else "]"
         interval = f"{left}{low}, {high if high is not None else '∞'}{right}"
-        raise ValueError(f"{owner}: {name}={value!r} must lie in {interval}")
+        raise ValueError(i18n.message("optim.out_of_range", owner=owner, name=name, value=value,
+                                      interval=interval))
     return float(value)
 
 
@@ -149,16 +147,16 @@ class Optimizer:
         seen = set()
         for g, group in enumerate(groups):
             if "params" not in group:
-                raise ValueError(f"{owner}: parameter group {g} has no 'params' key")
+                raise ValueError(i18n.message("optim.group_no_params", owner=owner, group=g))
             unknown = set(group) - set(self.defaults) - {"params"}
             if unknown:
-                raise ValueError(f"{owner}: parameter group {g} has unknown keys {sorted(unknown)}; "
-                                 f"known: {sorted(self.defaults)}")
+                raise ValueError(i18n.message("optim.group_unknown_keys", owner=owner, group=g,
+                                              unknown=sorted(unknown), known=sorted(self.defaults)))
             full = {**self.defaults, **group, "params": _check_params(group["params"], owner)}
             self._check_group(full)
             for p in full["params"]:
                 if id(p) in seen:
-                    raise ValueError(f"{owner}: a parameter appears in more than one parameter group")
+                    raise ValueError(i18n.message("optim.group_overlap", owner=owner))
                 seen.add(id(p))
             self.param_groups.append(full)
 
@@ -203,7 +201,7 @@ class Optimizer:
                 self._update(p, p.grad, state, group)
 
     def _update(self, p, g, state: dict, group: dict) -> None:
-        raise NotImplementedError(f"{type(self).__name__} must define _update(p, g, state, group)")
+        raise NotImplementedError(i18n.message("optim.no_update", cls=type(self).__name__))
 
     def __repr__(self):
         lines = [f"{type(self).__name__} ("]
@@ -234,22 +232,22 @@ class Optimizer:
         """
         owner = f"{type(self).__name__}.load_state_dict"
         if not isinstance(state_dict, dict) or set(state_dict) != {"state", "param_groups"}:
-            raise ValueError(f"{owner}: expected a dict with keys 'state' and 'param_groups' "
-                             f"(from optimizer.state_dict()), got {state_dict!r:.80}")
+            raise ValueError(i18n.message("optim.load_not_state", owner=owner, value=f"{state_dict!r:.80}"))
         groups = state_dict["param_groups"]
         if len(groups) != len(self.param_groups):
-            raise ValueError(f"{owner}: the saved optimizer has {len(groups)} parameter group(s), "
-                             f"this one has {len(self.param_groups)}")
+            raise ValueError(i18n.message("optim.load_groups", owner=owner, saved=len(groups),
+                                          here=len(self.param_groups)))
         new_groups = []
         for g, (saved, group) in enumerate(zip(groups, self.param_groups)):
             n_saved = len(saved.get("params", ()))
             if n_saved != len(group["params"]):
-                raise ValueError(f"{owner}: group {g} holds {n_saved} parameter(s) in the saved state "
-                                 f"but {len(group['params'])} here")
+                raise ValueError(i18n.message("optim.load_group_size", owner=owner, group=g, saved=n_saved,
+                                              here=len(group["params"])))
             keys = set(saved) - {"params"}
             if keys - {"initial_lr"} != set(self.defaults):
-                raise ValueError(f"{owner}: group {g} has hyperparameters {sorted(keys)}, "
-                                 f"{type(self).__name__} expects {sorted(self.defaults)}")
+                raise ValueError(i18n.message("optim.load_hyperparameters", owner=owner, group=g,
+                                              keys=sorted(keys), cls=type(self).__name__,
+                                              expected=sorted(self.defaults)))
             new = {**{k: saved[k] for k in keys}, "params": group["params"]}
             self._check_group(new)
             new_groups.append(new)
@@ -259,7 +257,7 @@ class Optimizer:
         new_state = {}
         for i, buffers in state_dict["state"].items():
             if i not in position:
-                raise ValueError(f"{owner}: the saved state names parameter {i}, which no group holds")
+                raise ValueError(i18n.message("optim.load_unknown_param", owner=owner, index=i))
             p = params[position[i]]
             new_state[id(p)] = {name: self._check_buffer(owner, p, i, name, value)
                                 for name, value in buffers.items()}
@@ -273,8 +271,8 @@ class Optimizer:
         shape = np.shape(value)
         expected = np.shape(p.data)
         if shape != expected:
-            raise ValueError(f"{owner}: buffer {name!r} of parameter {i} has shape {shape}, "
-                             f"the parameter has shape {expected}")
+            raise ValueError(i18n.message("optim.load_buffer_shape", owner=owner, name=name, index=i,
+                                          shape=shape, expected=expected))
         return _as_state(p, np.array(value, dtype=p.data.dtype) if isinstance(p.data, np.ndarray) else value)
 
 
@@ -312,8 +310,8 @@ class SGD(Optimizer):
         _check_number("momentum", group["momentum"], "SGD")
         _check_number("dampening", group["dampening"], "SGD")
         if group["nesterov"] and (group["momentum"] <= 0 or group["dampening"] != 0):
-            raise ValueError(f"SGD: nesterov=True needs momentum > 0 and dampening = 0, got "
-                             f"momentum={group['momentum']!r}, dampening={group['dampening']!r}")
+            raise ValueError(i18n.message("optim.nesterov", momentum=group["momentum"],
+                                          dampening=group["dampening"]))
 
     def _update(self, p, g, state, group):
         if group["weight_decay"] != 0:
@@ -419,7 +417,7 @@ class Adam(Optimizer):
         _check_number("eps", group["eps"], owner)
         betas = group["betas"]
         if not isinstance(betas, (tuple, list)) or len(betas) != 2:
-            raise ValueError(f"{owner}: betas={betas!r} must be a pair (beta1, beta2), e.g. (0.9, 0.999)")
+            raise ValueError(i18n.message("optim.betas", owner=owner, betas=betas))
         group["betas"] = (_check_number("betas[0]", betas[0], owner, high=1.0),
                           _check_number("betas[1]", betas[1], owner, high=1.0))
 
@@ -476,7 +474,7 @@ def _grad_params(params, fn: str) -> list:
     params = list(params)
     for i, p in enumerate(params):
         if not is_node(p):
-            raise TypeError(f"{fn}: params[{i}] is a {type(p).__name__}, not a Value or a Tensor")
+            raise TypeError(i18n.message("optim.clip_not_node", fn=fn, index=i, type=type(p).__name__))
     return [p for p in params if p.grad is not None]
 
 
@@ -497,7 +495,7 @@ def clip_grad_norm_(params, max_norm, norm_type=2.0) -> float:
     max_norm = _check_number("max_norm", max_norm, "clip_grad_norm_")
     norm_type = float(norm_type)
     if not norm_type > 0:
-        raise ValueError(f"clip_grad_norm_: norm_type={norm_type!r} must be > 0 (2.0, 1.0, float('inf'))")
+        raise ValueError(i18n.message("optim.norm_type", value=norm_type))
     params = _grad_params(params, "clip_grad_norm_")
     if not params:
         return 0.0
@@ -539,8 +537,8 @@ class LRScheduler:
 
     def __init__(self, optimizer):
         if not isinstance(optimizer, Optimizer):
-            raise TypeError(f"{type(self).__name__}: optimizer must be a microgradfr.optim optimizer, "
-                            f"got {type(optimizer).__name__}")
+            raise TypeError(i18n.message("optim.scheduler_optimizer", cls=type(self).__name__,
+                                         type=type(optimizer).__name__))
         self.optimizer = optimizer
         for group in optimizer.param_groups:
             group.setdefault("initial_lr", group["lr"])
@@ -582,8 +580,7 @@ class StepLR(LRScheduler):
 
     def __init__(self, optimizer, step_size, gamma=0.1):
         if isinstance(step_size, bool) or not isinstance(step_size, numbers.Integral) or step_size < 1:
-            raise ValueError(f"StepLR: step_size={step_size!r} must be an integer >= 1 "
-                             f"(the number of epochs between decays)")
+            raise ValueError(i18n.message("optim.step_size", value=step_size))
         self.step_size = int(step_size)
         self.gamma = _check_number("gamma", gamma, "StepLR")
         super().__init__(optimizer)

@@ -59,13 +59,13 @@ class Perceptron:
     def __init__(self, lr=0.2, threshold=0.5, epochs=20, init="zeros", seed=None, shuffle=True, verbose=False,
                  lang=None):
         if isinstance(lr, bool) or not isinstance(lr, (int, float, np.integer, np.floating)) or not lr > 0:
-            raise ValueError(f"Perceptron: lr={lr!r} must be a number > 0 (the course uses 0.2)")
+            raise ValueError(i18n.message("perceptron.lr", value=lr))
         if isinstance(threshold, bool) or not isinstance(threshold, (int, float, np.integer, np.floating)):
-            raise ValueError(f"Perceptron: threshold={threshold!r} must be a number (the course uses 0.5)")
+            raise ValueError(i18n.message("perceptron.threshold", value=threshold))
         if isinstance(epochs, bool) or not isinstance(epochs, (int, np.integer)) or epochs < 1:
-            raise ValueError(f"Perceptron: epochs={epochs!r} must be an integer >= 1")
+            raise ValueError(i18n.message("perceptron.epochs", value=epochs))
         if init not in ("zeros", "random"):
-            raise ValueError(f"Perceptron: init={init!r} must be 'zeros' or 'random'")
+            raise ValueError(i18n.message("perceptron.init", value=init))
         if lang is not None:
             i18n.resolve(lang)  # a wrong language is refused now, not at the first printed line
         self.lr = float(lr)
@@ -151,29 +151,21 @@ class Perceptron:
 
     def _check_X(self, X):
         if not hasattr(self, "coef_"):
-            raise ValueError("Perceptron: this model is not fitted yet: call fit(X, y) first")
+            raise ValueError(i18n.message("perceptron.not_fitted"))
         X = np.asarray(X, dtype=np.float64)
         if X.ndim != 2 or X.shape[1] != len(self.coef_):
-            raise ValueError(
-                f"Perceptron: X has shape {X.shape} but the model was fitted on {len(self.coef_)} features: "
-                f"pass an array of shape (n_samples, {len(self.coef_)})"
-            )
+            raise ValueError(i18n.message("perceptron.features", shape=X.shape, features=len(self.coef_)))
         return X
 
     def _check_Xy(self, X, y, fitting=True):
         X = np.asarray(X, dtype=np.float64) if fitting else self._check_X(X)
         y = np.asarray(y)
         if X.ndim != 2:
-            raise ValueError(f"Perceptron: X must be 2-D (n_samples, n_features), got shape {X.shape}")
+            raise ValueError(i18n.message("perceptron.not_2d", shape=X.shape))
         if y.shape != (len(X),):
-            raise ValueError(
-                f"Perceptron: y must hold one label per row of X: X has {len(X)} rows, y has shape {y.shape}"
-            )
+            raise ValueError(i18n.message("perceptron.labels_per_row", rows=len(X), shape=y.shape))
         if len(y) == 0:
-            raise ValueError("Perceptron: X and y are empty: there is nothing to learn from")
+            raise ValueError(i18n.message("perceptron.empty"))
         if not np.isin(y, (0, 1)).all():
-            raise ValueError(
-                f"Perceptron: labels must be 0 or 1, got {sorted(set(np.unique(y).tolist()))}: "
-                f"map them first, e.g. y = (y > 0).astype(int)"
-            )
+            raise ValueError(i18n.message("perceptron.labels", labels=sorted(set(np.unique(y).tolist()))))
         return X, y.astype(np.int64)

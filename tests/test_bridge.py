@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 import microgradfr
-from microgradfr import Tensor, from_torch, manual_seed, nn, to_torch
+from microgradfr import Tensor, from_torch, i18n, manual_seed, nn, to_torch
 
 
 def mlp(dtype=None):
@@ -124,24 +124,26 @@ def test_training_continues_in_torch_with_the_same_first_step(torch):
 
 
 def test_a_layer_with_no_counterpart_is_named(torch):
-    class Mine(nn.Module):
-        def forward(self, x):
-            return x
+    with i18n.language("en"):  # the English text; test_error_messages checks both
+        class Mine(nn.Module):
+            def forward(self, x):
+                return x
 
-    with pytest.raises(TypeError, match=r"to_torch: Mine \(at '1'\) has no equivalent .* load_state_dict"):
-        to_torch(nn.Sequential(nn.ReLU(), Mine()))
-    with pytest.raises(TypeError, match=r"from_torch: torch.nn.GELU \(at '0'\) has no equivalent"):
-        from_torch(torch.nn.Sequential(torch.nn.GELU()))
-    with pytest.raises(TypeError, match="with groups, dilation"):
-        from_torch(torch.nn.Conv2d(2, 2, 3, groups=2))
-    with pytest.raises(TypeError, match="with ceil_mode"):
-        from_torch(torch.nn.MaxPool2d(2, ceil_mode=True))
-    with pytest.raises(TypeError, match="count_include_pad=False"):
-        from_torch(torch.nn.AvgPool2d(2, count_include_pad=False))
-    with pytest.raises(TypeError, match="expected a torch.nn.Module"):
-        from_torch(nn.ReLU())
-    with pytest.raises(TypeError, match="expected a microgradfr model"):
-        to_torch(torch.nn.ReLU())
+        with pytest.raises(TypeError,
+                           match=r"to_torch: Mine \(at '1'\) has no equivalent .* load_state_dict"):
+            to_torch(nn.Sequential(nn.ReLU(), Mine()))
+        with pytest.raises(TypeError, match=r"from_torch: torch.nn.GELU \(at '0'\) has no equivalent"):
+            from_torch(torch.nn.Sequential(torch.nn.GELU()))
+        with pytest.raises(TypeError, match="with groups, dilation"):
+            from_torch(torch.nn.Conv2d(2, 2, 3, groups=2))
+        with pytest.raises(TypeError, match="with ceil_mode"):
+            from_torch(torch.nn.MaxPool2d(2, ceil_mode=True))
+        with pytest.raises(TypeError, match="count_include_pad=False"):
+            from_torch(torch.nn.AvgPool2d(2, count_include_pad=False))
+        with pytest.raises(TypeError, match="expected a torch.nn.Module"):
+            from_torch(nn.ReLU())
+        with pytest.raises(TypeError, match="expected a microgradfr model"):
+            to_torch(torch.nn.ReLU())
 
 
 def test_microgradfr_does_not_import_torch():
@@ -152,9 +154,11 @@ def test_microgradfr_does_not_import_torch():
 
 @pytest.mark.parametrize("function, argument", [(to_torch, nn.ReLU()), (from_torch, None)])
 def test_without_torch_the_message_says_how_to_install_it(monkeypatch, function, argument):
-    monkeypatch.setitem(sys.modules, "torch", None)  # makes `import torch` raise ImportError
-    with pytest.raises(ImportError, match=rf"{function.__name__} needs PyTorch.*pip install torch==2\.13\.0"):
-        function(argument)
+    with i18n.language("en"):  # the English text; test_error_messages checks both
+        monkeypatch.setitem(sys.modules, "torch", None)  # makes `import torch` raise ImportError
+        with pytest.raises(ImportError,
+                           match=rf"{function.__name__} needs PyTorch.*pip install torch==2\.13\.0"):
+            function(argument)
 
 
 def test_both_are_exported_at_the_top():

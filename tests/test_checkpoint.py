@@ -5,10 +5,17 @@ import zipfile
 import numpy as np
 import pytest
 
-from microgradfr import Value, manual_seed
+from microgradfr import Value, i18n, manual_seed
 from microgradfr.checkpoint import load, save
 from microgradfr.nn import MLP, Module
 from microgradfr.optim import SGD, Adam, AdamW, RMSprop
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _english():
+    """These tests read the English messages (test_error_messages.py checks both languages)."""
+    with i18n.language("en"):
+        yield
 
 
 def mlp(seed):

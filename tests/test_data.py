@@ -20,6 +20,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import microgradfr.data as data
+from microgradfr import i18n
 from microgradfr.data import (
     DownloadError,
     batches,
@@ -34,6 +35,14 @@ from microgradfr.data import (
     make_spirals,
     train_test_split,
 )
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _english():
+    """These tests read the English messages (test_error_messages.py checks both languages)."""
+    with i18n.language("en"):
+        yield
+
 
 quick = settings(deadline=None, max_examples=40)
 sizes = st.integers(min_value=2, max_value=300)

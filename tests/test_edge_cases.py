@@ -7,7 +7,7 @@ import warnings
 import numpy as np
 import pytest
 
-from microgradfr import Tensor, Value, no_grad
+from microgradfr import Tensor, Value, i18n, no_grad
 from microgradfr.engine import apply
 from microgradfr.ops import OPS
 from microgradfr.tensor import apply as tensor_apply
@@ -127,20 +127,21 @@ def test_messages_name_the_op_and_the_value(lang):
 
 
 def test_backward_of_a_value_computed_under_no_grad_is_a_clear_error():
-    x = Value(2.0)
-    with no_grad():
-        y = x * 3
-    with pytest.raises(RuntimeError, match=r"inside a `with no_grad\(\):` block"):
-        y.backward()
-    z = y * x       # used as a constant afterwards, it is fine
-    z.backward()
-    assert x.grad == 6.0
-    Value(1.0).backward()   # a leaf made by the user can still start a backward pass (micrograd does)
-    t = Tensor([2.0], requires_grad=True)
-    with no_grad():
-        u = (t * 3).sum()
-    with pytest.raises(RuntimeError, match="no_grad"):
-        u.backward()
+    with i18n.language("en"):  # the English text; test_error_messages checks both
+        x = Value(2.0)
+        with no_grad():
+            y = x * 3
+        with pytest.raises(RuntimeError, match=r"inside a `with no_grad\(\):` block"):
+            y.backward()
+        z = y * x       # used as a constant afterwards, it is fine
+        z.backward()
+        assert x.grad == 6.0
+        Value(1.0).backward()   # a leaf made by the user can still start a backward pass (micrograd does)
+        t = Tensor([2.0], requires_grad=True)
+        with no_grad():
+            u = (t * 3).sum()
+        with pytest.raises(RuntimeError, match="no_grad"):
+            u.backward()
 
 
 # ---------------------------------------------------------------- against PyTorch

@@ -13,6 +13,7 @@ import pytest
 
 import microgradfr.engine
 import viz
+from microgradfr import i18n
 
 mg_engine = pytest.importorskip("micrograd.engine", reason="micrograd (test extra) not installed")
 mg_nn = pytest.importorskip("micrograd.nn")
@@ -348,16 +349,18 @@ def test_nonlin_can_be_read_and_set_as_in_micrograd():
     (lambda V: V(1.0, (V(2.0),), 3), ["_op is the op's name", "3"]),
 ])
 def test_a_node_made_by_hand_wrongly_is_a_clear_error(make, words):
-    with pytest.raises(TypeError) as info:
-        make(microgradfr.engine.Value)
-    for word in words:
-        assert word in str(info.value)
+    with i18n.language("en"):  # the English text; test_error_messages checks both
+        with pytest.raises(TypeError) as info:
+            make(microgradfr.engine.Value)
+        for word in words:
+            assert word in str(info.value)
 
 
 def test_backward_must_be_given_a_function():
-    node = microgradfr.engine.Value(1.0) * 2
-    with pytest.raises(TypeError, match="_backward must be a function"):
-        node._backward = 3
+    with i18n.language("en"):  # the English text; test_error_messages checks both
+        node = microgradfr.engine.Value(1.0) * 2
+        with pytest.raises(TypeError, match="_backward must be a function"):
+            node._backward = 3
 
 
 def test_a_label_given_second_is_still_a_label():

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 import viz.protocol
-from microgradfr import Tensor, Value, functional, nn, optim, training
+from microgradfr import Tensor, Value, functional, i18n, nn, optim, training
 from microgradfr.autograd import Node, is_node, is_scalar, topological_order
 from microgradfr.demo import course_graph
 
@@ -74,8 +74,9 @@ def test_tensors_are_not_scalar_even_with_one_entry(node):
 
 
 def test_optim_and_training_read_the_one_protocol():
-    assert optim.is_node is is_node
-    model = nn.MLP(2, [1])
-    assert training._model_dtype(model) is None and training._model_dtype(nn.Linear(2, 1)) is not None
-    with pytest.raises(TypeError, match=r"params\[1\] is a float"):
-        optim.SGD([Value(1.0), 2.0], lr=0.1)
+    with i18n.language("en"):  # the English text; test_error_messages checks both
+        assert optim.is_node is is_node
+        model = nn.MLP(2, [1])
+        assert training._model_dtype(model) is None and training._model_dtype(nn.Linear(2, 1)) is not None
+        with pytest.raises(TypeError, match=r"params\[1\] is a float"):
+            optim.SGD([Value(1.0), 2.0], lr=0.1)

@@ -7,7 +7,7 @@ import math
 import numpy as np
 import pytest
 
-from microgradfr import Value
+from microgradfr import Value, i18n
 from microgradfr.nn import MLP
 from microgradfr.optim import (
     SGD,
@@ -388,16 +388,17 @@ def test_state_dict_is_a_copy():
 
 
 def test_load_state_dict_rejects_a_mismatch_and_changes_nothing():
-    ws = [Value(1.0), Value(2.0)]
-    opt = Adam(ws, lr=0.1)
-    (ws[0] * ws[1]).backward()
-    opt.step()
-    other = Adam([Value(1.0)], lr=0.3)
-    with pytest.raises(ValueError, match="2 parameter"):
-        other.load_state_dict(opt.state_dict())
-    assert other.lr == 0.3 and other.state == {}
-    with pytest.raises(ValueError, match="hyperparameters"):
-        SGD(ws, lr=0.1).load_state_dict(opt.state_dict())
+    with i18n.language("en"):  # the English text; test_error_messages checks both
+        ws = [Value(1.0), Value(2.0)]
+        opt = Adam(ws, lr=0.1)
+        (ws[0] * ws[1]).backward()
+        opt.step()
+        other = Adam([Value(1.0)], lr=0.3)
+        with pytest.raises(ValueError, match="2 parameter"):
+            other.load_state_dict(opt.state_dict())
+        assert other.lr == 0.3 and other.state == {}
+        with pytest.raises(ValueError, match="hyperparameters"):
+            SGD(ws, lr=0.1).load_state_dict(opt.state_dict())
 
 
 # ---------------------------------------------------------------- bad arguments
@@ -429,8 +430,9 @@ def test_load_state_dict_rejects_a_mismatch_and_changes_nothing():
     (lambda w: ExponentialLR("sgd", gamma=0.5), TypeError, r"optimizer must be"),
 ])
 def test_bad_arguments_are_named(make, error, pattern):
-    with pytest.raises(error, match=pattern):
-        make(Value(1.0))
+    with i18n.language("en"):  # the English text; test_error_messages checks both
+        with pytest.raises(error, match=pattern):
+            make(Value(1.0))
 
 
 # ---------------------------------------------------------------- clipping

@@ -10,6 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from microgradfr import i18n
 from microgradfr.data import logic_gate, make_blobs
 from microgradfr.perceptron import ConvergenceWarning, EpochRecord, Perceptron
 
@@ -214,15 +215,16 @@ def test_bad_settings(kwargs, fragment):
 
 
 def test_bad_data():
-    X, y = logic_gate("and")
-    with pytest.raises(ValueError, match="not fitted yet"):
-        Perceptron().predict(X)
-    with pytest.raises(ValueError, match=r"labels must be 0 or 1, got \[-1, 1\]"):
-        Perceptron().fit(X, 2 * y - 1)
-    with pytest.raises(ValueError, match="X has 4 rows"):
-        Perceptron().fit(X, y[:3])
-    with pytest.raises(ValueError, match="2-D"):
-        Perceptron().fit(X[:, 0], y)
-    model = Perceptron(seed=0).fit(X, y)
-    with pytest.raises(ValueError, match=r"fitted on 2 features"):
-        model.predict(np.zeros((4, 3)))
+    with i18n.language("en"):  # the English text; test_error_messages checks both
+        X, y = logic_gate("and")
+        with pytest.raises(ValueError, match="not fitted yet"):
+            Perceptron().predict(X)
+        with pytest.raises(ValueError, match=r"labels must be 0 or 1, got \[-1, 1\]"):
+            Perceptron().fit(X, 2 * y - 1)
+        with pytest.raises(ValueError, match="X has 4 rows"):
+            Perceptron().fit(X, y[:3])
+        with pytest.raises(ValueError, match="2-D"):
+            Perceptron().fit(X[:, 0], y)
+        model = Perceptron(seed=0).fit(X, y)
+        with pytest.raises(ValueError, match=r"fitted on 2 features"):
+            model.predict(np.zeros((4, 3)))

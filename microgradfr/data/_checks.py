@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from .. import i18n
+
 
 def _rng(seed, fn: str) -> np.random.Generator:
     """A numpy Generator from None, a non-negative int, or a Generator (returned as is, so it advances)."""
@@ -11,26 +13,24 @@ def _rng(seed, fn: str) -> np.random.Generator:
         return np.random.default_rng(seed)
     if isinstance(seed, (int, np.integer)) and not isinstance(seed, bool) and seed >= 0:
         return np.random.default_rng(int(seed))
-    raise ValueError(
-        f"{fn}: seed={seed!r} is not a seed: pass None, a non-negative integer or a numpy Generator"
-    )
+    raise ValueError(i18n.message("data.seed", fn=fn, value=seed))
 
 
 def _int(value, name: str, fn: str, minimum: int) -> int:
     """`value` as an int >= minimum, or a ValueError naming the argument."""
     if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
-        raise ValueError(f"{fn}: {name}={value!r} must be an integer >= {minimum}")
+        raise ValueError(i18n.message("data.int", fn=fn, name=name, value=value, minimum=minimum))
     if value < minimum:
-        raise ValueError(f"{fn}: {name}={value} is too small: it must be at least {minimum}")
+        raise ValueError(i18n.message("data.too_small", fn=fn, name=name, value=value, minimum=minimum))
     return int(value)
 
 
 def _nonnegative(value, name: str, fn: str) -> float:
     """`value` as a float >= 0, or a ValueError naming the argument."""
     if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
-        raise ValueError(f"{fn}: {name}={value!r} must be a number >= 0")
+        raise ValueError(i18n.message("data.not_number", fn=fn, name=name, value=value))
     if not value >= 0:  # also catches nan
-        raise ValueError(f"{fn}: {name}={value} must be >= 0 (it is a standard deviation)")
+        raise ValueError(i18n.message("data.negative_std", fn=fn, name=name, value=value))
     return float(value)
 
 
@@ -43,11 +43,9 @@ def _Xy(X, y, fn: str) -> tuple[np.ndarray, np.ndarray]:
     """X and y as arrays with the same number of rows, or a ValueError that shows both lengths."""
     X, y = np.asarray(X), np.asarray(y)
     if X.ndim == 0 or y.ndim == 0:
-        raise ValueError(
-            f"{fn}: X and y must be arrays with one row per sample, got shapes {X.shape} and {y.shape}"
-        )
+        raise ValueError(i18n.message("data.not_arrays", fn=fn, x_shape=X.shape, y_shape=y.shape))
     if len(X) != len(y):
-        raise ValueError(f"{fn}: X has {len(X)} rows but y has {len(y)}: give one label per sample")
+        raise ValueError(i18n.message("data.rows", fn=fn, x_rows=len(X), y_rows=len(y)))
     return X, y
 
 

@@ -15,6 +15,8 @@ from pathlib import Path
 
 import numpy as np
 
+from .. import i18n
+
 __all__ = ["load_mnist", "download_mnist", "DownloadError", "MNIST_URL", "MNIST_CHECKSUMS"]
 
 # PyTorch's mirror of the original files (yann.lecun.com no longer serves them reliably).
@@ -36,10 +38,10 @@ _MNIST_PREFIX = {"train": "train", "test": "t10k"}
 
 def _describe(shape: tuple[int, ...]) -> str:
     if len(shape) == 3:
-        return f"{shape[0]} images of {shape[1]}×{shape[2]}"
+        return i18n.message("data.describe_images", count=shape[0], height=shape[1], width=shape[2])
     if len(shape) == 1:
-        return f"{shape[0]} labels"
-    return f"an array of shape {shape}"
+        return i18n.message("data.describe_labels", count=shape[0])
+    return i18n.message("data.describe_array", shape=shape)
 
 
 def _parse_idx(data: bytes, name: str, magic: int | None = None) -> np.ndarray:
@@ -49,33 +51,25 @@ def _parse_idx(data: bytes, name: str, magic: int | None = None) -> np.ndarray:
     big-endian uint32 sizes, then the values.
     """
     if len(data) < 4:
-        raise ValueError(f"{name}: too short to be an IDX file: it holds {len(data)} bytes")
+        raise ValueError(i18n.message("data.idx_short", name=name, size=len(data)))
     found = int.from_bytes(data[:4], "big")
     if magic is not None and found != magic:
-        raise ValueError(
-            f"{name}: wrong magic number {found} (expected {magic} for an IDX "
-            f"{'image' if magic == _IMAGES_MAGIC else 'label'} file): this is not the file its name says"
-        )
+        kind = i18n.message("data.of_images" if magic == _IMAGES_MAGIC else "data.of_labels")
+        raise ValueError(i18n.message("data.idx_magic_wrong", name=name, found=found, magic=magic, kind=kind))
     ndim = data[3]
     if data[0] != 0 or data[1] != 0 or data[2] != 0x08 or not 1 <= ndim <= 4:
-        raise ValueError(f"{name}: magic number {found} is not that of an unsigned-byte IDX file")
+        raise ValueError(i18n.message("data.idx_magic", name=name, found=found))
     header = 4 + 4 * ndim
     if len(data) < header:
-        raise ValueError(
-            f"{name}: truncated: the {ndim}-D IDX header needs {header} bytes but the file holds {len(data)}"
-        )
+        raise ValueError(i18n.message("data.idx_header", name=name, ndim=ndim, header=header, size=len(data)))
     shape = tuple(int.from_bytes(data[4 + 4 * i:8 + 4 * i], "big") for i in range(ndim))
     expected = header + math.prod(shape)
     if len(data) < expected:
-        raise ValueError(
-            f"{name}: truncated: header says {_describe(shape)} ({expected} bytes) "
-            f"but the file holds {len(data)} bytes"
-        )
+        raise ValueError(i18n.message("data.idx_truncated", name=name, what=_describe(shape),
+                                      expected=expected, size=len(data)))
     if len(data) > expected:
-        raise ValueError(
-            f"{name}: {len(data) - expected} bytes too many: header says {_describe(shape)} "
-            f"({expected} bytes) but the file holds {len(data)} bytes"
-        )
+        raise ValueError(i18n.message("data.idx_too_long", name=name, extra=len(data) - expected,
+                                      what=_describe(shape), expected=expected, size=len(data)))
     return np.frombuffer(data, dtype=np.uint8, offset=header).reshape(shape)
 
 
@@ -86,9 +80,7 @@ def _read(path: Path, name: str) -> bytes:
         try:
             data = gzip.decompress(data)
         except (OSError, EOFError, zlib.error) as err:
-            raise ValueError(
-                f"{name}: not a complete gzip file ({err}): delete it and download it again"
-            ) from err
+            raise ValueError(i18n.message("data.gzip", name=name, error=err)) from err
     return data
 
 
@@ -97,12 +89,9 @@ def _find_idx(folder: Path, stem: str, kind: str) -> Path:
     for path in candidates:
         if path.is_file():
             return path
-    where = f"folder '{folder}' does not exist" if not folder.is_dir() else f"nothing found in '{folder}'"
-    raise FileNotFoundError(
-        f"load_mnist: no MNIST {kind} file: looked for {candidates[0].name} and {candidates[1].name}, "
-        f"{where}. "
-        f"Fetch the files with microgradfr.data.download_mnist('{folder}')."
-    )
+    where = i18n.message("data.folder_missing" if not folder.is_dir() else "data.folder_empty", folder=folder)
+    raise FileNotFoundError(i18n.message("data.not_found", kind=i18n.message(kind), first=candidates[0].name,
+                                         second=candidates[1].name, where=where, folder=folder))
 
 
 def load_mnist(path, kind="train"):
@@ -119,22 +108,19 @@ def load_mnist(path, kind="train"):
     ((60000, 28, 28), (60000,))
     """
     if kind not in _MNIST_PREFIX:
-        raise ValueError(f"load_mnist: kind={kind!r} must be 'train' or 'test'")
+        raise ValueError(i18n.message("data.kind", value=kind))
     folder = Path(path)
     prefix = _MNIST_PREFIX[kind]
-    images_path = _find_idx(folder, f"{prefix}-images-idx3-ubyte", "image")
-    labels_path = _find_idx(folder, f"{prefix}-labels-idx1-ubyte", "label")
+    images_path = _find_idx(folder, f"{prefix}-images-idx3-ubyte", "data.of_images")
+    labels_path = _find_idx(folder, f"{prefix}-labels-idx1-ubyte", "data.of_labels")
     images = _parse_idx(_read(images_path, images_path.name), images_path.name, _IMAGES_MAGIC)
     if images.shape[1:] != (28, 28):
-        raise ValueError(
-            f"{images_path.name}: images are {images.shape[1]}×{images.shape[2]} but MNIST images are 28×28"
-        )
+        raise ValueError(i18n.message("data.image_size", name=images_path.name, height=images.shape[1],
+                                      width=images.shape[2]))
     labels = _parse_idx(_read(labels_path, labels_path.name), labels_path.name, _LABELS_MAGIC)
     if len(images) != len(labels):
-        raise ValueError(
-            f"{images_path.name} holds {len(images)} images but {labels_path.name} holds "
-            f"{len(labels)} labels: the two files do not belong together"
-        )
+        raise ValueError(i18n.message("data.mismatch", images=images_path.name, n_images=len(images),
+                                      labels=labels_path.name, n_labels=len(labels)))
     return images.copy(), labels.copy()  # frombuffer arrays are read-only
 
 
@@ -146,10 +132,7 @@ def _algorithm(checksum: str, name: str) -> str:
     """The hash a hex checksum was made with, told by its length: 32 digits md5, 64 digits sha256."""
     algorithms = {32: "md5", 64: "sha256"}
     if not isinstance(checksum, str) or len(checksum) not in algorithms:
-        raise ValueError(
-            f"download_mnist: checksums[{name!r}]={checksum!r} must be a hex md5 (32 digits) "
-            f"or sha256 (64 digits), or None to skip the check"
-        )
+        raise ValueError(i18n.message("data.checksum_format", name=name, value=checksum))
     return algorithms[len(checksum)]
 
 
@@ -167,16 +150,13 @@ def _check_file(path: Path, name: str, checksum: str | None) -> None:
         algorithm = _algorithm(checksum, name)
         actual = _hexdigest(path, algorithm)
         if actual != checksum.lower():
-            raise DownloadError(
-                f"{name}: checksum mismatch: expected {algorithm} {checksum} but the file gives {actual}. "
-                f"The download is corrupted or the server sent another file; nothing was kept. "
-                f"Try again, or another mirror with url=."
-            )
+            raise DownloadError(i18n.message("data.checksum", name=name, algorithm=algorithm,
+                                             expected=checksum, actual=actual))
     magic = _IMAGES_MAGIC if "idx3" in name else _LABELS_MAGIC if "idx1" in name else None
     try:
         _parse_idx(_read(path, name), name, magic)
     except ValueError as err:
-        raise DownloadError(f"{name}: the downloaded file is broken, nothing was kept. {err}") from err
+        raise DownloadError(i18n.message("data.broken", name=name, error=err)) from err
 
 
 def _fetch(url: str, out, name: str, progress: bool, timeout: float) -> None:
@@ -195,15 +175,14 @@ def _fetch(url: str, out, name: str, progress: bool, timeout: float) -> None:
                     received += len(block)
                     bar.update(len(block))
     except urllib.error.HTTPError as err:
-        raise DownloadError(f"{name}: the server answered {err.code} {err.reason} for {url}") from err
+        raise DownloadError(i18n.message("data.http", name=name, code=err.code, reason=err.reason,
+                                         url=url)) from err
     except (urllib.error.URLError, http.client.HTTPException, OSError) as err:
         reason = getattr(err, "reason", err)
-        raise DownloadError(f"{name}: could not download {url}: {reason}") from err
+        raise DownloadError(i18n.message("data.network", name=name, url=url, reason=reason)) from err
     if total is not None and received != total:
-        raise DownloadError(
-            f"{name}: truncated download: the server announced {total} bytes but sent {received}; "
-            f"nothing was kept, try again"
-        )
+        raise DownloadError(i18n.message("data.truncated_download", name=name, total=total,
+                                         received=received))
 
 
 def _download(url: str, target: Path, checksum: str | None, progress: bool, timeout: float) -> None:
@@ -238,20 +217,15 @@ def download_mnist(dest, url=MNIST_URL, files=None, checksums=None, progress=Tru
     """
     names = list(MNIST_CHECKSUMS) if files is None else [files] if isinstance(files, str) else list(files)
     if not names or not all(isinstance(name, str) and name and "/" not in name for name in names):
-        raise ValueError(
-            f"download_mnist: files={files!r} must be a list of file names such as {list(MNIST_CHECKSUMS)}"
-        )
+        raise ValueError(i18n.message("data.files", value=files, names=list(MNIST_CHECKSUMS)))
     table = {**MNIST_CHECKSUMS, **(checksums or {})}
     for name in names:
         if name not in table:
-            raise ValueError(
-                f"download_mnist: no checksum known for {name!r}: pass checksums={{{name!r}: '<sha256>'}} "
-                f"(or None to skip the check)"
-            )
+            raise ValueError(i18n.message("data.no_checksum", name=name))
         if table[name] is not None:
             _algorithm(table[name], name)
     if not isinstance(url, str) or not url:
-        raise ValueError(f"download_mnist: url={url!r} must be the base URL of a mirror, e.g. {MNIST_URL!r}")
+        raise ValueError(i18n.message("data.url", value=url, default=MNIST_URL))
     folder = Path(dest)
     folder.mkdir(parents=True, exist_ok=True)
     base = url if url.endswith("/") else url + "/"

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 import numpy as np
 
+from .. import i18n
 from ._checks import _int, _rng, _sizes, _Xy
 
 __all__ = ["train_test_split", "kfold", "batches"]
@@ -28,22 +29,15 @@ def train_test_split(X, y, test_size=0.25, seed=None, shuffle=True):
     n = len(y)
     if isinstance(test_size, (float, np.floating)):
         if not 0 < test_size < 1:
-            raise ValueError(
-                f"train_test_split: test_size={test_size} must be a fraction strictly between 0 and 1, "
-                f"or a number of samples"
-            )
+            raise ValueError(i18n.message("data.test_size_fraction", value=test_size))
         n_test = math.ceil(test_size * n)
     elif isinstance(test_size, (int, np.integer)) and not isinstance(test_size, bool):
         n_test = int(test_size)
     else:
-        raise ValueError(
-            f"train_test_split: test_size={test_size!r} must be a fraction in (0, 1) or an integer"
-        )
+        raise ValueError(i18n.message("data.test_size_type", value=test_size))
     if not 1 <= n_test <= n - 1:
-        raise ValueError(
-            f"train_test_split: test_size={test_size} leaves {n_test} of {n} samples for the test part "
-            f"and {n - n_test} for training: both parts need at least one sample"
-        )
+        raise ValueError(i18n.message("data.test_size_parts", value=test_size, n_test=n_test, n=n,
+                                      n_train=n - n_test))
     if shuffle:
         order = _rng(seed, "train_test_split").permutation(n)
         test, train = order[:n_test], order[n_test:]
@@ -66,7 +60,7 @@ def kfold(n_samples, k=5, shuffle=True, seed=None) -> Iterator[tuple[np.ndarray,
     n_samples = _int(n_samples, "n_samples", "kfold", 2)
     k = _int(k, "k", "kfold", 2)
     if k > n_samples:
-        raise ValueError(f"kfold: k={k} folds need at least {k} samples, but n_samples={n_samples}")
+        raise ValueError(i18n.message("data.kfold", k=k, n=n_samples))
     indices = _rng(seed, "kfold").permutation(n_samples) if shuffle else np.arange(n_samples)
     start = 0
     for size in _sizes(n_samples, k):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .. import i18n
 from ._checks import _int, _nonnegative, _rng, _shuffled, _sizes
 
 __all__ = ["make_moons", "make_circles", "make_blobs", "make_spirals", "logic_gate"]
@@ -59,7 +60,7 @@ def make_circles(n_samples=100, noise=0.0, factor=0.8, seed=None, shuffle=True):
     if isinstance(factor, bool) or not isinstance(factor, (int, float, np.integer, np.floating)) or not (
         0 <= factor < 1
     ):
-        raise ValueError(f"make_circles: factor={factor!r} must be a number in [0, 1): the inner radius")
+        raise ValueError(i18n.message("data.circles_factor", value=factor))
     rng = _rng(seed, "make_circles")
     n_out = n_samples // 2
     n_in = n_samples - n_out
@@ -108,10 +109,7 @@ def make_blobs(n_samples=100, centers=2, n_features=2, cluster_std=1.0, seed=Non
     else:
         centers = np.asarray(centers, dtype=np.float64)
         if centers.ndim != 2 or len(centers) == 0:
-            raise ValueError(
-                f"make_blobs: centers must be a number of classes or an array of shape "
-                f"(n_classes, n_features), got shape {centers.shape}"
-            )
+            raise ValueError(i18n.message("data.blobs_centers", shape=centers.shape))
     X = np.concatenate([
         rng.normal(loc=center, scale=cluster_std, size=(size, len(center)))
         for center, size in zip(centers, _sizes(n_samples, len(centers)))
@@ -177,6 +175,6 @@ def logic_gate(name="and"):
     """
     key = name.lower() if isinstance(name, str) else name
     if key not in _GATES:
-        raise ValueError(f"logic_gate: name={name!r} is not a gate I know: choose one of {sorted(_GATES)}")
+        raise ValueError(i18n.message("data.gate", value=name, choices=sorted(_GATES)))
     X = np.array([[0, 0], [0, 1], [1, 0], [1, 1]], dtype=np.float64)
     return X, np.array(_GATES[key], dtype=np.int64)
