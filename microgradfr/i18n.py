@@ -634,6 +634,8 @@ _FR = {
     "tensor.needs_floats": ("requires_grad=True demande des nombres à virgule (float), or le type est "
                             "{dtype} ; donnez dtype=np.float64 ou des nombres comme 1.0"),
     "tensor.item_not_one": "item() : le tenseur a {count} entrées (forme {shape}), pas une seule",
+    "tensor.bool_ambiguous": ("la valeur de vérité d'un tenseur de {count} entrées (forme {shape}) est "
+                              "ambiguë ; écrivez t.any() ou t.all()"),
     "tensor.backward_no_grad": ("backward() : ce tenseur ne dépend d'aucun tenseur créé avec "
                                 "requires_grad=True, il n'y a donc rien à dériver ; créez les paramètres "
                                 "avec Tensor(..., requires_grad=True), et calculez le résultat hors de tout "
@@ -1438,6 +1440,8 @@ _EN = {
     "tensor.needs_floats": ("requires_grad=True needs floating-point numbers, but the dtype is {dtype}; "
                             "give dtype=np.float64 or numbers such as 1.0"),
     "tensor.item_not_one": "item(): the tensor has {count} entries (shape {shape}), not 1",
+    "tensor.bool_ambiguous": ("the truth value of a tensor of {count} entries (shape {shape}) is ambiguous; "
+                              "write t.any() or t.all()"),
     "tensor.backward_no_grad": ("backward(): this tensor does not depend on any tensor with "
                                 "requires_grad=True, so there is nothing to differentiate; create the "
                                 "parameters with Tensor(..., requires_grad=True), and compute the result "

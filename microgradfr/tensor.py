@@ -173,6 +173,18 @@ class Tensor(NodeMethods):
         """This tensor in float32 (itself if it already is), gradients flowing back in x's dtype."""
         return self if self.dtype == np.float32 else apply(OPS["clone"], self, k=np.dtype(np.float32))
 
+    def long(self) -> Tensor:
+        """The entries as int64 (a class index, a count): no gradient flows through a cast to integers."""
+        return _exact(self._data.astype(np.int64))
+
+    def int(self) -> Tensor:
+        """The entries as int32, with no gradient (see :meth:`long`)."""
+        return _exact(self._data.astype(np.int32))
+
+    def bool(self) -> Tensor:
+        """True where an entry is nonzero, with no gradient."""
+        return _exact(self._data.astype(bool))
+
     def double(self) -> Tensor:
         """This tensor in float64 (itself if it already is)."""
         return self if self.dtype == np.float64 else apply(OPS["clone"], self, k=np.dtype(np.float64))
@@ -261,24 +273,39 @@ class Tensor(NodeMethods):
                 contribution = g * local.astype(g.dtype, copy=False)
             parent._accumulate(unbroadcast(contribution, parent._data.shape), fresh=contribution is not g)
 
-    # Comparisons give plain boolean arrays: they have no gradient.
+    # Comparisons give boolean tensors with no gradient, as in PyTorch: (pred == y).float().mean()
+    # is an accuracy; a mask indexes (x[x > 0]) and weighs (x * (x > 0)) like any tensor.
     def __lt__(self, other):
-        return self._data < _raw(other)
+        return _exact(self._data < _raw(other))
 
     def __le__(self, other):
-        return self._data <= _raw(other)
+        return _exact(self._data <= _raw(other))
 
     def __gt__(self, other):
-        return self._data > _raw(other)
+        return _exact(self._data > _raw(other))
 
     def __ge__(self, other):
-        return self._data >= _raw(other)
+        return _exact(self._data >= _raw(other))
 
     def __eq__(self, other):
-        return self._data == _raw(other)
+        return _exact(self._data == _raw(other))
 
     def __ne__(self, other):
-        return self._data != _raw(other)
+        return _exact(self._data != _raw(other))
+
+    def __bool__(self) -> bool:
+        """``if t:`` for a one-entry tensor; more entries are ambiguous (use .any() or .all())."""
+        if self._data.size != 1:
+            raise RuntimeError(i18n.message("tensor.bool_ambiguous", count=self._data.size, shape=self.shape))
+        return bool(self._data)
+
+    def any(self) -> Tensor:
+        """True if some entry is nonzero (a boolean tensor of shape (), no gradient)."""
+        return _exact(self._data.any())
+
+    def all(self) -> Tensor:
+        """True if every entry is nonzero (a boolean tensor of shape (), no gradient)."""
+        return _exact(self._data.all())
 
     # ---------------------------------------------------------------- reductions
     def sum(self, axis=None, keepdims: bool = False, *, dim=None, keepdim=None):
@@ -502,6 +529,11 @@ def _reshape_target(shape, new_shape):
     elif known != size:
         raise ValueError(i18n.message("tensor.reshape_count", known=known))
     return tuple(int(n) for n in new_shape)
+
+
+def _exact(array) -> Tensor:
+    """A grad-less Tensor keeping the array's dtype (bool, int64): ``Tensor(array)`` would make floats."""
+    return Tensor(np.asarray(array), dtype=np.asarray(array).dtype)
 
 
 def _raw(x):

@@ -139,13 +139,59 @@ def test_numbers_take_the_tensor_dtype():
     np.testing.assert_allclose(x.grad, np.full(3, 11 / 3), rtol=1e-6)
 
 
-def test_data_is_settable_and_comparisons_give_plain_arrays():
+def test_data_is_settable_and_comparisons_give_boolean_tensors():
     x = Tensor([1.0, 2.0, 3.0])
     x.data = [3.0, 2.0, 1.0]
     assert isinstance(x.data, np.ndarray)
     result = x > 1.5
-    assert type(result) is np.ndarray and result.tolist() == [True, True, False]
+    assert type(result) is Tensor and result.dtype == bool and result.tolist() == [True, True, False]
+    assert not result.requires_grad and result.parents == ()
     assert (x == Tensor([3.0, 0.0, 1.0])).tolist() == [True, False, True]
+
+
+COMPARISONS = {"<": lambda a, b: a < b, "<=": lambda a, b: a <= b, ">": lambda a, b: a > b,
+               ">=": lambda a, b: a >= b, "==": lambda a, b: a == b, "!=": lambda a, b: a != b}
+CASTS = ["long", "int", "bool", "float", "double"]
+
+
+@pytest.mark.parametrize("name", COMPARISONS)
+def test_comparisons_are_torchs(name):
+    torch = pytest.importorskip("torch")
+    a, b = np.array([[1.0, -2.0, 3.0], [0.5, 2.0, -1.0]]), np.array([1.0, 2.0, -1.0])
+    for ours_other, theirs_other in ((Tensor(b), torch.tensor(b)), (1.0, 1.0)):
+        ours = COMPARISONS[name](Tensor(a), ours_other)
+        theirs = COMPARISONS[name](torch.tensor(a), theirs_other)
+        assert ours.dtype == bool and ours.tolist() == theirs.tolist()
+
+
+@pytest.mark.parametrize("cast", CASTS)
+def test_casts_are_torchs(cast):
+    torch = pytest.importorskip("torch")
+    a = np.array([[1.5, -2.0, 0.0], [3.0, 0.25, -0.75]])
+    ours, theirs = getattr(Tensor(a), cast)(), getattr(torch.tensor(a), cast)()
+    assert str(ours.dtype) == str(theirs.dtype).removeprefix("torch.")
+    assert ours.tolist() == theirs.tolist()
+
+
+def test_accuracy_and_masks_are_written_as_in_torch():
+    torch = pytest.importorskip("torch")
+    logits = np.array([[2.0, 1.0, 0.1], [0.2, 0.1, 3.0], [1.0, 2.0, 0.0], [0.0, 0.0, 1.0]])
+    y = np.array([0, 2, 0, 2])
+    ours = (Tensor(logits).argmax(dim=1) == Tensor(y, dtype=np.int64)).float().mean().item()
+    theirs = (torch.tensor(logits).argmax(dim=1) == torch.tensor(y)).float().mean().item()
+    assert ours == theirs == 0.75
+    x = Tensor([1.0, -2.0, 3.0], requires_grad=True)
+    (x * (x > 0)).sum().backward()  # a mask weighs like any tensor: ∂/∂x = mask
+    assert x.grad.tolist() == [1.0, 0.0, 1.0] and x[x > 0].tolist() == [1.0, 3.0]
+
+
+@pytest.mark.parametrize("lang", i18n.LANGUAGES)
+def test_the_truth_of_a_tensor_is_torchs(lang):
+    assert bool(Tensor([2.0]) > 1) and not bool(Tensor(0.0))
+    assert bool((Tensor([1.0, 2.0]) > 0).all()) and not bool((Tensor([1.0, 2.0]) > 1.5).all())
+    with i18n.language(lang), pytest.raises(RuntimeError) as error:
+        bool(Tensor([1.0, 2.0]) > 0)
+    assert str(error.value) == i18n.message("tensor.bool_ambiguous", lang=lang, count=2, shape=(2,))
 
 
 # -------------------------------------------------------------------- backward semantics
