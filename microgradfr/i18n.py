@@ -1748,14 +1748,14 @@ _EN = {
     "domain.conv2d_channels": ("{op}: input has {x.shape[1]} channels (shape {x.shape}) but the weight "
                                "expects {w.shape[1]} (shape {w.shape})"),
     "domain.conv2d_kernel": ("{op}: kernel {w.shape[2]}×{w.shape[3]} is larger than the padded input "
-                             "{hp}×{wp} (input shape {x.shape}, padding {padding}); use a smaller kernel, more "
-                             "padding or a bigger image"),
+                             "{hp}×{wp} (input shape {x.shape}, padding {padding}); use a smaller kernel, "
+                             "more padding or a bigger image"),
     "domain.conv2d_bias": "{op}: bias has shape {b.shape}, expected ({w.shape[0]},): one per filter",
     "domain.pool_rank": "{op}: input must be (N, C, H, W), got shape {x.shape}",
     "domain.pool_padding": ("{op}: padding {padding} is more than half the {window} window; as in PyTorch, "
                             "use padding ≤ {half} so that every window holds a real entry"),
-    "domain.pool_window": ("{op}: window {window} is larger than the padded input {hp}×{wp} (shape {x.shape}, "
-                           "padding {padding}); use a smaller kernel_size"),
+    "domain.pool_window": ("{op}: window {window} is larger than the padded input {hp}×{wp} (shape "
+                           "{x.shape}, padding {padding}); use a smaller kernel_size"),
     "autograd.set_grad_enabled_mode": "set_grad_enabled(mode): mode must be True or False, got {mode!r}",
     "testing.not_scalar": ("gradcheck: f must return a scalar, got shape {shape}; reduce it first, e.g. with "
                            ".sum()"),
