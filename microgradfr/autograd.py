@@ -13,6 +13,8 @@ import functools
 import threading
 from typing import Any, Protocol, runtime_checkable
 
+from . import i18n
+
 __all__ = ["Node", "PackedParents", "is_node", "is_scalar", "topological_order", "reaching", "no_grad",
            "enable_grad", "set_grad_enabled", "is_grad_enabled"]
 
@@ -382,7 +384,7 @@ class set_grad_enabled(_GradModeContext):
 
     def __init__(self, mode: bool) -> None:
         if not isinstance(mode, bool):
-            raise TypeError(f"set_grad_enabled(mode): mode must be True or False, got {mode!r}")
+            raise TypeError(i18n.message("autograd.set_grad_enabled_mode", mode=mode))
         self.mode = mode
         self._previous = _set_mode(mode)
 

@@ -244,6 +244,8 @@ def _legacy_slots(module, slots) -> dict:
 
 def _read_module(module, path):
     slots = module._state_slots()
+    lang = i18n.resolve(None)  # the problem lines speak the language of the refusal they go into
+    source = i18n.message("checkpoint.source_file", lang)
 
     def steps(archive):
         nonlocal slots
@@ -254,9 +256,9 @@ def _read_module(module, path):
         legacy = _legacy_slots(module, slots)
         if set(names) != set(slots) and set(names) == set(legacy):
             slots = legacy  # an older file: still loads, under the names it was written with
-        problems = _state.key_problems(slots, names, "the file")
+        problems = _state.key_problems(slots, names, source, lang=lang)
         for name in (n for n in slots if n in archive.members):  # headers only: unexpected keys stay unread
-            problem = _state.header_problem(name, slots[name], *archive.header(name), "the file")
+            problem = _state.header_problem(name, slots[name], *archive.header(name), source, lang)
             problems += [problem] if problem else []
         _refuse(path, "checkpoint.mismatch_model", problems, model=type(module).__name__)
         return {name: archive.read(name) for name in slots}
@@ -264,7 +266,7 @@ def _read_module(module, path):
     arrays = _checked_read(path, steps)
     ready, problems = {}, []
     for name, arr in arrays.items():
-        ready[name], problem = _state.checked_value(name, slots[name], arr)
+        ready[name], problem = _state.checked_value(name, slots[name], arr, lang)
         problems += [problem] if problem else []
     _refuse(path, "checkpoint.mismatch_model", problems, model=type(module).__name__)
     return slots, ready
@@ -369,7 +371,7 @@ def _buffer_problem(key, name, arr, param, nonnegative):
         return i18n.message("checkpoint.p_buffer_shape", entry=key, shape=arr.shape,
                             expected=tuple(param_shape))
     slot = _state.Slot(arr.shape, dtype, None, None, 0.0 if nonnegative else None)
-    kind = _state.header_problem(key, slot, arr.shape, arr.dtype, "the file")
+    kind = _state.header_problem(key, slot, arr.shape, arr.dtype, i18n.message("checkpoint.source_file"))
     if kind:
         return kind
     _, problem = _state.checked_value(key, slot, arr)

@@ -942,6 +942,36 @@ _FR = {
     "checkpoint.path_missing": "load(model, path) : il manque le chemin du fichier à lire",
     "checkpoint.in_file": "load : {path} : {error}",
     "checkpoint.load_type": "load : il faut un modèle (un Module) ou un optimiseur, pas un {type}",
+    # shape-i18n: the whole-array domains' shape rules (domains/arrays.py), grad mode, gradcheck, and the
+    # words checkpoint.py gives nn/state.py's problem lines
+    "domain.matmul_no_axis": ("{op} : les deux opérandes doivent avoir au moins un axe, or les formes sont "
+                              "{x.shape} @ {y.shape} ; utilisez * pour multiplier par un nombre"),
+    "domain.matmul_shapes": ("{op} : les formes {x.shape} @ {y.shape} ne s'accordent pas : {last} != {inner} "
+                             "(le dernier axe de l'opérande de gauche doit égaler l'avant-dernier de celui "
+                             "de droite ; faut-il transposer l'un des deux ?)"),
+    "domain.linear_in_features": ("{op} : l'entrée de forme {x.shape} ne convient pas aux poids de forme "
+                                  "{w.shape} (out_features, in_features) : son dernier axe doit valoir "
+                                  "{in_features}"),
+    "domain.conv2d_rank": ("{op} : l'entrée doit être de forme (N, C, H, W) et les poids de forme (F, C, kh, "
+                           "kw), or les formes sont {x.shape} et {w.shape} ; ajoutez un axe de lot avec "
+                           "x.reshape(1, *x.shape)"),
+    "domain.conv2d_channels": ("{op} : l'entrée a {x.shape[1]} canaux (forme {x.shape}) mais les poids en "
+                               "attendent {w.shape[1]} (forme {w.shape})"),
+    "domain.conv2d_kernel": ("{op} : le noyau {w.shape[2]}×{w.shape[3]} est plus grand que l'entrée "
+                             "complétée {hp}×{wp} (forme d'entrée {x.shape}, padding {padding}) ; prenez un "
+                             "noyau plus petit, plus de padding ou une image plus grande"),
+    "domain.conv2d_bias": ("{op} : le biais a la forme {b.shape}, il doit être de forme ({w.shape[0]},) : "
+                           "un par filtre"),
+    "domain.pool_rank": "{op} : l'entrée doit être de forme (N, C, H, W), pas {x.shape}",
+    "domain.pool_padding": ("{op} : le padding {padding} dépasse la moitié de la fenêtre {window} ; comme "
+                            "dans PyTorch, prenez padding ≤ {half} pour que chaque fenêtre contienne une "
+                            "vraie entrée"),
+    "domain.pool_window": ("{op} : la fenêtre {window} est plus grande que l'entrée complétée {hp}×{wp} "
+                           "(forme {x.shape}, padding {padding}) ; prenez un kernel_size plus petit"),
+    "autograd.set_grad_enabled_mode": "set_grad_enabled(mode) : mode doit valoir True ou False, pas {mode!r}",
+    "testing.not_scalar": ("gradcheck : f doit renvoyer un seul nombre, or sa sortie a la forme {shape} ; "
+                           "réduisez-la d'abord, par exemple avec .sum()"),
+    "checkpoint.source_file": "ce fichier",
 }
 
 _EN = {
@@ -1708,6 +1738,32 @@ _EN = {
     "checkpoint.path_missing": "load(model, path): the path of the file to read is missing",
     "checkpoint.in_file": "load: {path}: {error}",
     "checkpoint.load_type": "load: expected a model (a Module) or an optimizer, got {type}",
+    # shape-i18n: the whole-array domains' shape rules (domains/arrays.py), grad mode, gradcheck, and the
+    # words checkpoint.py gives nn/state.py's problem lines
+    "domain.matmul_no_axis": ("{op}: both operands need at least one axis, got shapes {x.shape} @ {y.shape}; "
+                              "use * to multiply by a number"),
+    "domain.matmul_shapes": ("{op}: shapes {x.shape} @ {y.shape} do not line up: {last} != {inner} (the last "
+                             "axis of the left operand must match the second-to-last of the right; "
+                             "transpose one of them?)"),
+    "domain.linear_in_features": ("{op}: input of shape {x.shape} does not fit a weight of shape {w.shape} "
+                                  "(out_features, in_features): its last axis must be {in_features}"),
+    "domain.conv2d_rank": ("{op}: input must be (N, C, H, W) and weight (F, C, kh, kw), got shapes {x.shape} "
+                           "and {w.shape}; add a batch axis with x.reshape(1, *x.shape)"),
+    "domain.conv2d_channels": ("{op}: input has {x.shape[1]} channels (shape {x.shape}) but the weight "
+                               "expects {w.shape[1]} (shape {w.shape})"),
+    "domain.conv2d_kernel": ("{op}: kernel {w.shape[2]}×{w.shape[3]} is larger than the padded input "
+                             "{hp}×{wp} (input shape {x.shape}, padding {padding}); use a smaller kernel, "
+                             "more padding or a bigger image"),
+    "domain.conv2d_bias": "{op}: bias has shape {b.shape}, expected ({w.shape[0]},): one per filter",
+    "domain.pool_rank": "{op}: input must be (N, C, H, W), got shape {x.shape}",
+    "domain.pool_padding": ("{op}: padding {padding} is more than half the {window} window; as in PyTorch, "
+                            "use padding ≤ {half} so that every window holds a real entry"),
+    "domain.pool_window": ("{op}: window {window} is larger than the padded input {hp}×{wp} (shape "
+                           "{x.shape}, padding {padding}); use a smaller kernel_size"),
+    "autograd.set_grad_enabled_mode": "set_grad_enabled(mode): mode must be True or False, got {mode!r}",
+    "testing.not_scalar": ("gradcheck: f must return a scalar, got shape {shape}; reduce it first, e.g. with "
+                           ".sum()"),
+    "checkpoint.source_file": "the file",
 }
 
 CATALOGUE = {"fr": _FR, "en": _EN}

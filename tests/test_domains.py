@@ -215,6 +215,66 @@ def test_ops_py_reads_in_one_sitting():
 ])
 def test_pool_errors_name_the_pool_they_come_from(name, shape, k, words):
     # 2 + 2·1 = 4: the padded side; 2 > 2 // 2: too much padding for a 2-wide window
-    with pytest.raises(ValueError) as info:
+    with i18n.language("en"), pytest.raises(ValueError) as info:
         tensor_apply(OPS[name], Tensor(np.ones(shape)), k=k)
     assert str(info.value).startswith(f"{name}: {words}"), str(info.value)
+
+
+# ---------------------------------------------------------------- every shape rule, in both languages
+# One failing case per rule of the whole-array domains, by the rule's catalogue key: (arrays, k), chosen
+# by hand to break that rule and none before it. A new rule without a case here fails the first test.
+_CONV_K = ((1, 1), (0, 0))  # stride, padding
+_POOL_K = ((2, 2), (2, 2), (0, 0))  # window, stride, padding
+BREAKS = {
+    "domain.matmul_no_axis": ((np.array(2.0), np.ones(3)), None),
+    "domain.matmul_shapes": ((np.ones((2, 3)), np.ones((4, 5))), None),  # 3 != 4
+    "domain.linear_in_features": ((np.ones((2, 3)), np.ones((4, 5))), None),  # 3 != in_features 5
+    "domain.conv2d_rank": ((np.ones((1, 4, 4)), np.ones((1, 1, 2, 2))), _CONV_K),  # no batch axis
+    "domain.conv2d_channels": ((np.ones((1, 2, 4, 4)), np.ones((1, 3, 2, 2))), _CONV_K),  # 2 != 3
+    "domain.conv2d_kernel": ((np.ones((1, 1, 2, 2)), np.ones((1, 1, 5, 5))), _CONV_K),  # 5 > 2 + 0
+    "domain.conv2d_bias": ((np.ones((1, 1, 4, 4)), np.ones((2, 1, 2, 2)), np.ones(3)), _CONV_K),  # 3 != 2
+    "domain.pool_rank": ((np.ones((1, 4, 4)),), _POOL_K),
+    "domain.pool_padding": ((np.ones((1, 1, 4, 4)),), ((2, 2), (2, 2), (2, 0))),  # 2 > 2 // 2
+    "domain.pool_window": ((np.ones((1, 1, 2, 2)),), ((5, 5), (1, 1), (1, 1))),  # 5 > 2 + 2·1
+    "tensor.cat_empty": ((), 0),
+    "tensor.cat_zero_dim": ((np.array(1.0), np.array(2.0)), 0),
+    "tensor.cat_shapes": ((np.ones((2, 3)), np.ones((3, 4))), 0),  # 3 != 4 off the joining axis
+    "tensor.stack_shapes": ((np.ones(2), np.ones(3)), 0),
+}
+SHAPE_RULES = [(op, rule) for op in WHOLE_ARRAY for rule in op.domain.rules]
+
+
+def test_every_shape_rule_has_a_case_and_a_catalogue_sentence():
+    library = [d for d in DOMAINS.values() if d.__class__.__module__.startswith("microgradfr.")
+               and not d.elementwise]
+    rules = {rule.message for d in library for rule in d.rules if not d.name.startswith("test_")}
+    assert rules == {rule.message for _, rule in SHAPE_RULES}, "a whole-array domain no op uses"
+    assert not rules - set(BREAKS), f"rules with no case in BREAKS: {sorted(rules - set(BREAKS))}"
+    assert not set(BREAKS) - rules, "cases for rules that no longer exist"
+    for lang in i18n.LANGUAGES:
+        assert rules <= set(i18n.CATALOGUE[lang]), f"{lang}: rule messages that are not catalogue keys"
+
+
+def _catalogue_pattern(text):
+    """The catalogue's sentence as a regex: its words literally, each {field} any text."""
+    import string
+    return re.compile("".join(re.escape(literal) + ("(.*?)" if field is not None else "")
+                              for literal, field, _, _ in string.Formatter().parse(text)), re.S)
+
+
+@pytest.mark.parametrize("lang", i18n.LANGUAGES)
+@pytest.mark.parametrize("op, rule", SHAPE_RULES, ids=lambda x: getattr(x, "name", getattr(x, "message", x)))
+def test_the_tensor_refuses_each_shape_rule_in_the_language(op, rule, lang):
+    arrays, k = BREAKS[rule.message]
+    # later rules may assume the earlier ones hold (a 4-d input): the first broken rule is read lazily
+    assert next(r for r in op.domain.rules if r.bad(*arrays, k)) is rule, "the case breaks an earlier rule"
+    with i18n.language(lang), pytest.raises(rule.error) as info:
+        tensor_apply(op, *[Tensor(a) for a in arrays], k=k)
+    text = str(info.value)
+    assert _catalogue_pattern(i18n.CATALOGUE[lang][rule.message]).fullmatch(text), (lang, text)
+    other = "en" if lang == "fr" else "fr"
+    assert not _catalogue_pattern(i18n.CATALOGUE[other][rule.message]).fullmatch(text), (lang, text)
+    assert re.match(re.escape(op.name) + " ?: ", text), text  # names the op
+    with i18n.language(lang), pytest.raises(rule.error) as direct:
+        op.check(*arrays, k)
+    assert str(direct.value) == text  # the domain's own words, nothing added by the Tensor

@@ -34,6 +34,7 @@ from microgradfr.engine import linear
 from microgradfr.i18n import CATALOGUE
 from microgradfr.optim import SGD, Adam, ExponentialLR, Optimizer, StepLR, clip_grad_norm_
 from microgradfr.perceptron import ConvergenceWarning, Perceptron
+from microgradfr.testing import assert_grad, numerical_grad
 from microgradfr.training import EarlyStopping, History, fit, l2_penalty
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -48,10 +49,16 @@ OWNED = sorted(
         "engine.py",
         "training.py",
         "data/*.py",
+        "autograd.py",
+        "testing/__init__.py",
+        "nn/module.py",
+        "nn/state.py",
+        "domains/arrays.py",
+        "domains/scalar.py",
     )
     for path in (ROOT / "microgradfr").glob(name)
 )
-PREFIXES = ("optim.", "checkpoint.", "custom.", "perceptron.", "data.", "bridge.", "engine.")
+PREFIXES = ("optim.", "checkpoint.", "custom.", "perceptron.", "data.", "bridge.", "engine.", "autograd.")
 NOT_RAISED = {"perceptron.epoch"}  # the verbose log line of Perceptron.fit, not an error
 
 
@@ -135,6 +142,34 @@ def test_every_error_message_comes_from_the_catalogue():
     assert not written, "messages written in the code (use i18n.message):\n" + "\n".join(
         f"{where}:{line}: {source}" for where, line, source in written
     )
+
+
+def _rule_templates(tree):
+    """(line, message) of each ``Rule(bad, message, ...)`` of a domain: its message, a catalogue key."""
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "Rule":
+            given = [*node.args[1:2], *(kw.value for kw in node.keywords if kw.arg == "message")]
+            for arg in given:
+                yield node.lineno, arg.value if isinstance(arg, ast.Constant) else ast.unparse(arg)
+
+
+def test_every_domain_rule_names_a_catalogue_key():
+    """A Rule's message is looked up in the catalogue (Domain.message); a sentence written there would be
+    one language only."""
+    written = [
+        f"{path.relative_to(ROOT)}:{line}: {message!r}"
+        for path in OWNED
+        for line, message in _rule_templates(ast.parse(path.read_text(encoding="utf-8")))
+        if message not in CATALOGUE["fr"]
+    ]
+    assert any(path.match("domains/arrays.py") for path in OWNED)
+    assert not written, "domain rules with a message that is not a catalogue key:\n" + "\n".join(written)
+
+
+def test_the_walk_would_see_a_rules_written_sentence():
+    code = "R = (Rule(bad, 'domain.positive'), Rule(bad, '{op}: wrong {x}'), Rule(bad, message=f'{op}'))\n"
+    found = [message for _, message in _rule_templates(ast.parse(code)) if message not in CATALOGUE["fr"]]
+    assert found == ["{op}: wrong {x}", "f'{op}'"]
 
 
 def test_the_walk_would_see_a_written_message(tmp_path):
@@ -732,6 +767,27 @@ TRIGGERS = {
     "engine.linear": Trigger(
         ValueError, lambda t, m: linear([Value(1.0)], [Value(1.0), Value(2.0)], Value(0.0))
     ),
+    # grad mode, gradcheck, Module, state_dict (task shape-i18n)
+    "autograd.set_grad_enabled_mode": Trigger(TypeError, lambda t, m: microgradfr.set_grad_enabled(1)),
+    "testing.not_scalar": Trigger(
+        ValueError, lambda t, m: numerical_grad(lambda x: x * 2.0, [Tensor([1.0, 2.0], requires_grad=True)])
+    ),
+    "testing.count": Trigger(ValueError, lambda t, m: assert_grad(lambda: Value(2.0) * 3, [Value(1.0)], [])),
+    "nn.no_forward": Trigger(NotImplementedError, lambda t, m: nn.Module()(1.0)),
+    "nn.state_dict_type": Trigger(TypeError, lambda t, m: nn.Linear(2, 1).load_state_dict([1.0])),
+    "nn.mlp_activations": Trigger(ValueError, lambda t, m: _mixed_activations().state_dict()),
+    "summary.batch_dim": Trigger(
+        ValueError, lambda t, m: nn.Sequential(nn.Linear(2, 3)).summary((2,), batch_dim=1)
+    ),
+    "summary.wrong_rank": Trigger(ValueError, lambda t, m: nn.Sequential(nn.Conv2d(1, 2, 3)).summary((5,))),
+    "summary.neither": part(
+        ValueError, lambda t, m: nn.Sequential(nn.Flatten(), nn.Linear(2, 3)).summary((5,))
+    ),
+    # the problem lines of a refused checkpoint speak its language: "ce fichier", "the file"
+    "checkpoint.source_file": part(ValueError, lambda t, m: load(nn.MLP(2, [4, 1]), _model_file(t))),
+    "nn.state_shape": part(ValueError, lambda t, m: load(nn.MLP(2, [4, 1]), _model_file(t))),
+    "nn.state_missing": part(ValueError, lambda t, m: load(nn.MLP(2, [3, 1, 1]), _model_file(t))),
+    "nn.state_unexpected": part(ValueError, lambda t, m: load(nn.MLP(2, [1]), _model_file(t))),
     # training (its keys were in the catalogue already: each is raised here in both languages too)
     "penalty.no_parameters": Trigger(ValueError, lambda t, m: l2_penalty([])),
     "fit.unknown_metric": Trigger(ValueError, lambda t, m: _fit(metrics=["precision"])),
@@ -758,6 +814,12 @@ TRIGGERS = {
         FloatingPointError, lambda t, m: _fit(loss_fn=lambda out, t: out * float("inf"))
     ),
 }
+
+
+def _mixed_activations():
+    model = nn.MLP(2, [3, 1])
+    model.layers[0].neurons[0].nonlin = False  # one linear neuron among ReLUs
+    return model
 
 
 def _under_no_grad():

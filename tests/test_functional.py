@@ -109,6 +109,7 @@ def test_conv2d_same_padding_says_what_it_cannot_do():
         F.max_pool2d(x, (2, 0))
 
 
+@pytest.mark.usefixtures("english")
 def test_conv2d_is_one_node_and_checks_its_shapes():
     x, w, b = (Tensor(np.ones((1, 2, 5, 5)), requires_grad=True), Tensor(np.ones((3, 2, 3, 3))),
                Tensor(np.ones(3)))
@@ -145,6 +146,7 @@ def test_pooling_matches_pytorch(case, name):
     assert_same(out, ref, ours, theirs, seed=seed)
 
 
+@pytest.mark.usefixtures("english")
 def test_pooling_padding_is_at_most_half_the_window_as_in_pytorch():
     x = Tensor(np.ones((1, 1, 4, 4)))
     with pytest.raises(ValueError, match=r"padding 2 is more than half the 3×3 window.*padding ≤ 1"):

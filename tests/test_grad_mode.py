@@ -169,7 +169,8 @@ def test_set_grad_enabled_called_as_a_function_acts_at_once():
 
 @pytest.mark.parametrize("mode", [1, 0, None, "False"])
 def test_set_grad_enabled_wants_a_bool(mode):
-    with pytest.raises(TypeError, match=r"set_grad_enabled\(mode\): mode must be True or False"):
+    with microgradfr.i18n.language("en"), pytest.raises(TypeError, match=r"set_grad_enabled\(mode\): mode "
+                                                                       r"must be True or False"):
         set_grad_enabled(mode)
     assert is_grad_enabled()
 

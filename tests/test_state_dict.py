@@ -231,9 +231,9 @@ def test_every_problem_is_listed_at_once(lang, first_word):
     assert first_words == [first_word, "0.weight", "3.bias"]
 
 
-def test_the_state_checks_follow_the_switch_and_checkpoints_stay_english(monkeypatch):
-    """Module.load_state_dict speaks the user's language (French by default); checkpoint.py, whose own
-    sentences are English, calls the same checks without a language and gets English lines."""
+def test_the_state_checks_follow_the_switch(monkeypatch):
+    """Module.load_state_dict speaks the user's language (French by default), and so do the checks
+    themselves when no language is given (checkpoint.load calls them so, inside its own refusal)."""
     from microgradfr.nn import state
 
     monkeypatch.delenv(i18n.ENV_VAR, raising=False)
@@ -241,7 +241,31 @@ def test_the_state_checks_follow_the_switch_and_checkpoints_stay_english(monkeyp
     model = nn.Linear(2, 1)
     with pytest.raises(ValueError, match="absent de l'état : bias"):
         model.load_state_dict({"weight": np.ones((1, 2))})
-    assert state.key_problems(["bias"], [], "the file") == ["missing from the file: bias"]
+    assert state.key_problems(["bias"], [], "ce fichier") == ["absent de ce fichier : bias"]
+    with i18n.language("en"):
+        assert state.key_problems(["bias"], [], "the file") == ["missing from the file: bias"]
+    assert state.key_problems(["bias"], [], "the file", lang="en") == ["missing from the file: bias"]
+
+
+@pytest.mark.parametrize("lang, lines", [
+    ("fr", ["load : ", " ne correspond pas au modèle Linear :",
+            "absent de ce fichier : bias", "dans ce fichier mais pas dans le modèle : extra",
+            "weight a la forme (2, 1) dans ce fichier, (1, 2) dans le modèle", "il semble transposé"]),
+    ("en", ["load: ", " does not match Linear:",
+            "missing from the file: bias", "in the file but not in the model: extra",
+            "weight has shape (2, 1) in the file, (1, 2) in the model", "it looks transposed"]),
+])
+def test_a_checkpoint_refusal_speaks_one_language(tmp_path, monkeypatch, lang, lines):
+    """The refusal's head and its problem lines (nn/state.py's) are in the same language."""
+    from microgradfr.checkpoint import load
+
+    monkeypatch.delenv(i18n.ENV_VAR, raising=False)
+    path = tmp_path / "bad.npz"
+    np.savez(path, __microgradfr__=np.array("module"), weight=np.ones((2, 1)), extra=np.ones(1))
+    with i18n.language(lang), pytest.raises(ValueError) as info:
+        load(nn.Linear(2, 1), path)
+    for words in lines:
+        assert words in str(info.value), (words, str(info.value))
 
 
 def test_lossless_casts_load_and_lossy_ones_do_not():

@@ -12,6 +12,10 @@ from ..kernels.conv import pair_text
 from ..kernels.norm import BatchNormK
 from .base import Domain, Interval, Rule
 
+# The rules' messages are keys of the catalogue (microgradfr.i18n, "domain.*" and "tensor.cat_*"): a student
+# reads them in the language of the switch. Their fields: op, the inputs by the domain's names (x, y or
+# x, w, b; cat and stack's shapes and count), the setting k, and what a rule's facts add.
+
 __all__ = ["MATMUL", "LINEAR", "REDUCE", "REDUCE_DISTINCT", "RESHAPE", "TRANSPOSE", "INDEX", "SOFTMAX",
            "CONV2D", "POOL", "POOL_DISTINCT", "BATCH_NORM", "CROSS_ENTROPY", "BCE",
            "COPY", "CAT", "STACK"]
@@ -39,13 +43,9 @@ def _sample_matmul(draw):
 
 MATMUL = Domain("matmul", sample=_sample_matmul, rules=(
     Rule(lambda x, y, k: x.ndim == 0 or y.ndim == 0,
-         "{op}: both operands need at least one axis, got shapes {x.shape} @ {y.shape}; "
-         "use * to multiply by a number"),
+         "domain.matmul_no_axis"),
     Rule(lambda x, y, k: x.shape[-1] != _inner(y),
-         "{op}: shapes {x.shape} @ {y.shape} do not line up: {last} != {inner} "
-         "(the last axis of the left operand must match the second-to-last of the right; "
-         "transpose one of them?)",
-         facts=lambda x, y, k: {"last": x.shape[-1], "inner": _inner(y)}),
+         "domain.matmul_shapes", facts=lambda x, y, k: {"last": x.shape[-1], "inner": _inner(y)}),
 ))
 
 
@@ -60,9 +60,7 @@ def _sample_linear(draw):
 
 LINEAR = Domain("linear", sample=_sample_linear, inputs=("x", "w", "b"), rules=(
     Rule(lambda x, w, *b_k: x.ndim == 0 or x.shape[-1] != w.shape[-1],
-         "{op}: input of shape {x.shape} does not fit a weight of shape {w.shape} "
-         "(out_features, in_features): its last axis must be {in_features}",
-         facts=lambda x, w, *b_k: {"in_features": w.shape[-1]}),
+         "domain.linear_in_features", facts=lambda x, w, *b_k: {"in_features": w.shape[-1]}),
 ))
 
 
@@ -190,17 +188,13 @@ def _conv_padded_facts(x, w, *b_k):
 # k = ((sh, sw), (ph, pw)): stride and padding, each (down, across)
 CONV2D = Domain("conv2d", sample=_sample_conv2d, inputs=("x", "w", "b"), rules=(
     Rule(lambda x, w, *b_k: x.ndim != 4 or w.ndim != 4,
-         "{op}: input must be (N, C, H, W) and weight (F, C, kh, kw), got shapes {x.shape} and "
-         "{w.shape}; add a batch axis with x.reshape(1, *x.shape)"),
+         "domain.conv2d_rank"),
     Rule(lambda x, w, *b_k: x.shape[1] != w.shape[1],
-         "{op}: input has {x.shape[1]} channels (shape {x.shape}) but the weight expects "
-         "{w.shape[1]} (shape {w.shape})"),
+         "domain.conv2d_channels"),
     Rule(lambda x, w, *b_k: any(s > p for s, p in zip(w.shape[2:], _padded(x, b_k[-1][1]))),
-         "{op}: kernel {w.shape[2]}×{w.shape[3]} is larger than the padded input {hp}×{wp} "
-         "(input shape {x.shape}, padding {padding}); use a smaller kernel, more padding or a "
-         "bigger image", facts=_conv_padded_facts),
+         "domain.conv2d_kernel", facts=_conv_padded_facts),
     Rule(lambda x, w, *b_k: len(b_k) == 2 and b_k[0].shape != (w.shape[0],),
-         "{op}: bias has shape {b.shape}, expected ({w.shape[0]},): one per filter"),
+         "domain.conv2d_bias"),
 ))
 
 
@@ -221,13 +215,11 @@ def _pool_facts(x, k):
 
 # k = ((kh, kw), (sh, sw), (ph, pw)): window, stride and padding, each (down, across)
 _POOL_RULES = (
-    Rule(lambda x, k: x.ndim != 4, "{op}: input must be (N, C, H, W), got shape {x.shape}"),
+    Rule(lambda x, k: x.ndim != 4, "domain.pool_rank"),
     Rule(lambda x, k: k[2][0] > k[0][0] // 2 or k[2][1] > k[0][1] // 2,
-         "{op}: padding {padding} is more than half the {window} window; as in PyTorch, use "
-         "padding ≤ {half} so that every window holds a real entry", facts=_pool_facts),
+         "domain.pool_padding", facts=_pool_facts),
     Rule(lambda x, k: any(s > p for s, p in zip(k[0], _padded(x, k[2]))),
-         "{op}: window {window} is larger than the padded input {hp}×{wp} (shape {x.shape}, "
-         "padding {padding}); use a smaller kernel_size", facts=_pool_facts),
+         "domain.pool_window", facts=_pool_facts),
 )
 POOL = Domain("pool", sample=_sample_pool, rules=_POOL_RULES)
 POOL_DISTINCT = Domain("pool_distinct", sample=lambda draw: _sample_pool(draw, unique=True),

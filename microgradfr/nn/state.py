@@ -9,9 +9,10 @@ in place. Loading is checked in two steps, so a file can be refused from its ind
 
 Nothing is written until every array has passed both, which makes each load all-or-nothing.
 
-The lines these checks return come from the catalogue (keys ``nn.state_*``) in ``lang``. It is
-English unless given, because ``checkpoint.py`` (which calls them too) still writes its own sentences
-in English; ``Module.load_state_dict`` passes the user's language.
+The lines these checks return come from the catalogue (keys ``nn.state_*``) in ``lang``, by default the
+user's (:func:`microgradfr.get_language`), the language of the refusals they go into:
+``Module.load_state_dict`` and ``checkpoint.load`` resolve it once and pass it, with their word for where
+the arrays come from (``source``: "l'état", "ce fichier").
 """
 from __future__ import annotations
 
@@ -84,8 +85,9 @@ def dense_slots(neurons: list, weight: str, bias: str) -> dict:
 # ---------------------------------------------------------------- checks, before anything is written
 
 
-def key_problems(expected, given, source: str, strict: bool = True, lang: str = "en") -> list:
+def key_problems(expected, given, source: str, strict: bool = True, lang: str | None = None) -> list:
     """Lines naming what is missing from ``source`` and what it holds in excess (empty when they agree)."""
+    lang = i18n.resolve(lang)
     given = list(given)
     missing = [k for k in expected if k not in given]
     extra = [k for k in given if k not in expected]
@@ -114,8 +116,10 @@ def _kind_problem(name: str, dtype: np.dtype, lang: str):
     return None
 
 
-def header_problem(name: str, slot: Slot, shape: tuple, dtype: np.dtype, source: str, lang: str = "en"):
+def header_problem(name: str, slot: Slot, shape: tuple, dtype: np.dtype, source: str,
+                   lang: str | None = None):
     """What is wrong with an array of this shape and dtype for ``slot`` (None when it may fit)."""
+    lang = i18n.resolve(lang)
     shape = tuple(shape)
     if shape != tuple(slot.shape):
         hint = f" ({i18n.message(slot.hint, lang)})" if slot.hint else ""
@@ -126,9 +130,10 @@ def header_problem(name: str, slot: Slot, shape: tuple, dtype: np.dtype, source:
     return _kind_problem(name, np.dtype(dtype), lang)
 
 
-def checked_value(name: str, slot: Slot, arr: np.ndarray, lang: str = "en"):
+def checked_value(name: str, slot: Slot, arr: np.ndarray, lang: str | None = None):
     """``(array cast to the slot's dtype, None)`` or ``(None, problem)``: NaN, ±inf, a value under the
     slot's bound, or a cast that would change a value (float64 → float32 rounding, a huge integer)."""
+    lang = i18n.resolve(lang)
     arr = np.asarray(arr)
     if arr.dtype.kind == "f":
         bad = ~np.isfinite(arr)

@@ -33,8 +33,7 @@ def _scalar(out) -> float:
     value = out.data if hasattr(out, "data") else out
     if isinstance(value, np.ndarray):
         if value.size != 1:
-            raise ValueError(f"gradcheck: f must return a scalar, got shape {value.shape}; "
-                             "reduce it first, e.g. with .sum()")
+            raise ValueError(i18n.message("testing.not_scalar", shape=value.shape))
         return float(value.reshape(()))
     return float(value)
 
