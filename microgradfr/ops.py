@@ -259,7 +259,8 @@ _op(name="where", symbol="where", arity=3,
     forward=lambda xp, c, x, y, k: np.where(c, x, y),
     local=None, vjp=(None, ka.where_dx, ka.where_dy),
     expr=where(x, y, Sym("z")),  # reads "x if c else y": torch's name "where" is not French
-    derivs=(Raw("aucune (un masque de booléens)", "none (a mask of booleans)"), where(x, 1, 0), where(x, 0, 1)),
+    derivs=(Raw("aucune (un masque de booléens)", "none (a mask of booleans)"),
+            where(x, 1, 0), where(x, 0, 1)),
     domain=Domain("where", sample=ka.where_sample, inputs=("c", "x", "y")), placeholders=("c", "x", "y"))
 
 # ---------------------------------------------------------------- softmax
