@@ -36,8 +36,10 @@ def test_a_tensor_dataset_reads_as_torchs(index):
     _same(list(mine[index]), list(expected[index]))
 
 
-@pytest.mark.parametrize("n, batch_size, drop_last", [(10, 3, False), (10, 3, True), (9, 3, False), (9, 3, True),
-                                                      (2, 5, False), (2, 5, True), (4, 1, False)])
+LOADERS = [(10, 3, False), (10, 3, True), (9, 3, False), (9, 3, True), (2, 5, False), (2, 5, True), (4, 1, False)]
+
+
+@pytest.mark.parametrize("n, batch_size, drop_last", LOADERS)
 def test_batches_in_order_are_torchs(n, batch_size, drop_last):
     ours, theirs = _pair(n)
     mine = DataLoader(TensorDataset(*ours), batch_size=batch_size, drop_last=drop_last)
