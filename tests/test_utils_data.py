@@ -36,7 +36,8 @@ def test_a_tensor_dataset_reads_as_torchs(index):
     _same(list(mine[index]), list(expected[index]))
 
 
-LOADERS = [(10, 3, False), (10, 3, True), (9, 3, False), (9, 3, True), (2, 5, False), (2, 5, True), (4, 1, False)]
+LOADERS = [(10, 3, False), (10, 3, True), (9, 3, False), (9, 3, True),
+           (2, 5, False), (2, 5, True), (4, 1, False)]
 
 
 @pytest.mark.parametrize("n, batch_size, drop_last", LOADERS)
