@@ -6,11 +6,44 @@
 >>> y.backward(); x.grad
 6.0
 """
-from . import checkpoint, data, functional, i18n, nn, optim, testing, training
+from . import checkpoint, data, functional, i18n, nn, optim, testing, training, utils
 from .autograd import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
 from .bridge import from_torch, to_torch
 from .custom import define_op
 from .engine import Value
+from .functions import (
+    abs,
+    argmax,
+    argmin,
+    clamp,
+    clip,
+    cos,
+    double,
+    exp,
+    flatten,
+    float32,
+    float64,
+    from_numpy,
+    int32,
+    int64,
+    log,
+    log_softmax,
+    long,
+    matmul,
+    max,
+    mean,
+    min,
+    relu,
+    reshape,
+    sigmoid,
+    sin,
+    softmax,
+    sqrt,
+    sum,
+    tanh,
+    transpose,
+    where,
+)
 from .i18n import get_language, set_language
 from .random import manual_seed
 from .tensor import (
@@ -35,5 +68,10 @@ __all__ = ["Value", "Tensor", "no_grad", "enable_grad", "set_grad_enabled", "is_
            "manual_seed", "set_language", "get_language", "to_torch", "from_torch", "define_op",
            "tensor", "zeros", "ones", "full", "zeros_like", "ones_like", "full_like", "eye", "arange",
            "linspace", "rand", "randn", "cat", "stack",
-           "nn", "functional", "optim", "training", "data", "checkpoint", "testing", "i18n"]
+           "nn", "functional", "optim", "training", "data", "checkpoint", "testing", "i18n",
+           # PyTorch's top-level functions (microgradfr.functions) and torch.utils.data
+           "exp", "log", "sqrt", "abs", "sin", "cos", "tanh", "sigmoid", "relu", "sum", "mean", "max", "min",
+           "argmax", "argmin", "softmax", "log_softmax", "matmul", "flatten", "reshape", "transpose",
+           "clamp", "clip", "where", "from_numpy", "float32", "float64", "int64", "int32", "long", "double",
+           "utils"]
 __version__ = "0.1.0"

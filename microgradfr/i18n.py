@@ -972,6 +972,48 @@ _FR = {
     "testing.not_scalar": ("gradcheck : f doit renvoyer un seul nombre, or sa sortie a la forme {shape} ; "
                            "réduisez-la d'abord, par exemple avec .sum()"),
     "checkpoint.source_file": "ce fichier",
+    # torch-functions (microgradfr.functions: torch.exp, torch.where…; microgradfr.utils.data)
+    "torchfn.not_a_tensor": ("{function} : il faut un Tensor, pas un {type} ; faites-en un d'abord avec "
+                             "torch.tensor(...)"),
+    "torchfn.max_other": ("{function}(input, other) entrée par entrée n'existe pas ici ; écrivez "
+                          "torch.where(input {sign} other, input, other), ou donnez un axe : "
+                          "{function}(input, dim=1)"),
+    "torchfn.where_side": ("where : input et other doivent être des Tensor ou des nombres, pas un {type} ; "
+                           "faites-en un avec torch.tensor(...)"),
+    "torchfn.where_condition": ("where : la condition doit être un Tensor de booléens, pas de {dtype} ; "
+                                "écrivez une comparaison, par exemple x > 0"),
+    "torchfn.where_args": ("where : donnez à la fois input et other, where(condition, input, other), ou "
+                           "aucun des deux, where(condition), pour les indices des entrées vraies"),
+    "torchfn.where_shapes": ("where : les formes {condition} (condition), {input} (input) et {other} "
+                             "(other) ne se diffusent pas ensemble ; sur chaque axe, les tailles doivent "
+                             "être égales ou valoir 1"),
+    "torchfn.from_numpy_type": ("from_numpy : il faut un tableau numpy (np.ndarray), pas un {type} ; pour "
+                                "une liste, écrivez torch.tensor(...)"),
+    "utils.data.no_getitem": ("{type} : un Dataset doit définir __getitem__(self, index), qui rend "
+                              "l'exemple numéro index"),
+    "utils.data.no_len": "{type} : un Dataset doit définir __len__(self), qui rend le nombre d'exemples",
+    "utils.data.no_tensors": ("TensorDataset : donnez au moins un Tensor, par exemple "
+                              "TensorDataset(X, y)"),
+    "utils.data.not_a_tensor": ("TensorDataset : l'argument {index} est un {type}, pas un Tensor ; "
+                                "faites-en un avec torch.tensor(...) ou torch.from_numpy(...)"),
+    "utils.data.zero_dim": ("TensorDataset : le Tensor {index} est un seul nombre, sans axe 0 à "
+                            "parcourir ; il faut un exemple par ligne"),
+    "utils.data.size_mismatch": ("TensorDataset : les Tensor n'ont pas le même nombre d'exemples sur "
+                                 "l'axe 0, {lengths} (formes {shapes}) ; il faut une étiquette par exemple"),
+    "utils.data.collate_type": ("DataLoader : impossible de mettre en lot des exemples de type {type} ; "
+                                "un exemple doit être fait de Tensor, de tableaux numpy, de nombres, "
+                                "de tuples ou de dict"),
+    "utils.data.generator": ("{function} : generator doit être un np.random.Generator, pas un {type} ; "
+                             "sans generator, l'ordre tiré suit torch.manual_seed"),
+    "utils.data.not_a_dataset": ("DataLoader : il faut un jeu de données (un objet avec __getitem__ et "
+                                 "__len__, comme TensorDataset(X, y)), pas un {type}"),
+    "utils.data.batch_size": ("DataLoader : batch_size doit être un entier ≥ 1 (la taille d'un lot), pas "
+                              "{batch_size!r}"),
+    "utils.data.split_fraction": ("random_split : la fraction numéro {index}, {fraction}, n'est pas entre "
+                                  "0 et 1"),
+    "utils.data.split_lengths": ("random_split : les longueurs {lengths} ne font pas en tout {total}, "
+                                 "le nombre d'exemples du jeu de données ; donnez des entiers de somme "
+                                 "{total} ou des fractions de somme 1"),
 }
 
 _EN = {
@@ -1764,6 +1806,44 @@ _EN = {
     "testing.not_scalar": ("gradcheck: f must return a scalar, got shape {shape}; reduce it first, e.g. with "
                            ".sum()"),
     "checkpoint.source_file": "the file",
+    # torch-functions (microgradfr.functions: torch.exp, torch.where…; microgradfr.utils.data)
+    "torchfn.not_a_tensor": ("{function}: expected a Tensor, got {type}; make one first with "
+                             "torch.tensor(...)"),
+    "torchfn.max_other": ("{function}(input, other) entry by entry is not available here; write "
+                          "torch.where(input {sign} other, input, other), or give an axis: "
+                          "{function}(input, dim=1)"),
+    "torchfn.where_side": ("where: input and other must be Tensors or numbers, got {type}; make one with "
+                           "torch.tensor(...)"),
+    "torchfn.where_condition": ("where: the condition must be a Tensor of booleans, got {dtype}; write a "
+                                "comparison, for example x > 0"),
+    "torchfn.where_args": ("where: give both input and other, where(condition, input, other), or neither, "
+                           "where(condition), for the indices of the true entries"),
+    "torchfn.where_shapes": ("where: shapes {condition} (condition), {input} (input) and {other} (other) "
+                             "do not broadcast together; along each axis the sizes must be equal or 1"),
+    "torchfn.from_numpy_type": ("from_numpy: expected a numpy array (np.ndarray), got {type}; for a list, "
+                                "write torch.tensor(...)"),
+    "utils.data.no_getitem": ("{type}: a Dataset must define __getitem__(self, index), returning sample "
+                              "number index"),
+    "utils.data.no_len": "{type}: a Dataset must define __len__(self), returning the number of samples",
+    "utils.data.no_tensors": "TensorDataset: give at least one Tensor, for example TensorDataset(X, y)",
+    "utils.data.not_a_tensor": ("TensorDataset: argument {index} is a {type}, not a Tensor; make one with "
+                                "torch.tensor(...) or torch.from_numpy(...)"),
+    "utils.data.zero_dim": ("TensorDataset: Tensor {index} is a single number, with no axis 0 to go "
+                            "through; one sample per row is needed"),
+    "utils.data.size_mismatch": ("TensorDataset: the Tensors do not hold the same number of samples along "
+                                 "axis 0, {lengths} (shapes {shapes}); one label per sample is needed"),
+    "utils.data.collate_type": ("DataLoader: cannot put samples of type {type} into a batch; a sample must "
+                                "be made of Tensors, numpy arrays, numbers, tuples or dicts"),
+    "utils.data.generator": ("{function}: generator must be a np.random.Generator, got {type}; without "
+                             "a generator, the order drawn follows torch.manual_seed"),
+    "utils.data.not_a_dataset": ("DataLoader: expected a dataset (an object with __getitem__ and __len__, "
+                                 "like TensorDataset(X, y)), got {type}"),
+    "utils.data.batch_size": ("DataLoader: batch_size must be an integer ≥ 1 (the size of a batch), got "
+                              "{batch_size!r}"),
+    "utils.data.split_fraction": "random_split: fraction number {index}, {fraction}, is not between 0 and 1",
+    "utils.data.split_lengths": ("random_split: the lengths {lengths} do not add up to {total}, the number "
+                                 "of samples in the dataset; give integers summing to {total} or fractions "
+                                 "summing to 1"),
 }
 
 CATALOGUE = {"fr": _FR, "en": _EN}

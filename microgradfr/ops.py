@@ -27,7 +27,7 @@ from functools import partial
 import numpy as np
 
 from . import domains as dom
-from .domains.arrays import CAT, COPY, STACK
+from .domains.arrays import CAT, COPY, STACK, WHERE
 from .formula import Num, Raw, Sym, call, exp, g, gt, k, ln, out, sigmoid, sqrt, substitute, tanh, where, x, y
 from .formula import weighted_sum as wsum
 from .kernels import arrays as ka
@@ -250,6 +250,17 @@ _op(name="stack", symbol="stack", arity=-1,
     deriv_of=lambda i, names: substitute(Raw("la part de g à l'indice de {x}", "g's entry at {x}'s index"),
                                          {"x": names[i] if names else ("x", "y", "z", "…")[min(i, 3)]}),
     domain=STACK)
+
+# ---------------------------------------------------------------- selecting (inputs: condition, x, y)
+# where(c, x, y): x's entry where the boolean c holds, y's elsewhere (the three broadcast together).
+# The condition gets no gradient; x and y get g where they were chosen, an exact 0 elsewhere.
+_op(name="where", symbol="where", arity=3,
+    forward=lambda xp, c, x, y, k: np.where(c, x, y),
+    local=None, vjp=(None, ka.where_dx, ka.where_dy),
+    expr=where(x, y, Sym("z")),  # reads "x if c else y": torch's name "where" is not French
+    derivs=(Raw("aucune (un masque de booléens)", "none (a mask of booleans)"),
+            where(x, 1, 0), where(x, 0, 1)),
+    domain=WHERE, placeholders=("c", "x", "y"))
 
 # ---------------------------------------------------------------- softmax
 # Softmax along k = axis. Both are fused for stability: subtracting the max keeps e^x finite at

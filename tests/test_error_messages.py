@@ -36,6 +36,7 @@ from microgradfr.optim import SGD, Adam, ExponentialLR, Optimizer, StepLR, clip_
 from microgradfr.perceptron import ConvergenceWarning, Perceptron
 from microgradfr.testing import assert_grad, numerical_grad
 from microgradfr.training import EarlyStopping, History, fit, l2_penalty
+from microgradfr.utils.data import DataLoader, Dataset, TensorDataset, random_split
 
 ROOT = Path(__file__).resolve().parents[1]
 OWNED = sorted(
@@ -55,10 +56,13 @@ OWNED = sorted(
         "nn/state.py",
         "domains/arrays.py",
         "domains/scalar.py",
+        "functions.py",
+        "utils/*.py",
     )
     for path in (ROOT / "microgradfr").glob(name)
 )
-PREFIXES = ("optim.", "checkpoint.", "custom.", "perceptron.", "data.", "bridge.", "engine.", "autograd.")
+PREFIXES = ("optim.", "checkpoint.", "custom.", "perceptron.", "data.", "bridge.", "engine.", "autograd.",
+            "torchfn.", "utils.data.")
 NOT_RAISED = {"perceptron.epoch"}  # the verbose log line of Perceptron.fit, not an error
 
 
@@ -485,6 +489,9 @@ def _unfitted():
 
 X_AND, Y_AND = logic_gate("and")
 
+_MASK = Tensor(np.array([True, False]), dtype=bool)
+_DATA = TensorDataset(Tensor(np.zeros((3, 2))))
+
 TRIGGERS = {
     # optim
     "optim.params_single": Trigger(TypeError, lambda t, m: SGD(Value(1.0), lr=0.1)),
@@ -813,6 +820,30 @@ TRIGGERS = {
     "fit.nonfinite": Trigger(
         FloatingPointError, lambda t, m: _fit(loss_fn=lambda out, t: out * float("inf"))
     ),
+    # torch-functions: microgradfr.functions (torch.exp, torch.where, ...) and microgradfr.utils.data
+    "torchfn.not_a_tensor": Trigger(TypeError, lambda t, m: microgradfr.sum([1.0, 2.0])),
+    "torchfn.max_other": Trigger(TypeError, lambda t, m: microgradfr.max(Tensor([1.0]), Tensor([2.0]))),
+    "torchfn.where_side": Trigger(TypeError, lambda t, m: microgradfr.where(_MASK, [1.0, 2.0], 0.0)),
+    "torchfn.where_condition": Trigger(RuntimeError, lambda t, m: microgradfr.where(Tensor([1.0]), 1.0, 2.0)),
+    "torchfn.where_args": Trigger(TypeError, lambda t, m: microgradfr.where(_MASK, Tensor([1.0, 2.0]))),
+    "torchfn.where_shapes": Trigger(
+        RuntimeError, lambda t, m: microgradfr.where(_MASK, Tensor(np.zeros(3)), 0.0)
+    ),
+    "torchfn.from_numpy_type": Trigger(TypeError, lambda t, m: microgradfr.from_numpy([1, 2])),
+    "utils.data.no_getitem": Trigger(NotImplementedError, lambda t, m: Dataset()[0]),
+    "utils.data.no_len": Trigger(NotImplementedError, lambda t, m: len(Dataset())),
+    "utils.data.no_tensors": Trigger(ValueError, lambda t, m: TensorDataset()),
+    "utils.data.not_a_tensor": Trigger(TypeError, lambda t, m: TensorDataset(np.zeros(3))),
+    "utils.data.zero_dim": Trigger(ValueError, lambda t, m: TensorDataset(Tensor(1.0))),
+    "utils.data.size_mismatch": Trigger(
+        ValueError, lambda t, m: TensorDataset(Tensor(np.zeros((3, 2))), Tensor(np.zeros(2)))
+    ),
+    "utils.data.collate_type": Trigger(TypeError, lambda t, m: next(iter(DataLoader([object()])))),
+    "utils.data.generator": Trigger(TypeError, lambda t, m: DataLoader(_DATA, generator=0)),
+    "utils.data.not_a_dataset": Trigger(TypeError, lambda t, m: DataLoader(3)),
+    "utils.data.batch_size": Trigger(ValueError, lambda t, m: DataLoader(_DATA, batch_size=0)),
+    "utils.data.split_fraction": Trigger(ValueError, lambda t, m: random_split(_DATA, [1.5, -0.5])),
+    "utils.data.split_lengths": Trigger(ValueError, lambda t, m: random_split(_DATA, [2, 2])),
 }
 
 

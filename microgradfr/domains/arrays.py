@@ -18,7 +18,7 @@ from .base import Domain, Interval, Rule
 
 __all__ = ["MATMUL", "LINEAR", "REDUCE", "REDUCE_DISTINCT", "RESHAPE", "TRANSPOSE", "INDEX", "SOFTMAX",
            "CONV2D", "POOL", "POOL_DISTINCT", "BATCH_NORM", "CROSS_ENTROPY", "BCE",
-           "COPY", "CAT", "STACK"]
+           "COPY", "CAT", "STACK", "WHERE"]
 
 
 # --------------------------------------------------------------------------- products
@@ -257,3 +257,16 @@ BATCH_NORM = Domain("batch_norm", sample=_sample_batch_norm, inputs=("x", "w", "
 CROSS_ENTROPY = Domain("cross_entropy", sample=_sample_cross_entropy)
 BCE = Domain("bce", sample=_sample_bce)
 """p in [0, 1]: each log is clamped at −100 (as PyTorch), so p = 0 or 1 is no error."""
+
+
+def _sample_where(draw):
+    """A boolean condition and two float arrays whose shapes broadcast together (x's full shape,
+    the others whole or trailing)."""
+    shape = draw.shape(1, 3)
+    trailing = shape[draw.integer(0, len(shape)):]
+    condition = draw.array(draw.choice([shape, trailing])) > 0
+    return (condition, draw.array(shape), draw.array(draw.choice([shape, trailing]))), None
+
+
+WHERE = Domain("where", sample=_sample_where, inputs=("c", "x", "y"))
+"""where(c, x, y): shapes that broadcast together (checked, with their message, by ``microgradfr.where``)."""

@@ -17,7 +17,8 @@ import numpy as np
 
 __all__ = ["mT", "expand", "count", "max_dx", "matmul_dx", "matmul_dy",
            "linear_forward", "linear_dx", "linear_dw", "linear_db", "getitem_dx",
-           "MAX_INPUTS", "cat_forward", "stack_forward", "cat_rules", "stack_rules"]
+           "MAX_INPUTS", "cat_forward", "stack_forward", "cat_rules", "stack_rules",
+           "where_dx", "where_dy"]
 
 
 def mT(a):
@@ -149,3 +150,18 @@ def cat_rules():
 def stack_rules():
     """One vjp rule per input position, up to :data:`MAX_INPUTS`."""
     return tuple(partial(_stack_dx, i) for i in range(MAX_INPUTS))
+
+
+# --------------------------------------------------------------------------- selecting: where
+# out = where(c, x, y) takes x's entry where the boolean c holds and y's elsewhere, so
+# ∂out/∂x = [c] and ∂out/∂y = [not c]: each side gets g where it was chosen and an exact 0
+# elsewhere (g is never multiplied by the other side, so an inf or a NaN there makes no NaN).
+# The results have the broadcast shape; the Tensor sums them back (unbroadcast).
+def where_dx(g, condition, x, y, out, k):
+    """∂L/∂x of where(condition, x, y): g where the condition holds, 0 elsewhere."""
+    return np.where(condition, g, np.zeros((), g.dtype))
+
+
+def where_dy(g, condition, x, y, out, k):
+    """∂L/∂y of where(condition, x, y): g where the condition fails, 0 elsewhere."""
+    return np.where(condition, np.zeros((), g.dtype), g)
