@@ -115,3 +115,11 @@ def test_a_small_mlp_learns_a_separable_problem():
         for p in model.parameters():
             p.data -= 0.05 * p.grad
     assert loss.data < 0.1 * first
+
+
+def test_nn_functional_is_torchs_path_to_the_functional_ops():
+    import microgradfr.functional
+    import microgradfr.nn.functional as F
+    assert F.__all__ == microgradfr.functional.__all__
+    assert all(getattr(F, name) is getattr(microgradfr.functional, name) for name in F.__all__)
+    assert microgradfr.nn.functional is F
