@@ -1,5 +1,5 @@
 """Neural-network building blocks (``from microgradfr.nn import Module, Neuron, Layer, MLP``)."""
-from . import functional  # torch.nn.functional's path: microgradfr.nn.functional.relu
+from . import functional  # noqa: F401 - torch.nn.functional's path: microgradfr.nn.functional.relu
 from .containers import ModuleList
 from .layers import (
                      AvgPool2d,
@@ -28,4 +28,4 @@ __all__ = ["Module", "Parameter", "Neuron", "Layer", "MLP",
            "Linear", "Conv2d", "MaxPool2d", "AvgPool2d", "Flatten", "ReLU", "LeakyReLU", "Sigmoid", "Tanh",
            "Softmax", "LogSoftmax", "Identity", "Dropout", "BatchNorm1d", "BatchNorm2d",
            "Sequential", "ModuleList",
-           "MSELoss", "L1Loss", "BCELoss", "BCEWithLogitsLoss", "CrossEntropyLoss", "NLLLoss", "functional"]
+           "MSELoss", "L1Loss", "BCELoss", "BCEWithLogitsLoss", "CrossEntropyLoss", "NLLLoss"]
