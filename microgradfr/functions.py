@@ -154,13 +154,13 @@ def reshape(input, shape):
 
 
 def transpose(input, dim0: int, dim1: int):
-    """Axes ``dim0`` and ``dim1`` exchanged, as torch.transpose (Tensor.transpose, numpy's, permutes).
+    """Axes ``dim0`` and ``dim1`` exchanged, as torch.transpose (and Tensor.transpose).
 
     >>> transpose(Tensor([[1.0, 2.0, 3.0]]), 0, 1).shape
     (3, 1)
     """
     input = _tensor("transpose", input)
-    return input.swapaxes(input._dim("transpose", dim0), input._dim("transpose", dim1))
+    return input.transpose(dim0, dim1)
 
 
 def clamp(input, min=None, max=None):  # noqa: A002 (torch's names)

@@ -657,8 +657,8 @@ _FR = {
     "tensor.reshape_two_unknown": "un seul axe peut valoir −1",
     "tensor.reshape_not_multiple": "{size} n'est pas un multiple de {known}",
     "tensor.reshape_count": "cette forme contient {known} entrées",
-    "tensor.transpose_axes": ("transpose : les axes {axes} ne sont pas une permutation des {ndim} axes de "
-                              "la forme {shape} ; pour échanger deux axes, utilisez swapaxes(a, b)"),
+    "tensor.permute_axes": ("permute : les axes {axes} ne sont pas une permutation des {ndim} axes de "
+                            "la forme {shape} ; pour échanger deux axes, utilisez transpose(a, b)"),
     "tensor.mm_not_2d": ("mm : il faut deux matrices (2 axes chacune), or les formes sont {x} et {y} ; "
                          "utilisez matmul (ou @) pour les vecteurs et les lots de matrices"),
     "tensor.clamp_none": "clamp : donnez au moins une borne, min= ou max= (les deux manquent)",
@@ -1532,8 +1532,8 @@ _EN = {
     "tensor.reshape_two_unknown": "only one axis may be −1",
     "tensor.reshape_not_multiple": "{size} is not a multiple of {known}",
     "tensor.reshape_count": "that shape holds {known} entries",
-    "tensor.transpose_axes": ("transpose: axes {axes} are not a permutation of the {ndim} axes of shape "
-                              "{shape}; to exchange two axes, use swapaxes(a, b)"),
+    "tensor.permute_axes": ("permute: axes {axes} are not a permutation of the {ndim} axes of shape "
+                            "{shape}; to exchange two axes, use transpose(a, b)"),
     "tensor.mm_not_2d": ("mm: needs two matrices (2 axes each), got shapes {x} and {y}; use matmul (or @) "
                          "for vectors and batches of matrices"),
     "tensor.clamp_none": "clamp: give at least one bound, min= or max= (both are missing)",

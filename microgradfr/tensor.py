@@ -416,27 +416,31 @@ class Tensor(NodeMethods):
             return self.reshape(1)
         return self.reshape(*self.shape[:start], -1, *self.shape[end + 1:])
 
-    def transpose(self, *axes):
-        """Permute the axes (numpy's ``transpose``): no argument reverses them. ∂: g permuted back.
-
-        ``transpose(0, 2, 1)`` and ``transpose((0, 2, 1))`` both work. Careful: PyTorch's
-        ``transpose(dim0, dim1)`` *swaps* two axes; that is :meth:`swapaxes` here.
+    def permute(self, *dims):
+        """The axes in the order ``dims`` (numpy's ``transpose``): ``permute(2, 0, 1)`` or
+        ``permute((2, 0, 1))``; every axis listed once. ∂: g permuted back.
         """
+        axes = dims
         if len(axes) == 1 and isinstance(axes[0], (tuple, list)):
             axes = tuple(axes[0])
         if not axes:
             axes = tuple(reversed(range(self.ndim)))
         if sorted(a % self.ndim for a in axes) != list(range(self.ndim)):
-            raise ValueError(i18n.message("tensor.transpose_axes", axes=axes, ndim=self.ndim,
+            raise ValueError(i18n.message("tensor.permute_axes", axes=axes, ndim=self.ndim,
                                           shape=self.shape))
         return apply(OPS["transpose"], self, k=tuple(a % self.ndim for a in axes))
 
-    def permute(self, *axes):
-        """PyTorch's name for :meth:`transpose` with every axis listed."""
-        return self.transpose(*axes)
+    def transpose(self, dim0: int, dim1: int):
+        """Axes ``dim0`` and ``dim1`` exchanged, as PyTorch's (numpy's ``transpose``, which lists
+        every axis, is :meth:`permute`). ∂: g swapped back.
+
+        >>> Tensor([[1.0, 2.0, 3.0]]).transpose(0, 1).shape
+        (3, 1)
+        """
+        return self.swapaxes(self._dim("transpose", dim0), self._dim("transpose", dim1))
 
     def swapaxes(self, axis1: int, axis2: int):
-        """Exchange two axes."""
+        """Exchange two axes (numpy's name for :meth:`transpose`)."""
         axes = list(range(self.ndim))
         axes[axis1], axes[axis2] = axes[axis2], axes[axis1]
         return apply(OPS["transpose"], self, k=tuple(axes))
@@ -444,7 +448,7 @@ class Tensor(NodeMethods):
     @property
     def T(self):
         """All axes reversed (the matrix transpose for 2 axes)."""
-        return self.transpose()
+        return self.permute()
 
     def __getitem__(self, index):
         """Entries selected by ints, slices, None, ... or integer/boolean arrays (as numpy).

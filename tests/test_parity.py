@@ -324,6 +324,8 @@ ERRORS = [
     (lambda: F.mse_loss(Tensor(np.ones(3)), Tensor(np.ones(2))), ValueError,
      {"fr": "la cible a la forme", "en": "target has shape"}),
     (lambda: F.dropout(Tensor(np.ones(3)), p=2.0), ValueError, {"fr": "probabilité", "en": "probability"}),
+    (lambda: Tensor(np.ones((2, 3))).permute(0, 0), ValueError,
+     {"fr": "utilisez transpose(a, b)", "en": "use transpose(a, b)"}),
 ]
 
 
@@ -361,3 +363,18 @@ def test_joining_formulas_name_each_of_n_inputs(name, n, lang):
         left, right = formula.split(" = ", 1)
         assert left == f"∂({name}({', '.join(inputs)}))/∂{input_name}", formula
         assert f" {input_name}" in right and "{" not in right, formula   # the piece of g that input fills
+
+
+@pytest.mark.parametrize("shape, dims", [((3, 4), (0, 1)), ((2, 3, 4), (0, 2)), ((2, 3, 4), (-1, 1)),
+                                         ((2, 3), (1, 1))])
+def test_transpose_swaps_two_axes_as_torch_and_permute_lists_them(shape, dims):
+    torch = pytest.importorskip("torch")
+    a = np.arange(float(np.prod(shape))).reshape(shape)
+    x, t = Tensor(a, requires_grad=True), torch.tensor(a, requires_grad=True)
+    weights = np.random.default_rng(0).normal(size=t.transpose(*dims).shape)
+    (x.transpose(*dims) * Tensor(weights)).sum().backward()
+    (t.transpose(*dims) * torch.tensor(weights)).sum().backward()
+    np.testing.assert_array_equal(x.transpose(*dims).data, t.transpose(*dims).detach().numpy())
+    np.testing.assert_array_equal(x.grad, t.grad.numpy())
+    order = tuple(reversed(range(len(shape))))
+    np.testing.assert_array_equal(x.permute(*order).data, t.permute(*order).detach().numpy())

@@ -326,10 +326,11 @@ def test_softmax_and_log_softmax_are_stable_at_1000():
 def test_reshape_transpose_flatten():
     x = Tensor(np.arange(24.0).reshape(2, 3, 4), requires_grad=True)
     assert x.reshape(6, -1).shape == (6, 4) and x.reshape((4, 6)).shape == (4, 6)
-    assert x.transpose(2, 0, 1).shape == (4, 2, 3) and x.T.shape == (4, 3, 2)
+    assert x.permute(2, 0, 1).shape == (4, 2, 3) and x.T.shape == (4, 3, 2)
+    assert x.transpose(0, 2).shape == (4, 3, 2) and x.transpose(-1, 1).shape == (2, 4, 3)  # swaps, as torch
     assert x.flatten().shape == (24,) and x.flatten(1).shape == (2, 12)
     assert x.swapaxes(0, 2).shape == (4, 3, 2)
-    (x.transpose(1, 2, 0) * Tensor(np.arange(24.0).reshape(3, 4, 2))).sum().backward()
+    (x.permute(1, 2, 0) * Tensor(np.arange(24.0).reshape(3, 4, 2))).sum().backward()
     np.testing.assert_array_equal(x.grad, np.arange(24.0).reshape(3, 4, 2).transpose(2, 0, 1))
 
 
