@@ -45,7 +45,7 @@ from .functions import (
     where,
 )
 from .i18n import get_language, set_language
-from .random import manual_seed
+from .random import Generator, manual_seed
 from .tensor import (
     Tensor,
     arange,
@@ -54,10 +54,13 @@ from .tensor import (
     full,
     full_like,
     linspace,
+    multinomial,
     ones,
     ones_like,
     rand,
+    randint,
     randn,
+    randperm,
     stack,
     tensor,
     zeros,
@@ -67,7 +70,7 @@ from .tensor import (
 __all__ = ["Value", "Tensor", "no_grad", "enable_grad", "set_grad_enabled", "is_grad_enabled",
            "manual_seed", "set_language", "get_language", "to_torch", "from_torch", "define_op",
            "tensor", "zeros", "ones", "full", "zeros_like", "ones_like", "full_like", "eye", "arange",
-           "linspace", "rand", "randn", "cat", "stack",
+           "linspace", "rand", "randn", "randint", "randperm", "multinomial", "Generator", "cat", "stack",
            "nn", "functional", "optim", "training", "data", "checkpoint", "testing", "i18n",
            # PyTorch's top-level functions (microgradfr.functions) and torch.utils.data
            "exp", "log", "sqrt", "abs", "sin", "cos", "tanh", "sigmoid", "relu", "sum", "mean", "max", "min",

@@ -669,6 +669,13 @@ _FR = {
     "tensor.bad_shape": ("{function} : la forme {shape} doit être faite d'entiers ≥ 0, donnés un par un "
                          "({function}(2, 3)) ou en tuple ({function}((2, 3)))"),
     "tensor.arange_step": "arange : step=0 est impossible (la suite n'avancerait jamais)",
+    "tensor.randint_args": ("randint{args} : écrivez randint(high, size) ou randint(low, high, size), "
+                            "avec des entiers low < high et une forme size en tuple, par exemple "
+                            "randint(0, 27, (32,))"),
+    "tensor.multinomial_weights": ("multinomial : il faut des poids ≥ 0 finis, de somme > 0 sur chaque "
+                                   "ligne, en une ligne ou une matrice ; la forme reçue est {shape}"),
+    "tensor.multinomial_too_many": ("multinomial : {n} tirages sans remise, or seuls {available} poids sont "
+                                    "non nuls ; passez replacement=True ou tirez-en moins"),
     "tensor.linspace_steps": "linspace : steps={steps!r} doit être un entier ≥ 0 (le nombre de points)",
     "tensor.not_a_sequence": ("{function} : il faut une liste ou un tuple de tenseurs, pas un objet {type} "
                               "; écrivez {function}([a, b])"),
@@ -1545,6 +1552,12 @@ _EN = {
     "tensor.bad_shape": ("{function}: the shape {shape} must be made of ints ≥ 0, given one by one "
                          "({function}(2, 3)) or as a tuple ({function}((2, 3)))"),
     "tensor.arange_step": "arange: step=0 is impossible (the sequence would never move)",
+    "tensor.randint_args": ("randint{args}: write randint(high, size) or randint(low, high, size), with ints "
+                            "low < high and a shape size as a tuple, for example randint(0, 27, (32,))"),
+    "tensor.multinomial_weights": ("multinomial: needs finite weights ≥ 0 summing to > 0 on each row, as one "
+                                   "row or a matrix; the shape given is {shape}"),
+    "tensor.multinomial_too_many": ("multinomial: {n} draws without replacement, but only {available} "
+                                    "weights are nonzero; pass replacement=True or draw fewer"),
     "tensor.linspace_steps": "linspace: steps={steps!r} must be an int ≥ 0 (the number of points)",
     "tensor.not_a_sequence": ("{function}: needs a list or a tuple of tensors, not a {type} object; write "
                               "{function}([a, b])"),

@@ -28,7 +28,7 @@ from .autograd import is_grad_enabled, topological_order
 from .kernels.arrays import MAX_INPUTS
 from .node_methods import MATRIX_OPERATORS, OPERATORS, NodeMethods, install_operators, record
 from .ops import ARRAY, OPS, Op
-from .random import generator
+from .random import source
 
 __all__ = ["Tensor", "apply", "unbroadcast", "tensor", "zeros", "ones", "full", "zeros_like", "ones_like",
            "full_like", "eye", "arange", "linspace", "rand", "randn", "cat", "stack"]
@@ -119,6 +119,10 @@ class Tensor(NodeMethods):
     def numel(self) -> int:
         """The number of entries, Π shape (numpy's ``a.size``)."""
         return int(self._data.size)
+
+    def nelement(self) -> int:
+        """PyTorch's other name for :meth:`numel`."""
+        return self.numel()
 
     def dim(self) -> int:
         """The number of axes (PyTorch's name for ``ndim``)."""
@@ -678,14 +682,63 @@ def linspace(start, end, steps: int, dtype=None, requires_grad: bool = False) ->
     return _made(np.linspace(start, end, steps), dtype, requires_grad)
 
 
-def rand(*size, dtype=None, requires_grad: bool = False) -> Tensor:
-    """Uniform on [0, 1), drawn from ``microgradfr.random.generator()`` (``manual_seed`` fixes it)."""
-    return _made(generator().random(_shape("rand", size)), dtype, requires_grad)
+def rand(*size, generator=None, dtype=None, requires_grad: bool = False) -> Tensor:
+    """Uniform on [0, 1), drawn from ``generator`` or the default source (``manual_seed`` fixes it)."""
+    return _made(source(generator).random(_shape("rand", size)), dtype, requires_grad)
 
 
-def randn(*size, dtype=None, requires_grad: bool = False) -> Tensor:
-    """Standard normal N(0, 1), drawn from ``microgradfr.random.generator()`` (``manual_seed`` fixes it)."""
-    return _made(generator().standard_normal(_shape("randn", size)), dtype, requires_grad)
+def randn(*size, generator=None, dtype=None, requires_grad: bool = False) -> Tensor:
+    """Standard normal N(0, 1), drawn from ``generator`` or the default source (``manual_seed`` fixes it)."""
+    return _made(source(generator).standard_normal(_shape("randn", size)), dtype, requires_grad)
+
+
+def randint(*args, generator=None, dtype=None, requires_grad: bool = False) -> Tensor:
+    """Integers drawn uniformly from low ≤ n < high, in shape ``size``: ``randint(high, size)`` or
+    ``randint(low, high, size)``, as torch; int64 unless ``dtype`` says otherwise.
+
+    >>> randint(0, 3, (5,)).shape, randint(10, (2, 2)).dtype
+    ((5,), dtype('int64'))
+    """
+    if len(args) == 2:
+        args = (0, *args)
+    if len(args) != 3 or not all(isinstance(v, numbers.Integral) for v in args[:2]) or args[0] >= args[1]:
+        raise TypeError(i18n.message("tensor.randint_args", args=args))
+    low, high, size = args
+    shape = _shape("randint", size if isinstance(size, (tuple, list)) else (size,))
+    return Tensor(source(generator).integers(low, high, shape), requires_grad=requires_grad,
+                  dtype=np.int64 if dtype is None else dtype)
+
+
+def randperm(n: int, generator=None, dtype=None) -> Tensor:
+    """0, 1, …, n − 1 in a random order (int64), as torch.randperm.
+
+    >>> sorted(randperm(4).tolist())
+    [0, 1, 2, 3]
+    """
+    (n,) = _shape("randperm", (n,))
+    return Tensor(source(generator).permutation(n), dtype=np.int64 if dtype is None else dtype)
+
+
+def multinomial(input, num_samples: int, replacement: bool = False, generator=None) -> Tensor:
+    """Indices drawn with probabilities proportional to ``input``'s entries (one row of weights, or
+    one draw per row of a matrix), as torch.multinomial; no gradient. Without ``replacement`` each
+    index comes at most once per row.
+
+    >>> multinomial(Tensor([0.0, 1.0, 0.0]), 2, replacement=True).tolist()
+    [1, 1]
+    """
+    weights = np.asarray(_raw(input), dtype=np.float64)
+    rows = np.atleast_2d(weights)
+    if weights.ndim not in (1, 2) or (rows < 0).any() or not np.isfinite(rows).all() \
+            or (rows.sum(axis=1) <= 0).any():
+        raise RuntimeError(i18n.message("tensor.multinomial_weights", shape=weights.shape))
+    if not replacement and num_samples > np.count_nonzero(rows, axis=1).min():
+        raise RuntimeError(i18n.message("tensor.multinomial_too_many", n=num_samples,
+                                        available=int(np.count_nonzero(rows, axis=1).min())))
+    rng = source(generator)
+    drawn = np.stack([rng.choice(len(row), size=num_samples, replace=replacement, p=row / row.sum())
+                      for row in rows])
+    return Tensor(drawn if weights.ndim == 2 else drawn[0], dtype=np.int64)
 
 
 # -------------------------------------------------------------------- joining: cat, stack

@@ -324,6 +324,11 @@ ERRORS = [
     (lambda: F.mse_loss(Tensor(np.ones(3)), Tensor(np.ones(2))), ValueError,
      {"fr": "la cible a la forme", "en": "target has shape"}),
     (lambda: F.dropout(Tensor(np.ones(3)), p=2.0), ValueError, {"fr": "probabilité", "en": "probability"}),
+    (lambda: microgradfr.randint(5, 2, (3,)), TypeError, {"fr": "randint(low, high, size)",
+                                                          "en": "randint(low, high, size)"}),
+    (lambda: microgradfr.multinomial(Tensor([0.5, -1.0]), 1), RuntimeError, {"fr": "poids", "en": "weights"}),
+    (lambda: microgradfr.multinomial(Tensor([0.0, 1.0]), 2), RuntimeError,
+     {"fr": "replacement=True", "en": "replacement=True"}),
     (lambda: Tensor(np.ones((2, 3))).permute(0, 0), ValueError,
      {"fr": "utilisez transpose(a, b)", "en": "use transpose(a, b)"}),
 ]
@@ -378,3 +383,50 @@ def test_transpose_swaps_two_axes_as_torch_and_permute_lists_them(shape, dims):
     np.testing.assert_array_equal(x.grad, t.grad.numpy())
     order = tuple(reversed(range(len(shape))))
     np.testing.assert_array_equal(x.permute(*order).data, t.permute(*order).detach().numpy())
+
+
+# -------------------------------------------------------------------- drawing: randint, randperm, multinomial
+@pytest.mark.parametrize("args", [(27, (32,)), (0, 27, (4, 3)), (-3, 3, (10,)), (5, 6, (2,))])
+def test_randint_is_torchs_in_shape_dtype_and_range(args):
+    torch = pytest.importorskip("torch")
+    ours, theirs = microgradfr.randint(*args), torch.randint(*args)
+    low, high = (0, *args)[-3:-1]
+    assert ours.shape == tuple(theirs.shape) and str(ours.dtype) == str(theirs.dtype).removeprefix("torch.")
+    assert low <= ours.data.min() and ours.data.max() < high
+
+
+def test_a_generator_of_ones_own_reproduces_its_draws_and_leaves_the_default_alone():
+    microgradfr.manual_seed(0)
+    expected = microgradfr.randn(3).tolist()
+    microgradfr.manual_seed(0)
+    g1, g2 = microgradfr.Generator().manual_seed(2147483647), microgradfr.Generator().manual_seed(2147483647)
+    for draw in (lambda g: microgradfr.randn(2, 2, generator=g), lambda g: microgradfr.rand(3, generator=g),
+                 lambda g: microgradfr.randint(0, 9, (4,), generator=g), lambda g: microgradfr.randperm(6, g),
+                 lambda g: microgradfr.multinomial(Tensor([0.2, 0.3, 0.5]), 5, True, generator=g)):
+        assert draw(g1).tolist() == draw(g2).tolist()
+    assert microgradfr.randn(3).tolist() == expected  # the seeded default was not drawn from
+    assert g1.initial_seed() == 2147483647
+
+
+def test_randperm_is_a_permutation():
+    assert sorted(microgradfr.randperm(10).tolist()) == list(range(10))
+    assert microgradfr.randperm(0).shape == (0,) and microgradfr.randperm(3).dtype == np.int64
+
+
+@pytest.mark.parametrize("replacement", [True, False])
+def test_multinomial_draws_in_proportion_to_the_weights(replacement):
+    weights = np.array([[1.0, 3.0, 0.0, 4.0], [0.0, 0.0, 2.0, 2.0]])
+    g = microgradfr.Generator().manual_seed(1)
+    if replacement:  # 20 000 draws: each frequency within 2 % of weight / Σ weights
+        drawn = microgradfr.multinomial(Tensor(weights), 20_000, replacement=True, generator=g).data
+        for row, w in zip(drawn, weights):
+            np.testing.assert_allclose(np.bincount(row, minlength=4) / len(row), w / w.sum(), atol=0.02)
+    else:  # without replacement: distinct indices, never a zero weight
+        drawn = microgradfr.multinomial(Tensor(weights), 2, generator=g).data
+        assert drawn.shape == (2, 2) and all(len(set(row)) == 2 for row in drawn)
+        assert all(weights[i, j] > 0 for i, row in enumerate(drawn) for j in row)
+    assert drawn.dtype == np.int64
+
+
+def test_nelement_is_numel():
+    assert Tensor(np.ones((2, 3))).nelement() == 6 == Tensor(np.ones((2, 3))).numel()
