@@ -17,7 +17,6 @@ array([[0., 1.],
 from __future__ import annotations
 
 import numbers
-from typing import NamedTuple
 
 import numpy as np
 
@@ -25,7 +24,7 @@ from . import functional as F
 from . import i18n
 from .engine import Value
 from .ops import OPS
-from .tensor import Tensor, apply
+from .tensor import Tensor, ValuesIndices, apply
 
 __all__ = ["exp", "log", "sqrt", "abs", "sin", "cos", "tanh", "sigmoid", "relu",
            "sum", "mean", "max", "min", "argmax", "argmin", "softmax", "log_softmax",
@@ -67,14 +66,6 @@ relu = _elementwise("relu", "max(x, 0)")
 
 
 # -------------------------------------------------------------------- reductions
-class ValuesIndices(NamedTuple):
-    """What ``max(input, dim)`` and ``min(input, dim)`` return, as torch's ``return_types.max``:
-    the values (in the graph) and the int64 indices where they are (no gradient)."""
-
-    values: Tensor
-    indices: Tensor
-
-
 def sum(input, dim=None, keepdim: bool = False):  # noqa: A001
     """Σ of the entries over ``dim`` (an axis, a tuple of axes, or every axis); ∂/∂x = 1.
 
@@ -89,15 +80,14 @@ def mean(input, dim=None, keepdim: bool = False):
     return _tensor("mean", input).mean(dim=dim, keepdim=keepdim)
 
 
-def _extreme(name: str, method: str, arg: str, input, dim, keepdim):
+def _extreme(name: str, input, dim, keepdim):
     input = _tensor(name, input)
     if dim is None:
-        return getattr(input, method)()
+        return getattr(input, name)()
     if isinstance(dim, Tensor):  # torch.max(a, b), the entrywise maximum, is not here
         raise TypeError(i18n.message("torchfn.max_other", function=name,
                                      sign=">" if name == "max" else "<"))
-    values = getattr(input, method)(dim=dim, keepdim=keepdim)
-    return ValuesIndices(values, getattr(input, arg)(dim=dim, keepdim=keepdim))
+    return getattr(input, name)(dim, keepdim)  # (values, indices)
 
 
 def max(input, dim=None, keepdim: bool = False):  # noqa: A001
@@ -109,12 +99,12 @@ def max(input, dim=None, keepdim: bool = False):  # noqa: A001
     >>> max(Tensor([[1.0, 5.0], [3.0, 2.0]]), dim=1).indices
     Tensor([1, 0], dtype=int64)
     """
-    return _extreme("max", "max", "argmax", input, dim, keepdim)
+    return _extreme("max", input, dim, keepdim)
 
 
 def min(input, dim=None, keepdim: bool = False):  # noqa: A001
     """The smallest entry, or along ``dim`` the pair ``(values, indices)``, as :func:`max`."""
-    return _extreme("min", "min", "argmin", input, dim, keepdim)
+    return _extreme("min", input, dim, keepdim)
 
 
 def argmax(input, dim=None, keepdim: bool = False):

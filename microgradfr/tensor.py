@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import math
 import numbers
+from typing import NamedTuple
 
 import numpy as np
 
@@ -45,6 +46,14 @@ def _as_array(data, dtype=None) -> np.ndarray:
     if array.dtype == object:
         raise TypeError(i18n.message("tensor.not_numbers", type=type(data).__name__))
     return array.astype(np.float64)
+
+
+class ValuesIndices(NamedTuple):
+    """What ``max(dim)`` and ``min(dim)`` return, as torch's ``return_types.max``: the values (in
+    the graph) and the int64 indices where they are (no gradient)."""
+
+    values: Tensor
+    indices: Tensor
 
 
 class Tensor(NodeMethods):
@@ -326,19 +335,31 @@ class Tensor(NodeMethods):
         """The average over ``axis``: Σx/n; ∂/∂x = 1/n."""
         return apply(OPS["mean"], self, k=self._reduction(axis, keepdims, dim, keepdim))
 
-    def max(self, axis=None, keepdims: bool = False, *, dim=None, keepdim=None):
-        """The largest entry over ``axis`` (values only, unlike torch.max(dim), which also returns
-        indices); ∂/∂x = 1 at the maximum, 0 elsewhere, shared equally between ties."""
-        return apply(OPS["max"], self, k=self._reduction(axis, keepdims, dim, keepdim))
+    def max(self, dim=None, keepdim: bool = False, *, axis=None, keepdims=None):
+        """The largest entry, as PyTorch's: ``x.max()`` a one-entry tensor; ``x.max(dim)`` the pair
+        ``(values, indices)`` along ``dim`` (``_, predicted = out.max(1)``). numpy's keywords
+        ``axis=``/``keepdims=`` give the values alone. ∂/∂x = 1 at the maximum, 0 elsewhere, shared
+        equally between ties (torch.max(dim) gives it all to the index it returns).
 
-    def min(self, axis=None, keepdims: bool = False, *, dim=None, keepdim=None):
-        """The smallest entry over ``axis`` (values only, as :meth:`max`): −max(−x), so ∂/∂x = 1 at
-        the minimum, 0 elsewhere, shared equally between ties.
+        >>> x = Tensor([[1.0, 5.0], [3.0, 2.0]])
+        >>> x.max(), x.max(1).indices, x.max(axis=1)
+        (Tensor(5.), Tensor([1, 0], dtype=int64), Tensor([5., 3.]))
+        """
+        if dim is None:
+            keep = keepdim if keepdims is None else keepdims
+            return apply(OPS["max"], self, k=self._reduction(axis, keep, None, None))
+        values = apply(OPS["max"], self, k=self._reduction(None, False, dim, keepdim))
+        return ValuesIndices(values, self.argmax(dim=dim, keepdim=keepdim))
 
-        >>> Tensor([[1.0, 5.0], [3.0, 2.0]]).min(dim=1)
+    def min(self, dim=None, keepdim: bool = False, *, axis=None, keepdims=None):
+        """The smallest entry, as :meth:`max`: −max(−x), so ∂/∂x = 1 at the minimum, 0 elsewhere.
+
+        >>> Tensor([[1.0, 5.0], [3.0, 2.0]]).min(dim=1).values
         Tensor([1., 2.])
         """
-        return -((-self).max(axis, keepdims, dim=dim, keepdim=keepdim))
+        if dim is None:
+            return -((-self).max(keepdim=keepdim, axis=axis, keepdims=keepdims))
+        return ValuesIndices(-((-self).max(dim, keepdim).values), self.argmin(dim=dim, keepdim=keepdim))
 
     def argmax(self, dim=None, keepdim: bool = False):
         """The index of the largest entry along ``dim`` (of the flattened tensor by default), as an

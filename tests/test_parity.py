@@ -103,6 +103,11 @@ def test_clamp_matches_central_differences_away_from_the_bounds():
 def test_min_max_as_torch_amin_amax(name, dim, keepdim):
     x, tx = _pair()
     ours = getattr(x, name)(dim=dim, keepdim=keepdim)
+    if dim is not None:  # torch's pair (values, indices)
+        pair = getattr(tx, name)(dim=dim, keepdim=keepdim)
+        np.testing.assert_array_equal(ours.indices.data, pair.indices.numpy())
+        assert ours.indices.dtype == np.int64 and not ours.indices.requires_grad
+        ours = ours.values
     torch_fn = getattr(torch, "a" + name)
     theirs = torch_fn(tx, dim=tuple(range(3)) if dim is None else dim, keepdim=keepdim)
     _same(ours, theirs, x, tx, weights=np.ones(ours.shape))
