@@ -54,13 +54,15 @@ def evaluate(torch, logits, labels):
         _, predicted = torch.max(logits, 1)
         _, again = logits.max(1)
         assert (predicted == again).all()
-        return (predicted == labels).sum().item() / labels.shape[0], (predicted == labels).float().mean().item()
+        right = predicted == labels
+        return right.sum().item() / labels.shape[0], right.float().mean().item()
 
 
 def test_accuracy_as_the_tutorials_write_it():
     torch = pytest.importorskip("torch")
     scores = np.random.default_rng(3).normal(size=(50, 10))
     labels = np.random.default_rng(4).integers(0, 10, 50)
-    ours = evaluate(microgradfr, microgradfr.tensor(scores), microgradfr.tensor(labels, dtype=microgradfr.int64))
+    ours = evaluate(microgradfr, microgradfr.tensor(scores),
+                    microgradfr.tensor(labels, dtype=microgradfr.int64))
     theirs = evaluate(torch, torch.tensor(scores), torch.tensor(labels))
     assert ours[0] == theirs[0] and ours[1] == pytest.approx(theirs[1])
