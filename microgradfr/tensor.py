@@ -601,7 +601,16 @@ def _lift(other, like: Tensor) -> Tensor:
 
 
 def tensor(data, requires_grad: bool = False, dtype=None) -> Tensor:
-    """PyTorch's spelling: ``tensor([1., 2.])`` is ``Tensor([1., 2.])``."""
+    """A tensor whose dtype is inferred from ``data`` as ``torch.tensor`` does: integers give int64
+    (class labels, indices), booleans bool, anything else floats (float64 here, unless ``dtype``).
+    ``Tensor(data)``, like ``torch.Tensor(data)``, always makes floats.
+
+    >>> tensor([0, 2, 1]).dtype, tensor([True]).dtype, tensor([0.5, 1]).dtype, Tensor([0, 2]).dtype
+    (dtype('int64'), dtype('bool'), dtype('float64'), dtype('float64'))
+    """
+    if dtype is None and not isinstance(data, Tensor):
+        kind = np.asarray(data).dtype.kind
+        dtype = np.int64 if kind in "iu" else (np.bool_ if kind == "b" else None)
     return Tensor(data, requires_grad=requires_grad, dtype=dtype)
 
 

@@ -435,3 +435,13 @@ def test_multinomial_draws_in_proportion_to_the_weights(replacement):
 
 def test_nelement_is_numel():
     assert Tensor(np.ones((2, 3))).nelement() == 6 == Tensor(np.ones((2, 3))).numel()
+
+
+@pytest.mark.parametrize("data", [[0, 2, 1], 3, [[1, 2], [3, 4]], [True, False], [0.5, 1], 2.5, [1, 2.0]],
+                         ids=repr)
+def test_tensor_infers_its_dtype_as_torch_tensor(data):
+    torch = pytest.importorskip("torch")
+    ours, theirs = microgradfr.tensor(data), torch.tensor(data, dtype=None)
+    expected = str(theirs.dtype).removeprefix("torch.").replace("float32", "float64")  # floats: float64 here
+    assert str(ours.dtype) == expected and ours.tolist() == theirs.tolist()
+    assert microgradfr.Tensor(data).dtype == np.float64  # torch.Tensor(data): always floats
