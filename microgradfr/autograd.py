@@ -247,8 +247,8 @@ def _packed_order(root) -> list:
         y = node._y
         if y is _ONE:
             stack.append(x)
-        elif y is _MANY:
-            stack.extend(x[::-1])
+        elif y is _MANY:  # a neuron's 2n + 1 inputs, its weights met before by the other samples:
+            stack.extend([p for p in x[::-1] if p not in visited])  # skipped here, not popped one by one
         else:  # most nodes: two parents, pushed second first
             stack.append(y)
             stack.append(x)

@@ -31,7 +31,7 @@ import warnings
 import numpy as np
 
 from . import i18n
-from .autograd import _ONE, PackedParents, _everyone_records, _grad_mode, topological_order
+from .autograd import _MANY, _ONE, PackedParents, _everyone_records, _grad_mode, topological_order
 from .node_methods import NodeMethods, install_operators, record
 from .ops import ARRAY, OPS, SCALAR, Op
 
@@ -219,8 +219,8 @@ class Value(PackedParents, NodeMethods):
                     x = node._x
                     (dx,) = fn.local(SCALAR, x.data, node.data, node.k)
                     x.grad += dx * g
-                else:  # a fused Σwx+b: 2n + 1 parents
-                    parents = node.parents
+                else:  # a fused Σwx+b: 2n + 1 parents, packed as one tuple (or fewer: n = 0)
+                    parents = node._x if node._y is _MANY else node.parents
                     local = fn.local(SCALAR, *[p.data for p in parents], node.data, node.k)
                     for parent, d in zip(parents, local):
                         parent.grad += d * g
@@ -446,11 +446,12 @@ def linear(w, x, b) -> Value:
     if n != len(x):
         raise ValueError(i18n.message("engine.linear", weights=n, inputs=len(x)))
     inputs = (*w, *x, b)
-    if _WEIGHTED_SUM.check is not None or not all([v.__class__ is Value for v in inputs]):
+    data = [v.data for v in inputs if v.__class__ is Value]  # the Values' data, in one pass
+    if _WEIGHTED_SUM.check is not None or len(data) != len(inputs):
         return apply(_WEIGHTED_SUM, *inputs, k=n)  # numbers to wrap (or a check): the general way
     # apply(), written out for the usual neuron (Values only, no check: a sum of products cannot
     # fail on floats): a neuron's node is made once per sample.
-    return _node(float(_WEIGHTED_SUM.forward(SCALAR, *[v.data for v in inputs], n)), _WEIGHTED_SUM, inputs, n)
+    return _node(float(_WEIGHTED_SUM.forward(SCALAR, *data, n)), _WEIGHTED_SUM, inputs, n)
 
 
 def _user_stacklevel() -> int:
