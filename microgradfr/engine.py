@@ -31,7 +31,7 @@ import warnings
 import numpy as np
 
 from . import i18n
-from .autograd import _MANY, _ONE, PackedParents, _everyone_records, _grad_mode, topological_order
+from .autograd import _MANY, _ONE, PackedParents, _everyone_records, _grad_mode, _packed_order
 from .node_methods import NodeMethods, install_operators, record
 from .ops import ARRAY, OPS, SCALAR, Op
 
@@ -196,7 +196,7 @@ class Value(PackedParents, NodeMethods):
         """
         if self.fn is None and self._by_hand is _NOT_RECORDED:  # (a node with an op may lack _by_hand)
             raise RuntimeError(i18n.message("engine.no_grad", cls=type(self).__name__))
-        order = topological_order(self)
+        order = _packed_order(self)  # topological_order(self), without its dispatch on the node class
         for node in order:
             if node._x is not None:  # intermediate nodes start afresh; leaves keep accumulating
                 node.grad = 0.0
