@@ -29,7 +29,8 @@ class Op:
     check: Callable | None = field(default=None, repr=False)
     k_default: object = None  # the setting used when the tests enumerate the table
     fused: bool = False       # an n-ary shortcut (a neuron's w·x + b) that the renderer may expand
-    # n-ary ops: (i, input names) -> the tree of ∂out/∂input_i; (input names) -> the op's tree
+    # n-ary ops: (i, input names) -> the tree of ∂out/∂input_i (without it, inputs past the derivs
+    # take the first one, written in x); (input names) -> the op's tree
     deriv_of: Callable | None = field(default=None, repr=False)
     expr_of: Callable | None = field(default=None, repr=False)
     placeholders: tuple = ("x", "y", "z")  # how the inputs read when no names are given
@@ -63,6 +64,10 @@ class Op:
         names = self._names(names)
         if self.deriv_of is not None:
             return self.deriv_of(i, names.get("inputs", ()))
+        if i >= len(self.derivs):  # an n-ary op whose inputs all play one part (cat): its rule in x
+            inputs = names.get("inputs")
+            name = inputs[i] if inputs else ("x", "y", "z", "…")[min(i, 3)]
+            return substitute(self.derivs[0], {**names, "x": name})
         return substitute(self.derivs[i], names)
 
     def formula_tree(self, i: int = 0, names: dict | None = None) -> Expr:

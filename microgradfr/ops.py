@@ -28,7 +28,7 @@ import numpy as np
 
 from . import domains as dom
 from .domains.arrays import CAT, COPY, STACK, WHERE
-from .formula import Num, Raw, Sym, call, exp, g, gt, k, ln, out, sigmoid, sqrt, substitute, tanh, where, x, y
+from .formula import Num, Raw, Sym, call, exp, g, gt, k, ln, out, sigmoid, sqrt, tanh, where, x, y
 from .formula import weighted_sum as wsum
 from .kernels import arrays as ka
 from .kernels import conv, losses, norm
@@ -233,22 +233,15 @@ _op(name="cat", symbol="cat", arity=-1,
     forward=lambda xp, *xs_k: ka.cat_forward(*xs_k),
     local=None, vjp=ka.cat_rules(),
     expr=call("cat", x, y),
-    derivs=(Raw("la tranche de g que {x} occupe", "the slice of g that {x} fills"),
-            Raw("la tranche de g que {y} occupe", "the slice of g that {y} fills")),
+    derivs=(Raw("la tranche de g que {x} occupe", "the slice of g that {x} fills"),),  # each input alike
     expr_of=lambda names: call("cat", *map(Sym, names)),
-    deriv_of=lambda i, names: substitute(Raw("la tranche de g que {x} occupe",
-                                             "the slice of g that {x} fills"),
-                                         {"x": names[i] if names else ("x", "y", "z", "…")[min(i, 3)]}),
     domain=CAT)
 _op(name="stack", symbol="stack", arity=-1,
     forward=lambda xp, *xs_k: ka.stack_forward(*xs_k),
     local=None, vjp=ka.stack_rules(),
     expr=call("stack", x, y),
-    derivs=(Raw("la part de g à l'indice de {x}", "g's entry at {x}'s index"),
-            Raw("la part de g à l'indice de {y}", "g's entry at {y}'s index")),
+    derivs=(Raw("la part de g à l'indice de {x}", "g's entry at {x}'s index"),),  # each input alike
     expr_of=lambda names: call("stack", *map(Sym, names)),
-    deriv_of=lambda i, names: substitute(Raw("la part de g à l'indice de {x}", "g's entry at {x}'s index"),
-                                         {"x": names[i] if names else ("x", "y", "z", "…")[min(i, 3)]}),
     domain=STACK)
 
 # ---------------------------------------------------------------- selecting (inputs: condition, x, y)

@@ -1,9 +1,9 @@
 """Loss modules with PyTorch's names, arguments and defaults: ``loss_fn = nn.MSELoss()``,
 then ``loss = loss_fn(output, target)``.
 
-Each one is a thin Module over the functions of ``microgradfr.functional`` (MSELoss, L1Loss, BCELoss,
-CrossEntropyLoss) or, where that module has no function yet, written with Tensor operations
-(NLLLoss picks ``−input[n, target[n]]``; BCEWithLogitsLoss uses the stable softplus).
+Each one is a thin Module over a function of ``microgradfr.functional`` (mse_loss, l1_loss,
+binary_cross_entropy, binary_cross_entropy_with_logits, cross_entropy, nll_loss), adding what the
+function lacks: class weights, ``ignore_index``, ``pos_weight``.
 
 ``reduction`` is ``"mean"`` (the default), ``"sum"`` or ``"none"`` (one loss per entry), as in PyTorch;
 it is a keyword argument here (PyTorch's deprecated ``size_average`` and ``reduce`` come first there).
@@ -22,6 +22,7 @@ import numpy as np
 
 from .. import functional as F
 from .. import i18n
+from ..functional import _reduce  # the reductions "mean", "sum", "none", written once
 from ..tensor import Tensor
 from .module import Module
 
@@ -39,10 +40,6 @@ def _constant(values, like: Tensor) -> Tensor:
     if isinstance(values, Tensor):
         return values
     return Tensor(np.asarray(values, dtype=like.dtype))
-
-
-def _reduce(losses: Tensor, reduction: str) -> Tensor:
-    return losses.mean() if reduction == "mean" else losses.sum() if reduction == "sum" else losses
 
 
 class _Loss(Module):
@@ -178,8 +175,10 @@ class BCEWithLogitsLoss(_Loss):
         x = _as_tensor(input)
         t = _constant(target, like=x)
         _same_shape(name, x, t)
+        if self.pos_weight is None and self.weight is None:
+            return F.binary_cross_entropy_with_logits(x, t, reduction=self.reduction)
         if self.pos_weight is None:
-            losses = x.softplus() - t * x
+            losses = F.binary_cross_entropy_with_logits(x, t, reduction="none")
         else:
             p = _elementwise_weight(self.pos_weight, x, name)
             losses = (1.0 - t) * x.softplus() + (p * t) * (-x).softplus()
@@ -229,7 +228,29 @@ def _weighted_mean(losses: Tensor, t, keep, weight, like: Tensor, reduction: str
     return total / float(w.sum()) if reduction == "mean" else total
 
 
-class CrossEntropyLoss(_Loss):
+class _ClassLoss(_Loss):
+    """A loss of (N, C) scores against N class indices: ``function`` per example (a functional loss),
+    then PyTorch's ``weight`` (one per class) and ``ignore_index`` (−100 by default) in the mean."""
+
+    _weights = ("weight",)
+    function = None  # the functional loss, (input, target, reduction) -> Tensor
+
+    def __init__(self, weight=None, *, ignore_index: int = -100, reduction: str = "mean"):
+        super().__init__(reduction)
+        self.weight = _buffer(weight)
+        self.ignore_index = ignore_index
+
+    def forward(self, input, target) -> Tensor:
+        name, function = type(self).__name__, type(self).function
+        input = _as_tensor(input)
+        t, keep = _class_targets(name, input, target, self.ignore_index)
+        weight = _class_weights(name, self.weight, input.shape[1], input)
+        if weight is None and keep.all():
+            return function(input, t, reduction=self.reduction)  # one fused node for cross_entropy
+        return _weighted_mean(function(input, t, reduction="none"), t, keep, weight, input, self.reduction)
+
+
+class CrossEntropyLoss(_ClassLoss):
     """Softmax cross-entropy of logits (N, C) against class indices (N,):
     ℓₙ = log Σ_c e^{input[n, c]} − input[n, tₙ] = −log softmax(input[n])[tₙ], fused and stable.
 
@@ -243,30 +264,14 @@ class CrossEntropyLoss(_Loss):
     0.693147
     """
 
-    _weights = ("weight",)
-
-    def __init__(self, weight=None, *, ignore_index: int = -100, reduction: str = "mean"):
-        super().__init__(reduction)
-        self.weight = _buffer(weight)
-        self.ignore_index = ignore_index
-
-    def forward(self, input, target) -> Tensor:
-        name = type(self).__name__
-        input = _as_tensor(input)
-        t, keep = _class_targets(name, input, target, self.ignore_index)
-        weight = _class_weights(name, self.weight, input.shape[1], input)
-        if weight is None and keep.all():
-            return F.cross_entropy(input, t, reduction=self.reduction)  # one fused node
-        losses = F.cross_entropy(input, t, reduction="none")
-        return _weighted_mean(losses, t, keep, weight, input, self.reduction)
+    function = staticmethod(F.cross_entropy)
 
 
-class NLLLoss(_Loss):
+class NLLLoss(_ClassLoss):
     """Negative log-likelihood of log-probabilities (N, C) (a LogSoftmax's output) against class
     indices (N,): ℓₙ = −input[n, tₙ], so ∂ℓₙ/∂input[n, c] = −1 where c = tₙ, 0 elsewhere.
 
-    Written with Tensor operations: the entries ``input[arange(N), target]`` picked by indexing,
-    negated, then reduced. ``weight`` and ``ignore_index`` as in CrossEntropyLoss;
+    ``functional.nll_loss`` per example, then ``weight`` and ``ignore_index`` as in CrossEntropyLoss;
     LogSoftmax(dim=1) then NLLLoss is CrossEntropyLoss.
 
     >>> from microgradfr import Tensor
@@ -274,19 +279,4 @@ class NLLLoss(_Loss):
     2.5
     """
 
-    _weights = ("weight",)
-
-    def __init__(self, weight=None, *, ignore_index: int = -100, reduction: str = "mean"):
-        super().__init__(reduction)
-        self.weight = _buffer(weight)
-        self.ignore_index = ignore_index
-
-    def forward(self, input, target) -> Tensor:
-        name = type(self).__name__
-        input = _as_tensor(input)
-        t, keep = _class_targets(name, input, target, self.ignore_index)
-        weight = _class_weights(name, self.weight, input.shape[1], input)
-        losses = -input[np.arange(len(t)), t]
-        if weight is None and keep.all():
-            return _reduce(losses, self.reduction)
-        return _weighted_mean(losses, t, keep, weight, input, self.reduction)
+    function = staticmethod(F.nll_loss)
