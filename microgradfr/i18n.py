@@ -1010,8 +1010,9 @@ _FR = {
     "utils.data.collate_type": ("DataLoader : impossible de mettre en lot des exemples de type {type} ; "
                                 "un exemple doit être fait de Tensor, de tableaux numpy, de nombres, "
                                 "de tuples ou de dict"),
-    "utils.data.generator": ("{function} : generator doit être un np.random.Generator, pas un {type} ; "
-                             "sans generator, l'ordre tiré suit torch.manual_seed"),
+    "utils.data.generator": ("{function} : generator doit être un microgradfr.Generator (ou un "
+                             "np.random.Generator), pas un {type} ; sans generator, l'ordre tiré suit "
+                             "manual_seed"),
     "utils.data.not_a_dataset": ("DataLoader : il faut un jeu de données (un objet avec __getitem__ et "
                                  "__len__, comme TensorDataset(X, y)), pas un {type}"),
     "utils.data.batch_size": ("DataLoader : batch_size doit être un entier ≥ 1 (la taille d'un lot), pas "
@@ -1847,8 +1848,9 @@ _EN = {
                                  "axis 0, {lengths} (shapes {shapes}); one label per sample is needed"),
     "utils.data.collate_type": ("DataLoader: cannot put samples of type {type} into a batch; a sample must "
                                 "be made of Tensors, numpy arrays, numbers, tuples or dicts"),
-    "utils.data.generator": ("{function}: generator must be a np.random.Generator, got {type}; without "
-                             "a generator, the order drawn follows torch.manual_seed"),
+    "utils.data.generator": ("{function}: generator must be a microgradfr.Generator (or a "
+                             "np.random.Generator), got {type}; without a generator, the order drawn "
+                             "follows manual_seed"),
     "utils.data.not_a_dataset": ("DataLoader: expected a dataset (an object with __getitem__ and __len__, "
                                  "like TensorDataset(X, y)), got {type}"),
     "utils.data.batch_size": ("DataLoader: batch_size must be an integer ≥ 1 (the size of a batch), got "

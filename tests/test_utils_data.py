@@ -66,8 +66,11 @@ def test_a_shuffle_covers_every_sample_once_and_a_seed_repeats_it():
     assert first != second  # a new order at each epoch
     microgradfr.manual_seed(3)
     assert _order(loader) == first and _order(loader) == second
-    seeded = [_order(DataLoader(data, 4, shuffle=True, generator=np.random.default_rng(7))) for _ in range(2)]
-    assert seeded[0] == seeded[1] and sorted(seeded[0]) == list(range(n))
+    for make in (lambda: np.random.default_rng(7), lambda: microgradfr.Generator().manual_seed(7)):
+        seeded = [_order(DataLoader(data, 4, shuffle=True, generator=make())) for _ in range(2)]
+        assert seeded[0] == seeded[1] and sorted(seeded[0]) == list(range(n))
+    parts = [random_split(data, [6, 5], generator=microgradfr.Generator().manual_seed(1)) for _ in range(2)]
+    assert [p.indices for p in parts[0]] == [p.indices for p in parts[1]]
 
 
 def _floats(lib, values):

@@ -9,8 +9,9 @@
 - :func:`random_split` ``(dataset, lengths, generator=None)``: disjoint :class:`Subset`\\ s, drawn at
   random, of the given lengths (or fractions of the whole).
 
-The shuffles draw from ``microgradfr.random.generator()`` when no ``generator`` (a
-``numpy.random.Generator``) is given, so that ``manual_seed`` fixes the order, as ``torch.manual_seed``.
+The shuffles draw from ``generator`` (a ``microgradfr.Generator``, as torch's, or a
+``numpy.random.Generator``), else from the project's seeded source, so that ``manual_seed`` fixes the
+order, as ``torch.manual_seed``.
 
 >>> import numpy as np
 >>> from microgradfr import Tensor
@@ -27,7 +28,7 @@ import numbers
 import numpy as np
 
 from .. import i18n
-from ..random import generator as default_generator
+from ..random import Generator, source
 from ..tensor import Tensor, stack
 
 __all__ = ["Dataset", "TensorDataset", "Subset", "DataLoader", "random_split", "default_collate"]
@@ -129,7 +130,7 @@ def _batch(dataset, rows: np.ndarray):
 
 
 def _generator(function: str, generator):
-    if generator is None or isinstance(generator, np.random.Generator):
+    if generator is None or isinstance(generator, (Generator, np.random.Generator)):
         return generator
     raise TypeError(i18n.message("utils.data.generator", function=function, type=type(generator).__name__))
 
@@ -137,7 +138,7 @@ def _generator(function: str, generator):
 def _permutation(n: int, generator) -> np.ndarray:
     """A random order of 0..n−1 from ``generator``, else from the project's seeded one (read now, so
     that a ``manual_seed`` made after building the loader still counts)."""
-    return (generator if generator is not None else default_generator()).permutation(n)
+    return source(generator).permutation(n)
 
 
 class DataLoader:
